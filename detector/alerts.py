@@ -1,0 +1,207 @@
+"""The one place that turns scores and rule hits into alerts.
+
+Models only score (see :mod:`models.pipeline`).  :func:`decide` gathers every
+rule hit on every unit (session, account-day, source-day), groups them into
+one alert per subject (account, or client address when unauthenticated), kind
+and local day, and writes its reasons: the rules that fired, then the features
+that set the unit apart from its peers.  Allowlists are applied here, and
+every suppression is reported with the allowlist entry's reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from detector.config import Allowlists
+from detector.explain import driver_reasons
+from detector.sessions import Sessionised
+from models.pipeline import DetectorModel, LevelScores
+
+ALERT_KINDS = ("scraping", "credential_sharing", "brute_force")
+SEVERITIES = ("low", "medium", "high", "critical")
+#: How sure a rule of each severity makes us, before the anomaly score adds up to 0.1.
+SEVERITY_CONFIDENCE = {"low": 0.4, "medium": 0.6, "high": 0.8, "critical": 0.9}
+
+
+@dataclass
+class Alert:
+    """One alert: who, when, from where, how sure and why."""
+
+    alert_id: str
+    kind: str
+    severity: str
+    score: float
+    user: str | None
+    client_ips: list[str]
+    user_agents: list[str]
+    first_seen: str
+    last_seen: str
+    session_ids: list[str]
+    reasons: list[str]
+    day: str
+    rules: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable form (the documented ``alerts.jsonl`` record)."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Evidence:
+    subject_user: str | None
+    subject_ip: str | None
+    kind: str
+    day: int
+    severity: str
+    score: float
+    rule_id: str
+    reason: str
+    level: str
+    unit: object
+    session_idx: np.ndarray
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _alert_id(kind: str, user: str | None, ip: str | None, day: int) -> str:
+    key = f"{kind}|{user or ''}|{ip if user is None else ''}|{day}"
+    return "A-" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+
+
+def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
+    req = data.requests
+    first_day = req["local_day"].to_numpy()[data.sessions["start"].to_numpy(dtype=np.int64)] if len(req) else np.zeros(0)
+    sess = data.sessions.assign(local_day=first_day)
+    by_user_day = req.loc[req["user"].notna()].groupby(["user", "local_day"])["session_idx"].unique()
+    by_ip_day = req.groupby(["client_ip", "local_day"])["session_idx"].unique()
+    return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
+
+
+def _collect(data: Sessionised, scores: dict[str, LevelScores]) -> list[_Evidence]:
+    lookups = _unit_sessions(data)
+    sessions = data.sessions
+    evidence: list[_Evidence] = []
+    for level, scored in scores.items():
+        anomaly = scored.features["anomaly_score"].to_numpy()
+        for pos, hits in enumerate(scored.rule_hits):
+            if not hits:
+                continue
+            unit = scored.features.index[pos]
+            if level == "session":
+                user = sessions.at[unit, "user"]
+                ip = None if user is not None else sessions.at[unit, "client_ip"]
+                day = int(lookups["session_day"].iat[pos])
+                members = np.array([unit])
+            elif level == "account_day":
+                user, day = unit[0], int(unit[1])
+                ip = None
+                members = np.asarray(lookups["account_day"].get((user, day), []))
+            else:
+                ip, day = unit[0], int(unit[1])
+                user = None
+                members = np.asarray(lookups["source_day"].get((ip, day), []))
+            for rule_id, kind, severity, reason in hits:
+                score = min(1.0, SEVERITY_CONFIDENCE[severity] + 0.1 * float(anomaly[pos]))
+                evidence.append(_Evidence(user, ip, kind, day, severity, score, rule_id, reason, level, unit, members))
+    return evidence
+
+
+def _suppression(alert: Alert, allow: Allowlists) -> str | None:
+    for entry in allow.accounts:
+        if alert.user is not None and alert.user.lower() == entry.value.lower():
+            return f"account {entry.value} allowlisted: {entry.reason}"
+    if alert.client_ips:
+        for entry in allow.cidrs:
+            net = ipaddress.ip_network(entry.value, strict=False)
+            try:
+                if all(ipaddress.ip_address(ip) in net for ip in alert.client_ips):
+                    return f"network {entry.value} allowlisted: {entry.reason}"
+            except ValueError:
+                continue
+    if alert.user_agents:
+        for entry in allow.user_agents:
+            if all(re.search(entry.value, ua or "") for ua in alert.user_agents):
+                return f"user agent /{entry.value}/ allowlisted: {entry.reason}"
+    return None
+
+
+def decide(
+    data: Sessionised,
+    scores: dict[str, LevelScores],
+    model: DetectorModel,
+    allowlists: Allowlists | None = None,
+    min_score: float = 0.0,
+    max_listed: int = 20,
+) -> tuple[list[Alert], list[dict]]:
+    """Turn scored units into alerts, one per subject, kind and local day.
+
+    Parameters
+    ----------
+    data : Sessionised
+        The sessions the scores describe.
+    scores : dict of str to LevelScores
+        Output of :meth:`models.pipeline.DetectorModel.score`.
+    model : DetectorModel
+        The fitted model (for peer baselines in reasons).
+    allowlists : Allowlists, optional
+        Entries whose matches are suppressed, each with its reason.
+    min_score : float, default 0
+        Alerts scoring below this are dropped.
+    max_listed : int, default 20
+        At most this many addresses and user agents listed per alert.
+
+    Returns
+    -------
+    alerts : list of Alert
+        Sorted by score, most certain first.
+    suppressed : list of dict
+        ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
+    """
+    evidence = _collect(data, scores)
+    groups: dict[tuple, list[_Evidence]] = {}
+    for ev in evidence:
+        groups.setdefault((ev.kind, ev.subject_user, ev.subject_ip, ev.day), []).append(ev)
+    sessions = data.sessions
+    alerts: list[Alert] = []
+    suppressed: list[dict] = []
+    for (kind, user, ip, day), items in groups.items():
+        items.sort(key=lambda e: (SEVERITIES.index(e.severity), e.score), reverse=True)
+        members = np.unique(np.concatenate([e.session_idx for e in items]).astype(np.int64))
+        rows = sessions.iloc[members]
+        reasons = list(dict.fromkeys(e.reason for e in items))
+        top = items[0]
+        level_scores = scores[top.level]
+        pos = level_scores.features.index.get_loc(top.unit)
+        reasons += driver_reasons(
+            level_scores.features.iloc[pos], level_scores.percentiles.iloc[pos], model.peers_[top.level], top.level
+        )
+        alert = Alert(
+            alert_id=_alert_id(kind, user, ip, day),
+            kind=kind,
+            severity=top.severity,
+            score=round(max(e.score for e in items), 4),
+            user=user,
+            client_ips=rows["client_ip"].value_counts().index[:max_listed].tolist(),
+            user_agents=rows["user_agent"].value_counts().index[:max_listed].tolist(),
+            first_seen=_iso(rows["first_seen"].min()),
+            last_seen=_iso(rows["last_seen"].max()),
+            session_ids=rows["session_id"].tolist(),
+            reasons=reasons,
+            day=str(np.datetime64(int(day), "D")),
+            rules=list(dict.fromkeys(e.rule_id for e in items)),
+        )
+        why = _suppression(alert, allowlists) if allowlists else None
+        if why:
+            suppressed.append({"alert_id": alert.alert_id, "kind": kind, "user": user, "reason": why})
+        elif alert.score >= min_score:
+            alerts.append(alert)
+    alerts.sort(key=lambda a: (a.score, SEVERITIES.index(a.severity)), reverse=True)
+    return alerts, suppressed

@@ -1,0 +1,179 @@
+"""One settings object for the whole detector.
+
+:class:`Settings` gathers every tunable in one place.  The CLI and the service
+build it (from flags, a TOML file, or ``DETECTOR_``-prefixed environment
+variables) and pass it down; library code never reads the environment.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_GENERIC_PATTERNS: list[str] = [
+    r"^(admin|administrator|data|office|records?|sync|shared?|noreply|no-reply|info|team|staff|"
+    r"service|svc|api|integration|vendor|import|export|report(s|ing)?|sis|registrar|enroll(ment)?|"
+    r"front\.?desk|attendance|counsel(or|ing)|general|test|temp|guest|it|helpdesk|support)[._\-0-9]",
+    r"^(admin|data|office|records|shared|noreply|sync|sis|registrar|frontdesk|attendance|guest|test)@",
+    r"[._\-](admin|data|office|records|shared|sync|team|dept|svc|service|integration)@",
+]
+
+
+class AllowEntry(BaseModel):
+    """One allowlist entry: what it matches and why it is allowed.
+
+    Attributes
+    ----------
+    value : str
+        Account name (exact), CIDR, user-agent regex or path regex, by list.
+    reason : str
+        Shown whenever the entry suppresses an alert.
+    """
+
+    value: str
+    reason: str
+
+
+class Allowlists(BaseModel):
+    """Allowlists by account, network, user agent and path."""
+
+    accounts: list[AllowEntry] = Field(default_factory=list)
+    cidrs: list[AllowEntry] = Field(default_factory=list)
+    user_agents: list[AllowEntry] = Field(default_factory=list)
+    paths: list[AllowEntry] = Field(default_factory=list)
+
+    @field_validator("cidrs")
+    @classmethod
+    def _cidrs_parse(cls, entries: list[AllowEntry]) -> list[AllowEntry]:
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry.value, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"allowlists.cidrs: {entry.value!r} is not a network ({exc})") from None
+        return entries
+
+    @field_validator("user_agents", "paths")
+    @classmethod
+    def _regex_compiles(cls, entries: list[AllowEntry]) -> list[AllowEntry]:
+        for entry in entries:
+            try:
+                re.compile(entry.value)
+            except re.error as exc:
+                raise ValueError(f"{entry.value!r} is not a valid regular expression ({exc})") from None
+        return entries
+
+
+class Settings(BaseSettings):
+    """Every setting of the detector, with its default.
+
+    Environment variables use the ``DETECTOR_`` prefix (e.g.
+    ``DETECTOR_SESSION_GAP_MINUTES``); a TOML file is read by
+    :func:`load_settings`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="DETECTOR_", extra="forbid")
+
+    # sessions
+    session_gap_minutes: float = Field(30.0, gt=0, description="inactivity gap that ends a session")
+    session_window_minutes: float = Field(60.0, gt=0, description="long sessions are also scored per window")
+    timezone: str | None = Field(None, description="IANA zone for time-of-day features (else line offset, else UTC)")
+
+    # models and deciding
+    contamination: float = Field(0.02, gt=0, lt=0.5, description="expected share of anomalous units")
+    threshold_method: Literal["contamination", "tail"] = "tail"
+    tail_k: float = Field(4.0, gt=0, description="robust tail rule: median + k * MAD of training scores")
+    min_alert_score: float = Field(0.5, ge=0, le=1, description="alerts below this 0-1 score are dropped")
+    pyod_detector: str = Field("ECOD", description="PyOD detector combined with the isolation forest")
+    random_state: int = 0
+    rules_file: Path | None = Field(None, description="rule file; None = the packaged default")
+    generic_account_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_GENERIC_PATTERNS))
+    travel_max_minutes: float = Field(
+        20.0, gt=0, description="a switch between /16 networks faster than this counts as implausible travel"
+    )
+    allowlists: Allowlists = Field(default_factory=Allowlists)
+
+    # reading
+    log_format: str | None = None
+    input_format: Literal["combined", "common", "w3c", "jsonl"] | None = None
+
+    # service
+    api_token: str | None = None
+    database_url: str = "sqlite:///detector.db"
+    max_body_bytes: int = Field(50 * 1024 * 1024, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone_exists(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r}") from None
+        return value
+
+    @field_validator("generic_account_patterns")
+    @classmethod
+    def _patterns_compile(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+        return values
+
+
+class ConfigError(Exception):
+    """A configuration file or value is invalid; the message names the key."""
+
+
+def load_settings(path: str | Path | None = None, **overrides: object) -> Settings:
+    """Build :class:`Settings` from an optional TOML file plus overrides.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A ``detector.toml``; its keys are the field names of :class:`Settings`
+        (an optional ``[detector]`` table is also accepted).
+    **overrides
+        Values that win over the file (flags from the CLI); ``None`` values
+        are ignored.
+
+    Returns
+    -------
+    Settings
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, not TOML, or a key or value is invalid.
+    """
+    data: dict[str, object] = {}
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
+        if isinstance(data.get("detector"), dict):
+            data = dict(data["detector"])  # type: ignore[arg-type]
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(root)"
+            problems.append(f"{key}: {err['msg']}")
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None

@@ -1,0 +1,123 @@
+"""Add derived per-request columns to a records frame.
+
+:func:`enrich_records` adds everything the feature families need that depends
+on one request alone: route template and entity hash, user-agent class and
+family, the site's local time, and the client's network prefixes.  Each
+distinct URL, user agent and address is computed once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from detector.routes import annotate_routes
+from detector.useragents import classify_column
+
+
+@lru_cache(maxsize=262_144)
+def network_prefixes(address: str) -> tuple[str, str]:
+    """Return the (wide, narrow) network of a client address.
+
+    Parameters
+    ----------
+    address : str
+        An IPv4 or IPv6 address as logged; anything else is its own network.
+
+    Returns
+    -------
+    tuple of str
+        ``(/16, /24)`` for IPv4 and ``(/32, /48)`` for IPv6.  An empty or
+        unparseable address gives ``("", "")``; a hostname gives itself twice.
+
+    Examples
+    --------
+    >>> network_prefixes("203.0.113.9")
+    ('203.0.0.0/16', '203.0.113.0/24')
+    """
+    text = address.strip()
+    if not text or text == "-":
+        return "", ""
+    try:
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return text, text
+    if ip.version == 4:
+        return str(ipaddress.ip_network(f"{ip}/16", strict=False)), str(ipaddress.ip_network(f"{ip}/24", strict=False))
+    if ip.ipv4_mapped is not None:
+        return network_prefixes(str(ip.ipv4_mapped))
+    return str(ipaddress.ip_network(f"{ip}/32", strict=False)), str(ipaddress.ip_network(f"{ip}/48", strict=False))
+
+
+def _networks(ips: pd.Series) -> pd.DataFrame:
+    codes, uniques = pd.factorize(ips.fillna(""), sort=False)
+    pairs = [network_prefixes(u) for u in uniques]
+    wide_codes, wide_names = pd.factorize(pd.Index([p[0] for p in pairs], dtype=object))
+    narrow_codes, narrow_names = pd.factorize(pd.Index([p[1] for p in pairs], dtype=object))
+    return pd.DataFrame(
+        {
+            "net_wide": pd.Categorical.from_codes(wide_codes[codes], categories=wide_names),
+            "net_narrow": pd.Categorical.from_codes(narrow_codes[codes], categories=narrow_names),
+        },
+        index=ips.index,
+    )
+
+
+def local_times(ts: pd.Series, utc_offset_min: pd.Series, timezone: str | None) -> pd.Series:
+    """Return each request's wall-clock time at the site, as naive datetimes.
+
+    Parameters
+    ----------
+    ts : pandas.Series
+        UTC timestamps.
+    utc_offset_min : pandas.Series
+        The offset each line carried, NaN when none.
+    timezone : str or None
+        An IANA zone; when given it wins over the lines' offsets.
+
+    Returns
+    -------
+    pandas.Series
+        Naive local datetimes: in ``timezone`` when given, else shifted by the
+        line's own offset, else UTC.
+    """
+    if timezone:
+        return ts.dt.tz_convert(timezone).dt.tz_localize(None)
+    offset = pd.to_timedelta(utc_offset_min.fillna(0.0).to_numpy(), unit="m")
+    return ts.dt.tz_localize(None) + offset
+
+
+def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.DataFrame:
+    """Return ``records`` with derived per-request columns appended.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        A records frame (see :mod:`detector.schema`).
+    timezone : str, optional
+        Site time zone for time-of-day features.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input columns plus ``template``, ``entity``, ``entity_num``,
+        ``is_static``, ``is_download``, ``is_login``, ``ua_class``,
+        ``ua_family``, ``net_wide``, ``net_narrow``, ``local_hour``,
+        ``local_dow`` and ``local_day`` (days since the epoch, local).
+    """
+    routes = annotate_routes(records["path"])
+    uas = classify_column(records["user_agent"])
+    nets = _networks(records["client_ip"])
+    local = local_times(records["ts"], records["utc_offset_min"], timezone)
+    extra = pd.DataFrame(
+        {
+            "local_hour": local.dt.hour.astype(np.int8),
+            "local_dow": local.dt.dayofweek.astype(np.int8),
+            "local_day": (local.to_numpy().astype("datetime64[D]").astype(np.int64)).astype(np.int32),
+        },
+        index=records.index,
+    )
+    return pd.concat([records, routes, uas, nets, extra], axis=1)

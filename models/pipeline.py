@@ -1,0 +1,205 @@
+"""The whole scoring model: per level, a peer baseline, an unsupervised
+ensemble and a rule set.
+
+:class:`DetectorModel` is fitted on feature frames (one per level: session,
+account-day, source-day) and scores new ones.  It only emits scores and rule
+matches; turning them into alerts is :mod:`detector.alerts`' job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from models.peers import PeerBaseline
+
+#: Features compared with peers, per level; the rules read ``<name>_vs_peers``.
+PEER_FEATURES: dict[str, list[str]] = {
+    "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_urls", "pages", "requests_per_min"],
+    "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_downloads", "ad_requests"],
+    "source_day": ["src_requests", "src_login_failures"],
+}
+#: Levels that get an unsupervised ensemble (source-day is rules only).
+ENSEMBLE_LEVELS = ("session", "account_day")
+#: Fewer units than this at a level and the ensemble is not fitted (scores are 0).
+MIN_UNITS_FOR_ENSEMBLE = 20
+#: Features that describe scale rather than behaviour, kept out of the ensemble.
+NOT_FOR_ENSEMBLE = {"authenticated", "generic_account"}
+
+
+@dataclass
+class LevelScores:
+    """What the model says about the units of one level.
+
+    Attributes
+    ----------
+    features : pandas.DataFrame
+        The input features plus ``<name>_vs_peers`` ratios and
+        ``anomaly_score`` (0-1, higher = more unusual).
+    percentiles : pandas.DataFrame
+        Each input feature's percentile among active peers (0-100).
+    anomalous : numpy.ndarray
+        Whether the ensemble flags the unit by its label-free threshold.
+    rule_hits : list of list of tuple
+        Per unit, ``(rule_id, kind, severity, reason)`` for every rule matched.
+    """
+
+    features: pd.DataFrame
+    percentiles: pd.DataFrame
+    anomalous: np.ndarray
+    rule_hits: list[list[tuple[str, str, str, str]]] = field(default_factory=list)
+
+
+class DetectorModel(BaseEstimator):
+    """Peer baselines, unsupervised ensembles and rules for every level.
+
+    Parameters
+    ----------
+    rules_source : str or None
+        Rule file path or YAML text; None uses the packaged default rules.
+    pyod_detector : str, default "ECOD"
+        PyOD detector combined with the isolation forest.
+    contamination : float, default 0.02
+        Expected share of anomalous units (threshold by contamination).
+    threshold_method : {"contamination", "tail"}, default "tail"
+        How the ensemble's threshold is chosen without labels.
+    tail_k : float, default 4.0
+        MADs above the median for the tail rule.
+    random_state : int, default 0
+        Seed for the isolation forest and samples.
+    """
+
+    def __init__(
+        self,
+        rules_source: str | None = None,
+        pyod_detector: str = "ECOD",
+        contamination: float = 0.02,
+        threshold_method: str = "tail",
+        tail_k: float = 4.0,
+        random_state: int = 0,
+    ):
+        self.rules_source = rules_source
+        self.pyod_detector = pyod_detector
+        self.contamination = contamination
+        self.threshold_method = threshold_method
+        self.tail_k = tail_k
+        self.random_state = random_state
+
+    def _ensemble(self):
+        from models.ensemble import ScoreEnsemble
+        from models.iforest import IsolationForestDetector
+        from models.pyod_detector import PyODDetector
+
+        members = [
+            ("iforest", IsolationForestDetector(contamination=self.contamination, random_state=self.random_state)),
+            (self.pyod_detector.lower(), PyODDetector(name=self.pyod_detector, contamination=self.contamination)),
+        ]
+        return ScoreEnsemble(
+            detectors=members, contamination=self.contamination, threshold_method=self.threshold_method, tail_k=self.tail_k
+        )
+
+    def _rule_text(self) -> str:
+        from pathlib import Path
+
+        from models.rules import default_rules_path
+
+        if self.rules_source is None:
+            return Path(default_rules_path()).read_text(encoding="utf-8")
+        candidate = Path(self.rules_source)
+        if "\n" not in self.rules_source and candidate.exists():
+            return candidate.read_text(encoding="utf-8")
+        return self.rules_source
+
+    def fit(self, features: dict[str, pd.DataFrame], y: object = None) -> "DetectorModel":
+        """Fit every level's baseline, ensemble and rules.
+
+        Parameters
+        ----------
+        features : dict of str to pandas.DataFrame
+            Feature frames keyed by level.
+        y : ignored
+
+        Returns
+        -------
+        DetectorModel
+            Fitted model.
+        """
+        from models.rules import RuleSet, load_rules
+
+        rule_text = self._rule_text()
+        self.peers_: dict[str, PeerBaseline] = {}
+        self.ensembles_: dict[str, object] = {}
+        self.rules_: dict[str, RuleSet] = {}
+        self.feature_names_: dict[str, list[str]] = {}
+        for level, frame in features.items():
+            self.feature_names_[level] = list(frame.columns)
+            self.peers_[level] = PeerBaseline(random_state=self.random_state).fit(frame)
+            if level in ENSEMBLE_LEVELS and len(frame) >= MIN_UNITS_FOR_ENSEMBLE:
+                cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
+                self.ensembles_[level] = self._ensemble().fit(frame[cols])
+            augmented = self._augment(level, frame)
+            ruleset = load_rules(rule_text, known_features={level: set(augmented.columns)})
+            self.rules_[level] = RuleSet(rules=ruleset.rules, level=level).fit(augmented)
+        return self
+
+    def _augment(self, level: str, frame: pd.DataFrame) -> pd.DataFrame:
+        peer_cols = [c for c in PEER_FEATURES.get(level, []) if c in frame.columns]
+        ratios = self.peers_[level].ratios(frame, peer_cols)
+        ensemble = self.ensembles_.get(level)
+        if ensemble is not None and len(frame):
+            cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
+            score = np.asarray(ensemble.decision_function(frame[cols]), dtype=np.float64)
+        else:
+            score = np.zeros(len(frame))
+        return pd.concat([frame, ratios, pd.DataFrame({"anomaly_score": score}, index=frame.index)], axis=1)
+
+    def score(self, features: dict[str, pd.DataFrame]) -> dict[str, LevelScores]:
+        """Score units of every level; never changes the model.
+
+        Parameters
+        ----------
+        features : dict of str to pandas.DataFrame
+            Feature frames keyed by level, with the training columns.
+
+        Returns
+        -------
+        dict of str to LevelScores
+        """
+        check_is_fitted(self, "rules_")
+        out: dict[str, LevelScores] = {}
+        for level, frame in features.items():
+            if level not in self.rules_:
+                continue
+            expected = self.feature_names_[level]
+            missing = [c for c in expected if c not in frame.columns]
+            if missing:
+                raise ValueError(f"{level} features missing: {', '.join(missing)}")
+            frame = frame[expected]
+            augmented = self._augment(level, frame)
+            ensemble = self.ensembles_.get(level)
+            anomalous = (
+                augmented["anomaly_score"].to_numpy() >= float(ensemble.threshold_)
+                if ensemble is not None
+                else np.zeros(len(frame), dtype=bool)
+            )
+            ruleset = self.rules_[level]
+            hits = ruleset.reasons(augmented) if len(augmented) else []
+            out[level] = LevelScores(
+                features=augmented,
+                percentiles=self.peers_[level].percentiles(frame),
+                anomalous=anomalous,
+                rule_hits=hits,
+            )
+        return out
+
+    def decision_function(self, features: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+        """Per level, each unit's 0-1 score: the higher of rule severity and anomaly score."""
+        scored = self.score(features)
+        return {
+            level: np.maximum(s.features["anomaly_score"].to_numpy(), self.rules_[level].decision_function(s.features))
+            for level, s in scored.items()
+        }
