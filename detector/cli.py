@@ -25,7 +25,8 @@ app = typer.Typer(
     "Example: detector scan /var/log/nginx/access.log* --out scan-out",
 )
 err = Console(stderr=True)
-out = Console()
+# a pipe or a CI log is not 80 columns wide: give the alert table room for its reasons
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 FormatOpt = typer.Option(None, "--format", help="combined | common | w3c | jsonl (default: detected per file)")
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
@@ -157,6 +158,121 @@ def train(
         _fail(str(exc))
     if not quiet:
         out.print(f"model written to {out_path} ({meta['units']})", highlight=False)
+
+
+# --- live service: `detector serve` and `detector tail` (service/, detector/stream.py, detector/tail.py) ---
+def _service_settings(config: Optional[Path], **overrides: object):
+    from service.config import load_service_settings
+
+    try:
+        return load_service_settings(config, **overrides)
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def _service_model(model_path: Optional[Path], settings: Settings):
+    if model_path is None:
+        return None, ""
+    from detector.train import ModelRefused, load_trained
+    from service.app import model_file_version
+
+    try:
+        return load_trained(model_path, settings), model_file_version(model_path)
+    except ModelRefused as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="TCP port"),
+    config: Optional[Path] = ConfigOpt,
+    model_path: Optional[Path] = typer.Option(None, "--model", help="model file from `detector train` (default: fit on the window)"),
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="SQLAlchemy URL (default sqlite:///detector.db)"),
+    timezone: Optional[str] = TimezoneOpt,
+    insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="run without an API token (no /v1 authentication)"),
+    log_level: str = typer.Option("info", help="uvicorn log level"),
+) -> None:
+    """Run the live service (ingest, alerts API, /metrics) under uvicorn.
+
+    The API token comes from DETECTOR_API_TOKEN or the config file; without one the
+    service refuses to start unless --insecure-no-auth is given.
+
+    Example: DETECTOR_API_TOKEN=... detector serve --port 8000 --model artifacts/site.joblib
+    """
+    import logging
+
+    import uvicorn
+
+    from service.app import create_app
+    from service.store import StoreError
+
+    settings = _service_settings(
+        config, database_url=database_url, timezone=timezone, insecure_no_auth=True if insecure_no_auth else None
+    )
+    model, version = _service_model(model_path, settings)
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        api = create_app(settings, model=model, model_version=version)
+    except (ConfigError, StoreError) as exc:
+        _fail(str(exc))
+    if not settings.tokens():
+        err.print("[yellow]warning:[/] running WITHOUT authentication (--insecure-no-auth)", highlight=False)
+    # uvicorn's access log would print query strings (account names): the app logs routes itself
+    uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False, timeout_graceful_shutdown=30)
+
+
+@app.command()
+def tail(
+    files: list[Path] = typer.Argument(..., help="log files to follow (through rotation, like tail -F)"),
+    url: Optional[str] = typer.Option(None, "--url", help="service to post to, e.g. http://127.0.0.1:8000 (default: in-process engine)"),
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="where checkpoints (and, in-process, alerts) are kept"),
+    model_path: Optional[Path] = typer.Option(None, "--model", help="in-process only: model file from `detector train`"),
+    from_end: bool = typer.Option(False, "--from-end", help="without a checkpoint, start at the end of each file"),
+    once: bool = typer.Option(False, "--once", help="read what is there, flush, and exit"),
+    poll: float = typer.Option(0.5, help="seconds between polls when idle"),
+    batch_lines: int = typer.Option(5000, help="lines per batch"),
+) -> None:
+    """Follow live log files and feed the detector, resuming from saved checkpoints.
+
+    Example: DETECTOR_API_TOKEN=... detector tail /var/log/nginx/access.log --url http://127.0.0.1:8000
+    """
+    import logging
+
+    from detector.tail import EngineSink, HttpSink, TailError, follow
+    from service.store import Store, StoreError
+
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _service_settings(config, database_url=database_url)
+    try:
+        store = Store(settings.database_url)
+    except StoreError as exc:
+        _fail(str(exc))
+    if url:
+        sink = HttpSink(url, settings.api_token)
+    else:
+        from detector.stream import StreamEngine
+
+        model, version = _service_model(model_path, settings)
+        engine = StreamEngine(settings, model=model, store=store, model_version=version)
+        engine.replay()
+        sink = EngineSink(engine)
+    try:
+        stats = follow(files, sink, store, once=once, poll_interval=poll, batch_lines=batch_lines, from_end=from_end)
+        if once:
+            flushed = sink.flush() if isinstance(sink, HttpSink) else (sink.close() or {})
+            out.print(f"followed {len(files)} file(s): {stats.lines:,} lines, {stats.accepted:,} accepted, {stats.rejected:,} rejected", highlight=False)
+            if flushed:
+                out.print_json(json.dumps(flushed, default=str))
+    except TailError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        if not url:
+            sink.close()
+        raise
 
 
 def main() -> None:

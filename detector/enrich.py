@@ -30,8 +30,9 @@ def network_prefixes(address: str) -> tuple[str, str]:
     Returns
     -------
     tuple of str
-        ``(/16, /24)`` for IPv4 and ``(/32, /48)`` for IPv6.  An empty or
-        unparseable address gives ``("", "")``; a hostname gives itself twice.
+        ``(/16, /24)`` for IPv4 and ``(/32, /48)`` for IPv6 (a port or
+        brackets are ignored).  An empty address gives ``("", "")``; anything
+        else that is not an address (a hostname) gives itself twice.
 
     Examples
     --------
@@ -41,6 +42,10 @@ def network_prefixes(address: str) -> tuple[str, str]:
     text = address.strip()
     if not text or text == "-":
         return "", ""
+    if text.startswith("[") and "]" in text:  # [v6]:port
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1 and "." in text:  # v4:port
+        text = text.split(":", 1)[0]
     try:
         ip = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
@@ -115,7 +120,7 @@ def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.Dat
     extra = pd.DataFrame(
         {
             "local_hour": local.dt.hour.astype(np.int8),
-            "local_dow": local.dt.dayofweek.astype(np.int8),
+            "local_dow": local.dt.day_of_week.astype(np.int8),
             "local_day": (local.to_numpy().astype("datetime64[D]").astype(np.int64)).astype(np.int32),
         },
         index=records.index,

@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
@@ -26,9 +27,11 @@ _DATE = re.compile(r"^\d{4}[-_/]\d{1,2}([-_/]\d{1,2})?$")
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9_\-]{6,}$")  # mixed letters+digits such as A1234567 or 19-64733-0001
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-=%.+~]{20,}$")
 _EMAIL = re.compile(r"^[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}$")
+_LONG_RUN = re.compile(r"\d{5,}")  # long numbers left inside literal text (fingerprints, cache-busters)
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
+_FILE_EXT = _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "htm", "php", "aspx", "jsp"}
 _DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$)", re.I)
 _LOGIN_HINT = re.compile(
     r"(^|/)(log-?in|sign-?in|signon|logon|auth(enticate)?|session|sessions|wp-login\.php|j_security_check|"
@@ -83,21 +86,26 @@ def _placeholder(segment: str) -> str | None:
     """Return the placeholder for an identifier-like segment, else None."""
     if not segment:
         return None
+    if "%" in segment:
+        segment = unquote(segment)
     if _NUM.match(segment):
         return "{n}"
     if _UUID.match(segment):
         return "{uuid}"
     if _DATE.match(segment):
         return "{date}"
-    if _HEX.match(segment):
-        return "{hex}"
     if _EMAIL.match(segment):
         return "{email}"
     if _TOKEN.match(segment) and _looks_random(segment):
         return "{token}"
-    if _CODE.match(segment) and sum(ch.isdigit() for ch in segment) >= 3:
+    if _HEX.match(segment) or (_CODE.match(segment) and sum(ch.isdigit() for ch in segment) >= 3):
         return "{id}"
     return None
+
+
+def _scrub(literal: str) -> str:
+    """Hide long digit runs left inside literal text."""
+    return _LONG_RUN.sub("{n}", literal) if literal else literal
 
 
 @lru_cache(maxsize=262_144)
@@ -130,20 +138,23 @@ def template_path(url: str) -> Route:
     previous_literal = ""
     for segment in segments:
         stem, dot, ext = segment.rpartition(".")
-        if dot and ext.lower() in _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "php"}:
+        if dot and ext.lower() in _FILE_EXT:
             holder = _placeholder(stem)
             if holder:
                 out.append(holder + "." + ext.lower())
-                entity_text, entity_num = f"{previous_literal}/{stem}", np.nan
+                if holder != "{date}":
+                    entity_text, entity_num = f"{previous_literal}/{stem}", np.nan
                 continue
         holder = _placeholder(segment)
         if holder is None:
-            out.append(segment)
+            out.append(_scrub(segment))
             if segment:
                 previous_literal = segment.lower()
             continue
         out.append(holder)
-        entity_text = f"{previous_literal}/{segment}"
+        if holder == "{date}":  # a day is a view of a record, not a record
+            continue
+        entity_text = f"{previous_literal}/{unquote(segment) if '%' in segment else segment}"
         entity_num = float(segment) if holder == "{n}" and len(segment) < 16 else np.nan
     template = "/".join(out) or "/"
     if query:
@@ -152,8 +163,8 @@ def template_path(url: str) -> Route:
             if not pair:
                 continue
             key, eq, value = pair.partition("=")
-            keys.append(key)
-            if eq and value and not entity_text and _placeholder(value) is not None:
+            keys.append(_scrub(key))
+            if eq and value and not entity_text and _placeholder(value) not in (None, "{date}"):
                 entity_text = f"{previous_literal}?{key}={value}"
                 entity_num = float(value) if _NUM.match(value) and len(value) < 16 else np.nan
         template += "?" + "&".join(f"{k}={{v}}" for k in sorted(set(keys)))

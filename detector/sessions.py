@@ -11,7 +11,7 @@ the inactivity gap.  The key is, in order of preference:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,8 @@ class Sessionised:
 
     requests: pd.DataFrame
     sessions: pd.DataFrame
+    #: Derived frames shared by several feature families, computed once (see ``features.session``).
+    cache: dict = field(default_factory=dict, repr=False)
 
 
 def _client_key(records: pd.DataFrame) -> np.ndarray:
@@ -75,8 +77,20 @@ def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
     if records.empty:
         requests = records.assign(session_idx=pd.Series([], dtype=np.int64), gap_s=pd.Series([], dtype=float))
         sessions = pd.DataFrame(
-            columns=["session_id", "user", "client_ip", "user_agent", "app_session", "first_seen", "last_seen", "requests", "start", "stop"]
+            {
+                "session_id": pd.Series([], dtype=object),
+                "user": pd.Series([], dtype=object),
+                "client_ip": pd.Series([], dtype=object),
+                "user_agent": pd.Series([], dtype=object),
+                "app_session": pd.Series([], dtype=object),
+                "first_seen": pd.Series([], dtype="datetime64[ns, UTC]"),
+                "last_seen": pd.Series([], dtype="datetime64[ns, UTC]"),
+                "requests": pd.Series([], dtype=np.int64),
+                "start": pd.Series([], dtype=np.int64),
+                "stop": pd.Series([], dtype=np.int64),
+            }
         )
+        sessions.index.name = "session_idx"
         return Sessionised(requests, sessions)
     key = _client_key(records)
     ts_ns = epoch_ns(records["ts"])

@@ -24,7 +24,7 @@ import pandas as pd
 UA_CLASSES: tuple[str, ...] = ("browser", "mobile", "library", "headless", "crawler", "empty", "other")
 
 _HEADLESS = re.compile(
-    r"headless|phantomjs|puppeteer|playwright|selenium|webdriver|slimerjs|electron/|htmlunit|splash|zombie\.js",
+    r"headless|phantomjs|puppeteer|playwright|selenium|webdriver|slimerjs|htmlunit|splash|zombie\.js",
     re.I,
 )
 _LIBRARY = re.compile(
@@ -40,7 +40,7 @@ _LIBRARY = re.compile(
     re.I,
 )
 _CRAWLER = re.compile(
-    r"bot\b|bot/|bot;|crawl|spider|slurp|archiver|ia_archiver|feedfetcher|feedburner|rss|"
+    r"(?<!cu)bot\b|bot/|bot;|crawl|spider|slurp|archiver|ia_archiver|feedfetcher|feedburner|rss|"
     r"monitor|uptime|pingdom|statuscake|site24x7|newrelic|datadog|nagios|zabbix|check_http|"
     r"facebookexternalhit|mediapartners|google-|bingpreview|yahoo|baidu|yandex|duckduck|"
     r"semrush|ahrefs|mj12|dotbot|petalbot|bytespider|gptbot|claudebot|ccbot|preview|validator|"

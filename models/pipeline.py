@@ -182,7 +182,7 @@ class DetectorModel(BaseEstimator):
             augmented = self._augment(level, frame)
             ensemble = self.ensembles_.get(level)
             anomalous = (
-                augmented["anomaly_score"].to_numpy() >= float(ensemble.threshold_)
+                augmented["anomaly_score"].to_numpy() > float(ensemble.threshold_)
                 if ensemble is not None
                 else np.zeros(len(frame), dtype=bool)
             )

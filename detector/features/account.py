@@ -86,9 +86,12 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     same_unit[1:] = (user[1:] == user[:-1]) & (day[1:] == day[:-1])
     switch = same_unit & (np.diff(net, prepend=-1) != 0) & (np.diff(t, prepend=np.inf) < params.travel_max_minutes)
     switches = pd.Series(switch, index=req.index).groupby([req["user"], req["local_day"]]).sum()
+    overlap, returns = _session_overlap_and_returns(data, params)
     # families of clients (versions ignored, so a browser update is not a new device)
     return pd.DataFrame(
         {
+            "ad_session_overlap_minutes": overlap.reindex(index, fill_value=0),
+            "ad_network_returns": returns.reindex(index, fill_value=0),
             "ad_distinct_ips": g["client_ip"].nunique().reindex(index, fill_value=0),
             "ad_distinct_networks": g["net_wide"].nunique().reindex(index, fill_value=0),
             "ad_distinct_subnets": g["net_narrow"].nunique().reindex(index, fill_value=0),
@@ -99,6 +102,56 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
         },
         index=index,
     )
+
+
+def _session_overlap_and_returns(data: Sessionised, params: FeatureParams) -> tuple[pd.Series, pd.Series]:
+    """Per account-day: minutes during which sessions from different networks overlapped,
+    and how often a non-mobile client came back to a network left earlier that day."""
+    s = data.sessions
+    req = data.requests
+    starts = s["start"].to_numpy(dtype=np.int64)
+    if len(starts) == 0:
+        empty = pd.Series(dtype=np.float64, index=pd.MultiIndex.from_tuples([], names=["user", "local_day"]))
+        return empty, empty
+    frame = pd.DataFrame(
+        {
+            "user": s["user"].to_numpy(),
+            "local_day": req["local_day"].to_numpy()[starts],
+            "net": req["net_wide"].astype(object).to_numpy()[starts],
+            "mobile": req["ua_class"].astype(object).to_numpy()[starts] == "mobile",
+            "t0": epoch_ns(s["first_seen"]) / 60e9,
+            "t1": epoch_ns(s["last_seen"]) / 60e9,
+        }
+    )
+    frame = frame[frame["user"].notna()]
+    multi = frame.groupby(["user", "local_day"])["net"].transform("nunique") >= 2
+    overlap: dict[tuple, float] = {}
+    returns: dict[tuple, float] = {}
+    for key, group in frame[multi].sort_values("t0").groupby(["user", "local_day"], sort=False):
+        t0, t1, net = group["t0"].to_numpy(), group["t1"].to_numpy(), group["net"].to_numpy()
+        total = 0.0
+        for i in range(len(t0)):
+            later = slice(i + 1, None)
+            other = net[later] != net[i]
+            ends = np.minimum(t1[i], t1[later])
+            begins = np.maximum(t0[i], t0[later])
+            total += float(np.clip(ends - begins, 0, None)[other].sum())
+        overlap[key] = total
+        seen: set = set()
+        count, previous = 0, None
+        # returns are counted between non-mobile clients: a person's phone on a carrier network
+        # alternating with their desktop is normal, two desktops taking turns on two networks is not
+        for n in net[~group["mobile"].to_numpy()]:
+            if n != previous and n in seen:
+                count += 1
+            seen.add(n)
+            previous = n
+        returns[key] = float(count)
+    names = ["user", "local_day"]
+    as_series = lambda d: pd.Series(d, dtype=np.float64).rename_axis(names) if d else pd.Series(  # noqa: E731
+        dtype=np.float64, index=pd.MultiIndex.from_tuples([], names=names)
+    )
+    return as_series(overlap), as_series(returns)
 
 
 @feature_family("identity", "account_day", "whether the account name looks generic rather than personal")

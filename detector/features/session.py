@@ -31,8 +31,23 @@ def _per_session(series: pd.Series, data: Sessionised, fill: float = 0.0) -> np.
 
 
 def _pages(data: Sessionised) -> pd.DataFrame:
+    """Page views: non-static requests, without repeats of the session's previous URL.
+
+    A page whose script polls one URL every few seconds (a job status, a
+    telemetry beacon) would otherwise look like machine pacing; polling the
+    same URL is not navigation, so only the first of a run of repeats counts.
+    """
+    if "pages" in data.cache:
+        return data.cache["pages"]
     req = data.requests
-    return req.loc[~req["is_static"].to_numpy(), ["session_idx", "ts", "entity", "entity_num", "template", "path", "referer"]]
+    cols = ["session_idx", "ts", "entity", "entity_num", "template", "path", "referer"]
+    nonstatic = req.loc[~req["is_static"].to_numpy(), cols]
+    sid = nonstatic["session_idx"].to_numpy()
+    path = nonstatic["path"].to_numpy()
+    repeat = np.zeros(len(sid), dtype=bool)
+    repeat[1:] = (sid[1:] == sid[:-1]) & (path[1:] == path[:-1])
+    data.cache["pages"] = nonstatic.loc[~repeat]
+    return data.cache["pages"]
 
 
 def _page_gaps(data: Sessionised) -> pd.DataFrame:
@@ -51,7 +66,7 @@ def rate_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     duration_min = (s["last_seen"] - s["first_seen"]).dt.total_seconds().to_numpy() / 60.0
     requests = s["requests"].to_numpy(dtype=np.float64)
-    pages = _seg_sum((~req["is_static"]).to_numpy(), data)
+    pages = _per_session(_pages(data).groupby("session_idx").size(), data)
     minute = epoch_ns(req["ts"]) // 60_000_000_000
     per_minute = pd.Series(1, index=pd.MultiIndex.from_arrays([req["session_idx"].to_numpy(), minute])).groupby(level=[0, 1]).size()
     peak = _per_session(per_minute.groupby(level=0).max(), data)

@@ -1,0 +1,1 @@
+"""Evaluation: detection quality on generated and real labelled logs."""

@@ -1,0 +1,141 @@
+"""Score a scan's alerts against a labels file from the sample-log generator.
+
+Usage: ``python -m detector.evaluate.score_scan SCAN_DIR LABELS.json``
+
+An alert is a true positive when its subject (account, or source address for
+alerts without an account) is labelled abusive and the alert's kind is one of
+the kinds accepted for that subject.  Precision and recall are per (subject,
+kind) pair; average precision ranks every account by its highest alert score.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import average_precision_score
+
+
+@dataclass
+class ScanScore:
+    """Detection quality of one scan against its labels."""
+
+    precision: float
+    recall: float
+    average_precision: float
+    true_positives: int
+    false_positives: int
+    missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    lookalikes_alerted: list[str] = field(default_factory=list)
+    by_behaviour: dict[str, dict] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """JSON-friendly form."""
+        return dict(self.__dict__)
+
+
+def _subjects(labels: dict) -> dict[str, dict]:
+    out = {}
+    for user, info in labels.get("accounts", {}).items():
+        out[f"user:{user.lower()}"] = info
+    for ip, info in labels.get("sources", {}).items():
+        out[f"ip:{ip}"] = info
+    return out
+
+
+def score_alerts(alerts: list[dict], labels: dict) -> ScanScore:
+    """Compare alerts with labels.
+
+    Parameters
+    ----------
+    alerts : list of dict
+        ``alerts.jsonl`` records.
+    labels : dict
+        The generator's labels (``accounts`` and ``sources`` maps).
+
+    Returns
+    -------
+    ScanScore
+    """
+    subjects = _subjects(labels)
+    positives = {k: v for k, v in subjects.items() if v.get("kinds")}
+    alerted: dict[tuple[str, str], float] = {}
+    for alert in alerts:
+        if alert.get("user"):
+            subject = f"user:{alert['user'].lower()}"
+        else:
+            # a source alert is credited to a labelled address among its client IPs, else the first IP
+            ips = alert.get("client_ips") or ["?"]
+            subject = next((f"ip:{ip}" for ip in ips if f"ip:{ip}" in subjects), f"ip:{ips[0]}")
+        key = (subject, alert["kind"])
+        alerted[key] = max(alerted.get(key, 0.0), float(alert.get("score", 0.0)))
+    tp = [k for k in alerted if k[0] in positives and k[1] in positives[k[0]]["kinds"]]
+    fp = [k for k in alerted if k not in tp]
+    found = {k[0] for k in tp}
+    missed = sorted(s for s in positives if s not in found)
+    lookalikes = sorted({k[0] for k in fp if k[0] in subjects and not subjects[k[0]].get("kinds")})
+    by_behaviour: dict[str, dict] = {}
+    for subject, info in subjects.items():
+        entry = by_behaviour.setdefault(info.get("behaviour", "?"), {"subjects": 0, "alerted": 0, "correct_kind": 0, "abusive": bool(info.get("kinds"))})
+        entry["subjects"] += 1
+        kinds_alerted = {k[1] for k in alerted if k[0] == subject}
+        entry["alerted"] += bool(kinds_alerted)
+        entry["correct_kind"] += bool(kinds_alerted & set(info.get("kinds", [])))
+    # average precision over subjects: every alerted or labelled subject, ranked by its best alert score
+    ranked = {s for s, _ in alerted} | set(subjects)
+    y_true = np.array([s in positives for s in ranked], dtype=int)
+    y_score = np.array([max((v for (s2, _), v in alerted.items() if s2 == s), default=0.0) for s in ranked])
+    ap = float(average_precision_score(y_true, y_score)) if y_true.any() else float("nan")
+    return ScanScore(
+        precision=len(tp) / len(alerted) if alerted else float("nan"),
+        recall=len(found) / len(positives) if positives else float("nan"),
+        average_precision=ap,
+        true_positives=len(tp),
+        false_positives=len(fp),
+        missed=missed,
+        false_alarms=sorted(f"{s} ({k})" for s, k in fp),
+        lookalikes_alerted=lookalikes,
+        by_behaviour=by_behaviour,
+    )
+
+
+def score_scan_dir(scan_dir: str | Path, labels_path: str | Path) -> ScanScore:
+    """Read ``alerts.jsonl`` from a scan directory and score it against labels."""
+    alerts = [json.loads(line) for line in Path(scan_dir, "alerts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = json.loads(Path(labels_path).read_text(encoding="utf-8"))
+    return score_alerts(alerts, labels)
+
+
+def format_score(score: ScanScore) -> str:
+    """A short human-readable report."""
+    lines = [
+        f"precision {score.precision:.3f}  recall {score.recall:.3f}  average precision {score.average_precision:.3f}  "
+        f"({score.true_positives} correct alerts, {score.false_positives} false)",
+        f"{'behaviour':<28}{'subjects':>9}{'alerted':>9}{'right kind':>12}",
+    ]
+    for name, entry in sorted(score.by_behaviour.items(), key=lambda kv: (not kv[1]["abusive"], kv[0])):
+        tag = "" if entry["abusive"] else "  (benign look-alike)"
+        lines.append(f"{name:<28}{entry['subjects']:>9}{entry['alerted']:>9}{entry['correct_kind']:>12}{tag}")
+    if score.missed:
+        lines.append("missed: " + ", ".join(score.missed))
+    if score.false_alarms:
+        lines.append("false alarms: " + ", ".join(score.false_alarms[:20]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry: print the score of a scan directory against labels."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m detector.evaluate.score_scan SCAN_DIR LABELS.json", file=sys.stderr)
+        return 2
+    print(format_score(score_scan_dir(args[0], args[1])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""Account-day and source-day feature families, checked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.config import Settings
+from detector.enrich import enrich_records
+from detector.features import compute_features
+from detector.features.registry import FeatureParams
+from detector.schema import coerce_records
+from detector.sessions import sessionise
+
+CHROME_120 = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+CHROME_119 = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/119.0.6045.160 Safari/537.36"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148 Safari/604.1"
+)
+DAY = pd.Timestamp("2024-07-02T00:00:00Z")  # a Tuesday; midnight is on every bucket boundary
+DAY_NO = (dt.date(2024, 7, 2) - dt.date(1970, 1, 1)).days
+OFFICE = "10.1.0.5"  # 10.1.0.0/16
+HOME = "172.20.0.9"  # 172.20.0.0/16
+
+
+def make_records(rows: list[dict]) -> pd.DataFrame:
+    """A records frame; each row gives ``m`` (minutes after DAY midnight UTC) plus overrides."""
+    base = {
+        "utc_offset_min": np.nan,
+        "client_ip": OFFICE,
+        "user": None,
+        "method": "GET",
+        "path": "/",
+        "status": 200,
+        "bytes": 100,
+        "referer": None,
+        "user_agent": CHROME_120,
+        "app_session": None,
+        "duration_ms": np.nan,
+        "file_idx": 0,
+    }
+    out = []
+    for i, r in enumerate(rows):
+        r = dict(r)
+        minutes = r.pop("m")
+        out.append({**base, "ts": DAY + pd.Timedelta(minutes=minutes), "line_no": i + 1, **r})
+    return coerce_records(pd.DataFrame(out))
+
+
+def featurise(rows: list[dict], level: str, params: FeatureParams | None = None, timezone: str | None = None):
+    data = sessionise(enrich_records(make_records(rows), timezone=timezone))
+    return compute_features(data, level, params)
+
+
+def day_of(feats: pd.DataFrame, user: str) -> pd.Series:
+    return feats.loc[(user, DAY_NO)]
+
+
+# --------------------------------------------------------------------------- sharing
+
+
+def test_concurrent_use_from_two_networks() -> None:
+    # 14:00-14:40 UTC: one person on the office network each whole minute, someone else at home each half minute
+    rows = [{"m": 14 * 60 + k, "user": "maria", "client_ip": OFFICE, "path": f"/students/{k}"} for k in range(40)]
+    rows += [{"m": 14 * 60 + k + 0.5, "user": "maria", "client_ip": HOME, "path": f"/students/{k}"} for k in range(40)]
+    f = day_of(featurise(rows, "account_day"), "maria")
+    # both networks are active in each of the eight 5-minute buckets 14:00-14:40
+    assert f["ad_concurrent_minutes"] == 40
+    assert f["ad_concurrent_minutes"] >= 30
+    assert f["ad_max_simultaneous_networks"] == 2
+    # requests alternate office/home every 30 s: all 79 consecutive pairs switch network
+    assert f["ad_fast_network_switches"] == 79
+    assert f["ad_distinct_networks"] == 2
+    assert f["ad_distinct_subnets"] == 2
+    assert f["ad_distinct_ips"] == 2
+    assert f["ad_requests"] == 80
+    assert f["ad_sessions"] == 2
+
+
+def test_office_then_home_is_not_sharing() -> None:
+    rows = [{"m": 9 * 60 + 10 * k, "user": "john", "client_ip": OFFICE, "path": f"/p/{k}"} for k in range(19)]  # 9:00-12:00
+    rows += [{"m": 19 * 60 + 10 * k, "user": "john", "client_ip": HOME, "path": f"/q/{k}"} for k in range(13)]  # 19:00-21:00
+    f = day_of(featurise(rows, "account_day"), "john")
+    assert f["ad_concurrent_minutes"] == 0
+    assert f["ad_fast_network_switches"] == 0  # one switch, seven hours apart
+    assert f["ad_max_simultaneous_networks"] == 1
+    assert f["ad_distinct_networks"] == 2
+    assert f["ad_sessions"] == 2
+    assert f["ad_requests"] == 32
+    # hours 9, 10, 11, 12, 19, 20, 21
+    assert f["ad_active_hours"] == 7
+
+
+def test_switch_slower_than_travel_limit_is_not_fast() -> None:
+    rows = [
+        {"m": 600, "user": "ann", "client_ip": OFFICE},
+        {"m": 615, "user": "ann", "client_ip": HOME},  # 15 min: faster than 20
+        {"m": 700, "user": "ann", "client_ip": OFFICE},  # 85 min: plausible
+    ]
+    assert day_of(featurise(rows, "account_day"), "ann")["ad_fast_network_switches"] == 1
+    strict = FeatureParams(travel_max_minutes=10.0)
+    assert day_of(featurise(rows, "account_day", strict), "ann")["ad_fast_network_switches"] == 0
+
+
+def test_same_16_is_same_network() -> None:
+    rows = [
+        {"m": 600, "user": "ann", "client_ip": "10.1.0.5"},
+        {"m": 601, "user": "ann", "client_ip": "10.1.200.7"},  # same /16, other /24
+    ]
+    f = day_of(featurise(rows, "account_day"), "ann")
+    assert f["ad_distinct_ips"] == 2
+    assert f["ad_distinct_subnets"] == 2
+    assert f["ad_distinct_networks"] == 1
+    assert f["ad_fast_network_switches"] == 0
+    assert f["ad_concurrent_minutes"] == 0
+
+
+def test_browser_update_is_same_device_family() -> None:
+    rows = [{"m": 9 * 60 + k, "user": "maria", "user_agent": CHROME_119} for k in range(5)]
+    rows += [{"m": 13 * 60 + k, "user": "maria", "user_agent": CHROME_120} for k in range(5)]
+    f = day_of(featurise(rows, "account_day"), "maria")
+    assert f["ad_distinct_ua_families"] == 1
+    assert f["ad_sessions"] == 2
+    rows.append({"m": 15 * 60, "user": "maria", "user_agent": IPHONE})
+    assert day_of(featurise(rows, "account_day"), "maria")["ad_distinct_ua_families"] == 2
+
+
+# --------------------------------------------------------------------------- volume, identity, index
+
+
+def test_account_day_units_and_volume() -> None:
+    rows = [
+        {"m": 600, "user": "maria", "path": "/students/1"},
+        {"m": 601, "user": "maria", "path": "/students/2"},
+        {"m": 602, "user": "maria", "path": "/static/app.js"},
+        {"m": 603, "user": "maria", "path": "/reports/export", "user_agent": "python-requests/2.31"},
+        {"m": 604, "user": "maria", "method": "POST", "path": "/login", "status": 401},
+        {"m": 1440 + 600, "user": "maria", "path": "/students/1"},  # the next day
+        {"m": 610, "user": "zoe", "path": "/students/3"},
+        {"m": 611, "path": "/students/4"},  # anonymous: no account-day
+    ]
+    feats = featurise(rows, "account_day")
+    assert list(feats.index) == [("maria", DAY_NO), ("maria", DAY_NO + 1), ("zoe", DAY_NO)]
+    m = day_of(feats, "maria")
+    assert m["ad_requests"] == 5
+    assert m["ad_distinct_entities"] == 2
+    # entities touched by signed-in pages: students 1, 2, 3 (the anonymous student 4 is not counted)
+    assert m["ad_entity_share"] == pytest.approx(2 / 3)
+    assert m["ad_automation_share"] == pytest.approx(1 / 5)
+    assert m["ad_downloads"] == 1
+    assert m["ad_login_failures"] == 1
+    assert m["ad_active_hours"] == 1
+    assert feats.loc[("maria", DAY_NO + 1), "ad_requests"] == 1
+    assert feats.loc[("zoe", DAY_NO), "ad_distinct_entities"] == 1
+
+
+def test_local_day_follows_timezone() -> None:
+    # 02:00 UTC on 3 July is still 2 July (19:00) in Los Angeles
+    rows = [{"m": 600, "user": "maria"}, {"m": 1440 + 120, "user": "maria", "path": "/x"}]
+    utc = featurise(rows, "account_day")
+    assert len(utc) == 2
+    la = featurise(rows, "account_day", timezone="America/Los_Angeles")
+    assert list(la.index) == [("maria", DAY_NO)]
+    assert la.iloc[0]["ad_requests"] == 2
+
+
+def test_generic_account_names() -> None:
+    params = FeatureParams(generic_account_patterns=tuple(Settings().generic_account_patterns))
+    rows = [
+        {"m": 600, "user": "data.admin@district.org"},
+        {"m": 600, "user": "maria.lopez@district.org"},
+        {"m": 600, "user": "registrar01"},
+    ]
+    feats = featurise(rows, "account_day", params)
+    assert day_of(feats, "data.admin@district.org")["generic_account"] == 1
+    assert day_of(feats, "maria.lopez@district.org")["generic_account"] == 0
+    assert day_of(feats, "registrar01")["generic_account"] == 1
+    # without patterns nothing is generic
+    plain = featurise(rows, "account_day")
+    assert (plain["generic_account"] == 0).all()
+
+
+# --------------------------------------------------------------------------- source-day
+
+
+def test_password_spraying_from_one_address() -> None:
+    accounts = [f"user{i:02d}@district.org" for i in range(10)]
+    rows = [
+        {"m": 600 + k, "client_ip": "198.51.100.23", "user": accounts[k % 10], "method": "POST", "path": "/login",
+         "status": 401, "user_agent": "python-requests/2.31.0"}
+        for k in range(30)
+    ]
+    rows += [
+        {"m": 700, "client_ip": "203.0.113.5", "user": "maria", "method": "POST", "path": "/login", "status": 302},
+        {"m": 701, "client_ip": "203.0.113.5", "user": "maria", "path": "/students/1"},
+    ]
+    feats = featurise(rows, "source_day")
+    assert list(feats.index) == [("198.51.100.23", DAY_NO), ("203.0.113.5", DAY_NO)]
+    bad = feats.loc[("198.51.100.23", DAY_NO)]
+    assert bad["src_login_failures"] == 30
+    assert bad["src_login_attempts"] == 30
+    assert bad["src_accounts_tried"] == 10
+    assert bad["src_login_failure_share"] == pytest.approx(1.0)
+    assert bad["src_requests"] == 30
+    assert bad["src_user_agents"] == 1
+    good = feats.loc[("203.0.113.5", DAY_NO)]
+    assert good["src_login_attempts"] == 1
+    assert good["src_login_failures"] == 0
+    assert good["src_accounts_tried"] == 1
+    assert good["src_requests"] == 2
+    # the account-day view sees three failures per sprayed account
+    ad = featurise(rows, "account_day")
+    assert ad.loc[(accounts[0], DAY_NO), "ad_login_failures"] == 3

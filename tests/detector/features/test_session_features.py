@@ -1,0 +1,358 @@
+"""Session-level feature families, checked by hand on tiny sessions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.enrich import enrich_records
+from detector.features import compute_features
+from detector.features.registry import REGISTRY, FeatureParams, feature_docs
+from detector.schema import coerce_records
+from detector.sessions import sessionise
+
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148 Safari/604.1"
+)
+# Tuesday 2 July 2024, 14:00:00 UTC: on a whole hour, so minute, 5-minute and hour buckets start here
+T0 = pd.Timestamp("2024-07-02T14:00:00Z")
+
+
+def make_records(rows: list[dict]) -> pd.DataFrame:
+    """A records frame; each row gives ``s`` (seconds after T0) plus any column overrides."""
+    base = {
+        "utc_offset_min": np.nan,
+        "client_ip": "10.0.0.1",
+        "user": None,
+        "method": "GET",
+        "path": "/",
+        "status": 200,
+        "bytes": 100,
+        "referer": None,
+        "user_agent": CHROME,
+        "app_session": None,
+        "duration_ms": np.nan,
+        "file_idx": 0,
+    }
+    out = []
+    for i, r in enumerate(rows):
+        r = dict(r)
+        seconds = r.pop("s")
+        out.append({**base, "ts": T0 + pd.Timedelta(seconds=seconds), "line_no": i + 1, **r})
+    return coerce_records(pd.DataFrame(out))
+
+
+def featurise(rows: list[dict], timezone: str | None = None, params: FeatureParams | None = None):
+    data = sessionise(enrich_records(make_records(rows), timezone=timezone))
+    return data, compute_features(data, "session", params)
+
+
+def one(rows: list[dict], **kw) -> pd.Series:
+    """Features of the only session the rows make."""
+    data, feats = featurise(rows, **kw)
+    assert len(feats) == 1, "the rows were meant to form one session"
+    return feats.iloc[0]
+
+
+def of_ip(data, feats: pd.DataFrame, ip: str) -> pd.Series:
+    idx = data.sessions.index[data.sessions["client_ip"] == ip]
+    assert len(idx) == 1
+    return feats.loc[idx[0]]
+
+
+# --------------------------------------------------------------------------- rate
+
+
+def test_rate() -> None:
+    # 3 requests in the first calendar minute, then one in each of the next two
+    f = one([{"s": t, "path": f"/students/{i}"} for i, t in enumerate([0, 10, 20, 70, 120])])
+    assert f["requests"] == 5
+    assert f["pages"] == 5
+    assert f["duration_min"] == pytest.approx(2.0)
+    assert f["requests_per_min"] == pytest.approx(2.5)
+    assert f["pages_per_min"] == pytest.approx(2.5)
+    assert f["peak_requests_per_min"] == 3
+
+
+def test_rate_short_session_uses_one_minute_floor_and_counts_assets() -> None:
+    f = one([{"s": 0, "path": "/students/1"}, {"s": 1, "path": "/static/app.js"}, {"s": 30, "path": "/students/2"}])
+    assert f["requests"] == 3 and f["pages"] == 2
+    assert f["duration_min"] == pytest.approx(0.5)
+    assert f["requests_per_min"] == pytest.approx(3.0)  # 3 / max(0.5, 1)
+    assert f["pages_per_min"] == pytest.approx(2.0)
+
+
+def test_repeated_url_counts_as_one_page() -> None:
+    # polling one URL is not navigation: a run of repeats of the previous URL is one page
+    paths = ["/jobs/7/status", "/jobs/7/status", "/static/app.js", "/jobs/7/status", "/students/1", "/jobs/7/status"]
+    f = one([{"s": 5 * i, "path": p} for i, p in enumerate(paths)])
+    assert f["requests"] == 6
+    assert f["pages"] == 3  # /jobs/7/status (x3, assets do not break the run), /students/1, /jobs/7/status
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def test_gap_mean_median_cv_use_pages_only() -> None:
+    # pages at 0, 10, 20, 70, 120 s -> gaps 10, 10, 50, 50; an asset at 5 s is ignored
+    rows = [{"s": t, "path": f"/p{i}"} for i, t in enumerate([0, 10, 20, 70, 120])]
+    rows.append({"s": 5, "path": "/static/site.css"})
+    f = one(rows)
+    assert f["gap_mean_s"] == pytest.approx(30.0)
+    assert f["gap_median_s"] == pytest.approx(30.0)
+    assert f["gap_cv"] == pytest.approx(20.0 / 30.0)  # population std of (10,10,50,50) is 20
+
+
+def test_constant_pacing_is_regular() -> None:
+    f = one([{"s": 2 * i, "path": f"/students/{i}"} for i in range(40)])
+    assert f["regular_gap_share"] == pytest.approx(1.0)
+    assert f["gap_mean_s"] == pytest.approx(2.0)
+    assert f["gap_cv"] == pytest.approx(0.0, abs=1e-9)
+    assert f["gap_entropy_bits"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_lognormal_pacing_is_irregular() -> None:
+    rng = np.random.default_rng(42)
+    gaps = rng.lognormal(mean=np.log(8.0), sigma=1.0, size=150)
+    gaps = np.minimum(gaps, 25 * 60)  # keep it one session
+    times = np.concatenate([[0.0], np.cumsum(gaps)])
+    f = one([{"s": float(t), "path": f"/students/{i}"} for i, t in enumerate(times)])
+    # for independent lognormal gaps with sigma 1, P(|ratio - 1| <= 10%) is about 5%
+    assert f["regular_gap_share"] < 0.2
+    assert f["gap_cv"] > 0.8
+    assert f["gap_entropy_bits"] > 2.0
+
+
+def test_longest_active_stretch_and_pauses() -> None:
+    minutes = list(range(0, 13)) + list(range(29, 40)) + [47, 48]  # pauses of 17 and 8 minutes
+    f = one([{"s": 60 * m, "path": f"/p/{m}"} for m in minutes])
+    assert f["longest_active_min"] == pytest.approx(12.0)
+    assert f["pauses"] == 2
+    g = one([{"s": 60 * m} for m in range(0, 20, 2)])  # steady, 2-minute gaps
+    assert g["longest_active_min"] == pytest.approx(18.0)
+    assert g["pauses"] == 0
+
+
+# --------------------------------------------------------------------------- breadth
+
+
+def test_breadth() -> None:
+    a = [
+        "/students/1",
+        "/students/1/grades",
+        "/students/2",
+        "/students/3",
+        "/schools/1",
+        "/about",
+        "/static/app.js",
+    ]
+    rows = [{"s": 10 * i, "path": p} for i, p in enumerate(a)]
+    rows += [{"s": 10 * i, "path": p, "client_ip": "10.0.0.2"} for i, p in enumerate(["/students/3", "/students/4"])]
+    data, feats = featurise(rows)
+    fa, fb = of_ip(data, feats, "10.0.0.1"), of_ip(data, feats, "10.0.0.2")
+    # A: entities students/1, students/2, students/3, schools/1; 5 entity page requests
+    assert fa["distinct_entities"] == 4
+    assert fa["requests_per_entity"] == pytest.approx(5 / 4)
+    assert fa["distinct_templates"] == 4  # /students/{n}, /students/{n}/grades, /schools/{n}, /about
+    assert fa["distinct_urls"] == 6  # the asset is not a page
+    assert fa["max_entities_per_template"] == 3
+    assert fa["peak_window_entities"] == 4
+    # 5 entities in the whole input (students 1-4, school 1)
+    assert fa["entity_share"] == pytest.approx(4 / 5)
+    assert fb["distinct_entities"] == 2
+    assert fb["entity_share"] == pytest.approx(2 / 5)
+    assert fb["requests_per_entity"] == pytest.approx(1.0)
+
+
+def test_breadth_without_entities() -> None:
+    f = one([{"s": 0, "path": "/about"}, {"s": 5, "path": "/help"}])
+    assert f["distinct_entities"] == 0
+    assert f["entity_share"] == 0
+    assert f["requests_per_entity"] == 0
+    assert f["distinct_templates"] == 2
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+def test_referers_and_assets() -> None:
+    rows = []
+    for i in range(4):
+        rows.append({"s": 30 * i, "path": f"/students/{i + 1}", "referer": "https://sis.example/" if i % 2 else None})
+        rows.append({"s": 30 * i + 1, "path": "/static/app.js", "referer": "https://sis.example/"})
+        rows.append({"s": 30 * i + 2, "path": "/img/logo.png"})
+    f = one(rows)
+    assert f["referer_share"] == pytest.approx(2 / 4)  # pages only
+    assert f["static_share"] == pytest.approx(8 / 12)
+    assert f["assets_per_page"] == pytest.approx(8 / 4)
+
+
+def test_sequential_ids_walked_in_order() -> None:
+    rows = []
+    for i, sid in enumerate(range(1001, 1021)):
+        rows.append({"s": 4 * i, "path": f"/students/{sid}"})
+        rows.append({"s": 4 * i + 1, "path": f"/students/{sid}/enrollment"})  # same record twice in a row
+    f = one(rows)
+    assert f["sequential_id_share"] == pytest.approx(1.0)
+    assert f["monotonic_id_share"] == pytest.approx(1.0)
+
+
+def test_random_ids_are_not_sequential() -> None:
+    rng = np.random.default_rng(7)
+    ids = rng.choice(np.arange(1, 1_000_000), size=40, replace=False)
+    f = one([{"s": 3 * i, "path": f"/students/{sid}"} for i, sid in enumerate(ids)])
+    assert f["sequential_id_share"] <= 0.05
+    assert f["monotonic_id_share"] < 0.8
+
+
+def test_ids_walked_down_in_steps_of_two() -> None:
+    f = one([{"s": 3 * i, "path": f"/students/{sid}"} for i, sid in enumerate(range(500, 440, -2))])
+    assert f["sequential_id_share"] == pytest.approx(1.0)
+    assert f["monotonic_id_share"] == pytest.approx(1.0)
+
+
+# --------------------------------------------------------------------------- client
+
+
+def test_client_shares() -> None:
+    rows = [
+        {"s": 0, "app_session": "k1"},
+        {"s": 1, "app_session": "k1"},
+        {"s": 2, "app_session": "k1", "user_agent": IPHONE},
+        {"s": 3, "app_session": "k1", "user_agent": "curl/8.4.0", "user": "maria"},
+    ]
+    f = one(rows)
+    assert f["ua_library_share"] == pytest.approx(0.25)
+    assert f["ua_mobile_share"] == pytest.approx(0.25)
+    assert f["ua_headless_share"] == 0 and f["ua_crawler_share"] == 0 and f["ua_empty_share"] == 0
+    assert f["ua_automation_share"] == pytest.approx(0.25)
+    assert f["user_agents"] == 3
+    assert f["authenticated"] == 1
+
+
+def test_client_library_session() -> None:
+    g = one([{"s": i, "user_agent": "python-requests/2.31.0"} for i in range(5)])
+    assert g["ua_library_share"] == 1 and g["ua_automation_share"] == 1
+    assert g["user_agents"] == 1 and g["authenticated"] == 0
+    e = one([{"s": i, "user_agent": ""} for i in range(3)])
+    assert e["ua_empty_share"] == 1 and e["ua_automation_share"] == 1
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_error_shares() -> None:
+    f = one([{"s": i, "status": st} for i, st in enumerate([200, 404, 403, 500, 200])])
+    assert f["error_4xx_share"] == pytest.approx(2 / 5)
+    assert f["error_5xx_share"] == pytest.approx(1 / 5)
+    assert f["not_found_share"] == pytest.approx(1 / 5)
+    assert f["login_attempts"] == 0 and f["login_failures"] == 0
+
+
+def test_login_failures() -> None:
+    rows = [{"s": i, "method": "POST", "path": "/login", "status": 401} for i in range(3)]
+    rows += [
+        {"s": 3, "method": "GET", "path": "/login", "status": 200},  # viewing the form is no attempt
+        {"s": 4, "method": "POST", "path": "/login", "status": 302},  # success
+        {"s": 5, "method": "POST", "path": "/students/1", "status": 403},  # not a sign-in
+    ]
+    f = one(rows)
+    assert f["login_attempts"] == 4
+    assert f["login_failures"] == 3
+
+
+# --------------------------------------------------------------------------- time of day
+
+
+def test_night_share_uses_site_timezone() -> None:
+    # 12:30-13:30 UTC on Tue 2 July 2024 is 05:30-06:30 PDT
+    rows = [{"s": -5400 + 20 * 60 * i} for i in range(4)]  # 12:30, 12:50, 13:10, 13:30 UTC
+    la = one(rows, timezone="America/Los_Angeles")
+    assert la["night_share"] == pytest.approx(0.5)  # 05:30, 05:50 are before 06:00
+    assert la["offhours_share"] == pytest.approx(1.0)  # all before 07:00
+    assert la["weekend_share"] == 0
+    utc = one(rows)
+    assert utc["night_share"] == 0 and utc["offhours_share"] == 0
+
+
+def test_weekend_share() -> None:
+    # Saturday 6 July 2024 10:00 UTC
+    f = one([{"s": 4 * 86400 - 4 * 3600 + i} for i in range(3)])
+    assert f["weekend_share"] == 1 and f["offhours_share"] == 1 and f["night_share"] == 0
+
+
+# --------------------------------------------------------------------------- data
+
+
+def test_downloads_and_bytes() -> None:
+    rows = [
+        {"s": 0, "path": "/reports/export?format=csv", "bytes": 5000},
+        {"s": 1, "path": "/files/roster.csv", "bytes": 3000},
+        {"s": 2, "path": "/students/1", "bytes": 1500},
+        {"s": 3, "path": "/static/app.js", "bytes": 500},
+    ]
+    f = one(rows)
+    assert f["downloads"] == 2
+    assert f["download_share"] == pytest.approx(0.5)
+    assert f["bytes_total"] == 10_000
+    assert f["bytes_per_request"] == pytest.approx(2_500)
+
+
+# --------------------------------------------------------------------------- whole frame
+
+
+def test_features_one_float_row_per_session() -> None:
+    rows = [{"s": i, "client_ip": f"10.0.0.{i % 3}"} for i in range(9)]
+    data, feats = featurise(rows)
+    assert len(data.sessions) == 3
+    assert list(feats.index) == list(data.sessions.index)
+    assert (feats.dtypes == np.float64).all()
+    assert feats.columns.is_unique
+
+
+def test_session_features_of_empty_input() -> None:
+    data = sessionise(enrich_records(coerce_records(make_records([{"s": 0}]).iloc[:0])))
+    feats = compute_features(data, "session")
+    assert len(feats) == 0
+    assert "requests" in feats.columns
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def test_every_family_has_a_one_line_doc() -> None:
+    assert REGISTRY
+    for key, fam in REGISTRY.items():
+        assert key == f"{fam.level}.{fam.name}"
+        assert fam.doc.strip(), key
+        assert "\n" not in fam.doc, key
+    docs = feature_docs()
+    assert len(docs) == len(REGISTRY)
+    assert docs["measures"].str.strip().str.len().gt(0).all()
+
+
+def test_feature_names_unique_across_families_of_a_level() -> None:
+    rows = [
+        {"s": 0, "user": "maria", "path": "/students/1"},
+        {"s": 30, "user": "maria", "path": "/students/2", "client_ip": "172.16.0.1"},
+        {"s": 60, "method": "POST", "path": "/login", "status": 401},
+    ]
+    data = sessionise(enrich_records(make_records(rows)))
+    levels = {fam.level for fam in REGISTRY.values()}
+    assert levels == {"session", "account_day", "source_day"}
+    for level in levels:
+        seen: dict[str, str] = {}
+        for fam in REGISTRY.values():
+            if fam.level != level:
+                continue
+            cols = fam.func(data, FeatureParams()).columns
+            assert len(cols) > 0, fam.name
+            for c in cols:
+                assert c not in seen, f"{level}: {c} defined by {seen.get(c)} and {fam.name}"
+                seen[c] = fam.name

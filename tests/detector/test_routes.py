@@ -1,0 +1,266 @@
+"""Route templates, entities and flags (detector.routes)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from detector.routes import annotate_routes, template_path
+
+
+def tmpl(url: str) -> str:
+    return template_path(url).template
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # plain numbers
+        ("/students/123", "/students/{n}"),
+        ("/students/1234567890/enrollment", "/students/{n}/enrollment"),
+        ("/schools/5/classes/77", "/schools/{n}/classes/{n}"),
+        # UUIDs, with and without dashes
+        ("/documents/550e8400-e29b-41d4-a716-446655440000", "/documents/{uuid}"),
+        ("/documents/550E8400E29B41D4A716446655440000/view", "/documents/{uuid}/view"),
+        # hex strings (at least 8 characters, with a digit)
+        ("/files/deadbeef12/raw", "/files/{id}/raw"),
+        ("/commit/9f8e7d6c5b4a", "/commit/{id}"),
+        # dates
+        ("/attendance/2024-05-01", "/attendance/{date}"),
+        ("/attendance/2024_5_1/summary", "/attendance/{date}/summary"),
+        ("/calendar/2024-05", "/calendar/{date}"),
+        # e-mail addresses
+        ("/users/maria.lopez@district.org/profile", "/users/{email}/profile"),
+        # long random tokens (mixed case with digits)
+        ("/reset/AbCdEfGh1234IjKlMnOp56", "/reset/{token}"),
+        ("/share/xK9_qL2-mN7pR4sT8vW1yZ3", "/share/{token}"),
+        # mixed letter/digit codes such as student numbers
+        ("/students/S1234567", "/students/{id}"),
+        ("/cases/19-64733-0001/notes", "/cases/{id}/notes"),
+        # identifier with a file extension keeps the extension
+        ("/transcripts/123456.pdf", "/transcripts/{n}.pdf"),
+    ],
+)
+def test_identifier_segments_get_placeholders(url: str, expected: str) -> None:
+    assert tmpl(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/about",
+        "/students",
+        "/students/search",
+        "/course-catalog/back-to-school-night",
+        "/news/spring_break",
+        "/api/v2/users",  # a short version marker is not an identifier
+        "/Reports/Attendance",
+        "/static/js/app.js",
+    ],
+)
+def test_slugs_and_words_are_kept(url: str) -> None:
+    assert tmpl(url) == url
+    assert template_path(url).entity == 0
+
+
+def test_query_keys_sorted_deduplicated_and_values_replaced() -> None:
+    assert tmpl("/reports/extract?year=2025&type=SENR") == "/reports/extract?type={v}&year={v}"
+    assert tmpl("/search?q=smith&page=2&q=jones") == "/search?page={v}&q={v}"
+    # key order in the URL does not matter
+    assert tmpl("/x?b=1&a=2") == tmpl("/x?a=9&b=8") == "/x?a={v}&b={v}"
+    # keys without values and empty pairs
+    assert tmpl("/x?flag&&a=1") == "/x?a={v}&flag={v}"
+
+
+def test_fragment_is_dropped() -> None:
+    assert tmpl("/students/12#grades") == "/students/{n}"
+
+
+def test_letter_prefixed_codes_share_template() -> None:
+    assert tmpl("/students/A1234567") == tmpl("/students/S1234567") == "/students/{id}"
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def test_entity_is_same_record_across_sub_pages() -> None:
+    base = template_path("/students/123")
+    assert base.entity != 0
+    assert base.entity_num == 123.0
+    for sub in ("/students/123/enrollment", "/students/123/grades/", "/students/123?tab=ed", "/Students/123"):
+        r = template_path(sub)
+        assert r.entity == base.entity, sub
+        assert r.entity_num == 123.0, sub
+
+
+def test_same_number_in_other_collection_is_another_entity() -> None:
+    assert template_path("/students/5").entity != template_path("/schools/5").entity
+    assert template_path("/students/5").entity != template_path("/students/6").entity
+
+
+def test_entity_is_most_specific_identifier() -> None:
+    nested = template_path("/schools/12/students/345/enrollment")
+    assert nested.entity == template_path("/students/345").entity
+    assert nested.entity != template_path("/schools/12").entity
+    assert nested.entity_num == 345.0
+
+
+def test_date_sub_page_keeps_the_record_as_entity() -> None:
+    a = template_path("/students/123/attendance/2024-05-01")
+    b = template_path("/students/456/attendance/2024-05-01")
+    assert a.entity != b.entity
+
+
+def test_percent_encoded_email_is_an_identifier() -> None:
+    a = template_path("/users/maria.lopez%40district.org")
+    b = template_path("/users/john.smith%40district.org")
+    assert "district.org" not in a.template
+    assert a.template == b.template
+    assert a.entity != 0 and a.entity != b.entity
+
+
+def test_entity_from_query_value_when_path_has_none() -> None:
+    r = template_path("/student.aspx?id=4711")
+    assert r.entity != 0 and r.entity_num == 4711.0
+    assert template_path("/student.aspx?id=4712").entity != r.entity
+    # a path identifier wins over query values
+    p = template_path("/students/9?ref=1234")
+    assert p.entity == template_path("/students/9").entity and p.entity_num == 9.0
+
+
+def test_non_numeric_entity_has_nan_number() -> None:
+    r = template_path("/documents/550e8400-e29b-41d4-a716-446655440000")
+    assert r.entity != 0
+    assert math.isnan(r.entity_num)
+    assert math.isnan(template_path("/about").entity_num)
+
+
+# --------------------------------------------------------------------------- flags
+
+
+@pytest.mark.parametrize(
+    "url", ["/static/app.js", "/css/site.CSS", "/img/logo.png?v=3", "/fonts/x.woff2", "/favicon.ico"]
+)
+def test_static_assets(url: str) -> None:
+    r = template_path(url)
+    assert r.is_static and not r.is_login
+
+
+@pytest.mark.parametrize("url", ["/students/1", "/reports/roster.csv", "/app.jsp", "/about"])
+def test_not_static(url: str) -> None:
+    assert not template_path(url).is_static
+
+
+@pytest.mark.parametrize(
+    "url", ["/reports/export?format=csv", "/data/extract", "/files/roster.csv", "/files/roster.XLSX", "/d/transcript.pdf", "/download/7"]
+)
+def test_downloads(url: str) -> None:
+    assert template_path(url).is_download
+
+
+@pytest.mark.parametrize("url", ["/students/7", "/reports", "/static/app.js"])
+def test_not_downloads(url: str) -> None:
+    assert not template_path(url).is_download
+
+
+@pytest.mark.parametrize(
+    "url", ["/login", "/Account/Login", "/users/sign_in", "/wp-login.php", "/oauth/token", "/api/session", "/signin?next=/x"]
+)
+def test_login(url: str) -> None:
+    assert template_path(url).is_login
+
+
+@pytest.mark.parametrize("url", ["/logout", "/blog/login-tips", "/catalog", "/authorization/policy", "/students/1"])
+def test_not_login(url: str) -> None:
+    assert not template_path(url).is_login
+
+
+# --------------------------------------------------------------------------- annotate_routes
+
+
+def test_annotate_routes_aligned_and_each_url_once() -> None:
+    urls = ["/students/1", "/students/2/grades", "/static/a.js", "/students/1", "/login", "/students/1"]
+    paths = pd.Series(urls, index=[40, 7, 13, 2, 99, 5], dtype=object)
+    template_path.cache_clear()
+    out = annotate_routes(paths)
+    info = template_path.cache_info()
+    assert info.misses == 4  # four distinct URLs
+    assert info.hits == 0  # and none computed twice
+
+    assert list(out.index) == [40, 7, 13, 2, 99, 5]
+    assert list(out.columns) == ["template", "entity", "entity_num", "is_static", "is_download", "is_login"]
+    assert isinstance(out["template"].dtype, pd.CategoricalDtype)
+    assert out["entity"].dtype == np.int64 and out["entity_num"].dtype == np.float64
+    for idx, url in zip(paths.index, urls):
+        r = template_path(url)
+        row = out.loc[idx]
+        assert row["template"] == r.template
+        assert row["entity"] == r.entity
+        assert (math.isnan(row["entity_num"]) and math.isnan(r.entity_num)) or row["entity_num"] == r.entity_num
+        assert (row["is_static"], row["is_download"], row["is_login"]) == (r.is_static, r.is_download, r.is_login)
+    assert out.loc[40, "entity"] == out.loc[2, "entity"] == out.loc[5, "entity"]
+    assert out.loc[7, "entity"] != out.loc[40, "entity"]
+    assert out.loc[13, "is_static"] and out.loc[99, "is_login"]
+    assert out["is_static"].sum() == 1 and out["is_login"].sum() == 1
+
+
+def test_annotate_routes_empty() -> None:
+    out = annotate_routes(pd.Series([], dtype=object))
+    assert len(out) == 0
+    assert list(out.columns) == ["template", "entity", "entity_num", "is_static", "is_download", "is_login"]
+
+
+# --------------------------------------------------------------------------- properties
+
+_LONG_DIGITS = re.compile(r"\d{6,}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_template_path_never_raises(url: str) -> None:
+    r = template_path(url)
+    assert isinstance(r.template, str)
+    assert isinstance(r.entity, int)
+
+
+_segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", max_size=30)
+_key = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
+_value = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789_-.%+", max_size=30)
+
+
+@st.composite
+def _plain_urls(draw) -> str:
+    path = "/" + "/".join(draw(st.lists(_segment, max_size=6)))
+    pairs = draw(st.lists(st.tuples(_key, _value), max_size=4))
+    if pairs:
+        path += "?" + "&".join(f"{k}={v}" for k, v in pairs)
+    return path
+
+
+@settings(max_examples=300, deadline=None)
+@given(_plain_urls())
+@example("/students/1234567/enrollment")
+@example("/x/ab123456cd")
+@example("/reports?year=20240501")
+def test_plain_url_template_has_no_long_digit_run(url: str) -> None:
+    """URLs made of word-character segments: every long number is hidden."""
+    assert not _LONG_DIGITS.search(template_path(url).template)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+@example("/static/main.20240501.js")
+@example("/records/item.1234567")
+@example("/roster?1714567890")  # bare cache-busting timestamp: kept as a query key
+def test_template_never_contains_long_digit_run(url: str) -> None:
+    assert not _LONG_DIGITS.search(template_path(url).template)
