@@ -17,6 +17,7 @@ from detector.alerts import Alert, decide
 from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import FeatureParams, compute_features
+from detector.features.directions import DIRECTIONS
 from detector.sessions import Sessionised, sessionise
 from models.pipeline import DetectorModel, LevelScores
 
@@ -73,6 +74,7 @@ def new_model(settings: Settings) -> DetectorModel:
         threshold_method=settings.threshold_method,
         tail_k=settings.tail_k,
         random_state=settings.random_state,
+        directions=DIRECTIONS,
     )
 
 

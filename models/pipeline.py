@@ -71,6 +71,10 @@ class DetectorModel(BaseEstimator):
         MADs above the median for the tail rule.
     random_state : int, default 0
         Seed for the isolation forest and samples.
+    directions : dict, optional
+        Per level, ``{feature: +1 | -1}``: the direction automation pushes a
+        feature.  When given, the ensemble scores only deviations that way
+        (see :mod:`models.directional`); otherwise it is two-sided.
     """
 
     def __init__(
@@ -81,6 +85,7 @@ class DetectorModel(BaseEstimator):
         threshold_method: str = "tail",
         tail_k: float = 4.0,
         random_state: int = 0,
+        directions: dict[str, dict[str, int]] | None = None,
     ):
         self.rules_source = rules_source
         self.pyod_detector = pyod_detector
@@ -88,16 +93,26 @@ class DetectorModel(BaseEstimator):
         self.threshold_method = threshold_method
         self.tail_k = tail_k
         self.random_state = random_state
+        self.directions = directions
 
-    def _ensemble(self):
+    def _ensemble(self, level: str, columns: list[str]):
+        from models.directional import Directional, DirectionalTailDetector
         from models.ensemble import ScoreEnsemble
         from models.iforest import IsolationForestDetector
         from models.pyod_detector import PyODDetector
 
-        members = [
-            ("iforest", IsolationForestDetector(contamination=self.contamination, random_state=self.random_state)),
-            (self.pyod_detector.lower(), PyODDetector(name=self.pyod_detector, contamination=self.contamination)),
-        ]
+        iforest = IsolationForestDetector(contamination=self.contamination, random_state=self.random_state)
+        pyod = PyODDetector(name=self.pyod_detector, contamination=self.contamination)
+        directions = {k: v for k, v in (self.directions or {}).get(level, {}).items() if k in columns}
+        if directions:
+            # only deviations in the direction automation pushes count (see models.directional)
+            members = [
+                ("iforest", Directional(iforest, directions)),
+                (self.pyod_detector.lower(), Directional(pyod, directions)),
+                ("directional_tail", DirectionalTailDetector(directions, contamination=self.contamination)),
+            ]
+        else:
+            members = [("iforest", iforest), (self.pyod_detector.lower(), pyod)]
         return ScoreEnsemble(
             detectors=members, contamination=self.contamination, threshold_method=self.threshold_method, tail_k=self.tail_k
         )
@@ -140,7 +155,7 @@ class DetectorModel(BaseEstimator):
             self.peers_[level] = PeerBaseline(random_state=self.random_state).fit(frame)
             if level in ENSEMBLE_LEVELS and len(frame) >= MIN_UNITS_FOR_ENSEMBLE:
                 cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
-                self.ensembles_[level] = self._ensemble().fit(frame[cols])
+                self.ensembles_[level] = self._ensemble(level, cols).fit(frame[cols])
             augmented = self._augment(level, frame)
             ruleset = load_rules(rule_text, known_features={level: set(augmented.columns)})
             self.rules_[level] = RuleSet(rules=ruleset.rules, level=level).fit(augmented)
