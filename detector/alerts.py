@@ -114,6 +114,35 @@ def _collect(data: Sessionised, scores: dict[str, LevelScores]) -> list[_Evidenc
     return evidence
 
 
+#: Rules whose evidence always stands as its own alert (generic logins are banned outright).
+STANDALONE_RULE_PREFIXES = ("sharing-generic-account",)
+
+
+def _fold_into_scraping(evidence: list[_Evidence]) -> list[_Evidence]:
+    """One incident, one alert: sharing evidence on a scraped account-day joins the scraping alert.
+
+    A vendor tool running on a staff login while its owner works produces
+    both scraping and "two places at once" evidence.  When the account-day
+    already has scraping evidence, its credential-sharing evidence becomes
+    extra reasons of the scraping alert (prefixed "also:") rather than a
+    second alert.  Generic-account evidence is never folded.
+    """
+    scraped = {(e.subject_user, e.day) for e in evidence if e.kind == "scraping" and e.subject_user is not None}
+    out = []
+    for e in evidence:
+        if (
+            e.kind == "credential_sharing"
+            and (e.subject_user, e.day) in scraped
+            and not e.rule_id.startswith(STANDALONE_RULE_PREFIXES)
+        ):
+            e = _Evidence(
+                e.subject_user, e.subject_ip, "scraping", e.day, "low", 0.0, e.rule_id,
+                f"also: {e.reason}", e.level, e.unit, e.session_idx,
+            )
+        out.append(e)
+    return out
+
+
 def _suppression(alert: Alert, allow: Allowlists) -> str | None:
     for entry in allow.accounts:
         if alert.user is not None and alert.user.lower() == entry.value.lower():
@@ -165,7 +194,7 @@ def decide(
     suppressed : list of dict
         ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
     """
-    evidence = _collect(data, scores)
+    evidence = _fold_into_scraping(_collect(data, scores))
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
         groups.setdefault((ev.kind, ev.subject_user, ev.subject_ip, ev.day), []).append(ev)

@@ -35,6 +35,7 @@ FEATURE_LABELS: dict[str, str] = {
     "login_failures": "failed sign-ins",
     "night_share": "share of requests between midnight and 6 am",
     "downloads": "exports and downloads",
+    "distinct_downloads": "distinct export parameter combinations",
     "bytes_total": "bytes served",
     "ad_requests": "requests in the day",
     "ad_distinct_entities": "distinct records touched in the day",
@@ -52,9 +53,14 @@ FEATURE_LABELS: dict[str, str] = {
 _UNIT_NAME = {"session": "sessions", "account_day": "account-days", "source_day": "address-days"}
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, name: str = "") -> str:
     if not np.isfinite(value):
         return "n/a"
+    if name.startswith("bytes"):
+        for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+            if abs(value) >= size:
+                return f"{value / size:,.1f} {unit}"
+        return f"{value:,.0f} B"
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     if abs(value) < 1:
@@ -107,7 +113,7 @@ def driver_reasons(
         if p99 <= 0 or value <= p99:
             continue
         out.append(
-            f"{FEATURE_LABELS[name]}: {_fmt(value)} (above {candidates[name]:.1f}% of active {unit}; "
-            f"99th percentile: {_fmt(p99)})"
+            f"{FEATURE_LABELS[name]}: {_fmt(value, name)} (above {candidates[name]:.1f}% of active {unit}; "
+            f"99th percentile: {_fmt(p99, name)})"
         )
     return out

@@ -19,7 +19,7 @@ from models.peers import PeerBaseline
 
 #: Features compared with peers, per level; the rules read ``<name>_vs_peers``.
 PEER_FEATURES: dict[str, list[str]] = {
-    "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_urls", "pages", "requests_per_min"],
+    "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min"],
     "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_downloads", "ad_requests"],
     "source_day": ["src_requests", "src_login_failures"],
 }

@@ -47,6 +47,7 @@ SESSION_DIRECTIONS: dict[str, int] = {
     "login_failures": +1,
     "night_share": +1,
     "downloads": +1,
+    "distinct_downloads": +1,
 }
 
 ACCOUNT_DAY_DIRECTIONS: dict[str, int] = {

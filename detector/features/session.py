@@ -238,9 +238,18 @@ def time_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 def data_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     n = data.sessions["requests"].to_numpy(dtype=np.float64)
-    downloads = _seg_sum(req["is_download"].to_numpy() & ~req["is_static"].to_numpy(), data)
+    is_download = req["is_download"].to_numpy() & ~req["is_static"].to_numpy()
+    downloads = _seg_sum(is_download, data)
     total = _seg_sum(req["bytes"].to_numpy(), data)
+    # distinct export URLs = distinct parameter combinations asked for (polls of one job count once)
+    distinct = req.loc[is_download].groupby("session_idx")["path"].nunique()
     return pd.DataFrame(
-        {"bytes_total": total, "bytes_per_request": total / n, "downloads": downloads, "download_share": downloads / n},
+        {
+            "bytes_total": total,
+            "bytes_per_request": total / n,
+            "downloads": downloads,
+            "distinct_downloads": _per_session(distinct, data),
+            "download_share": downloads / n,
+        },
         index=data.sessions.index,
     )
