@@ -12,10 +12,8 @@ read it.
 from __future__ import annotations
 
 SESSION_DIRECTIONS: dict[str, int] = {
-    # pace
-    "requests_per_min": +1,
+    # pace of navigation (total request rate depends on the app's assets and scripts: undirected)
     "pages_per_min": +1,
-    "peak_requests_per_min": +1,
     "gap_mean_s": -1,
     "gap_median_s": -1,
     # regularity and stamina

@@ -31,17 +31,20 @@ def _per_session(series: pd.Series, data: Sessionised, fill: float = 0.0) -> np.
 
 
 def _pages(data: Sessionised) -> pd.DataFrame:
-    """Page views: non-static requests, without repeats of the session's previous URL.
+    """Page views: non-static GET/HEAD requests, without repeats of the previous URL.
 
-    A page whose script polls one URL every few seconds (a job status, a
-    telemetry beacon) would otherwise look like machine pacing; polling the
-    same URL is not navigation, so only the first of a run of repeats counts.
+    Navigation is a GET.  POSTs are actions (sign-ins, forms, telemetry
+    beacons a page's script sends every few seconds) and a page polling one
+    URL (a job status) repeats it; counting either as navigation would make
+    people look machine-paced, so both are left out.
     """
     if "pages" in data.cache:
         return data.cache["pages"]
     req = data.requests
     cols = ["session_idx", "ts", "entity", "entity_num", "template", "path", "referer"]
-    nonstatic = req.loc[~req["is_static"].to_numpy(), cols]
+    method = req["method"].to_numpy()
+    navigation = ~req["is_static"].to_numpy() & ((method == "GET") | (method == "HEAD") | (method == ""))
+    nonstatic = req.loc[navigation, cols]
     sid = nonstatic["session_idx"].to_numpy()
     path = nonstatic["path"].to_numpy()
     repeat = np.zeros(len(sid), dtype=bool)
