@@ -275,6 +275,44 @@ def tail(
         raise
 
 
+@app.command()
+def features() -> None:
+    """List the feature families and what each measures.
+
+    Example: detector features
+    """
+    from detector.features import feature_docs
+
+    table = Table(title="feature families", expand=False)
+    for name in ("level", "family", "measures"):
+        table.add_column(name)
+    for row in feature_docs().itertuples(index=False):
+        table.add_row(row.level, row.family, row.measures)
+    out.print(table)
+
+
+@app.command()
+def rules(
+    rules_file: Optional[Path] = typer.Option(None, "--rules", help="a rule file to check (default: the packaged rules)"),
+) -> None:
+    """Validate a rule file and list its rules.
+
+    Example: detector rules --rules my-rules.yaml
+    """
+    from models.rules import RuleError, default_rules_path, load_rules
+
+    try:
+        ruleset = load_rules(rules_file or default_rules_path())
+    except (RuleError, OSError) as exc:
+        _fail(str(exc))
+    table = Table(title=f"{len(ruleset.rules)} rules from {rules_file or default_rules_path()}", expand=True)
+    for name in ("id", "kind", "level", "severity", "condition"):
+        table.add_column(name, overflow="fold")
+    for rule in ruleset.rules:
+        table.add_row(rule.id, rule.kind, rule.level, rule.severity, rule.condition)
+    out.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
