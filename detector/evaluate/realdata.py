@@ -22,7 +22,7 @@ from detector.config import Settings
 from detector.io.reader import read_logs
 from detector.pipeline import analyse
 
-CERTH_LOG_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" %{PHPSESSID}C "%{User-Agent}i"'
+CERTH_LOG_FORMAT = '%h %u %t "%r" %>s %b "%{Referer}i" %{PHPSESSID}C "%{User-Agent}i"'
 CERTH_LOGS = (
     "web_logs/bots/access_moderate_bots.log",
     "web_logs/bots/access_advanced_bots.log",

@@ -1,0 +1,29 @@
+"""Log-reading layer: turn access-log files into records frames.
+
+Supported formats: Apache/nginx ``combined`` and ``common``, IIS ``w3c``
+extended, ``jsonl`` (JSON lines) and any Apache ``LogFormat`` string.  See
+:func:`read_logs` and :func:`iter_record_chunks`.
+"""
+
+from detector.io.errors import LogFormatError, LogReadError, UnknownFormatError
+from detector.io.formats import FORMATS, detect_format, make_parser
+from detector.io.jsonl import DEFAULT_JSON_KEYS
+from detector.io.logformat import COMBINED_FORMAT, COMMON_FORMAT
+from detector.io.reader import ReadReport, Rejected, iter_record_chunks, parse_lines, read_logs
+
+__all__ = [
+    "COMBINED_FORMAT",
+    "COMMON_FORMAT",
+    "DEFAULT_JSON_KEYS",
+    "FORMATS",
+    "LogFormatError",
+    "LogReadError",
+    "ReadReport",
+    "Rejected",
+    "UnknownFormatError",
+    "detect_format",
+    "iter_record_chunks",
+    "make_parser",
+    "parse_lines",
+    "read_logs",
+]

@@ -1,0 +1,103 @@
+"""Open log files as lines: plain or gzip (by magic bytes), in large blocks."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from detector.io.errors import LogReadError
+
+PathLike = str | os.PathLike
+#: Bytes read per block (lines never straddle blocks).
+BLOCK_BYTES = 1 << 22
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _open(path: PathLike, label: str) -> tuple[BinaryIO, BinaryIO]:
+    """Open a file as (raw file, byte stream), decompressing gzip by magic bytes."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise LogReadError(f"{label}: cannot open: {exc.strerror or _one_line(exc)}") from exc
+    try:
+        magic = raw.read(2)
+        raw.seek(0)
+    except OSError as exc:
+        raw.close()
+        raise LogReadError(f"{label}: cannot read: {exc.strerror or _one_line(exc)}") from exc
+    if magic == _GZIP_MAGIC:
+        return raw, gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw, raw
+
+
+def iter_blocks(path: PathLike, label: str) -> Iterator[tuple[list[str], int, bool]]:
+    """Read a file block by block and yield its lines.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; gzip data is recognised by its magic bytes, whatever the name.
+    label : str
+        Name used in error messages.
+
+    Yields
+    ------
+    tuple[list[str], int, bool]
+        The lines of the block (UTF-8 decoded with replacement, without line
+        ends; a BOM at the start of the file removed), the number of on-disk
+        bytes consumed since the previous block, and whether the block holds
+        a NUL byte.
+
+    Raises
+    ------
+    LogReadError
+        The file cannot be opened or read, or its gzip data is corrupt.
+    """
+    raw, stream = _open(path, label)
+    compressed = stream is not raw
+    pending = b""
+    first = True
+    last_pos = 0
+    try:
+        while True:
+            try:
+                data = stream.read(BLOCK_BYTES)
+            except (OSError, EOFError, zlib.error) as exc:
+                what = "corrupt gzip data" if compressed else "read error"
+                raise LogReadError(f"{label}: {what}: {_one_line(exc)}") from exc
+            if not data:
+                break
+            data = pending + data
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                pending = data
+                continue
+            pending = data[cut + 1:]
+            pos = raw.tell()
+            yield _decode(data[:cut], first), pos - last_pos, b"\x00" in data[:cut]
+            last_pos, first = pos, False
+        if pending:
+            pos = raw.tell()
+            yield _decode(pending, first), pos - last_pos, b"\x00" in pending
+    finally:
+        raw.close()
+
+
+def _decode(block: bytes, first: bool) -> list[str]:
+    text = block.decode("utf-8", errors="replace")
+    if first and text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    return lines
+
+
+__all__ = ["BLOCK_BYTES", "PathLike", "iter_blocks"]

@@ -1,0 +1,191 @@
+"""Format registry and detection for the log readers.
+
+``combined`` and ``common`` are Apache/nginx access logs (see
+:mod:`detector.io.logformat`), ``w3c`` is IIS W3C extended
+(:mod:`detector.io.w3c`) and ``jsonl`` is JSON lines
+(:mod:`detector.io.jsonl`).  A custom Apache ``LogFormat`` string gives a
+parser named ``logformat``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+import pandas as pd
+
+from detector.io.apache import LogFormatParser, combined_parser, common_parser
+from detector.io.errors import UnknownFormatError
+from detector.io.jsonl import JsonLinesParser, looks_like_json_object
+from detector.io.w3c import W3CParser, looks_like_w3c
+
+#: Formats :func:`detect_format` can return.
+FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl")
+_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
+            "nginx": "combined"}
+#: How many non-empty lines :func:`detect_format` looks at.
+SAMPLE_LINES = 50
+
+
+class LineParser(Protocol):
+    """What every format parser provides."""
+
+    name: str
+
+    def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+        """Parse a chunk; return records and ``(line_no, reason)`` rejections."""
+        ...
+
+
+def canonical_format(fmt: str) -> str:
+    """Normalise a format name (``'JSON'`` -> ``'jsonl'``); raise ValueError if unknown."""
+    name = _ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if name not in FORMATS:
+        raise ValueError(f"unknown log format {fmt!r}; use one of {', '.join(FORMATS)} or a LogFormat string")
+    return name
+
+
+def make_parser(fmt: str | None = None, *, log_format: str | None = None,
+                jsonl_mapping: Mapping[str, str] | None = None) -> LineParser:
+    """Create a fresh parser (one per file: the W3C parser keeps state).
+
+    Parameters
+    ----------
+    fmt : str or None
+        One of :data:`FORMATS` (aliases such as ``'json'`` accepted).
+        Ignored when ``log_format`` is given, which may also be passed
+        here as ``'logformat'``.
+    log_format : str or None
+        An Apache ``LogFormat`` string.
+    jsonl_mapping : Mapping[str, str] or None
+        Key overrides for ``jsonl``.
+
+    Returns
+    -------
+    LineParser
+        A parser with ``name`` and ``parse(lines, first_line_no, file_idx)``.
+
+    Raises
+    ------
+    ValueError
+        Unknown format name, or neither argument given.
+    detector.io.errors.LogFormatError
+        A ``LogFormat`` string that cannot be compiled.
+    """
+    if log_format is not None:
+        return LogFormatParser(log_format, name="logformat")
+    if fmt is None:
+        raise ValueError("give a format name or a LogFormat string")
+    name = canonical_format(fmt)
+    if name == "combined":
+        return combined_parser()
+    if name == "common":
+        return common_parser()
+    if name == "w3c":
+        return W3CParser()
+    return JsonLinesParser(jsonl_mapping)
+
+
+def _sample(lines: Sequence[str]) -> list[str]:
+    out = []
+    for line in lines:
+        text = line.strip()
+        if text:
+            out.append(text.lstrip("\ufeff"))
+            if len(out) >= SAMPLE_LINES:
+                break
+    return out
+
+
+def _unwrap(text: str) -> str:
+    return text[1:-1] if len(text) > 1 and text[0] == '"' and text[-1] == '"' else text
+
+
+def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
+    """Detect the format and note anything the reader should warn about.
+
+    Parameters
+    ----------
+    sample_lines : Sequence[str]
+        The first lines of a file.
+
+    Returns
+    -------
+    tuple[str, list[str]]
+        The format (see :func:`detect_format`) and warning texts (no log
+        content), e.g. that 'common' lines carry more fields.
+
+    Raises
+    ------
+    UnknownFormatError
+        No format wins a majority of the sample.
+    """
+    sample = _sample(sample_lines)
+    if not sample:
+        raise UnknownFormatError("no non-empty lines to detect the log format from")
+    if looks_like_w3c(sample):
+        return "w3c", []
+    voters = [line for line in sample if not line.startswith("#")]
+    if not voters:
+        raise UnknownFormatError("only comment lines: cannot detect the log format")
+    combined, common = combined_parser(), common_parser()
+    votes = {"jsonl": 0, "combined": 0, "common": 0}
+    extra = 0
+    for line in voters:
+        if line.startswith("{") and looks_like_json_object(line):
+            votes["jsonl"] += 1
+            continue
+        kind = combined.classify(line)
+        if kind == "full":
+            votes["combined"] += 1
+        elif kind == "head":
+            votes["common"] += 1
+            text = _unwrap(line)
+            m = common.compiled.fast.match(text) or common.compiled.tolerant.match(text)
+            if m is not None and text[m.end():].strip():
+                extra += 1
+    total = len(voters)
+    if votes["jsonl"] * 2 > total:
+        return "jsonl", []
+    clf = votes["combined"] + votes["common"]
+    if clf * 2 > total:
+        if votes["combined"] >= votes["common"]:
+            return "combined", []
+        warnings = []
+        if extra * 2 > votes["common"]:
+            warnings.append("lines carry fields after the byte count that the 'common' format ignores; "
+                            "pass a LogFormat string to read them")
+        return "common", warnings
+    raise UnknownFormatError(
+        f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
+        f"{votes['common']} like common, {votes['jsonl']} like JSON lines; give the format or a LogFormat string"
+    )
+
+
+def detect_format(sample_lines: Sequence[str]) -> str:
+    """Guess the format of a log from its first lines.
+
+    Parameters
+    ----------
+    sample_lines : Sequence[str]
+        Lines from the start of the log; the first :data:`SAMPLE_LINES`
+        non-empty ones vote.
+
+    Returns
+    -------
+    str
+        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'``.  W3C wins
+        as soon as a ``#Fields:``/``#Software:``/``#Version:`` directive is
+        seen; otherwise the format matched by more than half of the
+        non-comment lines (combined when combined lines are at least as
+        many as common-only ones).
+
+    Raises
+    ------
+    UnknownFormatError
+        If no format has a majority.
+    """
+    return sniff_format(sample_lines)[0]
+
+
+__all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "detect_format", "make_parser", "sniff_format"]

@@ -1,0 +1,243 @@
+"""Parser for JSON-lines access logs (nginx ``escape=json``, Traefik, Caddy, ECS...).
+
+Each line is one JSON object.  Every record field is looked up under a list
+of usual key names (:data:`DEFAULT_JSON_KEYS`); a mapping
+``{canonical_name: json_key}`` replaces the list for the fields it names.
+Keys with dots reach into nested objects (``request.headers.User-Agent``)
+unless the dotted name exists as a top-level key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request, to_number
+from detector.io.timeparse import NAT, parse_auto, parse_epoch
+from detector.schema import empty_records
+
+#: Canonical field -> JSON keys tried in order.  ``duration_<unit>`` fields
+#: give the unit of the value found.
+DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
+    "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC"),
+    "client_ip": ("client_ip", "remote_addr", "ip", "clientip", "remote_ip", "ClientHost",
+                  "request.client_ip", "request.remote_ip", "client.ip", "source.ip"),
+    "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name"),
+    "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method"),
+    "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path"),
+    "request": ("request",),
+    "query": ("query", "query_string", "args", "url.query"),
+    "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code"),
+    "bytes": ("bytes", "body_bytes_sent", "size", "bytes_sent", "DownstreamContentSize",
+              "http.response.body.bytes"),
+    "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
+                "http.request.referrer"),
+    "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
+                   "request.headers.User-Agent", "user_agent.original"),
+    "session_id": ("session_id", "session", "sessionid", "app_session"),
+    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms"),
+    "duration_s": ("request_time", "duration"),
+    "duration_us": (),
+    "duration_ns": ("Duration", "event.duration"),
+}
+_ALIASES = {"app_session": "session_id", "timestamp": "ts", "time": "ts", "ip": "client_ip", "url": "path",
+            "uri": "path", "referrer": "referer", "agent": "user_agent", "size": "bytes"}
+_DURATIONS = {"duration_ms": 1.0, "duration_s": 1e3, "duration_us": 1e-3, "duration_ns": 1e-6}
+_SLOTS = tuple(DEFAULT_JSON_KEYS)
+_NUMERIC_RE = re.compile(r"\s*-?\d+(?:\.\d+)?\s*")
+BAD_JSON = "invalid JSON"
+NOT_OBJECT = "JSON line is not an object"
+NO_TIME = "missing timestamp"
+NO_REQUEST = "no request in JSON line"
+_PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
+
+
+def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Merge a user mapping into the default key lists.
+
+    Parameters
+    ----------
+    mapping : Mapping[str, str] or None
+        ``{canonical_name: json_key}``; canonical names are the keys of
+        :data:`DEFAULT_JSON_KEYS` (plus aliases such as ``app_session``).
+
+    Returns
+    -------
+    dict
+        Canonical name -> candidates ``(key, dotted parts)``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown canonical name.
+    """
+    keys = {name: list(cands) for name, cands in DEFAULT_JSON_KEYS.items()}
+    given = {}
+    for name, key in (mapping or {}).items():
+        canon = _ALIASES.get(name, name)
+        if canon not in keys:
+            raise ValueError(f"unknown field {name!r} in JSON mapping; use one of {', '.join(sorted(keys))}")
+        given[canon] = str(key)
+    if any(name in _DURATIONS for name in given):
+        for name in _DURATIONS:
+            keys[name] = []
+    for canon, key in given.items():
+        keys[canon] = [key]
+    return {name: tuple((k, tuple(k.split("."))) for k in cands) for name, cands in keys.items()}
+
+
+def _lookup(obj: dict, candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> object:
+    for key, parts in candidates:
+        value = obj.get(key)
+        if value is None and len(parts) > 1:
+            value = obj
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+                if value is None:
+                    break
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value is not None and not isinstance(value, dict):
+            return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return None if absent(text) else text
+
+
+class JsonLinesParser:
+    """Parse JSON-lines access logs into records.
+
+    Parameters
+    ----------
+    mapping : Mapping[str, str] or None
+        Overrides of :data:`DEFAULT_JSON_KEYS`, ``{canonical_name: json_key}``.
+    """
+
+    name = "jsonl"
+
+    def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
+        self._keys = resolve_mapping(mapping)
+        self._order = [(slot, self._keys[slot]) for slot in _SLOTS]
+
+    def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+        """Parse a chunk of JSON lines.
+
+        Parameters
+        ----------
+        lines : Sequence[str]
+            Lines without their newline.
+        first_line_no : int
+            Line number of ``lines[0]``.
+        file_idx : int
+            Index of the file the lines come from.
+
+        Returns
+        -------
+        tuple[pandas.DataFrame, list[tuple[int, str]]]
+            Records and ``(line_no, reason)`` for the rejected lines.
+        """
+        rows: list[tuple] = []
+        nos: list[int] = []
+        rejects: list[tuple[int, str]] = []
+        loads, order = json.loads, self._order
+        for no, line in enumerate(lines, first_line_no):
+            if not line or line.isspace():
+                continue
+            try:
+                obj = loads(line)
+            except (ValueError, RecursionError):
+                rejects.append((no, BAD_JSON))
+                continue
+            if not isinstance(obj, dict):
+                rejects.append((no, NOT_OBJECT))
+                continue
+            row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
+            if row[0] is None or isinstance(row[0], bool):
+                rejects.append((no, NO_TIME))
+                continue
+            if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
+                rejects.append((no, NO_REQUEST))
+                continue
+            rows.append(row)
+            nos.append(no)
+        if not rows:
+            return empty_records(), rejects
+        return self._build(rows, nos, file_idx, rejects), rejects
+
+    @staticmethod
+    def _times(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+        """Epoch numbers and date strings, each parsed the vectorised way."""
+        n = len(values)
+        numeric = np.array([isinstance(v, (int, float)) or (isinstance(v, str) and _NUMERIC_RE.fullmatch(v) is not None)
+                            for v in values], dtype=bool)
+        ts = np.full(n, NAT, dtype=np.int64)
+        off = np.full(n, np.nan)
+        if numeric.any():
+            idx = np.flatnonzero(numeric)
+            ts[idx], off[idx] = parse_epoch([values[i] for i in idx])
+        if not numeric.all():
+            idx = np.flatnonzero(~numeric)
+            ts[idx], off[idx] = parse_auto([str(values[i]) for i in idx])
+        return ts, off
+
+    def _build(self, rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
+        n = len(rows)
+        cols = dict(zip(_SLOTS, zip(*rows)))
+        ts, off = self._times(cols["ts"])
+        keep = ts != NAT
+        if not keep.all():
+            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
+            rejects.sort()
+        methods, paths = [], []
+        for method, path, request, query in zip(cols["method"], cols["path"], cols["request"], cols["query"]):
+            method, path = _text(method), _text(path)
+            if (method is None or path is None) and isinstance(request, str):
+                split = split_request(request)
+                if not isinstance(split, str):
+                    method, path = method or split[0], path or split[1]
+            query = _text(query)
+            if path is not None:
+                if query is not None and "?" not in path:
+                    path = f"{path}?{query.lstrip('?')}"
+                path = normalize_target(path, method or "")
+            methods.append(method)
+            paths.append(path)
+        duration = None
+        for slot, scale in _DURATIONS.items():
+            values = cols[slot]
+            if any(v is not None for v in values):
+                duration = to_number(values, n, scale=scale)
+                break
+        return assemble(
+            ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
+            client_ip=[_text(v) for v in cols["client_ip"]],
+            user=[_text(v) for v in cols["user"]],
+            method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
+            referer=[_text(v) for v in cols["referer"]],
+            user_agent=[_text(v) for v in cols["user_agent"]],
+            app_session=[_text(v) for v in cols["session_id"]],
+            duration_ms=duration, keep=keep,
+        )
+
+
+def looks_like_json_object(line: str) -> bool:
+    """True when the line is a JSON object."""
+    text = line.strip()
+    if not text.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+__all__ = ["DEFAULT_JSON_KEYS", "JsonLinesParser", "looks_like_json_object", "resolve_mapping"]

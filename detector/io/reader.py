@@ -1,0 +1,311 @@
+"""Read access-log files into records frames, chunk by chunk.
+
+Files are read one after another as raw bytes in large blocks (gzip is
+recognised by its magic bytes), decoded as UTF-8 with replacement, split
+into lines and parsed in chunks of ``chunk_lines`` lines.  The format is
+detected per file unless given.  A :class:`ReadReport` collects counts,
+the first rejected lines (file, line number, reason: never the line itself,
+which carries student identifiers) and warnings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from detector.io.errors import LogReadError, UnknownFormatError
+from detector.io.files import PathLike, iter_blocks
+from detector.io.formats import LineParser, make_parser, sniff_format
+from detector.schema import empty_records
+
+BINARY_DATA = "binary data"
+#: How many rejected lines a report keeps as samples.
+MAX_SAMPLES = 20
+
+
+@dataclass
+class Rejected:
+    """A line that could not be parsed: where, and why (never its content)."""
+
+    file: str
+    line_no: int
+    reason: str
+
+
+@dataclass
+class ReadReport:
+    """What a read did: files, formats, line counts, rejections, warnings.
+
+    ``lines_read`` counts every physical line, ``lines_parsed`` the records
+    produced, ``lines_rejected`` the lines refused with a reason and
+    ``lines_skipped`` the rest (blank lines, W3C directives).
+    """
+
+    files: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    lines_read: int = 0
+    lines_parsed: int = 0
+    lines_rejected: int = 0
+    lines_skipped: int = 0
+    rejected_by_format: dict[str, int] = field(default_factory=dict)
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    rejected_samples: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_rejects(self, fmt: str, rejects: list[Rejected]) -> None:
+        """Count rejected lines and keep the first :data:`MAX_SAMPLES`."""
+        if not rejects:
+            return
+        self.lines_rejected += len(rejects)
+        self.rejected_by_format[fmt] = self.rejected_by_format.get(fmt, 0) + len(rejects)
+        for reason, count in Counter(r.reason for r in rejects).items():
+            self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + count
+        room = MAX_SAMPLES - len(self.rejected_samples)
+        if room > 0:
+            self.rejected_samples.extend(rejects[:room])
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-serialisable types (for ``summary.json``)."""
+        return asdict(self)
+
+
+def _parse_chunk(parser: LineParser, lines: list[str], first_line_no: int, file_idx: int, label: str,
+                 has_nul: bool = True) -> tuple[pd.DataFrame, list[Rejected]]:
+    """Parse one chunk; lines holding NUL bytes are rejected as binary data."""
+    nul: list[tuple[int, str]] = []
+    if has_nul:
+        for i, line in enumerate(lines):
+            if "\x00" in line:
+                if not nul:
+                    lines = list(lines)
+                nul.append((first_line_no + i, BINARY_DATA))
+                lines[i] = ""
+    frame, rejects = parser.parse(lines, first_line_no, file_idx)
+    if nul:
+        rejects = sorted(rejects + nul)
+    return frame, [Rejected(label, no, reason) for no, reason in rejects]
+
+
+def parse_lines(
+    lines: Iterable[str],
+    fmt: str | None,
+    *,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+    file_idx: int = 0,
+    first_line_no: int = 1,
+    file_label: str = "<input>",
+) -> tuple[pd.DataFrame, list[Rejected], int]:
+    """Parse lines already in memory.
+
+    Parameters
+    ----------
+    lines : Iterable[str]
+        Log lines; a trailing ``\\n``/``\\r\\n`` is removed.
+    fmt : str or None
+        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'``; ``None`` or
+        ``'auto'`` detects it from the lines (unless ``log_format`` is given).
+    log_format : str or None
+        Apache ``LogFormat`` string; takes precedence over ``fmt``.
+    jsonl_mapping : Mapping[str, str] or None
+        ``{canonical_name: json_key}`` overrides for ``jsonl``.
+    file_idx : int
+        Value for the ``file_idx`` column.
+    first_line_no : int
+        Line number of the first line.
+    file_label : str
+        File name used in :class:`Rejected` entries.
+
+    Returns
+    -------
+    tuple[pandas.DataFrame, list[Rejected], int]
+        Records, rejected lines, and the number of lines seen.  Blank lines
+        and W3C ``#`` directives are neither parsed nor rejected.
+
+    Raises
+    ------
+    UnknownFormatError
+        ``fmt`` is None and the format cannot be detected.
+    """
+    text = [line.rstrip("\r\n") for line in lines]
+    if fmt is not None and fmt.strip().lower() == "auto":
+        fmt = None
+    if fmt is None and log_format is None:
+        fmt = sniff_format(text)[0]
+    parser = make_parser(fmt, log_format=log_format, jsonl_mapping=jsonl_mapping)
+    frame, rejected = _parse_chunk(parser, text, first_line_no, file_idx, file_label)
+    return frame, rejected, len(text)
+
+
+def _normalise_paths(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
+def iter_record_chunks(
+    paths: PathLike | Iterable[PathLike],
+    fmt: str | None = None,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+    chunk_lines: int = 200_000,
+    report: ReadReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Read log files one after another and yield records frames in chunks.
+
+    Parameters
+    ----------
+    paths : path or Iterable of paths
+        Log files, plain or gzip-compressed (recognised by magic bytes).
+        Their position in the list is the ``file_idx`` column.
+    fmt : str or None
+        Format for every file; ``None`` (or ``'auto'``) detects it per file.
+    log_format : str or None
+        Apache ``LogFormat`` string for every file (reported as
+        ``'logformat'``); overrides ``fmt``.
+    jsonl_mapping : Mapping[str, str] or None
+        Key overrides for ``jsonl`` files.
+    chunk_lines : int
+        Lines parsed per yielded frame (at most).
+    report : ReadReport or None
+        Filled in as the files are read.
+    progress : Callable[[int], None] or None
+        Called with the number of on-disk bytes just consumed (compressed
+        bytes for gzip files), so the sum reaches the total file size.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Non-empty records frames, in file and line order.
+
+    Raises
+    ------
+    LogReadError
+        A file is missing or unreadable, has corrupt gzip data, its format
+        cannot be detected (:class:`UnknownFormatError`) or none of its
+        lines parse.  Empty files only add a warning to the report.
+    """
+    if chunk_lines < 1:
+        raise ValueError("chunk_lines must be positive")
+    if log_format is not None or (fmt is not None and fmt.strip().lower() == "auto"):
+        fmt = None
+    if log_format is not None or fmt is not None:
+        make_parser(fmt, log_format=log_format)  # bad names fail before any file is read
+    path_list = _normalise_paths(paths)
+    report = report if report is not None else ReadReport()
+    report.files.extend(str(p) for p in path_list)
+    for file_idx, path in enumerate(path_list):
+        yield from _read_file(path, file_idx, fmt, log_format, jsonl_mapping, chunk_lines, report, progress)
+
+
+def _read_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | None,
+               jsonl_mapping: Mapping[str, str] | None, chunk_lines: int, report: ReadReport,
+               progress: Callable[[int], None] | None) -> Iterator[pd.DataFrame]:
+    label = str(path)
+    parser: LineParser | None = None
+    name = "logformat" if log_format is not None else None
+    buffer: list[str] = []
+    buffer_nul = False
+    next_no = 1
+    counts = {"seen": 0, "parsed": 0, "rejected": 0}
+    reasons: Counter[str] = Counter()
+
+    def flush(lines: list[str], nul: bool) -> pd.DataFrame:
+        nonlocal next_no
+        frame, rejects = _parse_chunk(parser, lines, next_no, file_idx, label, nul)
+        next_no += len(lines)
+        counts["seen"] += len(lines)
+        counts["parsed"] += len(frame)
+        counts["rejected"] += len(rejects)
+        reasons.update(r.reason for r in rejects)
+        report.lines_read += len(lines)
+        report.lines_parsed += len(frame)
+        report.lines_skipped += len(lines) - len(frame) - len(rejects)
+        report.add_rejects(name, rejects)
+        return frame
+
+    for lines, advanced, has_nul in iter_blocks(path, label):
+        if parser is None:
+            if log_format is None and fmt is None:
+                try:
+                    name, notes = sniff_format(lines)
+                except UnknownFormatError as exc:
+                    if not any(line.strip() for line in lines):
+                        name, notes = None, []
+                    else:
+                        raise UnknownFormatError(f"{label}: {exc}") from exc
+                report.warnings.extend(f"{label}: {note}" for note in notes)
+            elif log_format is None:
+                name = fmt
+            if name is not None:
+                parser = make_parser(name, log_format=log_format, jsonl_mapping=jsonl_mapping)
+                name = parser.name
+                report.formats[label] = name
+        buffer.extend(lines)
+        buffer_nul = buffer_nul or has_nul
+        while parser is not None and len(buffer) >= chunk_lines:
+            chunk, buffer = buffer[:chunk_lines], buffer[chunk_lines:]
+            frame = flush(chunk, buffer_nul)
+            if len(frame):
+                yield frame
+        if progress is not None:
+            progress(advanced)
+    if parser is not None and buffer:
+        frame = flush(buffer, buffer_nul)
+        if len(frame):
+            yield frame
+    elif buffer:
+        counts["seen"] += len(buffer)
+        report.lines_read += len(buffer)
+        report.lines_skipped += len(buffer)
+    if counts["parsed"] == 0:
+        if counts["rejected"]:
+            reason, _ = reasons.most_common(1)[0]
+            raise LogReadError(f"{label}: no line could be read as {name} "
+                               f"({counts['rejected']} lines rejected, mostly: {reason})")
+        report.warnings.append(f"{label}: empty file" if counts["seen"] == 0 else f"{label}: no log lines")
+
+
+def read_logs(
+    paths: PathLike | Iterable[PathLike],
+    fmt: str | None = None,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read whole log files into one records frame.
+
+    Parameters
+    ----------
+    paths : path or Iterable of paths
+        Log files, plain or gzip.
+    fmt, log_format, jsonl_mapping, progress
+        As for :func:`iter_record_chunks`.
+
+    Returns
+    -------
+    tuple[pandas.DataFrame, ReadReport]
+        All records (file order, then line order; not sorted by time) and
+        the report.
+
+    Raises
+    ------
+    LogReadError
+        As for :func:`iter_record_chunks`.
+    """
+    report = ReadReport()
+    frames = list(iter_record_chunks(paths, fmt, log_format, jsonl_mapping, report=report, progress=progress))
+    if not frames:
+        return empty_records(), report
+    if len(frames) == 1:
+        return frames[0], report
+    return pd.concat(frames, ignore_index=True), report
+
+
+__all__ = ["LogReadError", "ReadReport", "Rejected", "UnknownFormatError", "iter_record_chunks", "parse_lines",
+           "read_logs"]

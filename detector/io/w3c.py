@@ -1,0 +1,160 @@
+"""Parser for IIS W3C extended log files.
+
+Columns come from the ``#Fields:`` directive, in any order, and the
+directive may change in the middle of a file (IIS writes a new header when
+its logging configuration changes or the service restarts).  ``date`` and
+``time`` are UTC.  Values never contain spaces: IIS writes ``+`` for a space
+in the user agent.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from detector.io.records import (
+    BAD_TIMESTAMP,
+    absent,
+    assemble,
+    normalize_target,
+    session_from_cookies,
+    to_number,
+)
+from detector.io.timeparse import NAT, parse_auto
+from detector.schema import empty_records
+
+#: Slot -> W3C field names (lower case) that fill it.
+W3C_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": ("date",),
+    "time": ("time",),
+    "client_ip": ("c-ip",),
+    "user": ("cs-username",),
+    "method": ("cs-method",),
+    "stem": ("cs-uri-stem",),
+    "query": ("cs-uri-query",),
+    "uri": ("cs-uri",),
+    "status": ("sc-status",),
+    "bytes": ("sc-bytes",),
+    "referer": ("cs(referer)", "cs(referrer)"),
+    "user_agent": ("cs(user-agent)",),
+    "time_taken": ("time-taken",),
+    "cookie": ("cs(cookie)",),
+}
+_SLOTS = tuple(W3C_FIELDS)
+NO_HEADER = "no #Fields header before data"
+FIELD_COUNT = "field count differs from #Fields header"
+
+
+class W3CParser:
+    """Stateful parser for IIS W3C extended logs.
+
+    The current ``#Fields:`` layout carries over between calls to
+    :meth:`parse`, so one instance must read one file from start to end.
+    """
+
+    name = "w3c"
+
+    def __init__(self) -> None:
+        self._nfields = 0
+        self._getter: operator.itemgetter | None = None
+        self._date: str | None = None
+
+    def _directive(self, line: str) -> None:
+        head, _, rest = line[1:].partition(":")
+        head = head.strip().lower()
+        if head == "fields":
+            names = [f.lower() for f in rest.split()]
+            index = []
+            for slot in _SLOTS:
+                pos = next((names.index(n) for n in W3C_FIELDS[slot] if n in names), -1)
+                index.append(pos)
+            self._nfields = len(names)
+            self._getter = operator.itemgetter(*index)
+        elif head == "date":
+            self._date = rest.strip().split(" ")[0] or None
+
+    def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+        """Parse a chunk of lines (directives update the layout, never rejected).
+
+        Parameters
+        ----------
+        lines : Sequence[str]
+            Lines without their newline.
+        first_line_no : int
+            Line number of ``lines[0]``.
+        file_idx : int
+            Index of the file the lines come from.
+
+        Returns
+        -------
+        tuple[pandas.DataFrame, list[tuple[int, str]]]
+            Records and ``(line_no, reason)`` for the rejected lines.
+        """
+        rows: list[tuple] = []
+        nos: list[int] = []
+        rejects: list[tuple[int, str]] = []
+        for no, line in enumerate(lines, first_line_no):
+            if not line or line.isspace():
+                continue
+            if line[0] == "#":
+                self._directive(line)
+                continue
+            if self._getter is None:
+                rejects.append((no, NO_HEADER))
+                continue
+            parts = line.strip().split()
+            if len(parts) != self._nfields:
+                rejects.append((no, FIELD_COUNT))
+                continue
+            parts.append(None)
+            rows.append(self._getter(parts) + (self._date,))
+            nos.append(no)
+        if not rows:
+            return empty_records(), rejects
+        return self._build(rows, nos, file_idx, rejects), rejects
+
+    @staticmethod
+    def _build(rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
+        n = len(rows)
+        cols = dict(zip(_SLOTS + ("directive_date",), zip(*rows)))
+        stamps = [f"{d or dd} {t}" if t is not None and (d or dd) else None
+                  for d, t, dd in zip(cols["date"], cols["time"], cols["directive_date"])]
+        ts, _ = parse_auto(stamps)
+        keep = ts != NAT
+        if not keep.all():
+            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
+            rejects.sort()
+        offset = np.where(keep, 0.0, np.nan)
+        methods = [m if not absent(m) else None for m in cols["method"]]
+        paths = []
+        for stem, query, uri, method in zip(cols["stem"], cols["query"], cols["uri"], methods):
+            target = uri if absent(stem) else stem
+            if absent(target):
+                paths.append(None)
+                continue
+            if not absent(query) and "?" not in target:
+                target = f"{target}?{query}"
+            paths.append(normalize_target(target, method or ""))
+        agents = [None if absent(a) else a.replace("+", " ") for a in cols["user_agent"]]
+        return assemble(
+            ts_ns=ts, offset_min=offset, line_no=nos, file_idx=file_idx,
+            client_ip=[None if absent(v) else v for v in cols["client_ip"]],
+            user=[None if absent(v) else v for v in cols["user"]],
+            method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
+            referer=[None if absent(v) else v for v in cols["referer"]],
+            user_agent=agents,
+            app_session=[session_from_cookies(c) for c in cols["cookie"]],
+            duration_ms=to_number(cols["time_taken"], n),
+            keep=keep,
+        )
+
+
+def looks_like_w3c(lines: Sequence[str]) -> bool:
+    """True when the lines carry W3C directives (``#Fields:``, ``#Software:``...)."""
+    return any(line.startswith(("#Fields:", "#Software:", "#Version:")) for line in lines)
+
+
+__all__ = ["W3CParser", "W3C_FIELDS", "looks_like_w3c"]

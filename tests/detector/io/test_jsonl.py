@@ -1,0 +1,101 @@
+"""JSON-lines access logs: usual key names, nested keys, timestamps, mapping overrides."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from detector.io import parse_lines, read_logs
+from detector.io.jsonl import resolve_mapping
+
+from ._helpers import assert_schema, fixture
+
+
+def _parse(objs, mapping=None):
+    lines = [o if isinstance(o, str) else json.dumps(o) for o in objs]
+    return parse_lines(lines, "jsonl", jsonl_mapping=mapping)
+
+
+def test_nginx_style_keys():
+    frame, rejected, _ = _parse([{
+        "time": "2024-03-04T10:00:00-08:00", "remote_addr": "198.51.100.7", "remote_user": "jdoe",
+        "request": "GET /Student/Record?id=9 HTTP/1.1", "status": "200", "body_bytes_sent": "5120",
+        "http_referer": "-", "http_user_agent": "curl/8.0", "request_time": "0.042", "session_id": "s-1",
+    }])
+    assert rejected == []
+    assert_schema(frame)
+    rec = frame.iloc[0]
+    assert rec.ts == pd.Timestamp("2024-03-04 18:00:00", tz="UTC") and rec.utc_offset_min == -480.0
+    assert (rec.client_ip, rec.user, rec.method, rec.path) == ("198.51.100.7", "jdoe", "GET", "/Student/Record?id=9")
+    assert (rec.status, rec.bytes) == (200, 5120)
+    assert rec.referer is None and rec.user_agent == "curl/8.0" and rec.app_session == "s-1"
+    assert rec.duration_ms == pytest.approx(42.0)
+
+
+@pytest.mark.parametrize(("value", "expected", "offset"), [
+    (1709546400, "2024-03-04 10:00:00", 0.0),
+    (1709546400123, "2024-03-04 10:00:00.123", 0.0),
+    ("1709546400.5", "2024-03-04 10:00:00.5", 0.0),
+    ("2024-03-04T10:00:00Z", "2024-03-04 10:00:00", 0.0),
+    ("2024-03-04 10:00:00", "2024-03-04 10:00:00", math.nan),
+    ("2024-03-04T11:30:00+01:30", "2024-03-04 10:00:00", 90.0),
+    ("04/Mar/2024:10:00:00 +0000", "2024-03-04 10:00:00", 0.0),
+])
+def test_timestamp_forms(value, expected, offset):
+    frame, rejected, _ = _parse([{"@timestamp": value, "ip": "1.2.3.4", "path": "/"}])
+    assert rejected == []
+    assert frame.iloc[0].ts == pd.Timestamp(expected, tz="UTC")
+    got = frame.iloc[0].utc_offset_min
+    assert (math.isnan(got) and math.isnan(offset)) or got == offset
+
+
+def test_rejections():
+    frame, rejected, seen = _parse([
+        "not json", "[1, 2]", {"path": "/no-time"}, {"ts": "garbage", "path": "/"}, "", {"ts": 0, "path": "/ok"},
+    ])
+    assert seen == 6 and len(frame) == 1 and frame.iloc[0].path == "/ok"
+    assert [(r.line_no, r.reason) for r in rejected] == [
+        (1, "invalid JSON"), (2, "JSON line is not an object"), (3, "missing timestamp"), (4, "bad timestamp"),
+    ]
+
+
+def test_absolute_url_and_separate_query():
+    frame, _, _ = _parse([{"ts": 0, "url": "https://sis.example.org/a/b", "query_string": "x=1", "method": "GET"}])
+    assert frame.iloc[0].path == "/a/b?x=1"
+
+
+def test_nested_dotted_keys():
+    frame, _, _ = _parse([{"ts": 0, "http": {"request": {"method": "PUT"}, "response": {"status_code": 201}},
+                           "url": {"original": "/x"}, "user_agent": {"original": "ua"}, "source": {"ip": "9.9.9.9"}}])
+    rec = frame.iloc[0]
+    assert (rec.method, rec.status, rec.path, rec.client_ip) == ("PUT", 201, "/x", "9.9.9.9")
+    assert rec.user_agent == "ua"  # ECS user_agent.original
+
+
+def test_mapping_override_on_real_caddy_log():
+    path = fixture("crowdsec_caddy.log")
+    default, report = read_logs(path)
+    # line 11 is a reverse-proxy debug message, not a request
+    assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(11, "no request in JSON line")]
+    mapped, _ = read_logs(path, jsonl_mapping={"client_ip": "request.remote_ip", "app_session": "request.remote_port"})
+    assert list(default.client_ip[:4]) == ["127.0.0.1", "127.0.0.1", "127.0.0.1", "172.17.0.1"]
+    assert list(mapped.client_ip[:4]) == ["172.17.0.1"] * 4
+    assert mapped.iloc[0].app_session == "44790" and default.iloc[0].app_session is None
+    assert default.iloc[9].user == "Bob" and default.iloc[9].status == 200
+    pd.testing.assert_series_equal(default.path, mapped.path)
+
+
+def test_mapping_override_duration_unit_and_time_key():
+    line = {"when": "2024-03-04T10:00:00Z", "ts": "ignored", "elapsed": 1500, "duration_ms": 9, "uri": "/a"}
+    frame, rejected, _ = _parse([line], mapping={"ts": "when", "duration_us": "elapsed"})
+    assert rejected == []
+    assert frame.iloc[0].ts == pd.Timestamp("2024-03-04 10:00:00", tz="UTC")
+    assert frame.iloc[0].duration_ms == 1.5
+
+
+def test_unknown_mapping_name():
+    with pytest.raises(ValueError, match="unknown field"):
+        resolve_mapping({"colour": "x"})

@@ -1,0 +1,112 @@
+"""Property tests: arbitrary input never crashes the parsers; valid lines round-trip."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from detector.io import parse_lines
+from detector.io.timeparse import NAT, parse_auto
+
+from ._helpers import CERTH_FORMAT, assert_schema, fixture_lines
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REAL = [line for name in ("elastic_apache_combined.log", "honeynet_chuvakin_2004_combined.log",
+                          "ocatak_w3af_quoted.log", "certh_webbot_phase1.log", "crowdsec_traefik_json.log")
+        for line in fixture_lines(name)]
+
+
+@st.composite
+def mutated_real_line(draw) -> str:
+    """A real log line with a random slice deleted or replaced."""
+    line = draw(st.sampled_from(REAL))
+    i = draw(st.integers(0, len(line)))
+    j = draw(st.integers(i, len(line)))
+    return line[:i] + draw(st.text(max_size=5)) + line[j:]
+
+
+LINES = st.lists(st.one_of(st.text(), mutated_real_line(), st.sampled_from(REAL)), max_size=25)
+
+
+def _non_blank(lines: list[str]) -> list[str]:
+    return [line for line in (raw.rstrip("\r\n") for raw in lines) if line.strip()]
+
+
+@SETTINGS
+@given(lines=LINES, fmt=st.sampled_from(["combined", "common", "jsonl", "logformat"]))
+def test_arbitrary_lines_are_parsed_or_rejected(lines, fmt):
+    kwargs = {"log_format": CERTH_FORMAT} if fmt == "logformat" else {}
+    frame, rejected, seen = parse_lines(lines, None if fmt == "logformat" else fmt, **kwargs)
+    assert seen == len(lines)
+    assert len(frame) + len(rejected) == len(_non_blank(lines))
+    assert set(frame.line_no).isdisjoint(r.line_no for r in rejected)
+    assert all(1 <= r.line_no <= len(lines) and r.reason and "\n" not in r.reason for r in rejected)
+    assert_schema(frame)
+
+
+@SETTINGS
+@given(lines=LINES)
+def test_arbitrary_lines_w3c(lines):
+    header = ["#Fields: date time c-ip cs-method cs-uri-stem sc-status"]
+    frame, rejected, seen = parse_lines(header + lines, "w3c")
+    directives = [line for line in _non_blank(header + lines) if line.startswith("#")]
+    assert len(frame) + len(rejected) + len(directives) == len(_non_blank(header + lines))
+    assert_schema(frame)
+
+
+IPS = st.ip_addresses(v=4).map(str)
+TOKENS = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, exclude_characters='"\\[]'),
+                 min_size=1, max_size=12)
+QUOTED = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF, exclude_characters='"\\',
+                                        exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40)
+DATES = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31))
+OFFSETS = st.integers(-14 * 60, 14 * 60)
+
+
+def _clf_time(local: datetime, offset: int) -> str:
+    sign = "-" if offset < 0 else "+"
+    return f"{local:%d/%b/%Y:%H:%M:%S} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+
+
+@SETTINGS
+@given(ip=IPS, user=TOKENS, local=DATES, offset=OFFSETS, method=st.sampled_from(["GET", "POST", "PROPFIND"]),
+       path=TOKENS.map(lambda t: "/" + t), status=st.integers(100, 599), size=st.integers(0, 10**12),
+       referer=QUOTED, agent=QUOTED, wrap=st.booleans(), extra=st.sampled_from(["", " x 1 \"y z\""]))
+def test_valid_combined_lines_round_trip(ip, user, local, offset, method, path, status, size, referer, agent,
+                                         wrap, extra):
+    local = local.replace(microsecond=0)
+    line = (f'{ip} - {user} [{_clf_time(local, offset)}] "{method} {path} HTTP/1.1" {status} {size} '
+            f'"{referer}" "{agent}"{extra}')
+    if wrap:
+        line = f'"{line}"'
+    frame, rejected, _ = parse_lines([line], "combined")
+    assert rejected == [] and len(frame) == 1
+    rec = frame.iloc[0]
+    utc = (local - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
+    assert rec.ts == pd.Timestamp(utc) and rec.utc_offset_min == offset
+    assert rec.client_ip == ip and rec.user == (None if user == "-" else user)
+    assert (rec.method, rec.path, rec.status, rec.bytes) == (method, path, status, size)
+    assert rec.referer == (None if referer in ("", "-") else referer)
+    assert rec.user_agent == ("" if agent == "-" else agent)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(DATES, OFFSETS), min_size=1, max_size=40))
+def test_vectorised_clf_time_matches_datetime(pairs):
+    texts = [_clf_time(local.replace(microsecond=0), off) for local, off in pairs]
+    ns, offsets = parse_auto(texts)
+    for (local, off), got, got_off in zip(pairs, ns, offsets):
+        aware = local.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=off)))
+        assert got == pd.Timestamp(aware).value and got_off == off
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=30), max_size=30))
+def test_time_parser_never_raises(texts):
+    ns, offsets = parse_auto(texts)
+    assert len(ns) == len(texts) and ns.dtype == np.int64
+    assert np.isnan(offsets[ns == NAT]).all()
