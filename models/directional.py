@@ -26,6 +26,20 @@ from sklearn.utils.validation import check_is_fitted
 from models.base import DetectorMixin
 
 
+def _check_columns(X: pd.DataFrame, expected: np.ndarray) -> None:
+    """Refuse a frame whose columns differ from the training columns, naming the difference."""
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError("expected a DataFrame with named features")
+    have, want = set(X.columns), set(expected)
+    problems = []
+    if want - have:
+        problems.append("missing columns: " + ", ".join(sorted(map(str, want - have))))
+    if have - want:
+        problems.append("unexpected columns: " + ", ".join(sorted(map(str, have - want))))
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
 def _direction_vector(columns: list[str], directions: Mapping[str, int] | None) -> np.ndarray:
     directions = directions or {}
     bad = {k: v for k, v in directions.items() if v not in (-1, 0, 1)}
@@ -70,9 +84,7 @@ class DirectionalClipper(TransformerMixin, BaseEstimator):
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         """Clip on the human side and keep the directed features."""
         check_is_fitted(self, "median_")
-        missing = [c for c in self.feature_names_in_ if c not in X.columns]
-        if missing:
-            raise ValueError(f"missing columns: {', '.join(missing)}")
+        _check_columns(X, self.feature_names_in_)
         values = X[list(self.feature_names_in_)].to_numpy(dtype=np.float64, copy=True)
         values = np.where(np.isfinite(values), values, np.nan)
         values = np.where(np.isnan(values), self.median_, values)
@@ -177,7 +189,5 @@ class DirectionalTailDetector(DetectorMixin, BaseEstimator):
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         """Mean one-sided tail surprise (higher = more automated)."""
         check_is_fitted(self, "sorted_")
-        missing = [c for c in self.feature_names_in_ if c not in X.columns]
-        if missing:
-            raise ValueError(f"missing columns: {', '.join(missing)}")
+        _check_columns(X, self.feature_names_in_)
         return self._score(X[list(self.feature_names_in_)].to_numpy(dtype=np.float64))

@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         results["realdata"]["certh"] = certh
         print("\n== CERTH web-bot sessions (unsupervised score, no labels used to fit) ==")
         for kind, figures in certh.items():
-            print(f"humans vs {kind} bots: AUC {figures['auc_all']:.3f} on all annotated sessions "
-                  f"({figures['n_all']}), {figures['auc_test']:.3f} on the test split")
+            print(f"humans vs {kind} bots: AUC {_f(figures['auc_all'])} on all annotated sessions "
+                  f"({figures['n_all']}), {_f(figures['auc_test'])} on the test split ({figures['n_test']})")
         elastic = elastic_crawler_auc(REALDATA)
         results["realdata"]["elastic_crawlers"] = elastic
         print(f"\n== elastic Apache sample: self-declared crawlers == \nAUC {elastic['auc']:.3f} "
@@ -73,8 +73,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n(real data not found at {REALDATA}; skipped)")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    print(f"\nwritten {args.out / 'results.json'}")
+    table = figures_table(results)
+    (args.out / "figures.md").write_text(table + "\n", encoding="utf-8")
+    print("\n" + table)
+    print(f"\nwritten {args.out / 'results.json'} and {args.out / 'figures.md'}")
     return 0
+
+
+def _f(value: float) -> str:
+    return "n/a" if value != value else f"{value:.3f}"  # NaN-safe
+
+
+def figures_table(results: dict) -> str:
+    """The headline figures as a markdown table (pasted into the README)."""
+    rows = ["| labelled log | size | precision | recall | average precision | benign look-alikes alerted |", "|---|---|---|---|---|---|"]
+    for run in results["generated"]:
+        rows.append(
+            f"| generated, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
+            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
+        )
+    real = results.get("realdata", {})
+    if real:
+        rows += ["", "| real labelled set | AUC of the unsupervised session score | target |", "|---|---|---|"]
+        for kind, target in (("moderate", "≥ 0.80"), ("advanced", "≥ 0.75")):
+            fig = real["certh"][kind]
+            rows.append(f"| CERTH humans vs {kind} bots ({fig['n_all']['humans']} humans, {fig['n_all']['bots']} bots) | {_f(fig['auc_all'])} | {target} |")
+        el = real["elastic_crawlers"]
+        rows.append(f"| elastic Apache sample, self-declared crawlers ({el['crawler_sessions']:,} of {el['sessions']:,} sessions) | {_f(el['auc'])} | — |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

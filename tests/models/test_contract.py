@@ -11,6 +11,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import check_no_attributes_set_in_init
 
+from models.directional import Directional, DirectionalTailDetector
 from models.ensemble import ScoreEnsemble
 from models.iforest import IsolationForestDetector
 from models.pyod_detector import PyODDetector
@@ -33,6 +34,10 @@ MODELS = {
         combine="max", threshold_method="tail", tail_k=2.0,
     ),
     "rules": lambda: RuleSet(rules=str(RULES_PATH), level="session"),
+    # one-sided: only deviations in the declared direction count (the planted rows have many requests and the flag)
+    "directional-iforest": lambda: Directional(IsolationForestDetector(n_estimators=50), {"requests": 1, "flag": 1}),
+    "directional-ecod": lambda: Directional(PyODDetector("ECOD"), {"requests": 1, "flag": 1, "a": 0}),
+    "directional-tail": lambda: DirectionalTailDetector({"requests": 1, "flag": 1}),
 }
 
 
