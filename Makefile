@@ -29,9 +29,9 @@ test: install
 eval: install
 	$(PY) -m detector.evaluate
 
-## bench: speed and memory of `detector scan` on generated logs
+## bench: HTTP ingest rate and alert delay of the live service (scan benchmark: see issue 4)
 bench: install
-	$(PY) -m detector.bench
+	$(PY) -m service.bench
 
 clean:
 	rm -rf build .pytest_cache

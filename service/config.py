@@ -1,0 +1,131 @@
+"""Settings of the live service: :class:`detector.config.Settings` plus the service's own.
+
+:class:`ServiceSettings` *extends* the detector's one settings object, so the
+same instance is passed to :func:`detector.pipeline.analyse` (the detection
+code sees exactly the fields it knows) and to the service (which also reads
+the streaming, storage and security fields below).  Environment variables use
+the same ``DETECTOR_`` prefix (``DETECTOR_RETENTION_HOURS``…); a TOML file may
+hold them at top level, under ``[detector]`` or under ``[service]``.
+
+Authentication choice
+---------------------
+When no API token is configured the service **refuses to start** (a clear
+error) unless ``insecure_no_auth = true`` is set explicitly (flag
+``--insecure-no-auth``).  No token is ever generated or printed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from detector.config import ConfigError, Settings
+
+
+class ServiceSettings(Settings):
+    """Every detector setting plus those of the streaming engine and the service."""
+
+    # streaming engine
+    retention_hours: float = Field(48.0, gt=0, description="log time kept in memory and re-analysed")
+    score_interval_minutes: float = Field(5.0, gt=0, description="re-score after this much new log time")
+    min_rescore_seconds: float = Field(
+        5.0, ge=0, description="wall-clock throttle: at most one background re-analysis this often"
+    )
+    fit_mode: Literal["window", "first"] = Field(
+        "window",
+        description="without a model file: 'window' refits on the retained window at every scoring "
+        "(what `detector scan` does on a file); 'first' fits once, on the first window spanning "
+        "fit_min_hours of log time, and keeps that model",
+    )
+    fit_min_hours: float = Field(6.0, gt=0, description="log time the first window must span in fit_mode='first'")
+    background_scoring: bool = Field(True, description="score in a background thread (off: only on flush)")
+
+    # alerts and reviews
+    suppress_false_positives: bool = Field(
+        True, description="after a false_positive verdict, later alerts of that kind for that subject are stored as suppressed"
+    )
+    withdraw_unconfirmed: bool = Field(
+        True,
+        description="an open, unreviewed alert that a later analysis of the same (fully retained) window no "
+        "longer produces is marked withdrawn",
+    )
+
+    # security
+    insecure_no_auth: bool = Field(False, description="allow starting without an API token (no /v1 authentication)")
+    api_tokens: dict[str, str] = Field(
+        default_factory=dict, description="extra named tokens, name -> token; the name is recorded as reviewer"
+    )
+    protect_metrics: bool = Field(False, description="require the bearer token on /metrics and /healthz too")
+    max_rejected_samples: int = Field(10, ge=0, le=1000)
+
+    @field_validator("api_tokens")
+    @classmethod
+    def _tokens_long_enough(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, token in value.items():
+            if len(token) < 16:
+                raise ValueError(f"api_tokens.{name}: a token must have at least 16 characters")
+        return value
+
+    def tokens(self) -> dict[str, str]:
+        """Every accepted token, token -> name."""
+        out = {tok: name for name, tok in self.api_tokens.items()}
+        if self.api_token:
+            out[self.api_token] = "api"
+        return out
+
+    def check_startable(self) -> None:
+        """Raise :class:`ConfigError` when the service must not start with these settings."""
+        if not self.tokens() and not self.insecure_no_auth:
+            raise ConfigError(
+                "no API token configured: set DETECTOR_API_TOKEN (or api_token in the config file), "
+                "or pass --insecure-no-auth to run without authentication"
+            )
+
+
+SERVICE_FIELDS = frozenset(ServiceSettings.model_fields) - frozenset(Settings.model_fields)
+
+
+def load_service_settings(path: str | Path | None = None, **overrides: object) -> ServiceSettings:
+    """Build :class:`ServiceSettings` from an optional TOML file plus overrides.
+
+    The file may keep keys at top level, under ``[detector]`` and/or under
+    ``[service]``; ``None`` overrides are ignored.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, not TOML, or a key or value is invalid.
+    """
+    data: dict[str, object] = {}
+    if path is not None:
+        p = Path(path)
+        try:
+            raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
+        for table in ("detector", "service"):
+            if isinstance(raw.get(table), dict):
+                data.update(raw.pop(table))
+        data = {**raw, **data}
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return ServiceSettings(**data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(root)"
+            problems.append(f"{key}: {err['msg']}")
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+
+
+def as_service_settings(settings: Settings) -> ServiceSettings:
+    """Promote a plain :class:`Settings` (service fields at their defaults)."""
+    if isinstance(settings, ServiceSettings):
+        return settings
+    return ServiceSettings.model_construct(**{name: getattr(settings, name) for name in type(settings).model_fields})
