@@ -65,6 +65,7 @@ class _Evidence:
     level: str
     unit: object
     session_idx: np.ndarray
+    position: int = 0
 
 
 def _iso(ts: pd.Timestamp) -> str:
@@ -85,7 +86,7 @@ def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
     return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
 
 
-def _collect(data: Sessionised, scores: dict[str, LevelScores]) -> list[_Evidence]:
+def _collect(data: Sessionised, scores: dict[str, LevelScores], window_parent: np.ndarray | None = None) -> list[_Evidence]:
     lookups = _unit_sessions(data)
     sessions = data.sessions
     evidence: list[_Evidence] = []
@@ -95,11 +96,12 @@ def _collect(data: Sessionised, scores: dict[str, LevelScores]) -> list[_Evidenc
             if not hits:
                 continue
             unit = scored.features.index[pos]
-            if level == "session":
-                user = sessions.at[unit, "user"]
-                ip = None if user is not None else sessions.at[unit, "client_ip"]
-                day = int(lookups["session_day"].iat[pos])
-                members = np.array([unit])
+            if level in ("session", "window"):
+                session = int(window_parent[pos]) if level == "window" else unit
+                user = sessions.at[session, "user"]
+                ip = None if user is not None else sessions.at[session, "client_ip"]
+                day = int(lookups["session_day"].iat[session])
+                members = np.array([session])
             elif level == "account_day":
                 user, day = unit[0], int(unit[1])
                 ip = None
@@ -110,7 +112,7 @@ def _collect(data: Sessionised, scores: dict[str, LevelScores]) -> list[_Evidenc
                 members = np.asarray(lookups["source_day"].get((ip, day), []))
             for rule_id, kind, severity, reason in hits:
                 score = min(1.0, SEVERITY_CONFIDENCE[severity] + 0.1 * float(anomaly[pos]))
-                evidence.append(_Evidence(user, ip, kind, day, severity, score, rule_id, reason, level, unit, members))
+                evidence.append(_Evidence(user, ip, kind, day, severity, score, rule_id, reason, level, unit, members, pos))
     return evidence
 
 
@@ -137,7 +139,7 @@ def _fold_into_scraping(evidence: list[_Evidence]) -> list[_Evidence]:
         ):
             e = _Evidence(
                 e.subject_user, e.subject_ip, "scraping", e.day, "low", 0.0, e.rule_id,
-                f"also: {e.reason}", e.level, e.unit, e.session_idx,
+                f"also: {e.reason}", e.level, e.unit, e.session_idx, e.position,
             )
         out.append(e)
     return out
@@ -168,6 +170,7 @@ def decide(
     model: DetectorModel,
     allowlists: Allowlists | None = None,
     min_score: float = 0.0,
+    window_parent: np.ndarray | None = None,
     max_listed: int = 20,
 ) -> tuple[list[Alert], list[dict]]:
     """Turn scored units into alerts, one per subject, kind and local day.
@@ -184,6 +187,8 @@ def decide(
         Entries whose matches are suppressed, each with its reason.
     min_score : float, default 0
         Alerts scoring below this are dropped.
+    window_parent : numpy.ndarray, optional
+        For ``scores["window"]``: each window's parent ``session_idx``.
     max_listed : int, default 20
         At most this many addresses and user agents listed per alert.
 
@@ -194,7 +199,7 @@ def decide(
     suppressed : list of dict
         ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
     """
-    evidence = _fold_into_scraping(_collect(data, scores))
+    evidence = _fold_into_scraping(_collect(data, scores, window_parent))
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
         groups.setdefault((ev.kind, ev.subject_user, ev.subject_ip, ev.day), []).append(ev)
@@ -205,12 +210,19 @@ def decide(
         items.sort(key=lambda e: (SEVERITIES.index(e.severity), e.score), reverse=True)
         members = np.unique(np.concatenate([e.session_idx for e in items]).astype(np.int64))
         rows = sessions.iloc[members]
-        reasons = list(dict.fromkeys(e.reason for e in items))
-        top = items[0]
+        # one reason per rule: the strongest unit's wording (windows of one session would repeat it)
+        reasons: list[str] = []
+        seen_rules: set[str] = set()
+        for e in items:  # strongest first
+            if e.rule_id not in seen_rules:
+                seen_rules.add(e.rule_id)
+                reasons.append(e.reason)
+        top = next((e for e in items if e.level != "window"), items[0])
         level_scores = scores[top.level]
-        pos = level_scores.features.index.get_loc(top.unit)
+        pos = top.position
+        peer_level = "session" if top.level == "window" else top.level
         reasons += driver_reasons(
-            level_scores.features.iloc[pos], level_scores.percentiles.iloc[pos], model.peers_[top.level], top.level
+            level_scores.features.iloc[pos], level_scores.percentiles.iloc[pos], model.peers_[peer_level], peer_level
         )
         alert = Alert(
             alert_id=_alert_id(kind, user, ip, day),

@@ -32,6 +32,21 @@ FormatOpt = typer.Option(None, "--format", help="combined | common | w3c | jsonl
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
 ConfigOpt = typer.Option(None, "--config", envvar="DETECTOR_CONFIG", help="detector.toml with settings and allowlists")
 TimezoneOpt = typer.Option(None, "--timezone", help="site's IANA time zone for time-of-day features")
+FieldOpt = typer.Option(
+    None, "--field", help="JSON lines field mapping NAME=KEY (repeatable), e.g. --field ts=time_local --field user=auth.user"
+)
+
+
+def _field_mapping(fields: Optional[list[str]]) -> Optional[dict[str, str]]:
+    if not fields:
+        return None
+    mapping = {}
+    for item in fields:
+        name, eq, key = item.partition("=")
+        if not eq or not name.strip() or not key.strip():
+            _fail(f"--field expects NAME=KEY, got {item!r}")
+        mapping[name.strip()] = key.strip()
+    return mapping
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -85,6 +100,7 @@ def scan(
     fmt: Optional[str] = FormatOpt,
     log_format: Optional[str] = LogFormatOpt,
     timezone: Optional[str] = TimezoneOpt,
+    fields: Optional[list[str]] = FieldOpt,
     config: Optional[Path] = ConfigOpt,
     model_path: Optional[Path] = typer.Option(None, "--model", help="model file from `detector train`"),
     limit: int = typer.Option(25, help="alerts shown in the table"),
@@ -99,7 +115,7 @@ def scan(
     from detector.scan import run_scan
     from detector.train import ModelRefused, load_trained
 
-    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone)
+    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
     model = None
     if model_path is not None:
         try:

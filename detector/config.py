@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # reading
     log_format: str | None = None
     input_format: Literal["combined", "common", "w3c", "jsonl"] | None = None
+    jsonl_mapping: dict[str, str] | None = Field(
+        None, description="JSON lines: canonical field -> key in the log (dots for nested keys), e.g. {ts = 'time_local'}"
+    )
 
     # service
     api_token: str | None = None

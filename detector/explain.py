@@ -56,6 +56,8 @@ _UNIT_NAME = {"session": "sessions", "account_day": "account-days", "source_day"
 def _fmt(value: float, name: str = "") -> str:
     if not np.isfinite(value):
         return "n/a"
+    if name.endswith("_share"):
+        return f"{value:.0%}"
     if name.startswith("bytes"):
         for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
             if abs(value) >= size:

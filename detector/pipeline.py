@@ -19,6 +19,7 @@ from detector.enrich import enrich_records
 from detector.features import FeatureParams, compute_features
 from detector.features.directions import DIRECTIONS
 from detector.sessions import Sessionised, sessionise
+from detector.windows import window_split
 from models.pipeline import DetectorModel, LevelScores
 
 LEVELS = ("session", "account_day", "source_day")
@@ -40,7 +41,8 @@ class Analysis:
     data : Sessionised
         Requests and sessions (for reports and explanations).
     scores : dict of str to LevelScores
-        Per-level model output.
+        Per-level model output; ``window`` holds the windows of long sessions
+        scored as sessions.
     model : DetectorModel
         The model that scored (fitted here when none was given).
     stats : dict
@@ -122,6 +124,22 @@ def build_features(records: pd.DataFrame, settings: Settings) -> tuple[Sessionis
     return data, {level: compute_features(data, level, params) for level in LEVELS}
 
 
+def window_features(data: Sessionised, settings: Settings) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Session features of every window of the sessions longer than a window.
+
+    Returns
+    -------
+    (pandas.DataFrame, numpy.ndarray) or None
+        Features per window and each window's parent ``session_idx``; None
+        when no session outlasts a window.
+    """
+    split = window_split(data, settings.session_window_minutes)
+    if split is None:
+        return None
+    windows, parent = split
+    return compute_features(windows, "session", feature_params(settings)), parent
+
+
 def fit_model(records: pd.DataFrame, settings: Settings) -> DetectorModel:
     """Fit a scoring model on baseline records."""
     records, _ = drop_allowlisted_paths(records, settings)
@@ -176,10 +194,17 @@ def analyse(records: pd.DataFrame, settings: Settings, model: DetectorModel | No
     if model is None:
         model = new_model(settings).fit(features)
     scores = model.score(features)
-    alerts, suppressed = decide(data, scores, model, settings.allowlists, settings.min_alert_score)
+    windows = window_features(data, settings)
+    window_parent = None
+    if windows is not None:
+        # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
+        scores["window"] = model.score({"session": windows[0]})["session"]
+        window_parent = windows[1]
+    alerts, suppressed = decide(data, scores, model, settings.allowlists, settings.min_alert_score, window_parent)
     sessions = session_table(data, scores, features["session"])
     stats = {
         "sessions": int(len(data.sessions)),
+        "windows_scored": int(len(windows[1])) if windows is not None else 0,
         "accounts": int(data.requests["user"].nunique()) if len(data.requests) else 0,
         "requests_analysed": int(len(data.requests)),
         "allowlisted_requests": dropped,

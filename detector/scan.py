@@ -137,7 +137,11 @@ def run_scan(
     """
     started = time.perf_counter()
     records, report = read_logs(
-        [Path(p) for p in paths], fmt=settings.input_format, log_format=settings.log_format, progress=progress
+        [Path(p) for p in paths],
+        fmt=settings.input_format,
+        log_format=settings.log_format,
+        jsonl_mapping=settings.jsonl_mapping,
+        progress=progress,
     )
     analysis = analyse(records, settings, model=model)
     summary = build_summary(analysis, report, time.perf_counter() - started)
