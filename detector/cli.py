@@ -146,7 +146,12 @@ def scan(
         out.print(f"  rejected {sample['file']}:{sample['line_no']}: {sample['reason']}", highlight=False)
     for warning in summary.get("warnings", []):
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    out.print(_alert_table(result.analysis.alerts, limit))
+    if result.analysis.alerts:
+        out.print(_alert_table(result.analysis.alerts, limit))
+    else:
+        out.print("no alerts: nothing in these logs matched a rule", highlight=False)
+    if summary.get("suppressed"):
+        out.print(f"{len(summary['suppressed'])} alert(s) suppressed by allowlists (see summary.json)", highlight=False)
     out.print(f"outputs in {out_dir}/ (alerts.jsonl, sessions.csv, summary.json)", highlight=False)
 
 
