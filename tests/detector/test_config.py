@@ -1,0 +1,88 @@
+"""One settings object: TOML loading, validation naming the key, and allowlists that explain themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detector.config import ConfigError, Settings, load_settings
+from detector.scan import run_scan
+from sample_logs.generate import generate
+
+
+def _toml(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "detector.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_toml_values_and_flag_overrides(tmp_path: Path) -> None:
+    path = _toml(tmp_path, 'session_gap_minutes = 20\ntimezone = "America/Los_Angeles"\n[[allowlists.cidrs]]\nvalue = "10.0.0.0/8"\nreason = "VPN"\n')
+    settings = load_settings(path, session_gap_minutes=45, timezone=None)
+    assert settings.session_gap_minutes == 45  # a flag wins
+    assert settings.timezone == "America/Los_Angeles"  # None overrides are ignored
+    assert settings.allowlists.cidrs[0].reason == "VPN"
+
+
+def test_detector_table_is_accepted(tmp_path: Path) -> None:
+    assert load_settings(_toml(tmp_path, "[detector]\ncontamination = 0.01\n")).contamination == 0.01
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("session_gap_minutes = -5\n", "session_gap_minutes"),
+        ("no_such_setting = 1\n", "no_such_setting"),
+        ('timezone = "Mars/Olympus"\n', "timezone"),
+        ('[[allowlists.cidrs]]\nvalue = "10.0.0.999/8"\nreason = "x"\n', "allowlists.cidrs"),
+        ('[[allowlists.user_agents]]\nvalue = "([unclosed"\nreason = "x"\n', "allowlists.user_agents"),
+        ('[[allowlists.accounts]]\nvalue = "a@b.org"\n', "reason"),
+        ('generic_account_patterns = ["(bad"]\n', "generic_account_patterns"),
+        ("this is = not toml [\n", "not valid TOML"),
+    ],
+)
+def test_invalid_config_names_the_key(tmp_path: Path, text: str, named: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(_toml(tmp_path, text))
+    message = str(info.value)
+    assert named in message and "\n" not in message
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config"):
+        load_settings(tmp_path / "absent.toml")
+
+
+@pytest.fixture(scope="module")
+def small_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("allow")
+    labels = generate(folder / "access.log", folder / "labels.json", seed=8, days=1, n_staff=50)
+    return folder / "access.log", labels
+
+
+def test_account_allowlist_suppresses_with_its_reason(small_log, tmp_path: Path) -> None:
+    log, labels = small_log
+    baseline = run_scan([log], Settings(timezone=labels["tz"]))
+    target = next(a for a in baseline.analysis.alerts if a.user)
+    settings = Settings(
+        timezone=labels["tz"],
+        allowlists={"accounts": [{"value": target.user.upper(), "reason": "approved integration SEC-142"}]},
+    )
+    result = run_scan([log], settings, out_dir=tmp_path / "out")
+    assert all(a.user != target.user for a in result.analysis.alerts)
+    suppressed = [s for s in result.summary["suppressed"] if s["user"] == target.user]
+    assert suppressed and all("approved integration SEC-142" in s["reason"] for s in suppressed)
+    # nothing else changes
+    others = {(a.user, a.kind, a.day) for a in baseline.analysis.alerts if a.user != target.user}
+    assert {(a.user, a.kind, a.day) for a in result.analysis.alerts} == others
+
+
+def test_path_allowlist_drops_requests_and_says_so(small_log) -> None:
+    log, labels = small_log
+    settings = Settings(timezone=labels["tz"], allowlists={"paths": [{"value": r"^/health", "reason": "uptime checks"}]})
+    result = run_scan([log], settings)
+    dropped = result.summary["allowlisted_requests"]
+    assert list(dropped) == [r"path /^/health/: uptime checks"]
+    assert dropped[r"path /^/health/: uptime checks"] > 100
+    assert not result.analysis.data.requests["path"].astype(str).str.startswith("/health").any()
