@@ -1,0 +1,62 @@
+"""Source-day crawl features: what one client address did in a day without signing in.
+
+Crawlers and unauthenticated scrapers pace themselves slowly (a page every few
+minutes), so the inactivity gap cuts them into many short sessions that each
+look harmless.  Over a whole day, per client address, they stand out: many
+distinct pages, no assets, no referers, a client that is not a browser or a
+"browser" that never loads a style sheet.  Only unauthenticated requests
+count here: signed-in automation is judged per account (and an office NAT
+full of signed-in staff is not a crawler).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from detector.features.account import source_day_index
+from detector.features.registry import FeatureParams, feature_family
+from detector.sessions import Sessionised
+
+_AUTOMATION = ("library", "headless", "crawler", "empty", "other")
+_BROWSERS = ("browser", "mobile")
+
+
+@feature_family("crawl", "source_day", "unauthenticated pages, distinct pages, assets, referers and client class of an address-day")
+def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
+    index = source_day_index(data.requests)
+    req = data.requests.loc[data.requests["user"].isna().to_numpy()]
+    if len(req) == 0:
+        columns = ["src_pages", "src_distinct_pages", "src_asset_share", "src_page_referer_share",
+                   "src_automation_share", "src_browser_share"]
+        return pd.DataFrame({c: pd.Series(dtype=np.float64) for c in columns}, index=index)
+    method = req["method"].to_numpy()
+    static = req["is_static"].to_numpy()
+    page = ~static & ((method == "GET") | (method == "HEAD"))
+    cls = req["ua_class"].astype(object).to_numpy()
+    keys = [req["client_ip"], req["local_day"]]
+    frame = pd.DataFrame(
+        {
+            "page": page,
+            "static": static,
+            "page_with_referer": page & req["referer"].notna().to_numpy(),
+            "automation": np.isin(cls, _AUTOMATION),
+            "browser": np.isin(cls, _BROWSERS),
+        },
+        index=req.index,
+    )
+    sums = frame.groupby(keys).sum().reindex(index, fill_value=0)
+    n = np.maximum(frame.groupby(keys).size().reindex(index, fill_value=0).to_numpy(dtype=np.float64), 1.0)
+    pages = sums["page"].to_numpy(dtype=np.float64)
+    distinct = req.loc[page].groupby(["client_ip", "local_day"])["path"].nunique().reindex(index, fill_value=0)
+    return pd.DataFrame(
+        {
+            "src_pages": pages,
+            "src_distinct_pages": distinct.to_numpy(dtype=np.float64),
+            "src_asset_share": sums["static"].to_numpy(dtype=np.float64) / n,
+            "src_page_referer_share": sums["page_with_referer"].to_numpy(dtype=np.float64) / np.maximum(pages, 1.0),
+            "src_automation_share": sums["automation"].to_numpy(dtype=np.float64) / n,
+            "src_browser_share": sums["browser"].to_numpy(dtype=np.float64) / n,
+        },
+        index=index,
+    )
