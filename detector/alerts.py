@@ -86,6 +86,13 @@ def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
     return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
 
 
+def _account(value: object) -> str | None:
+    """An account name, or None for a missing one (None, NaN, empty)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    return str(value)
+
+
 def _collect(data: Sessionised, scores: dict[str, LevelScores], window_parent: np.ndarray | None = None) -> list[_Evidence]:
     lookups = _unit_sessions(data)
     sessions = data.sessions
@@ -98,7 +105,7 @@ def _collect(data: Sessionised, scores: dict[str, LevelScores], window_parent: n
             unit = scored.features.index[pos]
             if level in ("session", "window"):
                 session = int(window_parent[pos]) if level == "window" else unit
-                user = sessions.at[session, "user"]
+                user = _account(sessions.at[session, "user"])
                 ip = None if user is not None else sessions.at[session, "client_ip"]
                 day = int(lookups["session_day"].iat[session])
                 members = np.array([session])

@@ -156,7 +156,7 @@ def session_table(data: Sessionised, scores: dict[str, LevelScores], features: p
     head = pd.DataFrame(
         {
             "session_id": s["session_id"].to_numpy(),
-            "user": s["user"].to_numpy(),
+            "user": s["user"].astype(object).where(s["user"].notna(), None).to_numpy(),
             "client_ip": s["client_ip"].to_numpy(),
             "user_agent": s["user_agent"].to_numpy(),
             "app_session": s["app_session"].fillna("").to_numpy(),

@@ -28,7 +28,7 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests.loc[data.requests["user"].isna().to_numpy()]
     if len(req) == 0:
         columns = ["src_pages", "src_distinct_pages", "src_asset_share", "src_page_referer_share",
-                   "src_automation_share", "src_browser_share"]
+                   "src_automation_share", "src_browser_share", "src_anon_user_agents"]
         return pd.DataFrame({c: pd.Series(dtype=np.float64) for c in columns}, index=index)
     method = req["method"].to_numpy()
     static = req["is_static"].to_numpy()
@@ -57,6 +57,9 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "src_page_referer_share": sums["page_with_referer"].to_numpy(dtype=np.float64) / np.maximum(pages, 1.0),
             "src_automation_share": sums["automation"].to_numpy(dtype=np.float64) / n,
             "src_browser_share": sums["browser"].to_numpy(dtype=np.float64) / n,
+            # exact strings, not families: rotating the version number is the point of rotating
+            "src_anon_user_agents": req.groupby(["client_ip", "local_day"])["user_agent"].nunique()
+            .reindex(index, fill_value=0).to_numpy(dtype=np.float64),
         },
         index=index,
     )

@@ -1,0 +1,109 @@
+"""Other ways of doing the same abuse, built by hand (not by the sample generator).
+
+Each scenario puts one abusive client among ordinary people browsing with a
+real browser, and checks that it, and nobody else, is alerted with the right
+kind.  The URL scheme here (``/api/pupils/<id>``, ``/blog/<slug>``) is not the
+generator's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.config import Settings
+from detector.pipeline import analyse
+from detector.schema import coerce_records
+
+T0 = pd.Timestamp("2026-03-02 15:00", tz="UTC")
+CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+
+
+def _row(ts, ip, path, ua=CHROME, user=None, referer="https://portal.example/", method="GET", status=200):
+    return dict(ts=ts, utc_offset_min=-480, client_ip=ip, user=user, method=method, path=path, status=status,
+                bytes=1500, referer=referer, user_agent=ua, app_session=None, duration_ms=np.nan, file_idx=0, line_no=0)
+
+
+def _people(rng: np.random.Generator, n: int = 80) -> list[dict]:
+    """Ordinary staff: a few records each, assets after every page, human think times."""
+    rows = []
+    for person in range(n):
+        t = T0 + pd.Timedelta(minutes=int(rng.integers(0, 360)))
+        ip = f"203.0.{person % 20}.{10 + person % 7}"
+        for _ in range(int(rng.integers(4, 25))):
+            t += pd.Timedelta(seconds=float(rng.lognormal(3.2, 1.0)))
+            user = f"staff{person}@district.example"
+            rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", user=user))
+            rows.append(_row(t, ip, "/assets/app.css", user=user))
+            rows.append(_row(t, ip, "/assets/app.js", user=user))
+        # and the public pages, anonymously
+        for k in range(int(rng.integers(1, 4))):
+            rows.append(_row(t + pd.Timedelta(minutes=k), f"198.18.{person}.1", f"/blog/news-{rng.integers(0, 40)}"))
+            rows.append(_row(t + pd.Timedelta(minutes=k), f"198.18.{person}.1", "/assets/site.css"))
+    return rows
+
+
+def _analyse(rows: list[dict]):
+    frame = pd.DataFrame(rows)
+    frame["line_no"] = np.arange(1, len(frame) + 1)
+    return analyse(coerce_records(frame), Settings(timezone="America/Los_Angeles"))
+
+
+def _alerted(analysis) -> set[tuple[str, str]]:
+    return {(a.user or a.client_ips[0], a.kind) for a in analysis.alerts}
+
+
+@pytest.fixture(scope="module")
+def background() -> list[dict]:
+    return _people(np.random.default_rng(42))
+
+
+def test_background_alone_is_quiet(background) -> None:
+    assert _alerted(_analyse(background)) == set()
+
+
+def test_http_client_wearing_a_browser_user_agent(background) -> None:
+    """Real Chrome UA, jittered 2-6 s, but no assets and no referers: an HTTP library in disguise."""
+    rng = np.random.default_rng(1)
+    rows, t = list(background), T0
+    for i in range(700):
+        t += pd.Timedelta(seconds=float(rng.uniform(2, 6)))
+        rows.append(_row(t, "192.0.2.77", f"/api/pupils/{rng.integers(10**7, 10**8)}", user="j.doe@district.example", referer=None))
+    assert _alerted(_analyse(rows)) == {("j.doe@district.example", "scraping")}
+
+
+def test_unauthenticated_client_rotating_user_agents(background) -> None:
+    rng = np.random.default_rng(2)
+    rows, t = list(background), T0
+    for i in range(400):
+        t += pd.Timedelta(seconds=float(rng.uniform(5, 30)))
+        ua = f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{100 + i % 40}.0 Safari/537.36"
+        rows.append(_row(t, "192.0.2.99", f"/blog/post-{i}", ua=ua, referer=None))
+    assert _alerted(_analyse(rows)) == {("192.0.2.99", "scraping")}
+
+
+def test_slow_declared_crawler_over_a_day(background) -> None:
+    """A page every 4-9 minutes: every request its own session, the day a crawl."""
+    rng = np.random.default_rng(3)
+    rows, t = list(background), T0 - pd.Timedelta(hours=6)
+    for i in range(160):
+        t += pd.Timedelta(minutes=float(rng.uniform(4, 9)))
+        rows.append(_row(t, "192.0.2.150", f"/blog/archive/{2000 + i}/", ua="ExampleCrawler/1.2 (+https://crawler.example/bot)", referer=None))
+    assert _alerted(_analyse(rows)) == {("192.0.2.150", "scraping")}
+
+
+def test_shared_login_taking_turns_between_two_offices(background) -> None:
+    """Two desktops on two networks using one named login in turns all day, never at the same minute."""
+    rng = np.random.default_rng(4)
+    rows = list(background)
+    firefox = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0"
+    t = T0
+    for turn in range(8):
+        ip, ua = ("203.0.1.11", CHROME) if turn % 2 == 0 else ("100.64.77.5", firefox)
+        for _ in range(6):
+            t += pd.Timedelta(seconds=float(rng.lognormal(3.2, 0.8)))
+            rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", ua=ua, user="m.shared@district.example"))
+            rows.append(_row(t, ip, "/assets/app.css", ua=ua, user="m.shared@district.example"))
+        t += pd.Timedelta(minutes=25)
+    assert _alerted(_analyse(rows)) == {("m.shared@district.example", "credential_sharing")}
