@@ -12,25 +12,19 @@ A rule file looks like a CrowdSec scenario file::
         description: optional free text
 
 ``condition`` is a Python-syntax boolean expression over feature names,
-parsed with :mod:`ast` and checked against a strict whitelist: comparisons
-(chained too), ``and``/``or``/``not``, ``+ - * /``, unary ``-``, numbers,
-``True``/``False``, feature names, and calls to ``min``/``max``/``abs``.
-Nothing is ever passed to ``eval``.
+checked against a strict whitelist and never passed to ``eval``; a missing
+value never makes a rule match (see :mod:`models.rule_expr`).
 
-Missing values: a comparison involving NaN is *unknown* and never true.
-``and``/``or``/``not`` follow three-valued (Kleene) logic, so ``not (x > 5)``
-is also not true when ``x`` is NaN -- a missing value never makes a rule
-match.  A rule matches a row only where its condition is definitely true.
+This module reads rule files (:func:`parse_rules`, :func:`load_rules`) and
+holds :class:`RuleSet`, the rules as an estimator.  One rule and its
+validation is :class:`Rule` (:mod:`models.rule_definition`); the condition
+language is :mod:`models.rule_expr`.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib.resources
-import operator
-import string
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Union
 
@@ -40,247 +34,18 @@ import yaml
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from .feature_columns import check_same_columns
+from .rule_definition import KINDS, LEVELS, SEVERITY_WEIGHTS, Rule, RuleError
+from .rule_expr import FUNCTIONS  # noqa: F401 - re-exported, as before the split
+
 __all__ = [
     "KINDS", "LEVELS", "SEVERITY_WEIGHTS", "Rule", "RuleError", "RuleSet",
     "default_rules_path", "load_rules",
 ]
 
-KINDS: tuple[str, ...] = ("scraping", "credential_sharing", "brute_force")
-LEVELS: tuple[str, ...] = ("session", "account_day", "source_day")
-SEVERITY_WEIGHTS: dict[str, float] = {"low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0}
-FUNCTIONS: tuple[str, ...] = ("min", "max", "abs")
 _FIELDS = ("id", "kind", "level", "condition", "severity", "reason", "description")
 
 RuleSource = Union[str, Path, Mapping[str, Any], Sequence[Any], "RuleSet", None]
-
-
-class RuleError(ValueError):
-    """A rule file or rule is invalid; the message names the rule and problem."""
-
-
-_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-_CMPOPS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
-           ast.GtE: operator.ge, ast.Eq: operator.eq, ast.NotEq: operator.ne}
-_DISALLOWED = {
-    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambda",
-    ast.IfExp: "conditional expressions", ast.NamedExpr: "assignment expressions",
-    ast.ListComp: "comprehensions", ast.GeneratorExp: "comprehensions",
-    ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
-    ast.List: "lists", ast.Tuple: "tuples", ast.Dict: "dicts", ast.Set: "sets",
-    ast.Starred: "starred arguments", ast.JoinedStr: "f-strings",
-}
-
-
-def _check_node(node: ast.AST, names: set[str]) -> None:
-    """Raise ``ValueError`` (plain message) on any non-whitelisted construct."""
-    if isinstance(node, ast.Expression):
-        return _check_node(node.body, names)
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, (bool, int, float)):
-            return None
-        raise ValueError(f"constant {node.value!r} is not allowed (only numbers, True, False)")
-    if isinstance(node, ast.Name):
-        if node.id in FUNCTIONS:
-            raise ValueError(f"{node.id!r} may only be called")
-        if node.id.startswith("_"):
-            raise ValueError(f"name {node.id!r} is not allowed")
-        names.add(node.id)
-        return None
-    if isinstance(node, ast.BoolOp):
-        for value in node.values:
-            _check_node(value, names)
-        return None
-    if isinstance(node, ast.UnaryOp):
-        if not isinstance(node.op, (ast.Not, ast.USub, ast.UAdd)):
-            raise ValueError(f"operator {type(node.op).__name__} is not allowed")
-        return _check_node(node.operand, names)
-    if isinstance(node, ast.BinOp):
-        if type(node.op) not in _BINOPS:
-            raise ValueError(f"operator {type(node.op).__name__} is not allowed (only + - * /)")
-        _check_node(node.left, names)
-        return _check_node(node.right, names)
-    if isinstance(node, ast.Compare):
-        for op in node.ops:
-            if type(op) not in _CMPOPS:
-                raise ValueError(f"comparison {type(op).__name__} is not allowed (only < <= > >= == !=)")
-        for sub in [node.left, *node.comparators]:
-            _check_node(sub, names)
-        return None
-    if isinstance(node, ast.Call):
-        func = node.func.id if isinstance(node.func, ast.Name) else None
-        if func not in FUNCTIONS:
-            shown = func if func is not None else ast.unparse(node.func)
-            raise ValueError(f"call to {shown!r} is not allowed (only {', '.join(FUNCTIONS)})")
-        if node.keywords:
-            raise ValueError(f"{func}() takes no keyword arguments")
-        wanted = (1, 1) if func == "abs" else (2, 99)
-        if not wanted[0] <= len(node.args) <= wanted[1]:
-            raise ValueError(f"{func}() takes {'1 argument' if func == 'abs' else 'at least 2 arguments'}")
-        for arg in node.args:
-            _check_node(arg, names)
-        return None
-    what = _DISALLOWED.get(type(node), f"{type(node).__name__} expressions")
-    raise ValueError(f"{what} not allowed")
-
-
-# --- vectorised three-valued evaluation: 1.0 true, 0.0 false, NaN unknown ---
-
-def _truth(v: Any) -> np.ndarray:
-    v = np.asarray(v, dtype=np.float64)
-    return np.where(np.isnan(v), np.nan, (v != 0).astype(np.float64))
-
-
-def _and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.where((a == 0) | (b == 0), 0.0, np.where((a == 1) & (b == 1), 1.0, np.nan))
-
-
-def _or(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.where((a == 1) | (b == 1), 1.0, np.where((a == 0) & (b == 0), 0.0, np.nan))
-
-
-def _eval(node: ast.AST, cols: Mapping[str, np.ndarray]) -> Any:
-    if isinstance(node, ast.Expression):
-        return _eval(node.body, cols)
-    if isinstance(node, ast.Constant):
-        return float(node.value)
-    if isinstance(node, ast.Name):
-        return cols[node.id]
-    if isinstance(node, ast.UnaryOp):
-        v = _eval(node.operand, cols)
-        if isinstance(node.op, ast.Not):
-            return 1.0 - _truth(v)
-        return -np.asarray(v, dtype=np.float64) if isinstance(node.op, ast.USub) else np.asarray(v, dtype=np.float64)
-    if isinstance(node, ast.BinOp):
-        return _BINOPS[type(node.op)](np.asarray(_eval(node.left, cols), dtype=np.float64), _eval(node.right, cols))
-    if isinstance(node, ast.BoolOp):
-        combine = _and if isinstance(node.op, ast.And) else _or
-        out = _truth(_eval(node.values[0], cols))
-        for sub in node.values[1:]:
-            out = combine(out, _truth(_eval(sub, cols)))
-        return out
-    if isinstance(node, ast.Compare):
-        left = np.asarray(_eval(node.left, cols), dtype=np.float64)
-        out = np.asarray(1.0)
-        for op, comp in zip(node.ops, node.comparators):
-            right = np.asarray(_eval(comp, cols), dtype=np.float64)
-            res = _CMPOPS[type(op)](left, right).astype(np.float64)
-            out = _and(out, np.where(np.isnan(left) | np.isnan(right), np.nan, res))
-            left = right
-        return out
-    if isinstance(node, ast.Call):
-        args = [np.asarray(_eval(a, cols), dtype=np.float64) for a in node.args]
-        if node.func.id == "abs":
-            return np.abs(args[0])
-        reducer = np.minimum if node.func.id == "min" else np.maximum
-        out = args[0]
-        for a in args[1:]:
-            out = reducer(out, a)
-        return out
-    raise TypeError(f"unexpected node {type(node).__name__}")  # unreachable after _check_node
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One validated detection rule.
-
-    Parameters
-    ----------
-    id, kind, level, condition, severity, reason : str
-        See the module docstring.
-    description : str, optional
-
-    Raises
-    ------
-    RuleError
-        On a bad kind/level/severity, condition or reason template.
-    """
-
-    id: str
-    kind: str
-    level: str
-    condition: str
-    severity: str
-    reason: str
-    description: str = ""
-    condition_features: frozenset[str] = field(init=False, repr=False, compare=False)
-    reason_features: frozenset[str] = field(init=False, repr=False, compare=False)
-    _tree: ast.Expression = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not self.id.strip():
-            raise RuleError(f"rule id must be a non-empty string; got {self.id!r}")
-        for name, allowed in (("kind", KINDS), ("level", LEVELS), ("severity", tuple(SEVERITY_WEIGHTS))):
-            value = getattr(self, name)
-            if value not in allowed:
-                raise RuleError(f"rule {self.id!r}: bad {name} {value!r}; expected one of {', '.join(allowed)}")
-        for name in ("condition", "reason", "description"):
-            if not isinstance(getattr(self, name), str):
-                raise RuleError(f"rule {self.id!r}: {name} must be a string; got {getattr(self, name)!r}")
-        try:
-            tree = ast.parse(self.condition.strip(), mode="eval")
-        except SyntaxError as exc:
-            raise RuleError(f"rule {self.id!r}: condition {self.condition!r} has bad syntax: {exc.msg}") from None
-        names: set[str] = set()
-        try:
-            _check_node(tree, names)
-        except ValueError as exc:
-            raise RuleError(f"rule {self.id!r}: condition {self.condition!r}: {exc}") from None
-        object.__setattr__(self, "_tree", tree)
-        object.__setattr__(self, "condition_features", frozenset(names))
-        object.__setattr__(self, "reason_features", frozenset(self._check_reason()))
-
-    def _check_reason(self) -> set[str]:
-        fields: set[str] = set()
-        try:
-            parsed = list(string.Formatter().parse(self.reason))
-        except ValueError as exc:
-            raise RuleError(f"rule {self.id!r}: reason template {self.reason!r} is malformed: {exc}") from None
-        for _, name, spec, conversion in parsed:
-            if name is None:
-                continue
-            if not name.isidentifier():
-                raise RuleError(f"rule {self.id!r}: reason placeholder {{{name}}} must be a plain feature name")
-            if conversion not in (None, "s", "r"):
-                raise RuleError(f"rule {self.id!r}: reason placeholder {{{name}}} has bad conversion !{conversion}")
-            try:
-                format(1234.5, spec or "")
-            except ValueError:
-                raise RuleError(
-                    f"rule {self.id!r}: reason placeholder {{{name}:{spec}}} has a format spec that does not "
-                    "apply to a number (values are floats: use e.g. ',.0f' rather than 'd')"
-                ) from None
-            fields.add(name)
-        return fields
-
-    @property
-    def weight(self) -> float:
-        """Severity weight: low .25, medium .5, high .75, critical 1.0."""
-        return SEVERITY_WEIGHTS[self.severity]
-
-    @property
-    def features(self) -> frozenset[str]:
-        """Every feature the condition or the reason uses."""
-        return self.condition_features | self.reason_features
-
-    def check_features(self, known: Iterable[str]) -> None:
-        """Raise :class:`RuleError` if the rule uses a feature not in ``known``."""
-        known = set(known)
-        bad = sorted(self.condition_features - known)
-        if bad:
-            raise RuleError(f"rule {self.id!r}: unknown feature(s) in condition: {', '.join(bad)}")
-        bad = sorted(self.reason_features - known)
-        if bad:
-            raise RuleError(f"rule {self.id!r}: unknown placeholder(s) in reason: {', '.join('{' + b + '}' for b in bad)}")
-
-    def evaluate(self, columns: Mapping[str, np.ndarray], n_rows: int) -> np.ndarray:
-        """Return a boolean array: where the condition is definitely true."""
-        with np.errstate(all="ignore"):
-            result = _truth(_eval(self._tree, columns))
-        return np.broadcast_to(result == 1.0, (n_rows,)).copy()
-
-    def render(self, values: Mapping[str, float]) -> str:
-        """Format ``reason`` with one row's feature values."""
-        return self.reason.format_map({k: values[k] for k in self.reason_features})
 
 
 def _rule_from_mapping(item: Any, position: int) -> Rule:
@@ -490,14 +255,7 @@ class RuleSet(BaseEstimator):
         check_is_fitted(self)
         if not isinstance(X, pd.DataFrame):
             raise ValueError("RuleSet needs a pandas DataFrame with named feature columns")
-        expected = list(self.feature_names_in_)
-        cols = set(map(str, X.columns))
-        missing = [c for c in expected if c not in cols]
-        unexpected = [c for c in map(str, X.columns) if c not in set(expected)]
-        if missing or unexpected:
-            parts = ([f"missing columns: {', '.join(missing)}"] if missing else []) + (
-                [f"unexpected columns: {', '.join(unexpected)}"] if unexpected else [])
-            raise ValueError("X does not have the features seen in fit; " + "; ".join(parts))
+        check_same_columns(list(self.feature_names_in_), [str(c) for c in X.columns])
         out = {}
         for name in self.features_used_:
             col = X[name]
