@@ -21,7 +21,7 @@ from models.peers import PeerBaseline
 PEER_FEATURES: dict[str, list[str]] = {
     "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min"],
     "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_downloads", "ad_requests"],
-    "source_day": ["src_requests", "src_login_failures", "src_pages", "src_distinct_pages", "src_anon_user_agents"],
+    "source_day": ["src_requests", "src_login_failures", "src_login_attempts", "src_pages", "src_distinct_pages", "src_anon_user_agents"],
 }
 #: Levels that get an unsupervised ensemble (source-day is rules only).
 ENSEMBLE_LEVELS = ("session", "account_day")

@@ -63,3 +63,15 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
         },
         index=index,
     )
+
+
+@feature_family("sign_in_outcome", "source_day", "sign-in posts that were not redirected (failed logins re-render the form) per address-day")
+def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
+    req = data.requests
+    index = source_day_index(req)
+    status = req["status"].to_numpy()
+    login = req["is_login"].to_numpy() & (req["method"].to_numpy() == "POST")
+    # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again
+    not_redirected = login & ((status < 300) | (status >= 400))
+    counts = pd.Series(not_redirected, index=req.index).groupby([req["client_ip"], req["local_day"]]).sum()
+    return pd.DataFrame({"src_login_not_redirected": counts.reindex(index, fill_value=0).to_numpy(dtype=np.float64)}, index=index)

@@ -107,3 +107,14 @@ def test_shared_login_taking_turns_between_two_offices(background) -> None:
             rows.append(_row(t, ip, "/assets/app.css", ua=ua, user="m.shared@district.example"))
         t += pd.Timedelta(minutes=25)
     assert _alerted(_analyse(rows)) == {("m.shared@district.example", "credential_sharing")}
+
+
+def test_password_guessing_against_a_form_that_answers_200(background) -> None:
+    """WordPress-style: a failed sign-in re-renders the form with 200; a success redirects."""
+    rows, t = list(background), T0
+    for i in range(80):  # the attacker: 80 posts, none redirected
+        t += pd.Timedelta(seconds=3)
+        rows.append(_row(t, "192.0.2.201", "/wp-login.php", referer=None, method="POST", status=200))
+    for i in range(60):  # an office NAT: 60 people signing in successfully (302) through one address
+        rows.append(_row(T0 + pd.Timedelta(minutes=5 * i), "203.0.113.50", "/wp-login.php", method="POST", status=302))
+    assert _alerted(_analyse(rows)) == {("192.0.2.201", "brute_force")}
