@@ -86,6 +86,42 @@ def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
     return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
 
 
+#: How much a client that declares itself automated (crawler, HTTP library, headless, no user agent) counts
+#: on its own in a session's score: automated by its own word, though not necessarily abusive.
+DECLARED_AUTOMATION_WEIGHT = 0.6
+
+
+def session_scores(scored: LevelScores) -> np.ndarray:
+    """Each session's 0-1 score: unusual behaviour, rule evidence and declared automation, combined.
+
+    The three are combined as independent evidence (noisy-OR):
+    ``1 - (1 - anomaly) * (1 - rule confidence) * (1 - w * declared automation share)``,
+    where rule confidence is that of the most severe session rule matched
+    (:data:`SEVERITY_CONFIDENCE`) and ``w`` is :data:`DECLARED_AUTOMATION_WEIGHT`.
+
+    Parameters
+    ----------
+    scored : LevelScores
+        The model's output for the session level.
+
+    Returns
+    -------
+    numpy.ndarray
+        One score per session, in the order of ``scored.features``.
+    """
+    features = scored.features
+    anomaly = np.clip(features["anomaly_score"].to_numpy(dtype=np.float64), 0.0, 1.0)
+    rule = np.array(
+        [max((SEVERITY_CONFIDENCE[h[2]] for h in hits), default=0.0) for hits in scored.rule_hits]
+        if scored.rule_hits
+        else np.zeros(len(features)),
+        dtype=np.float64,
+    )
+    declared = features["ua_automation_share"].to_numpy(dtype=np.float64) if "ua_automation_share" in features else 0.0
+    declared = np.nan_to_num(declared, nan=0.0)
+    return 1.0 - (1.0 - anomaly) * (1.0 - rule) * (1.0 - DECLARED_AUTOMATION_WEIGHT * declared)
+
+
 def _account(value: object) -> str | None:
     """An account name, or None for a missing one (None, NaN, empty)."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from detector.alerts import Alert, decide
+from detector.alerts import Alert, decide, session_scores
 from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import FeatureParams, compute_features
@@ -148,10 +148,14 @@ def fit_model(records: pd.DataFrame, settings: Settings) -> DetectorModel:
 
 
 def session_table(data: Sessionised, scores: dict[str, LevelScores], features: pd.DataFrame) -> pd.DataFrame:
-    """The ``sessions.csv`` rows: identity, timing, score, rules, then features."""
+    """The ``sessions.csv`` rows: identity, timing, score, rules, then features.
+
+    ``score`` is :func:`detector.alerts.session_scores`; the unsupervised
+    ensemble's own percentile is kept as the ``anomaly_score`` column.
+    """
     s = data.sessions
     scored = scores.get("session")
-    score = scored.features["anomaly_score"].to_numpy() if scored is not None else np.zeros(len(s))
+    score = session_scores(scored) if scored is not None else np.zeros(len(s))
     rules = [";".join(h[0] for h in hits) for hits in scored.rule_hits] if scored is not None and scored.rule_hits else [""] * len(s)
     head = pd.DataFrame(
         {
@@ -164,6 +168,7 @@ def session_table(data: Sessionised, scores: dict[str, LevelScores], features: p
             "last_seen": s["last_seen"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
             "requests": s["requests"].to_numpy(),
             "score": np.round(score, 4),
+            "anomaly_score": np.round(scored.features["anomaly_score"].to_numpy(), 4) if scored is not None else np.zeros(len(s)),
             "rules": rules,
         },
         index=s.index,
