@@ -81,8 +81,8 @@ def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
     req = data.requests
     first_day = req["local_day"].to_numpy()[data.sessions["start"].to_numpy(dtype=np.int64)] if len(req) else np.zeros(0)
     sess = data.sessions.assign(local_day=first_day)
-    by_user_day = req.loc[req["user"].notna()].groupby(["user", "local_day"])["session_idx"].unique()
-    by_ip_day = req.groupby(["client_ip", "local_day"])["session_idx"].unique()
+    by_user_day = req.loc[req["user"].notna()].groupby(["user", "local_day"], observed=True)["session_idx"].unique()
+    by_ip_day = req.groupby(["client_ip", "local_day"], observed=True)["session_idx"].unique()
     return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
 
 
@@ -273,8 +273,8 @@ def decide(
             severity=top.severity,
             score=round(max(e.score for e in items), 4),
             user=user,
-            client_ips=rows["client_ip"].value_counts().index[:max_listed].tolist(),
-            user_agents=rows["user_agent"].value_counts().index[:max_listed].tolist(),
+            client_ips=rows["client_ip"].astype(object).value_counts().index[:max_listed].tolist(),
+            user_agents=rows["user_agent"].astype(object).value_counts().index[:max_listed].tolist(),
             first_seen=_iso(rows["first_seen"].min()),
             last_seen=_iso(rows["last_seen"].max()),
             session_ids=rows["session_id"].tolist(),

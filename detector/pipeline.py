@@ -161,9 +161,9 @@ def session_table(data: Sessionised, scores: dict[str, LevelScores], features: p
         {
             "session_id": s["session_id"].to_numpy(),
             "user": s["user"].astype(object).where(s["user"].notna(), None).to_numpy(),
-            "client_ip": s["client_ip"].to_numpy(),
-            "user_agent": s["user_agent"].to_numpy(),
-            "app_session": s["app_session"].fillna("").to_numpy(),
+            "client_ip": s["client_ip"].astype(object).to_numpy(),
+            "user_agent": s["user_agent"].astype(object).to_numpy(),
+            "app_session": s["app_session"].astype(object).fillna("").to_numpy(),
             "first_seen": s["first_seen"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
             "last_seen": s["last_seen"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
             "requests": s["requests"].to_numpy(),

@@ -45,10 +45,10 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
         },
         index=req.index,
     )
-    sums = frame.groupby(keys).sum().reindex(index, fill_value=0)
-    n = np.maximum(frame.groupby(keys).size().reindex(index, fill_value=0).to_numpy(dtype=np.float64), 1.0)
+    sums = frame.groupby(keys, observed=True).sum().reindex(index, fill_value=0)
+    n = np.maximum(frame.groupby(keys, observed=True).size().reindex(index, fill_value=0).to_numpy(dtype=np.float64), 1.0)
     pages = sums["page"].to_numpy(dtype=np.float64)
-    distinct = req.loc[page].groupby(["client_ip", "local_day"])["path"].nunique().reindex(index, fill_value=0)
+    distinct = req.loc[page].groupby(["client_ip", "local_day"], observed=True)["path"].nunique().reindex(index, fill_value=0)
     return pd.DataFrame(
         {
             "src_pages": pages,
@@ -58,7 +58,7 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "src_automation_share": sums["automation"].to_numpy(dtype=np.float64) / n,
             "src_browser_share": sums["browser"].to_numpy(dtype=np.float64) / n,
             # exact strings, not families: rotating the version number is the point of rotating
-            "src_anon_user_agents": req.groupby(["client_ip", "local_day"])["user_agent"].nunique()
+            "src_anon_user_agents": req.groupby(["client_ip", "local_day"], observed=True)["user_agent"].nunique()
             .reindex(index, fill_value=0).to_numpy(dtype=np.float64),
         },
         index=index,
@@ -73,5 +73,5 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
     login = req["is_login"].to_numpy() & (req["method"].to_numpy() == "POST")
     # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again
     not_redirected = login & ((status < 300) | (status >= 400))
-    counts = pd.Series(not_redirected, index=req.index).groupby([req["client_ip"], req["local_day"]]).sum()
+    counts = pd.Series(not_redirected, index=req.index).groupby([req["client_ip"], req["local_day"]], observed=True).sum()
     return pd.DataFrame({"src_login_not_redirected": counts.reindex(index, fill_value=0).to_numpy(dtype=np.float64)}, index=index)
