@@ -38,8 +38,9 @@ class LevelScores:
     Attributes
     ----------
     features : pandas.DataFrame
-        The input features plus ``<name>_vs_peers`` ratios and
-        ``anomaly_score`` (0-1, higher = more unusual).
+        The input features plus ``<name>_vs_peers`` ratios, ``anomaly_score``
+        (0-1, higher = more unusual) and ``anomalous`` (1 above the ensemble's
+        label-free threshold).
     percentiles : pandas.DataFrame
         Each input feature's percentile among active peers (0-100).
     anomalous : numpy.ndarray
@@ -170,7 +171,10 @@ class DetectorModel(BaseEstimator):
             score = np.asarray(ensemble.decision_function(frame[cols]), dtype=np.float64)
         else:
             score = np.zeros(len(frame))
-        return pd.concat([frame, ratios, pd.DataFrame({"anomaly_score": score}, index=frame.index)], axis=1)
+        # the ensemble's label-free threshold (tail rule or contamination, from the settings) as a 0/1 feature
+        flagged = (score > float(ensemble.threshold_)).astype(np.float64) if ensemble is not None else np.zeros(len(frame))
+        extra = pd.DataFrame({"anomaly_score": score, "anomalous": flagged}, index=frame.index)
+        return pd.concat([frame, ratios, extra], axis=1)
 
     def score(self, features: dict[str, pd.DataFrame]) -> dict[str, LevelScores]:
         """Score units of every level; never changes the model.
@@ -196,11 +200,7 @@ class DetectorModel(BaseEstimator):
             frame = frame[expected]
             augmented = self._augment(level, frame)
             ensemble = self.ensembles_.get(level)
-            anomalous = (
-                augmented["anomaly_score"].to_numpy() > float(ensemble.threshold_)
-                if ensemble is not None
-                else np.zeros(len(frame), dtype=bool)
-            )
+            anomalous = augmented["anomalous"].to_numpy() > 0
             ruleset = self.rules_[level]
             hits = ruleset.reasons(augmented) if len(augmented) else []
             out[level] = LevelScores(
