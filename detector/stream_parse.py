@@ -1,0 +1,175 @@
+"""Turning a posted batch of raw lines into records, for the streaming engine.
+
+:class:`BatchParser` picks the batch's format (the one asked for, else the
+configured ``input_format`` or ``log_format``, else detected from the batch),
+remembers each source's last W3C ``#Fields:`` directive so that later batches
+without one still parse, and parses with
+:func:`detector.io.reader.parse_lines`.  :func:`split_body` and
+:func:`iter_batches` cut text and line streams into batches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from detector.config import Settings
+from detector.stream_types import NothingParsed, StreamParams
+
+__all__ = ["DETECT_SAMPLE", "BatchParser", "ParsedBatch", "iter_batches", "split_body"]
+
+#: Lines looked at to detect a batch's format.
+DETECT_SAMPLE = 50
+
+
+def split_body(text: str) -> list[str]:
+    """Split a body into lines: ``\\n`` or ``\\r\\n``; a final newline adds no empty line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def iter_batches(lines: Iterable[str], size: int) -> Iterable[list[str]]:
+    """Group lines into lists of at most ``size``."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class ParsedBatch:
+    """One batch, parsed.
+
+    Attributes
+    ----------
+    records : pandas.DataFrame
+        Parsed records; ``line_no`` counts from 1 within ``lines``.  May be
+        empty (see :meth:`nothing_parsed`).
+    lines : sequence of str
+        The batch's lines (``records.line_no - 1`` indexes them).
+    prefix : list of str
+        A remembered W3C ``#Fields:`` line parsed before ``lines`` (not part
+        of the batch), or empty.
+    format : str
+    rejected : int
+        Lines of the batch that did not parse.
+    samples : list of dict
+        The first rejected lines' ``line_no`` and ``reason``.
+    reasons : list
+        Why each rejected line (the prefix's too) did not parse.
+    """
+
+    records: pd.DataFrame
+    lines: Sequence[str]
+    prefix: list[str]
+    format: str
+    rejected: int
+    samples: list[dict]
+    reasons: list[Any]
+
+    def nothing_parsed(self) -> NothingParsed:
+        """The error for a batch with no record, naming the most common reasons."""
+        counts = Counter(str(reason) for reason in self.reasons)
+        why = "; ".join(f"{n} × {reason}" for reason, n in counts.most_common(3)) or "no data lines"
+        return NothingParsed(f"no line parsed as {self.format} ({why})", self.format, self.rejected, self.samples)
+
+
+class BatchParser:
+    """Parse batches of raw lines, remembering each source's W3C header.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``input_format`` and ``log_format`` choose the format when a batch
+        does not name one.
+    params : StreamParams
+        ``max_rejected_samples`` bounds the samples of rejected lines.
+    """
+
+    def __init__(self, settings: Settings, params: StreamParams) -> None:
+        self.settings = settings
+        self.params = params
+        self._w3c_fields: dict[str, str] = {}
+
+    def parse(self, lines: Sequence[str], fmt: str | None, source: str) -> ParsedBatch:
+        """Parse one batch.
+
+        Parameters
+        ----------
+        lines : sequence of str
+            Raw log lines without newlines.
+        fmt : str, optional
+            ``combined``, ``common``, ``w3c``, ``jsonl`` or ``logformat``;
+            None uses the configured format, else detects it.
+        source : str
+            Names the stream whose W3C header is remembered.
+
+        Returns
+        -------
+        ParsedBatch
+
+        Raises
+        ------
+        NothingParsed
+            The batch is empty, its format is unknown, or the parser refuses it.
+        """
+        from detector.io.errors import LogReadError
+        from detector.io.formats import detect_format
+        from detector.io.reader import parse_lines
+
+        if not lines or not any(line.strip() for line in lines):
+            raise NothingParsed("the body holds no log lines", fmt, 0, [])
+        if fmt is None:
+            fmt = self.settings.input_format
+        if fmt is None and self.settings.log_format:
+            fmt = "logformat"
+        log_format = self.settings.log_format if fmt == "logformat" else None
+        if fmt is None:
+            sample = [line for line in lines[: DETECT_SAMPLE * 4] if line.strip()][:DETECT_SAMPLE]
+            if not any(line.startswith("#") for line in sample) and self._w3c_fields.get(source):
+                sample = [self._w3c_fields[source], *sample]
+            try:
+                fmt = detect_format(sample)
+            except LogReadError as exc:
+                raise NothingParsed(f"cannot tell the log format: {exc}", None, len(lines), []) from None
+        prefix: list[str] = []
+        if fmt == "w3c":
+            lines, prefix = self._w3c_header(lines, source)
+        try:
+            records, rejected, n_lines = parse_lines(
+                [*prefix, *lines],
+                fmt,
+                log_format=log_format,
+                first_line_no=1 - len(prefix),
+                file_label=f"<{source}>",
+            )
+        except (LogReadError, ValueError) as exc:
+            raise NothingParsed(f"no line parsed as {fmt}: {exc}", fmt, len(lines), []) from None
+        samples = [
+            {"line_no": int(r.line_no), "reason": str(r.reason)}
+            for r in rejected[: self.params.max_rejected_samples]
+            if int(r.line_no) >= 1
+        ]
+        n_rejected = sum(1 for r in rejected if int(r.line_no) >= 1)
+        return ParsedBatch(records, lines, prefix, fmt, n_rejected, samples, [r.reason for r in rejected])
+
+    def _w3c_header(self, lines: Sequence[str], source: str) -> tuple[list[str], list[str]]:
+        """Remember this source's last ``#Fields:`` line; prefix it when a batch starts without one."""
+        previous = self._w3c_fields.get(source)
+        first_data = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), len(lines))
+        has_header = any(line.startswith("#Fields:") for line in lines[:first_data])
+        for line in lines:
+            if line.startswith("#Fields:"):
+                self._w3c_fields[source] = line
+        if not has_header and previous is not None:
+            return list(lines), [previous]
+        return list(lines), []

@@ -1,0 +1,105 @@
+"""What :class:`detector.stream.StreamEngine` takes and gives back.
+
+Its own settings (:class:`StreamParams`), what one ingest and one analysis
+did (:class:`IngestResult`, :class:`ScoreResult`), the error for a batch in
+which nothing parses (:class:`NothingParsed`), and the :class:`Observer` it
+tells about ingests and scorings (metrics; see
+:class:`service.metrics.ServiceMetrics`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import pandas as pd
+
+from detector.config import Settings
+
+__all__ = ["IngestResult", "NothingParsed", "Observer", "ScoreResult", "StreamParams", "iso_ns"]
+
+
+class Observer(Protocol):  # pragma: no cover - typing only
+    def on_ingest(self, fmt: str, accepted: int, rejected: int, duplicates: int) -> None: ...
+    def on_replay(self, lines: int) -> None: ...
+    def on_retained(self, records: int, newest_ns: int | None) -> None: ...
+    def on_scored(self, duration_s: float, sessions: int, raised: list[tuple[str, str]]) -> None: ...
+    def on_scoring_failed(self) -> None: ...
+    def on_model(self, source: str, version: str, fit_mode: str) -> None: ...
+
+
+class NothingParsed(ValueError):
+    """No line of a batch parsed; the message says why (never quoting a line)."""
+
+    def __init__(self, message: str, fmt: str | None, rejected: int, samples: list[dict]) -> None:
+        super().__init__(message)
+        self.format = fmt
+        self.rejected = rejected
+        self.samples = samples
+
+
+@dataclass
+class StreamParams:
+    """The engine's own settings (read from a ServiceSettings, defaults otherwise)."""
+
+    retention_hours: float = 48.0
+    score_interval_minutes: float = 5.0
+    min_rescore_seconds: float = 5.0
+    fit_mode: str = "window"
+    fit_min_hours: float = 6.0
+    suppress_false_positives: bool = True
+    withdraw_unconfirmed: bool = True
+    max_rejected_samples: int = 10
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "StreamParams":
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__ if hasattr(settings, name)})
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did."""
+
+    accepted: int
+    rejected: int
+    duplicates: int
+    format: str
+    rejected_samples: list[dict]
+    journal_seq: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "format": self.format,
+            "rejected_samples": self.rejected_samples,
+        }
+
+
+@dataclass
+class ScoreResult:
+    """What one analysis of the window did."""
+
+    scored: bool
+    reason: str | None = None
+    sessions: int = 0
+    records: int = 0
+    alerts: int = 0
+    raised: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    duration_s: float = 0.0
+    window_start: str | None = None
+    window_end: str | None = None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+
+def iso_ns(ns: int | None) -> str | None:
+    """ISO 8601 UTC (whole seconds, ``Z``) of a nanosecond timestamp; None stays None."""
+    if ns is None:
+        return None
+    return pd.Timestamp(int(ns), unit="ns", tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
