@@ -1,0 +1,526 @@
+"""``detector explain``: the raw lines, records and feature percentiles behind one alert.
+
+This is the only place the detector hands out record identifiers, and only on
+an explicit request for one alert: what a FERPA breach notice needs.  Nothing
+is kept from the scan but line references (``alert_lines.parquet``, see
+:mod:`detector.evidence`); the lines are re-read from the original log files
+listed in ``summary.json`` and checked against what was scanned (time and
+route template of every line), so a file that changed, was rotated or was
+replaced since the scan is refused rather than explained wrongly.
+
+Records are the identifiers :func:`detector.routes.template_path` takes as a
+request's entity.  Routes keep only a 64-bit hash of the entity text; here the
+text is recovered from the URL by trying every piece that could have been it
+and keeping the one whose hash is the entity's, so the list matches exactly the
+records the detector counted.
+
+Feature percentiles: session features come from ``sessions.csv``, each value
+beside its percentile among the *other* sessions of the scan that have the
+feature above zero (the peer definition of :class:`models.peers.PeerBaseline`);
+account-day and source-day features come from ``alert_features.csv`` (the
+model's own peer percentiles).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+
+from detector.io.errors import LogReadError
+from detector.io.files import iter_blocks
+from detector.io.reader import parse_lines
+from detector.io.records import normalize_target, split_request
+from detector.routes import _hash64, template_path
+
+#: Columns of sessions.csv that are not features.
+SESSION_HEAD = ("session_id", "user", "client_ip", "user_agent", "app_session", "first_seen", "last_seen", "requests",
+                "score", "rules")
+#: Text output lists per-session feature tables for at most this many sessions (JSON has all).
+TEXT_SESSIONS = 10
+_REQUEST = re.compile(r'"([A-Za-z][A-Za-z0-9_-]{0,31} [^"]*)"')
+
+
+class ExplainError(Exception):
+    """The alert cannot be explained (one-line message)."""
+
+
+@dataclass
+class Explanation:
+    """Everything ``detector explain`` gives about one alert.
+
+    Attributes
+    ----------
+    alert : dict
+        The alert as in ``alerts.jsonl``.
+    lines : pandas.DataFrame
+        ``file``, ``line_no``, ``ts`` and ``text`` (the raw line), in file and line order.
+    records : pandas.DataFrame
+        One row per distinct record: ``kind`` (the URL segment or query key naming it), ``id``, ``record``
+        (kind and id as the detector keys it), ``requests``, ``first_seen``, ``last_seen``.
+    features : pandas.DataFrame
+        ``level``, ``unit``, ``feature``, ``label``, ``value``, ``percentile``, ``peer_p50``, ``peer_p99``.
+    notes : list of str
+        Caveats (truncated line references, identifiers that could not be recovered).
+    """
+
+    alert: dict
+    lines: pd.DataFrame
+    records: pd.DataFrame
+    features: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+# --- the scan directory --------------------------------------------------------------------------
+
+
+def _load(scan_dir: Path, alert_id: str) -> tuple[dict, dict, dict]:
+    if not scan_dir.is_dir():
+        raise ExplainError(f"scan directory {scan_dir} not found")
+    if not (scan_dir / "summary.json").is_file():
+        raise ExplainError(f"{scan_dir} has no summary.json: not a finished `detector scan` output")
+    alert = None
+    known = 0
+    try:
+        summary = json.loads((scan_dir / "summary.json").read_text(encoding="utf-8"))
+        with open(scan_dir / "alerts.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                known += 1
+                item = json.loads(line)
+                if item.get("alert_id") == alert_id:
+                    alert = item
+    except FileNotFoundError:
+        raise ExplainError(f"{scan_dir} has no alerts.jsonl") from None
+    except (OSError, ValueError) as exc:
+        raise ExplainError(f"{scan_dir}: cannot read the scan: {' '.join(str(exc).split())}") from None
+    if alert is None:
+        raise ExplainError(f"no alert {alert_id!r} in {scan_dir / 'alerts.jsonl'} ({known} alert(s) there)")
+    if not (scan_dir / "alert_lines.parquet").is_file():
+        raise ExplainError(f"{scan_dir} has no alert_lines.parquet: it was scanned by an older version; run `detector scan` again")
+    manifest = {}
+    if (scan_dir / "evidence.json").is_file():
+        manifest = json.loads((scan_dir / "evidence.json").read_text(encoding="utf-8"))
+    return summary, alert, manifest
+
+
+def _resolve(name: str, idx: int, manifest: dict, log_dir: Path | None) -> Path:
+    path = Path(name)
+    tried = []
+    if not path.is_absolute() and manifest.get("cwd"):
+        tried.append(Path(manifest["cwd"]) / path)
+    tried.append(path)
+    if log_dir is not None:
+        tried.insert(0, log_dir / path.name)
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    hint = "" if log_dir is not None else "; pass --log-dir DIR if it was moved"
+    where = f" (also looked in {log_dir})" if log_dir is not None else ""
+    raise ExplainError(f"source log {name} (file {idx + 1} of the scan) is not there any more{where}{hint}")
+
+
+def _read_lines(path: Path, label: str, wanted: np.ndarray, keep_directives: bool) -> tuple[list[str], list[int]]:
+    """The wanted lines of one file (sorted line numbers), with W3C directives before each when asked.
+
+    Returns the lines to parse and, per line, its number in the file (0 for a directive).
+    """
+    out: list[str] = []
+    numbers: list[int] = []
+    pending: list[str] = []
+    k = 0
+    line_no = 0
+    try:
+        for lines, _, _ in iter_blocks(path, label):
+            for text in lines:
+                line_no += 1
+                if keep_directives and text.startswith("#"):
+                    pending.append(text)
+                    continue
+                if k < len(wanted) and line_no == wanted[k]:
+                    out.extend(pending)
+                    numbers.extend([0] * len(pending))
+                    pending = []
+                    out.append(text)
+                    numbers.append(line_no)
+                    k += 1
+                    while k < len(wanted) and wanted[k] == line_no:
+                        k += 1
+            if k >= len(wanted):
+                break
+    except LogReadError as exc:
+        raise ExplainError(str(exc)) from None
+    if k < len(wanted):
+        raise ExplainError(
+            f"source log {label} ends at line {line_no:,} but the scan used line {int(wanted[k]):,}: "
+            "the file changed or was rotated since the scan"
+        )
+    return out, numbers
+
+
+def _fallback_path(text: str) -> str | None:
+    """The request target of a line in an unknown layout: the first quoted "METHOD target ..."."""
+    m = _REQUEST.search(text)
+    if not m:
+        return None
+    split = split_request(m.group(1))
+    if isinstance(split, str):
+        return None
+    method, target = split
+    return normalize_target(target, method)
+
+
+def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_format: str | None,
+              jsonl_mapping: Mapping[str, str] | None) -> dict[int, tuple[str, object]]:
+    """Line number -> (path, ts or None) of the wanted lines."""
+    found: dict[int, tuple[str, object]] = {}
+    if fmt != "logformat" or log_format:
+        try:
+            frame, _, _ = parse_lines(lines, None if fmt == "logformat" else fmt, log_format=log_format if fmt == "logformat" else None,
+                                      jsonl_mapping=jsonl_mapping, file_label=label)
+        except Exception as exc:  # a format that does not fit any more is a moved/replaced file
+            raise ExplainError(f"{label}: cannot re-read the lines as {fmt}: {' '.join(str(exc).split())}") from None
+        pos = frame["line_no"].to_numpy(dtype=np.int64) - 1
+        for p, path, ts in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"]):
+            if numbers[p]:
+                found[numbers[p]] = (str(path), ts)
+    for text, no in zip(lines, numbers):
+        if no and no not in found:
+            path = _fallback_path(text)
+            if path is not None:
+                found[no] = (path, None)
+    return found
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+def _candidates(url: str):
+    """Every (kind, id, key) the routes could have taken as this URL's entity."""
+    path, _, query = url.partition("?")
+    path = path.split("#", 1)[0]
+    segments = path.split("/")
+    literals = [""]
+    for segment in segments:
+        forms = {segment}
+        if "%" in segment:
+            forms.add(unquote(segment))
+        stem, dot, _ext = segment.rpartition(".")
+        if dot and stem:
+            forms.add(stem)
+        for lit in literals:
+            for form in forms:
+                yield lit or "/", form, f"{lit}/{form}"
+        if segment:
+            literals.append(segment.lower())
+    if query:
+        for pair in query.split("&"):
+            key, eq, value = pair.partition("=")
+            if eq and value:
+                for lit in literals:
+                    yield f"{lit}?{key}", value, f"{lit}?{key}={value}"
+
+
+def record_of(url: str) -> tuple[str, str, str] | None:
+    """The record a URL touches, as ``(kind, id, key)``, or None when it touches none.
+
+    ``key`` is the text whose hash is the request's entity in
+    :func:`detector.routes.template_path` (e.g. ``students/1234567890``);
+    ``kind`` is the segment or query key naming the identifier and ``id`` the
+    identifier itself.
+
+    Examples
+    --------
+    >>> record_of("/students/1234567890/enrollment")
+    ('students', '1234567890', 'students/1234567890')
+    """
+    entity = template_path(url).entity
+    if entity == 0:
+        return None
+    for kind, ident, key in _candidates(url):
+        if _hash64(key) == entity:
+            return kind, ident, key
+    return ("?", "?", "?")
+
+
+def _records(lines: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    cache: dict[str, tuple[str, str, str] | None] = {}
+    rows = []
+    unresolved = 0
+    for path, ts in zip(lines["path"], lines["ts"]):
+        if path not in cache:
+            cache[path] = record_of(path)
+        rec = cache[path]
+        if rec is None:
+            continue
+        if rec[0] == "?":
+            unresolved += 1
+            continue
+        rows.append((rec[0], rec[1], rec[2], ts))
+    frame = pd.DataFrame(rows, columns=["kind", "id", "record", "ts"])
+    if frame.empty:
+        return pd.DataFrame(columns=["kind", "id", "record", "requests", "first_seen", "last_seen"]), unresolved
+    out = (
+        frame.groupby(["kind", "id", "record"], sort=False)["ts"]
+        .agg(requests="size", first_seen="min", last_seen="max")
+        .reset_index()
+        .sort_values(["kind", "first_seen", "id"], kind="stable")
+        .reset_index(drop=True)
+    )
+    return out, unresolved
+
+
+# --- features -------------------------------------------------------------------------------------
+
+
+def _session_features(scan_dir: Path, session_ids: list[str]) -> pd.DataFrame:
+    from detector.explain import FEATURE_LABELS
+    from models.peers import PeerBaseline
+
+    path = scan_dir / "sessions.csv"
+    if not path.is_file():
+        return pd.DataFrame()
+    sessions = pd.read_csv(path, low_memory=False)
+    features = [c for c in sessions.columns if c not in SESSION_HEAD and pd.api.types.is_numeric_dtype(sessions[c])]
+    mine = sessions["session_id"].isin(set(session_ids)).to_numpy()
+    if not mine.any() or not features:
+        return pd.DataFrame()
+    others = sessions.loc[~mine, features]
+    peers = PeerBaseline().fit(others if len(others) else sessions.loc[:, features])
+    rows_mine = sessions.loc[mine].sort_values("score", ascending=False, kind="stable")
+    pct = peers.percentiles(rows_mine[features])
+    p50 = {f: peers.peer_value(f, 0.5) for f in features}
+    p99 = {f: peers.peer_value(f, 0.99) for f in features}
+    out = []
+    for i, (_, row) in enumerate(rows_mine.iterrows()):
+        for f in features:
+            out.append({
+                "level": "session",
+                "unit": row["session_id"],
+                "feature": f,
+                "label": FEATURE_LABELS.get(f, f),
+                "value": float(row[f]) if pd.notna(row[f]) else np.nan,
+                "percentile": float(pct.iloc[i][f]),
+                "peer_p50": p50[f],
+                "peer_p99": p99[f],
+            })
+    return pd.DataFrame(out)
+
+
+def _unit_features(scan_dir: Path, alert_id: str) -> pd.DataFrame:
+    from detector.explain import FEATURE_LABELS
+
+    path = scan_dir / "alert_features.csv"
+    if not path.is_file():
+        return pd.DataFrame()
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    frame = frame[frame["alert_id"].astype(str) == alert_id].drop(columns=["alert_id"])
+    frame.insert(3, "label", [FEATURE_LABELS.get(f, f) for f in frame["feature"]])
+    return frame.reset_index(drop=True)
+
+
+# --- the whole explanation ------------------------------------------------------------------------
+
+
+def explain_alert(
+    alert_id: str,
+    scan_dir: str | Path,
+    log_dir: str | Path | None = None,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+) -> Explanation:
+    """Re-read the lines behind one alert and list its records and feature percentiles.
+
+    Parameters
+    ----------
+    alert_id : str
+        As in ``alerts.jsonl``.
+    scan_dir : path
+        The directory ``detector scan`` wrote.
+    log_dir : path, optional
+        Where the source logs are now, when they were moved since the scan
+        (looked up by file name).
+    log_format : str, optional
+        The Apache ``LogFormat`` string the scan was given (for files read as
+        ``logformat``); without it the request is found as the first quoted
+        ``"METHOD target"`` of the line.
+    jsonl_mapping : mapping, optional
+        The JSON-lines field mapping the scan was given.
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    ExplainError
+        Unknown alert, missing scan directory or evidence, source files moved,
+        shortened or changed since the scan.
+    """
+    folder = Path(scan_dir)
+    summary, alert, manifest = _load(folder, alert_id)
+    notes: list[str] = []
+    refs = pd.read_parquet(folder / "alert_lines.parquet", filters=[("alert_id", "==", alert_id)])
+    refs = refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no"])
+    info = manifest.get("alerts", {}).get(alert_id, {})
+    if info.get("truncated"):
+        notes.append(f"INCOMPLETE: {info['truncated']} (evidence cap); the records list covers only those lines")
+    files = summary.get("files", [])
+    formats = summary.get("formats", {})
+    log_dir_path = Path(log_dir) if log_dir is not None else None
+    parts = []
+    for file_idx, group in refs.groupby("file_idx", sort=True):
+        file_idx = int(file_idx)
+        if file_idx >= len(files):
+            raise ExplainError(f"{folder}/alert_lines.parquet refers to file {file_idx + 1}, but summary.json lists {len(files)}")
+        name = files[file_idx]
+        path = _resolve(name, file_idx, manifest, log_dir_path)
+        fmt = formats.get(name, "combined")
+        wanted = group["line_no"].to_numpy(dtype=np.int64)
+        lines, numbers = _read_lines(path, str(path), wanted, keep_directives=(fmt == "w3c"))
+        parsed = _paths_of(lines, numbers, fmt, str(path), log_format, jsonl_mapping)
+        text_of = {no: text for text, no in zip(lines, numbers) if no}
+        rows = []
+        for ref in group.itertuples(index=False):
+            no = int(ref.line_no)
+            got = parsed.get(no)
+            if got is None:
+                raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
+            url, ts = got
+            scanned_ts = pd.Timestamp(ref.ts)
+            if template_path(url).template != str(ref.template) or (ts is not None and pd.Timestamp(ts) != scanned_ts):
+                raise ExplainError(
+                    f"{path}:{no}: the line is not the one scanned (time or route differs): the file changed or was "
+                    "replaced since the scan"
+                )
+            rows.append((str(name), no, scanned_ts, text_of[no], url))
+        parts.append(pd.DataFrame(rows, columns=["file", "line_no", "ts", "text", "path"]))
+    lines = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["file", "line_no", "ts", "text", "path"])
+    records, unresolved = _records(lines)
+    if unresolved:
+        notes.append(f"{unresolved:,} line(s) touch a record whose identifier could not be recovered from the URL")
+    features = pd.concat(
+        [f for f in (_unit_features(folder, alert_id), _session_features(folder, alert.get("session_ids", []))) if len(f)]
+        or [pd.DataFrame(columns=["level", "unit", "feature", "label", "value", "percentile", "peer_p50", "peer_p99"])],
+        ignore_index=True,
+    )
+    return Explanation(alert, lines.drop(columns=["path"]), records, features, notes)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _fmt(value: object) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not np.isfinite(v):
+        return "n/a"
+    if v.is_integer():
+        return f"{v:,.0f}"
+    return f"{v:,.3g}" if abs(v) < 100 else f"{v:,.1f}"
+
+
+def _iso(ts: object) -> str:
+    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _feature_table(frame: pd.DataFrame) -> list[str]:
+    out = [f"  {'feature':<48} {'value':>12} {'percentile':>10} {'peers p50':>10} {'peers p99':>10}"]
+    for r in frame.itertuples(index=False):
+        pct = f"{r.percentile:.1f}" if r.value and np.isfinite(r.value) and r.value > 0 else "-"
+        out.append(f"  {str(r.label)[:48]:<48} {_fmt(r.value):>12} {pct:>10} {_fmt(r.peer_p50):>10} {_fmt(r.peer_p99):>10}")
+    return out
+
+
+def render_text(expl: Explanation) -> str:
+    """The explanation as plain text: alert, records, features, raw lines."""
+    a = expl.alert
+    who = a.get("user") or f"(no account) {', '.join(a.get('client_ips', [])[:3])}"
+    out = [
+        f"ALERT {a['alert_id']}: {a.get('kind')} ({a.get('severity')}, score {float(a.get('score', 0)):.2f})",
+        f"who: {who}",
+        f"when: {a.get('first_seen')} .. {a.get('last_seen')} (UTC); site day {a.get('day')}",
+        f"sessions: {len(a.get('session_ids', []))}; raw lines: {len(expl.lines):,}; distinct records: {len(expl.records):,}",
+        "CONFIDENTIAL: contains student record identifiers (FERPA). Share only with those handling the incident.",
+        "",
+        "why:",
+        *[f"  - {r}" for r in a.get("reasons", [])],
+    ]
+    if expl.notes:
+        out += ["", "notes:", *[f"  ! {n}" for n in expl.notes]]
+    out += ["", f"== RECORDS TOUCHED ({len(expl.records):,}) =="]
+    if expl.records.empty:
+        out.append("  none (no identifiers in the URLs requested)")
+    else:
+        for kind, group in expl.records.groupby("kind", sort=False):
+            out.append(f"-- {kind}: {len(group):,} record(s); id, requests, first seen, last seen")
+            for r in group.itertuples(index=False):
+                out.append(f"  {r.id}\t{r.requests}\t{_iso(r.first_seen)}\t{_iso(r.last_seen)}")
+    out += ["", "== FEATURES BESIDE THEIR PERCENTILE AMONG PEERS (active peers: value above zero) =="]
+    if expl.features.empty:
+        out.append("  no feature data in the scan directory")
+    for level in ("account_day", "source_day"):
+        for unit, group in expl.features[expl.features["level"] == level].groupby("unit", sort=False):
+            unit_name = "account-day" if level == "account_day" else "address-day"
+            out += [f"-- {unit_name} {unit} (percentiles from the model's peers)", *_feature_table(group)]
+    sessions = expl.features[expl.features["level"] == "session"]
+    units = list(dict.fromkeys(sessions["unit"]))
+    for unit in units[:TEXT_SESSIONS]:
+        out += [f"-- session {unit} (percentile among the scan's other sessions)", *_feature_table(sessions[sessions["unit"] == unit])]
+    if len(units) > TEXT_SESSIONS:
+        out.append(f"  … {len(units) - TEXT_SESSIONS} more session(s): write JSON (--out FILE.json) for all")
+    out += ["", f"== RAW LINES ({len(expl.lines):,}) == file:line<TAB>line"]
+    out += [f"{r.file}:{r.line_no}\t{r.text}" for r in expl.lines.itertuples(index=False)]
+    return "\n".join(out) + "\n"
+
+
+def to_json(expl: Explanation) -> dict:
+    """The explanation as JSON-serialisable data."""
+    records = expl.records.assign(
+        first_seen=expl.records["first_seen"].map(_iso) if len(expl.records) else [],
+        last_seen=expl.records["last_seen"].map(_iso) if len(expl.records) else [],
+    )
+    features = expl.features.replace({np.nan: None})
+    return {
+        "alert": expl.alert,
+        "notes": expl.notes,
+        "records": records.to_dict(orient="records"),
+        "features": features.to_dict(orient="records"),
+        "lines": [
+            {"file": r.file, "line_no": int(r.line_no), "ts": _iso(r.ts), "text": r.text}
+            for r in expl.lines.itertuples(index=False)
+        ],
+    }
+
+
+def write_explanation(expl: Explanation, out: str | Path) -> Path:
+    """Write the explanation: JSON when ``out`` ends in ``.json``, else text; readable by the owner only.
+
+    Raises
+    ------
+    ExplainError
+        The file cannot be written.
+    """
+    target = Path(out)
+    body = json.dumps(to_json(expl), indent=1, ensure_ascii=False) if target.suffix.lower() == ".json" else render_text(expl)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+    except OSError as exc:
+        raise ExplainError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+__all__ = ["ExplainError", "Explanation", "explain_alert", "record_of", "render_text", "to_json", "write_explanation"]

@@ -1,0 +1,212 @@
+"""``detector explain``: exactly the alert's raw lines, the records in them, and features beside peer percentiles."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from detector.evidence import alert_positions
+from detector.explain_alert import ExplainError, explain_alert, record_of, write_explanation
+from tests.detector.test_evidence import EVIL_IDS, EVIL_USER, scanned_sample
+
+_URL = re.compile(r'"[A-Z]+ (\S+) HTTP/[\d.]+"')
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return scanned_sample(tmp_path_factory)
+
+
+def _file_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def _expected_lines(sample: dict, alert) -> set[tuple[int, int]]:
+    analysis = sample["result"].analysis
+    req = analysis.data.requests
+    pos = alert_positions(analysis, alert.session_ids)
+    return set(zip(req["file_idx"].to_numpy()[pos].tolist(), req["line_no"].to_numpy()[pos].tolist()))
+
+
+def test_lines_are_exactly_the_alert_sessions_lines(sample: dict) -> None:
+    analysis = sample["result"].analysis
+    raw = _file_lines(sample["log"])
+    for alert in analysis.alerts:
+        expl = explain_alert(alert.alert_id, sample["out"])
+        got = {(0, int(n)) for n in expl.lines["line_no"]}
+        assert len(got) == len(expl.lines), "no line twice"
+        assert got == _expected_lines(sample, alert), alert.alert_id
+        assert expl.lines["line_no"].is_monotonic_increasing
+        for row in expl.lines.itertuples(index=False):
+            assert row.text == raw[row.line_no - 1]
+
+
+def test_records_match_the_ids_in_those_lines(sample: dict) -> None:
+    analysis = sample["result"].analysis
+    evil = next(a for a in analysis.alerts if a.user == EVIL_USER)
+    expl = explain_alert(evil.alert_id, sample["out"])
+    students = expl.records[expl.records["kind"] == "students"]
+    assert set(EVIL_IDS) <= set(students["id"])
+    # every record is an identifier written in one of the lines, with the right request count
+    urls = [_URL.search(t).group(1) for t in expl.lines["text"]]
+    counted: dict[tuple[str, str], int] = {}
+    for url in urls:
+        rec = record_of(url)
+        if rec:
+            counted[(rec[0], rec[1])] = counted.get((rec[0], rec[1]), 0) + 1
+    assert {(r.kind, r.id): r.requests for r in expl.records.itertuples()} == counted
+    for r in expl.records.itertuples():
+        assert any(r.id in u for u in urls)
+    # and there are as many as the detector counted from its hashes
+    manifest = json.loads((sample["out"] / "evidence.json").read_text(encoding="utf-8"))
+    for alert in analysis.alerts:
+        expl = explain_alert(alert.alert_id, sample["out"])
+        assert len(expl.records) == manifest["alerts"][alert.alert_id]["records"], alert.alert_id
+        assert not expl.notes
+
+
+def test_record_of_mirrors_the_route_entities() -> None:
+    assert record_of("/students/1234567890/enrollment") == ("students", "1234567890", "students/1234567890")
+    assert record_of("/students/1234567890") == record_of("/students/1234567890/demographics")
+    assert record_of("/api/v1/schools/12/roster?grade=3&year=2025")[:2] == ("schools", "12")
+    assert record_of("/reports/extract?type=SENR&year=2025")[:2] == ("extract?year", "2025")
+    assert record_of("/files/ABC12345.pdf")[:2] == ("files", "ABC12345")
+    assert record_of("/dashboard") is None
+
+
+def test_features_beside_peer_percentiles(sample: dict) -> None:
+    analysis = sample["result"].analysis
+    evil = next(a for a in analysis.alerts if a.user == EVIL_USER)
+    expl = explain_alert(evil.alert_id, sample["out"])
+    f = expl.features
+    assert {"level", "unit", "feature", "label", "value", "percentile", "peer_p50", "peer_p99"} <= set(f.columns)
+    assert set(f.loc[f["level"] == "session", "unit"]) == set(evil.session_ids)
+    assert (f["level"] == "account_day").any()
+    assert f["percentile"].between(0, 100).all()
+    # percentile = share of the *other* sessions with records that touched at most as many
+    sessions = pd.read_csv(sample["out"] / "sessions.csv")
+    others = sessions.loc[~sessions["session_id"].isin(evil.session_ids), "distinct_entities"]
+    others = others[others > 0]
+    rows = f[(f["level"] == "session") & (f["feature"] == "distinct_entities")].set_index("unit")
+    mine = sessions[sessions["session_id"].isin(evil.session_ids)].set_index("session_id")["distinct_entities"]
+    for sid, value in mine.items():
+        assert rows.at[sid, "value"] == value
+        expected = (others <= value).mean() * 100 if value > 0 else 0.0
+        assert rows.at[sid, "percentile"] == pytest.approx(expected)
+    assert rows["percentile"].max() > 99
+
+
+def test_write_text_and_json_owner_only(sample: dict, tmp_path: Path) -> None:
+    evil = next(a for a in sample["result"].analysis.alerts if a.user == EVIL_USER)
+    expl = explain_alert(evil.alert_id, sample["out"])
+    txt = write_explanation(expl, tmp_path / "x.txt")
+    js = write_explanation(expl, tmp_path / "x.json")
+    for path in (txt, js):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = txt.read_text(encoding="utf-8")
+    assert "RECORDS TOUCHED" in text and EVIL_IDS[1234] in text and "RAW LINES" in text
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["alert"]["alert_id"] == evil.alert_id
+    assert len(data["lines"]) == len(expl.lines) and len(data["records"]) == len(expl.records)
+
+
+def test_one_line_errors(sample: dict, tmp_path: Path) -> None:
+    with pytest.raises(ExplainError, match="no alert 'A-000000000000'"):
+        explain_alert("A-000000000000", sample["out"])
+    with pytest.raises(ExplainError, match="not found"):
+        explain_alert("A-000000000000", tmp_path / "nowhere")
+    runner = CliRunner()
+    for args, words in (
+        (["explain", "A-000000000000", "--scan", str(sample["out"]), "--out", str(tmp_path / "o.txt")], "no alert"),
+        (["explain", "A-000000000000", "--scan", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o.txt")], "not found"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert words in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    assert not (tmp_path / "o.txt").exists()
+
+
+def _copy_scan(sample: dict, where: Path) -> Path:
+    scan = where / "scan"
+    shutil.copytree(sample["out"], scan)
+    return scan
+
+
+def test_moved_source_files(sample: dict, tmp_path: Path) -> None:
+    alert = sample["result"].analysis.alerts[0]
+    scan = _copy_scan(sample, tmp_path)
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    summary = json.loads((scan / "summary.json").read_text(encoding="utf-8"))
+    summary["files"] = [str(tmp_path / "gone" / "access.log")]
+    summary["formats"] = {summary["files"][0]: "combined"}
+    (scan / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    with pytest.raises(ExplainError, match=r"not there any more.*--log-dir"):
+        explain_alert(alert.alert_id, scan)
+    result = CliRunner().invoke(app, ["explain", alert.alert_id, "--scan", str(scan), "--out", str(tmp_path / "o.txt")])
+    assert result.exit_code == 2 and "--log-dir" in result.output and "Traceback" not in result.output
+    shutil.copy(sample["log"], moved / "access.log")
+    expl = explain_alert(alert.alert_id, scan, log_dir=moved)
+    assert {(0, int(n)) for n in expl.lines["line_no"]} == _expected_lines(sample, alert)
+
+
+def test_changed_source_files_are_refused(sample: dict, tmp_path: Path) -> None:
+    alert = sample["result"].analysis.alerts[0]
+    scan = _copy_scan(sample, tmp_path)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    lines = _file_lines(sample["log"])
+    # an extra line at the top shifts every line number: the lines read are not the ones scanned
+    (logs / "access.log").write_text("\n".join(['1.2.3.4 - - [14/Sep/2026:00:00:00 -0700] "GET /x HTTP/1.1" 200 1 "-" "curl/8"', *lines]),
+                                     encoding="utf-8")
+    summary = json.loads((scan / "summary.json").read_text(encoding="utf-8"))
+    summary["files"] = [str(logs / "access.log")]
+    summary["formats"] = {summary["files"][0]: "combined"}
+    (scan / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    with pytest.raises(ExplainError, match="not the one scanned|no longer reads"):
+        explain_alert(alert.alert_id, scan)
+    # a rotated (shortened) file
+    (logs / "access.log").write_text("\n".join(lines[:100]) + "\n", encoding="utf-8")
+    last = int(np.max(pd.read_parquet(scan / "alert_lines.parquet", filters=[("alert_id", "==", alert.alert_id)])["line_no"]))
+    if last > 100:
+        with pytest.raises(ExplainError, match="changed or was rotated"):
+            explain_alert(alert.alert_id, scan)
+
+
+def test_cli_explain_writes_the_file(sample: dict, tmp_path: Path) -> None:
+    alert = sample["result"].analysis.alerts[-1]
+    target = tmp_path / "out" / f"{alert.alert_id}.json"
+    result = CliRunner().invoke(app, ["explain", alert.alert_id, "--scan", str(sample["out"]), "--out", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["out"] == str(target) and info["lines"] == len(_expected_lines(sample, alert))
+    assert json.loads(target.read_text(encoding="utf-8"))["alert"]["alert_id"] == alert.alert_id
+
+
+def test_w3c_and_gzip_sources(tmp_path: Path) -> None:
+    """Lines are found again in a gzip W3C log (directives kept for re-parsing)."""
+    from detector.config import Settings
+    from detector.scan import run_scan
+    from sample_logs.generate import generate
+
+    log = tmp_path / "u_ex.log.gz"
+    labels = generate(log, tmp_path / "labels.json", seed=6, days=1, n_staff=30, fmt="w3c")
+    result = run_scan([log], Settings(timezone=labels["tz"]), out_dir=tmp_path / "scan")
+    assert result.analysis.alerts
+    for alert in result.analysis.alerts[:3]:
+        expl = explain_alert(alert.alert_id, tmp_path / "scan")
+        req = result.analysis.data.requests
+        pos = alert_positions(result.analysis, alert.session_ids)
+        assert set(expl.lines["line_no"].astype(int)) == set(req["line_no"].to_numpy()[pos].tolist())
+        assert not any(t.startswith("#") for t in expl.lines["text"])

@@ -1,0 +1,162 @@
+"""``detector report``: one self-contained, escaped HTML file that renders in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from detector.report import ReportError, build_report, write_report
+from tests.detector.test_evidence import EVIL_PATH, EVIL_UA, EVIL_USER, scanned_sample
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return scanned_sample(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def report(sample: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_report(sample["out"], tmp_path_factory.mktemp("report") / "report.html")
+
+
+def _alerts(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "alerts.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_report_has_every_alert_and_summary_figures(sample: dict, report: Path) -> None:
+    html = report.read_text(encoding="utf-8")
+    summary = json.loads((sample["out"] / "summary.json").read_text(encoding="utf-8"))
+    alerts = _alerts(sample["out"])
+    for alert in alerts:
+        assert f'id="{alert["alert_id"]}"' in html
+        assert f'href="#{alert["alert_id"]}"' in html
+    assert f"{summary['lines_read']:,}" in html and f"{summary['sessions']:,}" in html
+    assert "lines rejected" in html and "alerts by kind" in html and "alerts by severity" in html
+    # one timeline image per alert, embedded
+    assert html.count('src="data:image/png;base64,') == len(alerts)
+    assert "route template" in html and "/students/{n}" in html
+
+
+def test_attacker_text_is_escaped(report: Path) -> None:
+    html = report.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert len(re.findall(r"<script", html, flags=re.I)) == 1, "only the report's own script"
+    assert "&lt;script&gt;alert(&#x27;ua&#x27;)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in html  # the route template
+    parser = _Tags()
+    parser.feed(html)
+    scripts = [t for t, _ in parser.tags if t == "script"]
+    assert len(scripts) == 1
+    assert not [a for _, a in parser.tags if any(k.startswith("on") for k in a)], "no event-handler attributes"
+    imgs = [a["src"] for t, a in parser.tags if t == "img"]
+    assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
+
+
+def test_report_needs_no_network(report: Path) -> None:
+    html = report.read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(html)
+    csp = [a["content"] for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and csp[0].startswith("default-src 'none'; img-src data:;")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "no external resources"
+
+
+def test_missing_scan_dir_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="not found"):
+        build_report(tmp_path / "nope")
+    (tmp_path / "half").mkdir()
+    with pytest.raises(ReportError, match="summary.json"):
+        build_report(tmp_path / "half")
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "not found" in result.output and "Traceback" not in result.output
+
+
+def test_cli_report_json(sample: dict, tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    result = CliRunner().invoke(app, ["report", str(sample["out"]), "--out", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["report"] == str(target) and info["alerts"] == len(_alerts(sample["out"]))
+    assert target.is_file()
+
+
+def test_scan_without_evidence_still_reports(sample: dict, tmp_path: Path) -> None:
+    old = tmp_path / "old-scan"
+    old.mkdir()
+    for name in ("alerts.jsonl", "sessions.csv", "summary.json"):
+        shutil.copy(sample["out"] / name, old / name)
+    html = build_report(old)
+    assert "no evidence files" in html
+    for alert in _alerts(old):
+        assert f'id="{alert["alert_id"]}"' in html
+
+
+# --- headless Chromium --------------------------------------------------------------------------
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def render(page: Path, profile: Path) -> tuple[str, list[str]]:
+    """Load ``page`` in headless Chromium; return the DOM after load and the console messages."""
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium chromium-driver)")
+    proc = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000",
+         "--dump-dom", page.resolve().as_uri()],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # the page itself writes nothing to the console: any message is an error, a CSP violation or a failed load
+    console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+    return proc.stdout, console
+
+
+def test_harness_catches_console_errors(tmp_path: Path) -> None:
+    page = tmp_path / "broken.html"
+    page.write_text("<!doctype html><html><body><p>x</p><script>undefinedFunction();</script></body></html>")
+    _, console = render(page, tmp_path / "profile")
+    assert any("undefinedFunction" in line for line in console)
+
+
+def test_report_renders_in_headless_chromium(sample: dict, report: Path, tmp_path: Path) -> None:
+    dom, console = render(report, tmp_path / "profile")
+    assert console == [], "console messages:\n" + "\n".join(console)
+    body = re.search(r"<body([^>]*)>", dom)
+    assert body, dom[:500]
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body.group(1)))
+    alerts = _alerts(sample["out"])
+    assert attrs.get("data-ready") == "1", "the report's script did not run to the end"
+    assert attrs.get("data-alerts") == str(len(alerts))
+    assert attrs.get("data-images") == f"{len(alerts)}/{len(alerts)}", "every timeline decodes"
+    for alert in alerts:
+        section = re.search(rf'<section class="alert( [^"]*)?" id="{alert["alert_id"]}"', dom)
+        assert section, alert["alert_id"]
+        assert "hidden" not in (section.group(1) or "")
+    assert EVIL_USER in dom and "<script>alert" not in dom
+    assert "alert(4)" in dom and EVIL_PATH not in dom  # shown as text, never as markup
+    assert EVIL_UA.split("<img")[0] not in dom
