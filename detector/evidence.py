@@ -80,8 +80,13 @@ _COLUMNS = ["ts", "entity", "net_wide", "client_ip", "ua_family", "template", "s
 
 
 def _labels(values: pd.Series) -> np.ndarray:
-    """Plain strings of a (possibly categorical) column; missing becomes ''."""
-    return values.astype(object).where(values.notna(), "").astype(str).to_numpy(dtype=object)
+    """Plain strings of a (possibly categorical) column as an object array; missing becomes ''."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = np.asarray(values.cat.categories.astype(object), dtype=object)
+        return np.append(cats, "")[values.cat.codes.to_numpy()]  # code -1 (missing) picks the ''
+    arr = values.to_numpy(dtype=object, copy=True)
+    arr[pd.isna(arr)] = ""
+    return arr
 
 
 def _codes(values: pd.Series) -> np.ndarray:
@@ -139,7 +144,7 @@ def _activity(alert_id: str, req: pd.DataFrame, bucket: pd.Series, step: int) ->
     first_touch = (~pd.Series(entity).duplicated().to_numpy()) & (entity != 0)
     frame = pd.DataFrame(
         {
-            "minute": bucket.to_numpy(),
+            "minute": bucket.array,
             "new": first_touch,
             "err": req["status"].to_numpy() >= 400,
             "fail": _failed_logins(req),
@@ -171,8 +176,7 @@ def _top_or_other(labels: np.ndarray, counts_by: np.ndarray, keep: int, other: s
     totals = pd.Series(counts_by).groupby(labels).sum().sort_values(ascending=False, kind="stable")
     if len(totals) <= keep:
         return labels
-    kept = set(totals.index[:keep])
-    return np.array([v if v in kept else other for v in labels], dtype=object)
+    return np.where(pd.Index(totals.index[:keep]).get_indexer(labels) >= 0, labels, other).astype(object)
 
 
 def _lanes(alert_id: str, req: pd.DataFrame, bucket: pd.Series) -> pd.DataFrame:
@@ -181,7 +185,7 @@ def _lanes(alert_id: str, req: pd.DataFrame, bucket: pd.Series) -> pd.DataFrame:
     ones = np.ones(len(req), dtype=np.int64)
     nets = _top_or_other(nets, ones, MAX_LANE_NETWORKS, OTHER_NETWORKS)
     agents = _top_or_other(agents, ones, MAX_LANE_AGENTS, OTHER_AGENTS)
-    frame = pd.DataFrame({"minute": bucket.to_numpy(), "network": nets, "user_agent": agents})
+    frame = pd.DataFrame({"minute": bucket.array, "network": nets, "user_agent": agents})
     out = frame.groupby(["minute", "network", "user_agent"], sort=True).size().rename("requests").reset_index()
     out.insert(0, "alert_id", alert_id)
     return out
@@ -196,18 +200,15 @@ def _routes(alert_id: str, req: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         }
     )
     g = frame.groupby("template", sort=False)
-    out = pd.DataFrame(
-        {
-            "requests": g.size(),
-            "records": g["entity"].agg(lambda e: int(np.unique(e[e != 0]).size)),
-            "errors": g["err"].sum(),
-        }
-    )
+    touched = frame.loc[frame["entity"].to_numpy() != 0, ["template", "entity"]].drop_duplicates()
+    out = pd.DataFrame({"requests": g.size(), "errors": g["err"].sum()})
+    out.insert(1, "records", touched.groupby("template", sort=False).size().reindex(out.index, fill_value=0).astype(np.int64))
     out = out.sort_values(["requests", "records"], ascending=False, kind="stable").reset_index()
     total = len(out)
     if total > MAX_ROUTES:
         rest = out.iloc[MAX_ROUTES:]
-        other_records = int(np.unique(frame["entity"].to_numpy()[frame["template"].isin(set(rest["template"])).to_numpy()]).size)
+        rest_entities = frame["entity"].to_numpy()[frame["template"].isin(set(rest["template"])).to_numpy()]
+        other_records = int(np.unique(rest_entities[rest_entities != 0]).size)
         out = pd.concat(
             [
                 out.iloc[:MAX_ROUTES],
@@ -231,7 +232,7 @@ def _lines(alert_id: str, req: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         {
             "file_idx": req["file_idx"].to_numpy(dtype=np.int32),
             "line_no": req["line_no"].to_numpy(dtype=np.int64),
-            "ts": req["ts"].to_numpy(),
+            "ts": req["ts"].array,
             "template": _labels(req["template"]),
         }
     ).sort_values(["file_idx", "line_no"], kind="stable")
@@ -305,7 +306,7 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
         pos = alert_positions(analysis, alert.session_ids, index)
         req = requests.iloc[pos][cols]
         # time order within the alert, sessions interleaved (stable: session order breaks ties)
-        req = req.iloc[np.argsort(req["ts"].to_numpy(), kind="stable")]
+        req = req.iloc[np.argsort(req["ts"].array.asi8, kind="stable")]
         note: dict[str, object] = {"requests": int(len(req)), "sessions": len(alert.session_ids)}
         if len(req):
             step = bucket_minutes(req["ts"].iloc[0], req["ts"].iloc[-1])
