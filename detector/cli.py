@@ -181,6 +181,73 @@ def train(
         out.print(f"model written to {out_path} ({meta['units']})", highlight=False)
 
 
+@app.command()
+def report(
+    scan_dir: Path = typer.Argument(..., help="directory written by `detector scan`"),
+    out_path: Optional[Path] = typer.Option(None, "--out", help="HTML file to write (default: SCAN_DIR/report.html)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing"),
+    as_json: bool = typer.Option(False, "--json", help="print {report, alerts, bytes} as JSON"),
+) -> None:
+    """Write one self-contained HTML report of a scan: summary, ranked alerts, timelines, reasons, routes.
+
+    Opens with no network; holds no record IDs (see `detector explain`).
+
+    Example: detector report scan-out --out scan-out/report.html
+    """
+    from detector.report import ReportError, write_report
+
+    bar = Progress(TextColumn("[bold]drawing alerts"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   console=err, disable=quiet or as_json or not err.is_terminal, transient=True)
+    try:
+        with bar:
+            task = bar.add_task("draw", total=None)
+            path = write_report(scan_dir, out_path, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except ReportError as exc:
+        _fail(str(exc))
+    alerts = sum(1 for line in (scan_dir / "alerts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
+    if as_json:
+        out.print_json(json.dumps({"report": str(path), "alerts": alerts, "bytes": path.stat().st_size}))
+    elif not quiet:
+        out.print(f"report written to {path} ({alerts} alert(s), {path.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+@app.command()
+def explain(
+    alert_id: str = typer.Argument(..., help="alert id from alerts.jsonl, e.g. A-e4beb61615b8"),
+    scan_dir: Path = typer.Option(..., "--scan", help="directory written by `detector scan`"),
+    out_path: Path = typer.Option(..., "--out", help="file to write (text; JSON when it ends in .json); owner-readable only"),
+    log_dir: Optional[Path] = typer.Option(None, "--log-dir", help="where the source logs are now, if moved since the scan"),
+    log_format: Optional[str] = LogFormatOpt,
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing"),
+    as_json: bool = typer.Option(False, "--json", help="print {out, lines, records} as JSON"),
+) -> None:
+    """Write the raw log lines, the records (IDs) touched and the feature percentiles behind one alert.
+
+    The output holds student record IDs (what a FERPA breach notice needs): it is written only
+    on this explicit request, readable by its owner only. Lines are re-read from the scanned files
+    and checked against the scan.
+
+    Example: detector explain A-e4beb61615b8 --scan scan-out --out A-e4beb61615b8.txt
+    """
+    from detector.explain_alert import ExplainError, explain_alert, write_explanation
+
+    settings = _settings(config, log_format=log_format)
+    try:
+        expl = explain_alert(alert_id, scan_dir, log_dir=log_dir, log_format=settings.log_format,
+                             jsonl_mapping=getattr(settings, "jsonl_mapping", None))
+        path = write_explanation(expl, out_path)
+    except ExplainError as exc:
+        _fail(str(exc))
+    for note in expl.notes:
+        err.print(f"[yellow]warning:[/] {note}", highlight=False)
+    if as_json:
+        out.print_json(json.dumps({"out": str(path), "lines": len(expl.lines), "records": len(expl.records)}))
+    elif not quiet:
+        out.print(f"{alert_id}: {len(expl.lines):,} line(s), {len(expl.records):,} distinct record(s) written to {path}",
+                  highlight=False)
+
+
 # --- live service: `detector serve` and `detector tail` (service/, detector/stream.py, detector/tail.py) ---
 def _service_settings(config: Optional[Path], **overrides: object):
     from service.config import load_service_settings

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from detector.config import Settings
+from detector.evidence import write_evidence
 from detector.io.reader import ReadReport, read_logs
 from detector.pipeline import Analysis, analyse
 from models.pipeline import DetectorModel
@@ -93,11 +94,12 @@ def write_outputs(out_dir: Path, analysis: Analysis, summary: dict) -> None:
             for alert in analysis.alerts:
                 fh.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
         analysis.sessions.to_csv(staging / "sessions.csv", index=False, float_format="%.6g")
+        evidence = write_evidence(staging, analysis)  # report/explain evidence, no record IDs (detector.evidence)
         with open(staging / "summary.json", "w", encoding="utf-8") as fh:
             json.dump(summary, fh, indent=2, default=str)
         # a stale summary must never describe new files: remove it first, place it last
         (out_dir / "summary.json").unlink(missing_ok=True)
-        for name in OUTPUT_FILES:
+        for name in (*evidence, *OUTPUT_FILES):
             os.replace(staging / name, out_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
