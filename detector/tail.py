@@ -1,17 +1,14 @@
 """``detector tail``: follow live log files like ``tail -F`` and feed the engine.
 
-:class:`FileFollower` follows one path through rotation: when the name is
-moved away and re-created (``logrotate`` ``create``) it finishes the old file
-and continues with the new one from its start; when the file shrinks
-(``copytruncate``) it starts again from offset 0.  Only complete lines are
-delivered.  After each batch is acknowledged (by the in-process engine, or
-by the service over HTTP) the position — device, inode, offset and a
-fingerprint of the file's first bytes — is saved as a checkpoint, so a
-restarted ``tail`` resumes where it stopped; when the file was rotated while
-``tail`` was down, the rest of the old file is read first if it is still in
-the same directory (uncompressed) under another name.  A batch re-sent after
-a crash between acknowledgement and checkpoint is harmless: the engine drops
-lines it already holds.
+:func:`follow` reads every followed file with a :class:`FileFollower`
+(through rotation and truncation, complete lines only; see
+:mod:`detector.file_follower`) and sends each batch to a sink.  After each
+batch is acknowledged (by the in-process engine, or by the service over
+HTTP) the follower's position — device, inode, offset and a fingerprint of
+the file's first bytes — is saved as a checkpoint, so a restarted ``tail``
+resumes where it stopped.  A batch re-sent after a crash between
+acknowledgement and checkpoint is harmless: the engine drops lines it
+already holds.
 
 Sinks: :class:`EngineSink` (in-process :class:`detector.stream.StreamEngine`)
 and :class:`HttpSink` (``POST /v1/ingest`` with the bearer token, retried
