@@ -24,20 +24,14 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from models.base import DetectorMixin
+from models.feature_columns import check_same_columns
 
 
 def _check_columns(X: pd.DataFrame, expected: np.ndarray) -> None:
-    """Refuse a frame whose columns differ from the training columns, naming the difference."""
+    """Refuse anything but a frame with exactly the training columns (see :func:`check_same_columns`)."""
     if not isinstance(X, pd.DataFrame):
         raise TypeError("expected a DataFrame with named features")
-    have, want = set(X.columns), set(expected)
-    problems = []
-    if want - have:
-        problems.append("missing columns: " + ", ".join(sorted(map(str, want - have))))
-    if have - want:
-        problems.append("unexpected columns: " + ", ".join(sorted(map(str, have - want))))
-    if problems:
-        raise ValueError("; ".join(problems))
+    check_same_columns([str(c) for c in expected], [str(c) for c in X.columns])
 
 
 def _direction_vector(columns: list[str], directions: Mapping[str, int] | None) -> np.ndarray:
