@@ -15,11 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: generate a labelled two-day log, scan it, print the ranked alerts
+## demo: generate a labelled two-day log, scan it, print the ranked alerts and their score, write the HTML report
 demo: install
 	$(PY) -m sample_logs.generate --seed $(SEED) --days 2 --staff 200 --out $(DEMO)/access.log --labels $(DEMO)/labels.json
 	$(BIN)/detector scan $(DEMO)/access.log --out $(DEMO)/scan --timezone America/Los_Angeles
 	$(PY) -m detector.evaluate.score_scan $(DEMO)/scan $(DEMO)/labels.json
+	$(BIN)/detector report $(DEMO)/scan
 
 ## test: the whole test suite
 test: install
