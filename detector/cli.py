@@ -163,22 +163,32 @@ def train(
     log_format: Optional[str] = LogFormatOpt,
     timezone: Optional[str] = TimezoneOpt,
     config: Optional[Path] = ConfigOpt,
+    labels: Optional[Path] = typer.Option(
+        None, "--labels", help="verdicts to learn from: CSV of id,label (session, app session, account or alert id)"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Fit peer baselines, the unsupervised ensemble and rules on baseline logs, and save them.
 
-    Example: detector train last-month/*.gz --out artifacts/site.joblib
+    With --labels, also fit a supervised layer on the labelled sessions and account-days found in the logs.
+
+    Example: detector train last-month/*.gz --out artifacts/site.joblib --labels verdicts.csv
     """
     from detector.io.reader import LogReadError
+    from detector.labels import LabelError
     from detector.train import train_and_save
 
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone)
     try:
-        meta = train_and_save(logs, settings, out_path)
-    except LogReadError as exc:
+        meta = train_and_save(logs, settings, out_path, labels_path=labels)
+    except (LogReadError, LabelError) as exc:
         _fail(str(exc))
     if not quiet:
         out.print(f"model written to {out_path} ({meta['units']})", highlight=False)
+        sup = meta.get("supervised")
+        if sup:
+            counts = ", ".join(f"{lvl} {c['positives']} abusive / {c['negatives']} not" for lvl, c in sup["levels"].items())
+            out.print(f"supervised layer on {counts}; {sup['unmatched']} label(s) not found in these logs", highlight=False)
 
 
 @app.command()

@@ -4,6 +4,14 @@ A saved model carries its metadata: the feature list of every level, library
 versions, the training window and the settings that shape features.  Loading
 refuses a model whose feature list or library versions do not match the
 running code, with a message saying what differs.
+
+With verdict labels (``detector train --labels FILE``, see
+:mod:`detector.labels`) the saved model is a
+:class:`~models.supervised.SupervisedDetectorModel`: the same unsupervised
+model plus a classifier per level with enough labels, whose probability is
+blended into ``anomaly_score`` (see :mod:`models.supervised`).  Its metadata
+adds ``supervised``: the label file, the labels matched per level and kind,
+and the blend.
 """
 
 from __future__ import annotations
@@ -16,6 +24,10 @@ from detector.features import REGISTRY
 from detector.io.reader import read_logs
 from detector.pipeline import build_features, drop_allowlisted_paths, new_model
 from models.pipeline import DetectorModel
+from models.supervised import SupervisedDetectorModel
+
+#: Models ``load_trained`` accepts.
+TRAINED_MODELS = (DetectorModel, SupervisedDetectorModel)
 
 
 class ModelRefused(Exception):
@@ -32,8 +44,13 @@ def expected_feature_list() -> list[str]:
     return sorted(REGISTRY)
 
 
-def train_and_save(paths: Sequence[str | Path], settings: Settings, out_path: str | Path) -> dict:
-    """Fit a :class:`DetectorModel` on baseline logs and write it to ``out_path``.
+def train_and_save(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    out_path: str | Path,
+    labels_path: str | Path | None = None,
+) -> dict:
+    """Fit a model on baseline logs and write it to ``out_path``.
 
     Parameters
     ----------
@@ -43,18 +60,35 @@ def train_and_save(paths: Sequence[str | Path], settings: Settings, out_path: st
         All settings.
     out_path : path
         The joblib file to write (parent directories are created).
+    labels_path : path, optional
+        Verdicts (``id,label`` CSV, see :mod:`detector.labels`); when given,
+        a supervised layer is fitted on the labelled units found in the logs.
 
     Returns
     -------
     dict
         The metadata saved with the model.
+
+    Raises
+    ------
+    detector.labels.LabelError
+        The labels file is bad, or too few of its labels are in these logs.
     """
     from models.persistence import save_model
 
+    labels = None
+    if labels_path is not None:
+        from detector.labels import read_labels
+
+        labels = read_labels(labels_path)  # a bad file fails before the logs are read
     records, report = read_logs([Path(p) for p in paths], fmt=settings.input_format, log_format=settings.log_format)
     records, _ = drop_allowlisted_paths(records, settings)
-    _, features = build_features(records, settings)
-    model = new_model(settings).fit(features)
+    data, features = build_features(records, settings)
+    supervised = None
+    if labels is None:
+        model = new_model(settings).fit(features)
+    else:
+        model, supervised = _fit_supervised(labels, labels_path, data, features, settings)
     ts = records["ts"]
     metadata = {
         "columns": {level: list(frame.columns) for level, frame in features.items()},
@@ -65,13 +99,41 @@ def train_and_save(paths: Sequence[str | Path], settings: Settings, out_path: st
         "session_gap_minutes": settings.session_gap_minutes,
         "thresholds": {lvl: float(getattr(e, "threshold_", float("nan"))) for lvl, e in model.ensembles_.items()},
     }
+    if supervised is not None:
+        metadata["supervised"] = supervised
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     save_model(model, out, feature_names=expected_feature_list(), metadata=metadata)
     return metadata
 
 
-def load_trained(path: str | Path, settings: Settings) -> DetectorModel:
+def _fit_supervised(labels: list, labels_path: str | Path, data, features: dict, settings: Settings):
+    """Fit the unsupervised model plus the supervised layer; return it and its metadata."""
+    from detector.labels import LabelError, resolve_labels
+    from models.supervised import NotEnoughLabels, SupervisedClassifier
+
+    match = resolve_labels(labels, data, features)
+    model = SupervisedDetectorModel(
+        base=new_model(settings), classifier=SupervisedClassifier(random_state=settings.random_state)
+    )
+    try:
+        model.fit(features, match.targets)
+    except NotEnoughLabels as exc:
+        found = ", ".join(f"{k} {v}" for k, v in match.matched.items()) or "none"
+        raise LabelError(
+            f"labels file {labels_path}: {exc}; {len(labels)} label(s) read, matched in these logs: {found}, "
+            f"not found: {len(match.unmatched)}"
+        ) from None
+    meta = {
+        "labels_file": str(labels_path),
+        "labels_read": len(labels),
+        **match.to_dict(),
+        **model.describe(),
+    }
+    return model, meta
+
+
+def load_trained(path: str | Path, settings: Settings) -> DetectorModel | SupervisedDetectorModel:
     """Load a model written by :func:`train_and_save`, refusing a mismatch.
 
     Raises
@@ -86,8 +148,12 @@ def load_trained(path: str | Path, settings: Settings) -> DetectorModel:
         model, metadata = load_model(path, expected_features=expected_feature_list())
     except (ModelLoadError, ModelMismatchError) as exc:
         raise ModelRefused(str(exc)) from None
-    if not isinstance(model, DetectorModel):
+    if not isinstance(model, TRAINED_MODELS):
         raise ModelRefused(f"{path} does not hold a detector model (found {type(model).__name__})")
+    if isinstance(model, SupervisedDetectorModel):
+        _check_supervised(path, model, metadata)
+    elif metadata.get("supervised"):
+        raise ModelRefused(f"{path}: its metadata describes a supervised layer but the file holds none; retrain it")
     gap = metadata.get("session_gap_minutes")
     if gap is not None and float(gap) != settings.session_gap_minutes:
         raise ModelRefused(
@@ -95,3 +161,33 @@ def load_trained(path: str | Path, settings: Settings) -> DetectorModel:
             f"{settings.session_gap_minutes}; retrain or pass the same setting"
         )
     return model
+
+
+def _check_supervised(path: str | Path, model: SupervisedDetectorModel, metadata: dict) -> None:
+    """Refuse a supervised model whose classifiers do not fit its own unsupervised model.
+
+    Each classifier reads the columns the unsupervised model produces for its
+    level (features, peer ratios, anomaly score); a dry run on an empty frame
+    checks that they are all still produced by the running code.
+    """
+    import pandas as pd
+
+    classifiers = getattr(model, "classifiers_", None)
+    base = getattr(model, "base_", None)
+    if not classifiers or not isinstance(base, DetectorModel):
+        raise ModelRefused(f"{path} holds a supervised model that was never fitted; retrain it")
+    for level, clf in classifiers.items():
+        columns = base.feature_names_.get(level)
+        if not columns:
+            raise ModelRefused(f"{path}: its {level} classifier has no {level} features in the model; retrain it")
+        try:
+            empty = pd.DataFrame({c: pd.Series([], dtype="float64") for c in columns})
+            produced = set(map(str, base.score({level: empty})[level].features.columns))
+        except Exception as exc:  # a model from other code: say so rather than fail mid-scan
+            raise ModelRefused(f"{path}: its {level} model cannot score with this code ({type(exc).__name__}: {exc}); retrain it") from None
+        missing = [str(c) for c in getattr(clf, "feature_names_in_", []) if str(c) not in produced]
+        if missing:
+            raise ModelRefused(
+                f"{path}: its {level} classifier was fitted on columns this code does not produce "
+                f"({', '.join(missing[:10])}); retrain it"
+            )

@@ -1,0 +1,181 @@
+"""``detector train --labels``: train -> save -> load -> scan with the supervised layer, and refusals."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from detector.config import Settings
+from detector.labels import LabelError
+from detector.scan import run_scan
+from detector.train import ModelRefused, expected_feature_list, load_trained, train_and_save
+from models.persistence import save_model
+from models.supervised import SupervisedClassifier, SupervisedDetectorModel
+from sample_logs.generate import generate
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A one-day generated log, a plain scan of it, and verdicts built from its labels."""
+    folder = tmp_path_factory.mktemp("train-labels")
+    log = folder / "access.log"
+    truth = generate(log, folder / "labels.json", seed=6, days=1, n_staff=40)
+    settings = Settings(timezone=truth["tz"])
+    plain = run_scan([log], settings, out_dir=folder / "plain")
+    sessions = plain.analysis.sessions
+    rows: list[tuple[str, str]] = []
+    listed = truth["accounts"]
+    for account, info in listed.items():
+        rows.append((account, info["label"]))  # scraping / credential_sharing / benign
+    for account in sorted(set(sessions["user"].dropna()) - set(listed)):
+        rows.append((account, "human"))
+    # session verdicts: the scraping tools' own sessions (their user agent on the owner's login) are bots,
+    # some ordinary sessions human
+    tools = {a: i for a, i in listed.items() if i["behaviour"] in ("vendor_script", "headless_scraper", "bulk_export_loop")}
+    for account, info in tools.items():
+        mine = sessions[(sessions["user"] == account) & (sessions["user_agent"] == info["params"]["user_agent"])]
+        rows += [(sid, "bot") for sid in mine["session_id"]]
+    ordinary = sessions[sessions["user"].notna() & ~sessions["user"].isin(list(listed))]
+    rows += [(sid, "0") for sid in ordinary["session_id"].iloc[:25]]
+    labels = folder / "verdicts.csv"
+    with open(labels, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "label"])
+        writer.writerows(rows)
+    return {"folder": folder, "log": log, "truth": truth, "settings": settings, "plain": plain, "labels": labels, "rows": rows}
+
+
+@pytest.fixture(scope="module")
+def trained(world) -> dict:
+    """`detector train LOG --labels FILE` through the CLI."""
+    model_path = world["folder"] / "site.joblib"
+    result = CliRunner().invoke(app, [
+        "train", str(world["log"]), "--out", str(model_path), "--labels", str(world["labels"]),
+        "--timezone", world["truth"]["tz"],
+    ])
+    assert result.exit_code == 0, result.output
+    return {"path": model_path, "output": result.output}
+
+
+def _threats(truth: dict) -> set[str]:
+    return {a for a, i in truth["accounts"].items() if i["label"] != "benign"}
+
+
+def test_train_reports_the_supervised_layer(trained):
+    assert "model written to" in trained["output"]
+    assert "supervised layer on session" in trained["output"] and "account_day" in trained["output"]
+
+
+def test_saved_metadata_describes_labels_and_blend(trained, world):
+    payload = joblib.load(trained["path"])
+    meta = payload["metadata"]["supervised"]
+    assert meta["labels_file"] == str(world["labels"])
+    assert meta["labels_read"] == len(world["rows"])
+    assert meta["unmatched"] == 0
+    assert set(meta["matched"]) == {"account", "session"}
+    ad = meta["levels"]["account_day"]
+    assert ad["positives"] >= len(_threats(world["truth"]))  # a night run can reach the next local day
+    assert ad["negatives"] > 20 and ad["classifier"] == "SupervisedClassifier"
+    assert meta["levels"]["session"]["positives"] >= 1
+    assert meta["blend"] == "anomaly_score = 0.5 * supervised + 0.5 * unsupervised"
+    assert meta["counts"]["account_day"] == {"positives": ad["positives"], "negatives": ad["negatives"]}
+
+
+def test_loaded_model_scans_and_blends(trained, world):
+    model = load_trained(trained["path"], world["settings"])
+    assert isinstance(model, SupervisedDetectorModel)
+    assert set(model.classifiers_) == {"session", "account_day"}
+    result = run_scan([world["log"]], world["settings"], out_dir=world["folder"] / "supervised", model=model)
+    scores = result.analysis.scores
+    for level in ("session", "account_day"):
+        f = scores[level].features
+        np.testing.assert_allclose(f["anomaly_score"], 0.5 * f["supervised_score"] + 0.5 * f["unsupervised_score"])
+    ad = scores["account_day"].features
+    threats = _threats(world["truth"])
+    users = ad.index.get_level_values(0)
+    # trained on these very verdicts: every threat day outranks every ordinary day
+    assert ad.loc[users.isin(list(threats)), "supervised_score"].min() > ad.loc[~users.isin(list(world["truth"]["accounts"])), "supervised_score"].max()
+    # the scan still finds every threat account, and sessions.csv carries the blended anomaly score
+    alerted = {a.user for a in result.analysis.alerts}
+    assert threats <= alerted
+    written = pd.read_csv(world["folder"] / "supervised" / "sessions.csv")
+    column = "anomaly_score" if "anomaly_score" in written.columns else "score"
+    np.testing.assert_allclose(written[column].to_numpy(), scores["session"].features["anomaly_score"].to_numpy(), atol=1e-4)
+
+
+def test_cli_scan_uses_the_supervised_model(trained, world, tmp_path):
+    out = tmp_path / "scan"
+    result = CliRunner().invoke(app, [
+        "scan", str(world["log"]), "--model", str(trained["path"]), "--out", str(out), "--timezone", world["truth"]["tz"], "-q",
+    ])
+    assert result.exit_code == 0, result.output
+    alerts = [json.loads(x) for x in (out / "alerts.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    assert _threats(world["truth"]) <= {a["user"] for a in alerts}
+
+
+# --------------------------------------------------------------------------- refusals
+def test_model_with_other_features_is_refused(trained, world, tmp_path):
+    model = load_trained(trained["path"], world["settings"])
+    features = expected_feature_list()
+    stale = tmp_path / "stale.joblib"
+    save_model(model, stale, feature_names=features[:-1] + ["session.retired_family"])
+    with pytest.raises(ModelRefused, match=rf"expected but absent: {features[-1]}.*present but not expected: session.retired_family"):
+        load_trained(stale, world["settings"])
+    result = CliRunner().invoke(app, ["scan", str(world["log"]), "--model", str(stale), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "feature mismatch" in result.output and "session.retired_family" in result.output
+
+
+def test_classifier_reading_columns_the_code_does_not_produce_is_refused(trained, world, tmp_path):
+    model = load_trained(trained["path"], world["settings"])
+    clf = model.classifiers_["session"]
+    clf.feature_names_in_ = np.array(list(clf.feature_names_in_[:-1]) + ["no_such_feature"], dtype=object)
+    bad = tmp_path / "tampered.joblib"
+    save_model(model, bad, feature_names=expected_feature_list())
+    with pytest.raises(ModelRefused, match=r"session classifier was fitted on columns this code does not produce \(no_such_feature\)"):
+        load_trained(bad, world["settings"])
+
+
+def test_other_objects_and_settings_are_refused(trained, world, tmp_path):
+    other = tmp_path / "clf.joblib"
+    save_model(SupervisedClassifier(), other, feature_names=expected_feature_list())
+    with pytest.raises(ModelRefused, match=r"does not hold a detector model \(found SupervisedClassifier\)"):
+        load_trained(other, world["settings"])
+    unfitted = tmp_path / "unfitted.joblib"
+    save_model(SupervisedDetectorModel(), unfitted, feature_names=expected_feature_list())
+    with pytest.raises(ModelRefused, match="never fitted"):
+        load_trained(unfitted, world["settings"])
+    with pytest.raises(ModelRefused, match="session gap"):
+        load_trained(trained["path"], world["settings"].model_copy(update={"session_gap_minutes": 15.0}))
+
+
+def test_bad_labels_file_stops_training_with_line_numbers(world, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,label\nsomeone@x.org,1\nother@x.org,perhaps\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(world["log"]), "--out", str(tmp_path / "m.joblib"), "--labels", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.csv:3: unknown label 'perhaps'" in result.output.replace("\n", "")
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_labels_absent_from_the_logs_stop_training(world, tmp_path):
+    absent = tmp_path / "absent.csv"
+    absent.write_text("nobody@x.org,1\nnoone@x.org,0\ns-000000000000,bot\n", encoding="utf-8")
+    with pytest.raises(LabelError, match=r"no level has at least 2 abusive and 2 not-abusive.*not found: 3"):
+        train_and_save([world["log"]], world["settings"], tmp_path / "m.joblib", labels_path=absent)
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_training_without_labels_is_unchanged(world, tmp_path):
+    meta = train_and_save([world["log"]], world["settings"], tmp_path / "plain.joblib")
+    assert "supervised" not in meta
+    model = load_trained(tmp_path / "plain.joblib", world["settings"])
+    assert type(model).__name__ == "DetectorModel"
