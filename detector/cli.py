@@ -152,7 +152,7 @@ def scan(
         out.print("no alerts: nothing in these logs matched a rule", highlight=False)
     if summary.get("suppressed"):
         out.print(f"{len(summary['suppressed'])} alert(s) suppressed by allowlists (see summary.json)", highlight=False)
-    out.print(f"outputs in {out_dir}/ (alerts.jsonl, sessions.csv, summary.json)", highlight=False)
+    out.print(f"outputs in {out_dir}/: alerts.jsonl, sessions.csv, summary.json and evidence for `detector report {out_dir}`", highlight=False)
 
 
 @app.command()
