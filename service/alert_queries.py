@@ -109,6 +109,24 @@ class AlertQueriesMixin:
         out["reviews"] = [dict(r) for r in reviews]
         return out
 
+    def latest_reviews(self) -> list[dict]:
+        """The latest verdict on every reviewed alert, oldest first.
+
+        Returns
+        -------
+        list of dict
+            ``alert_id``, ``verdict``, ``reviewer``, ``at``, ``note`` — the
+            shape ``detector train --labels`` reads.
+        """
+        latest = select(reviews_t.c.alert_id, func.max(reviews_t.c.seq).label("seq")).group_by(reviews_t.c.alert_id).subquery()
+        query = (
+            select(reviews_t.c.alert_id, reviews_t.c.verdict, reviews_t.c.reviewer, reviews_t.c.at, reviews_t.c.note)
+            .join(latest, reviews_t.c.seq == latest.c.seq)
+            .order_by(reviews_t.c.seq)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def open_counts_by_kind(self) -> dict[str, int]:
         """Open (unreviewed, not withdrawn or suppressed) alerts per kind."""
         with self.engine.connect() as conn:

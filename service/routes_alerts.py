@@ -7,11 +7,14 @@ subject when ``suppress_false_positives`` is set.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.config import ServiceSettings
@@ -92,6 +95,21 @@ def add_alert_routes(app: FastAPI, store: Store, cfg: ServiceSettings, principal
         if alert is None:
             return error_response(404, "no such alert")
         return alert
+
+    @app.get(
+        "/v1/reviews.csv",
+        response_class=PlainTextResponse,
+        responses={**ERRORS, 200: {"content": {"text/csv": {}}, "description": "alert_id,verdict,reviewer,at,note"}},
+        summary="Analysts' latest verdicts, as labels for `detector train --labels`",
+    )
+    async def reviews_csv(who: str = Depends(principal)) -> PlainTextResponse:
+        """The latest verdict per reviewed alert as CSV (header ``alert_id,verdict,reviewer,at,note``)."""
+        rows = await run_in_threadpool(store.latest_reviews)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["alert_id", "verdict", "reviewer", "at", "note"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return PlainTextResponse(buffer.getvalue(), media_type="text/csv")
 
     @app.post(
         "/v1/alerts/{alert_id}/review",

@@ -11,6 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from detector.config import ConfigError
+from detector.labels import read_labels
 from service.metrics import ALLOWED_LABELS, PREFIX
 from tests.service.conftest import AUTH, TOKEN
 
@@ -20,6 +21,7 @@ V1_ROUTES = [
     ("get", "/v1/alerts"),
     ("get", "/v1/alerts/A-000000000000"),
     ("post", "/v1/alerts/A-000000000000/review"),
+    ("get", "/v1/reviews.csv"),
 ]
 
 
@@ -134,7 +136,7 @@ def test_validation_errors_are_clear_4xx(client_for):
 
 
 # --------------------------------------------------------------------------- the main flow
-def test_ingest_flush_list_detail_review(client_for, slice_lines):
+def test_ingest_flush_list_detail_review(client_for, slice_lines, tmp_path):
     client = client_for()
     accepted = rejected = 0
     for i in range(0, len(slice_lines), 3000):
@@ -183,6 +185,15 @@ def test_ingest_flush_list_detail_review(client_for, slice_lines):
     assert review.json()["reviewer"] == "api"  # the token's name
     detail = client.get(f"/v1/alerts/{first['alert_id']}", headers=AUTH).json()
     assert detail["status"] == "reviewed" and detail["reviews"][0]["note"] == "vendor script, ticket 42"
+    # the verdicts export as labels that `detector train --labels` reads
+    exported = client.get("/v1/reviews.csv", headers=AUTH)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    labels_file = tmp_path / "verdicts.csv"
+    labels_file.write_text(exported.text, encoding="utf-8")
+    labels = {lab.id: lab.value for lab in read_labels(labels_file)}
+    assert labels[first["alert_id"]] == 1
+    if second is not first:
+        assert labels[second["alert_id"]] == 0
     assert first["alert_id"] in {a["alert_id"] for a in _all_alerts(client, status="reviewed")}
 
     # re-posting the same batch creates neither records nor alerts
