@@ -162,6 +162,7 @@ def train(
     fmt: Optional[str] = FormatOpt,
     log_format: Optional[str] = LogFormatOpt,
     timezone: Optional[str] = TimezoneOpt,
+    fields: Optional[list[str]] = FieldOpt,
     config: Optional[Path] = ConfigOpt,
     labels: Optional[Path] = typer.Option(
         None, "--labels", help="verdicts to learn from: CSV of id,label (session, app session, account or alert id)"
@@ -178,7 +179,7 @@ def train(
     from detector.labels import LabelError
     from detector.train import train_and_save
 
-    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone)
+    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
     try:
         meta = train_and_save(logs, settings, out_path, labels_path=labels)
     except (LogReadError, LabelError) as exc:

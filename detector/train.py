@@ -81,7 +81,12 @@ def train_and_save(
         from detector.labels import read_labels
 
         labels = read_labels(labels_path)  # a bad file fails before the logs are read
-    records, report = read_logs([Path(p) for p in paths], fmt=settings.input_format, log_format=settings.log_format)
+    records, report = read_logs(
+        [Path(p) for p in paths],
+        fmt=settings.input_format,
+        log_format=settings.log_format,
+        jsonl_mapping=settings.jsonl_mapping,
+    )
     records, _ = drop_allowlisted_paths(records, settings)
     data, features = build_features(records, settings)
     supervised = None
