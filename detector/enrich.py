@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from detector.routes import annotate_routes
+from detector.schema import factorize
 from detector.useragents import classify_column
 
 
@@ -58,14 +59,18 @@ def network_prefixes(address: str) -> tuple[str, str]:
 
 
 def _networks(ips: pd.Series) -> pd.DataFrame:
-    codes, uniques = pd.factorize(ips.fillna(""), sort=False)
-    pairs = [network_prefixes(u) for u in uniques]
+    codes, uniques = factorize(ips)
+    names = [str(u) for u in uniques]
+    if (codes < 0).any():  # a missing address is ''
+        codes = np.where(codes < 0, len(names), codes.astype(np.int64))
+        names.append("")
+    pairs = [network_prefixes(u) for u in names]
     wide_codes, wide_names = pd.factorize(pd.Index([p[0] for p in pairs], dtype=object))
     narrow_codes, narrow_names = pd.factorize(pd.Index([p[1] for p in pairs], dtype=object))
     return pd.DataFrame(
         {
-            "net_wide": pd.Categorical.from_codes(wide_codes[codes], categories=wide_names),
-            "net_narrow": pd.Categorical.from_codes(narrow_codes[codes], categories=narrow_names),
+            "net_wide": pd.Categorical.from_codes(wide_codes[codes], categories=pd.Index(wide_names, dtype="str")),
+            "net_narrow": pd.Categorical.from_codes(narrow_codes[codes], categories=pd.Index(narrow_names, dtype="str")),
         },
         index=ips.index,
     )
@@ -95,6 +100,16 @@ def local_times(ts: pd.Series, utc_offset_min: pd.Series, timezone: str | None) 
     return ts.dt.tz_localize(None) + offset
 
 
+def _local_ns(ts: pd.Series, utc_offset_min: pd.Series, timezone: str | None) -> np.ndarray:
+    """:func:`local_times` as int64 nanoseconds (wall clock read as UTC)."""
+    local = local_times(ts, utc_offset_min, timezone)
+    return np.asarray(local.array.asi8 if hasattr(local.array, "asi8") else local.astype("int64"))
+
+
+_NS_HOUR = 3_600_000_000_000
+_NS_DAY = 24 * _NS_HOUR
+
+
 def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.DataFrame:
     """Return ``records`` with derived per-request columns appended.
 
@@ -108,21 +123,24 @@ def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        The input columns plus ``template``, ``entity``, ``entity_num``,
-        ``is_static``, ``is_download``, ``is_login``, ``ua_class``,
-        ``ua_family``, ``net_wide``, ``net_narrow``, ``local_hour``,
-        ``local_dow`` and ``local_day`` (days since the epoch, local).
+        The input columns (shared, not copied) plus ``template``, ``entity``,
+        ``entity_num``, ``is_static``, ``is_download``, ``is_login``,
+        ``ua_class``, ``ua_family``, ``net_wide``, ``net_narrow``,
+        ``local_hour``, ``local_dow`` and ``local_day`` (days since the
+        epoch, local).
     """
     routes = annotate_routes(records["path"])
     uas = classify_column(records["user_agent"])
     nets = _networks(records["client_ip"])
-    local = local_times(records["ts"], records["utc_offset_min"], timezone)
-    extra = pd.DataFrame(
-        {
-            "local_hour": local.dt.hour.astype(np.int8),
-            "local_dow": local.dt.day_of_week.astype(np.int8),
-            "local_day": (local.to_numpy().astype("datetime64[D]").astype(np.int64)).astype(np.int32),
-        },
-        index=records.index,
-    )
-    return pd.concat([records, routes, uas, nets, extra], axis=1)
+    local = _local_ns(records["ts"], records["utc_offset_min"], timezone)
+    day = local // _NS_DAY  # floor division: days before 1970 stay whole days
+    extra = {
+        "local_hour": ((local - day * _NS_DAY) // _NS_HOUR).astype(np.int8),
+        "local_dow": ((day + 3) % 7).astype(np.int8),  # 1970-01-01 was a Thursday (Monday = 0)
+        "local_day": day.astype(np.int32),
+    }
+    columns = {name: records[name] for name in records.columns}
+    for frame in (routes, uas, nets):
+        columns.update({name: frame[name] for name in frame.columns})
+    columns.update({name: pd.Series(values, index=records.index, copy=False) for name, values in extra.items()})
+    return pd.DataFrame(columns, index=records.index, copy=False)

@@ -19,6 +19,10 @@ from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from detector.schema import categorical, factorize
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^(?=[^g-zG-Z]*\d)[0-9a-fA-F]{8,}$")
@@ -108,6 +112,90 @@ def _scrub(literal: str) -> str:
     return _LONG_RUN.sub("{n}", literal) if literal else literal
 
 
+#: Where a URL's entity came from, when it can vary among URLs of one shape (see :func:`route_source`):
+#: ``("seg", k, prefix)``: path segment ``k``; ``("query", j, prefix)``: the value of query pair ``j``.
+Source = tuple[str, int, str]
+
+
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+@lru_cache(maxsize=262_144)
+def route_source(url: str) -> tuple[Route, Source | None]:
+    """Template one URL and say where its entity came from.
+
+    Parameters
+    ----------
+    url : str
+        The path and query as logged.
+
+    Returns
+    -------
+    route : Route
+        As :func:`template_path`.
+    source : tuple or None
+        ``(kind, position, prefix)`` when the entity is a run of ASCII digits
+        (a whole path segment, ``kind='seg'``, or a whole query value,
+        ``kind='query'``): its text is ``prefix`` plus those digits.  None
+        when the URL has no entity or it is anything else.
+    """
+    path, _, query = url.partition("?")
+    path = path.split("#", 1)[0]
+    segments = path.split("/")
+    out: list[str] = []
+    entity_text = ""
+    entity_num = np.nan
+    source: Source | None = None
+    previous_literal = ""
+    for k, segment in enumerate(segments):
+        stem, dot, ext = segment.rpartition(".")
+        if dot and ext.lower() in _FILE_EXT:
+            holder = _placeholder(stem)
+            if holder:
+                out.append(holder + "." + ext.lower())
+                if holder != "{date}":
+                    entity_text, entity_num, source = f"{previous_literal}/{stem}", np.nan, None
+                continue
+        holder = _placeholder(segment)
+        if holder is None:
+            out.append(_scrub(segment))
+            if segment:
+                previous_literal = segment.lower()
+            continue
+        out.append(holder)
+        if holder == "{date}":  # a day is a view of a record, not a record
+            continue
+        text = unquote(segment) if "%" in segment else segment
+        entity_text = f"{previous_literal}/{text}"
+        entity_num = float(text) if holder == "{n}" and len(segment) < 16 else np.nan
+        source = ("seg", k, f"{previous_literal}/") if _is_digits(segment) else None
+    template = "/".join(out) or "/"
+    if query:
+        keys = []
+        for j, pair in enumerate(query.split("&")):
+            if not pair:
+                continue
+            key, eq, value = pair.partition("=")
+            keys.append(_scrub(key))
+            if eq and value and not entity_text and _placeholder(value) not in (None, "{date}"):
+                entity_text = f"{previous_literal}?{key}={value}"
+                entity_num = float(value) if _NUM.match(value) and len(value) < 16 else np.nan
+                source = ("query", j, f"{previous_literal}?{key}=") if _is_digits(value) else None
+        template += "?" + "&".join(f"{k}={{v}}" for k in sorted(set(keys)))
+    last = segments[-1] if segments else ""
+    ext = last.rpartition(".")[2].lower() if "." in last else ""
+    route = Route(
+        template=template,
+        entity=_hash64(entity_text) if entity_text else 0,
+        entity_num=entity_num,
+        is_static=ext in _STATIC_EXT,
+        is_download=bool(_DOWNLOAD_HINT.search(url)),
+        is_login=bool(_LOGIN_HINT.search(path)),
+    )
+    return route, source
+
+
 @lru_cache(maxsize=262_144)
 def template_path(url: str) -> Route:
     """Template one URL (path plus optional query string).
@@ -129,64 +217,130 @@ def template_path(url: str) -> Route:
     >>> template_path("/reports/extract?type=SENR&year=2025").template
     '/reports/extract?type={v}&year={v}'
     """
-    path, _, query = url.partition("?")
-    path = path.split("#", 1)[0]
-    segments = path.split("/")
-    out: list[str] = []
-    entity_text = ""
-    entity_num = np.nan
-    previous_literal = ""
-    for segment in segments:
-        stem, dot, ext = segment.rpartition(".")
-        if dot and ext.lower() in _FILE_EXT:
-            holder = _placeholder(stem)
-            if holder:
-                out.append(holder + "." + ext.lower())
-                if holder != "{date}":
-                    entity_text, entity_num = f"{previous_literal}/{stem}", np.nan
-                continue
-        holder = _placeholder(segment)
-        if holder is None:
-            out.append(_scrub(segment))
-            if segment:
-                previous_literal = segment.lower()
-            continue
-        out.append(holder)
-        if holder == "{date}":  # a day is a view of a record, not a record
-            continue
-        entity_text = f"{previous_literal}/{unquote(segment) if '%' in segment else segment}"
-        entity_num = float(segment) if holder == "{n}" and len(segment) < 16 else np.nan
-    template = "/".join(out) or "/"
-    if query:
-        keys = []
-        for pair in query.split("&"):
-            if not pair:
-                continue
-            key, eq, value = pair.partition("=")
-            keys.append(_scrub(key))
-            if eq and value and not entity_text and _placeholder(value) not in (None, "{date}"):
-                entity_text = f"{previous_literal}?{key}={value}"
-                entity_num = float(value) if _NUM.match(value) and len(value) < 16 else np.nan
-        template += "?" + "&".join(f"{k}={{v}}" for k in sorted(set(keys)))
-    last = segments[-1] if segments else ""
-    ext = last.rpartition(".")[2].lower() if "." in last else ""
-    return Route(
-        template=template,
-        entity=_hash64(entity_text) if entity_text else 0,
-        entity_num=entity_num,
-        is_static=ext in _STATIC_EXT,
-        is_download=bool(_DOWNLOAD_HINT.search(url)),
-        is_login=bool(_LOGIN_HINT.search(path)),
+    return route_source(url)[0]
+
+
+def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.ndarray]:
+    """Each URL with its all-digit path segments and query values replaced by ``0``.
+
+    URLs of one shape share their template, flags and entity position (see
+    :func:`route_source`), so only shapes are templated one by one.  URLs
+    holding ``#`` are their own shape.
+
+    Returns
+    -------
+    shapes : pyarrow.Array
+        One shape per URL.
+    segments, values : pyarrow.ListArray
+        Per URL: the path segments, and the query values ('' for a pair
+        without ``=``), as split by :func:`route_source`.
+    shaped : numpy.ndarray
+        bool per URL: False for the URLs left whole.
+    """
+    parts = pc.split_pattern(urls, "?", max_splits=1)
+    path = pc.list_element(parts, 0)
+    has_query = pc.greater(pc.list_value_length(parts), 1)
+    query = pc.binary_join(pc.list_slice(parts, 1, 2), "")
+    segments = pc.split_pattern(path, "/")
+    flat = pc.list_flatten(segments)
+    shaped_flat = pc.if_else(pc.ascii_is_decimal(flat), "0", flat)
+    shaped_path = pc.binary_join(pa.ListArray.from_arrays(segments.offsets, shaped_flat), "/")
+    pairs = pc.split_pattern(query, "&")
+    kv = pc.split_pattern(pc.list_flatten(pairs), "=", max_splits=1)
+    key = pc.list_element(kv, 0)
+    value = pc.binary_join(pc.list_slice(kv, 1, 2), "")
+    digits = pc.and_(pc.greater(pc.list_value_length(kv), 1), pc.ascii_is_decimal(value))
+    shaped_pair = pc.if_else(digits, pc.binary_join_element_wise(key, "=0", ""), pc.list_flatten(pairs))
+    shaped_query = pc.binary_join(pa.ListArray.from_arrays(pairs.offsets, shaped_pair), "&")
+    joined = pc.if_else(has_query, pc.binary_join_element_wise(shaped_path, shaped_query, "?"), shaped_path)
+    whole = pc.match_substring(urls, "#").to_numpy(zero_copy_only=False)
+    shapes = pc.if_else(pa.array(whole), urls, joined)
+    values = pa.ListArray.from_arrays(pairs.offsets, value)
+    return shapes, segments, values, ~whole
+
+
+def _as_arrow(urls: pd.Index | list[str] | pa.Array) -> pa.Array:
+    """Strings as an Arrow string array (no copy for Arrow-backed pandas strings)."""
+    if isinstance(urls, pa.Array):
+        return urls.cast(pa.string())
+    if isinstance(urls, pd.Index) and urls.dtype == "str":
+        try:
+            return pa.array(urls.array, type=pa.string())
+        except (TypeError, pa.ArrowInvalid):
+            pass
+    return pa.array(np.asarray(urls, dtype=object), type=pa.string()) if len(urls) else pa.array([], pa.string())
+
+
+def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
+    """Template many distinct URLs at once, each distinct *shape* once.
+
+    Parameters
+    ----------
+    urls : pandas.Index, list of str or pyarrow.Array
+        Distinct URLs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per URL, in order: ``template`` (str), ``entity``,
+        ``entity_num``, ``is_static``, ``is_download``, ``is_login``, each
+        equal to what :func:`template_path` gives for that URL.
+    """
+    arr = _as_arrow(urls)
+    shapes, segments, values, shaped = _shapes(arr)
+    encoded = pc.dictionary_encode(shapes)
+    shape_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    results = [route_source(u) for u in encoded.dictionary.to_pylist()]
+    routes = [r for r, _ in results]
+    entity = np.fromiter((r.entity for r in routes), dtype=np.int64, count=len(routes))[shape_codes]
+    entity_num = np.fromiter((r.entity_num for r in routes), dtype=np.float64, count=len(routes))[shape_codes]
+    # entities that vary inside a shape: prefix + the URL's own digits
+    kinds = np.array([0 if s is None else (1 if s[0] == "seg" else 2) for _, s in results], dtype=np.int8)
+    pos = np.array([0 if s is None else s[1] for _, s in results], dtype=np.int64)
+    prefix = np.array(["" if s is None else s[2] for _, s in results], dtype=object)
+    kind = np.where(shaped, kinds[shape_codes], 0)
+    vary = np.flatnonzero(kind > 0)
+    if len(vary):
+        seg_off = segments.offsets.to_numpy().astype(np.int64)
+        val_off = values.offsets.to_numpy().astype(np.int64)
+        at_seg = kind[vary] == 1
+        flat_pos = np.where(at_seg, seg_off[vary], val_off[vary]) + pos[shape_codes[vary]]
+        digits = pc.if_else(
+            pa.array(at_seg),
+            pc.take(pc.list_flatten(segments), pa.array(np.where(at_seg, flat_pos, 0))),
+            pc.take(pc.list_flatten(values), pa.array(np.where(at_seg, 0, flat_pos))),
+        )
+        texts = pc.binary_join_element_wise(pa.array(prefix[shape_codes[vary]], pa.string()),
+                                            digits, "")
+        text_enc = pc.dictionary_encode(texts)
+        hashes = np.fromiter((_hash64(t) for t in text_enc.dictionary.to_pylist()), dtype=np.int64,
+                             count=len(text_enc.dictionary))
+        entity[vary] = hashes[text_enc.indices.to_numpy(zero_copy_only=False)]
+        short = pc.less(pc.binary_length(digits), 16).to_numpy(zero_copy_only=False)
+        num = np.full(len(vary), np.nan)
+        if short.any():
+            num[short] = pc.cast(pc.filter(digits, pa.array(short)), pa.float64()).to_numpy()
+        entity_num[vary] = num
+    flags = np.array([(r.is_static, r.is_download, r.is_login) for r in routes], dtype=bool).reshape(-1, 3)
+    return pd.DataFrame(
+        {
+            "template": np.array([r.template for r in routes], dtype=object)[shape_codes],
+            "entity": entity,
+            "entity_num": entity_num,
+            "is_static": flags[shape_codes, 0],
+            "is_download": flags[shape_codes, 1],
+            "is_login": flags[shape_codes, 2],
+        }
     )
 
 
 def annotate_routes(paths: pd.Series) -> pd.DataFrame:
-    """Template a column of URLs, computing each distinct URL once.
+    """Template a column of URLs, computing each distinct URL shape once.
 
     Parameters
     ----------
     paths : pandas.Series
-        The ``path`` column of a records frame.
+        The ``path`` column of a records frame (categorical or text).
 
     Returns
     -------
@@ -195,20 +349,21 @@ def annotate_routes(paths: pd.Series) -> pd.DataFrame:
         (float64), ``is_static``, ``is_download``, ``is_login`` (bool),
         aligned with ``paths``.
     """
-    codes, uniques = pd.factorize(paths, sort=False)
-    routes = [template_path(u) for u in uniques]
-    template_codes, template_names = pd.factorize(pd.Index([r.template for r in routes], dtype=object))
-    ent = np.fromiter((r.entity for r in routes), dtype=np.int64, count=len(routes))
-    num = np.fromiter((r.entity_num for r in routes), dtype=np.float64, count=len(routes))
-    flags = np.array([(r.is_static, r.is_download, r.is_login) for r in routes], dtype=bool).reshape(-1, 3)
+    codes, uniques = factorize(paths)
+    urls = _as_arrow(uniques)
+    if (codes < 0).any():  # a missing path is templated as ''
+        codes = np.where(codes < 0, len(urls), codes.astype(np.int64))
+        urls = pa.concat_arrays([urls, pa.array([""], pa.string())])
+    table = route_table(urls)
+    template_codes, template_names = pd.factorize(table["template"].to_numpy(), sort=False)
     return pd.DataFrame(
         {
-            "template": pd.Categorical.from_codes(template_codes[codes], categories=template_names),
-            "entity": ent[codes],
-            "entity_num": num[codes],
-            "is_static": flags[codes, 0],
-            "is_download": flags[codes, 1],
-            "is_login": flags[codes, 2],
+            "template": categorical(template_codes[codes], pd.Index(template_names, dtype="str")),
+            "entity": table["entity"].to_numpy()[codes],
+            "entity_num": table["entity_num"].to_numpy()[codes],
+            "is_static": table["is_static"].to_numpy()[codes],
+            "is_download": table["is_download"].to_numpy()[codes],
+            "is_login": table["is_login"].to_numpy()[codes],
         },
         index=paths.index,
     )

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+
+from detector.schema import factorize
 
 UA_CLASSES: tuple[str, ...] = ("browser", "mobile", "library", "headless", "crawler", "empty", "other")
 
@@ -136,7 +139,7 @@ def classify_column(user_agents: pd.Series) -> pd.DataFrame:
     Parameters
     ----------
     user_agents : pandas.Series
-        The ``user_agent`` column of a records frame.
+        The ``user_agent`` column of a records frame (categorical or text).
 
     Returns
     -------
@@ -144,15 +147,17 @@ def classify_column(user_agents: pd.Series) -> pd.DataFrame:
         Columns ``ua_class`` and ``ua_family`` (both categorical), aligned
         with the input.
     """
-    codes, uniques = pd.factorize(user_agents.fillna(""), sort=False)
-    classes = pd.Index([classify_user_agent(u) for u in uniques], dtype=object)
-    families = pd.Index([ua_family(u) for u in uniques], dtype=object)
-    class_codes, class_names = pd.factorize(classes)
-    family_codes, family_names = pd.factorize(families)
+    codes, uniques = factorize(user_agents)
+    names = [str(u) for u in uniques]
+    if (codes < 0).any():  # a missing agent is classified as ''
+        codes = np.where(codes < 0, len(names), codes.astype(np.int64))
+        names.append("")
+    class_codes, class_names = pd.factorize(pd.Index([classify_user_agent(u) for u in names], dtype=object))
+    family_codes, family_names = pd.factorize(pd.Index([ua_family(u) for u in names], dtype=object))
     return pd.DataFrame(
         {
-            "ua_class": pd.Categorical.from_codes(class_codes[codes], categories=class_names),
-            "ua_family": pd.Categorical.from_codes(family_codes[codes], categories=family_names),
+            "ua_class": pd.Categorical.from_codes(class_codes[codes], categories=pd.Index(class_names, dtype="str")),
+            "ua_family": pd.Categorical.from_codes(family_codes[codes], categories=pd.Index(family_names, dtype="str")),
         },
         index=user_agents.index,
     )

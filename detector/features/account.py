@@ -5,6 +5,10 @@ from several networks at the same time, switching between them faster than a
 person travels, by several kinds of device.  These families describe each
 (account, local day) from all its requests, and each (client address, local
 day) for sign-in abuse that carries no account.
+
+Units are numbered in the order of their index (account, or address, by
+value, then day) and every reduction is a ``bincount`` over those numbers
+(see :mod:`detector.features.kernels`).
 """
 
 from __future__ import annotations
@@ -14,50 +18,79 @@ import re
 import numpy as np
 import pandas as pd
 
-from detector.schema import epoch_ns
-
+from detector.features import kernels as k
 from detector.features.registry import FeatureParams, feature_family
 from detector.features.session import AUTOMATION_CLASSES
+from detector.schema import epoch_ns, factorize
 from detector.sessions import Sessionised
 
 BUCKET_MINUTES = 5
+_NAMES = {"user": ["user", "local_day"], "client_ip": ["client_ip", "local_day"]}
+
+
+def _units(requests: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+    """Rows with a value in ``column``, their unit number, and the sorted ``(column, local_day)`` index."""
+    codes, uniques = factorize(requests[column], sort=True)
+    rows = np.flatnonzero(codes >= 0)
+    day = requests["local_day"].to_numpy()
+    day_codes, days = pd.factorize(day[rows], sort=True)
+    ids, pairs = pd.factorize(k.pair_codes(codes[rows], day_codes), sort=True)
+    width = len(days) if len(days) else 1
+    values = np.asarray(uniques, dtype=object)[pairs // width] if len(pairs) else np.array([], dtype=object)
+    index = pd.MultiIndex.from_arrays(
+        [pd.Index(values, dtype=object), pd.Index(np.asarray(days)[pairs % width] if len(pairs) else days, dtype=day.dtype)],
+        names=_NAMES[column],
+    )
+    return rows, ids.astype(np.int64), index
+
+
+def _account_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+    return k.cached(data, "account_units", lambda: _units(data.requests, "user"))
+
+
+def _source_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+    return k.cached(data, "source_units", lambda: _units(data.requests, "client_ip"))
 
 
 def account_day_index(requests: pd.DataFrame) -> pd.MultiIndex:
     """The (user, local_day) units of authenticated requests, sorted."""
-    authed = requests.loc[requests["user"].notna(), ["user", "local_day"]].drop_duplicates()
-    return pd.MultiIndex.from_frame(authed.sort_values(["user", "local_day"]))
+    return _units(requests, "user")[2]
 
 
-def _authed(data: Sessionised) -> pd.DataFrame:
-    req = data.requests
-    return req.loc[req["user"].notna()].sort_values(["user", "local_day", "ts"], kind="stable")
+def source_day_index(requests: pd.DataFrame) -> pd.MultiIndex:
+    """The (client_ip, local_day) units of all requests, sorted."""
+    return _units(requests, "client_ip")[2]
+
+
+def _login_post(data: Sessionised) -> np.ndarray:
+    return k.cached(data, "login_post",
+                    lambda: data.requests["is_login"].to_numpy() & k.value_mask(data, "method", ("POST",)))
 
 
 @feature_family("volume", "account_day", "requests, sessions, records and hours of one account's day")
 def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = _authed(data)
-    keys = ["user", "local_day"]
-    g = req.groupby(keys, sort=True)
-    pages = req[~req["is_static"].to_numpy()]
-    ents = pages[pages["entity"].to_numpy() != 0]
-    population = max(int(ents["entity"].nunique()), 1)
-    index = account_day_index(data.requests)
-    distinct = ents.groupby(keys)["entity"].nunique().reindex(index, fill_value=0)
-    cls = req["ua_class"].astype(object).to_numpy()
-    automation = pd.Series(np.isin(cls, AUTOMATION_CLASSES), index=req.index).groupby([req["user"], req["local_day"]]).mean()
-    login_post = req["is_login"].to_numpy() & (req["method"].to_numpy() == "POST") & (req["status"].to_numpy() >= 400)
+    req = data.requests
+    rows, unit, index = _account_units(data)
+    n = len(index)
+    static = req["is_static"].to_numpy()[rows]
+    entity = req["entity"].to_numpy()[rows]
+    with_entity = ~static & (entity != 0)
+    ent = k.dense(entity[with_entity])
+    population = max(int(ent.max()) + 1 if len(ent) else 0, 1)
+    distinct = k.distinct(unit[with_entity], ent, n)
+    requests = k.count(unit, n)
+    automation = k.value_mask(data, "ua_class", AUTOMATION_CLASSES)[rows]
+    login_failures = _login_post(data)[rows] & (req["status"].to_numpy()[rows] >= 400)
     return pd.DataFrame(
         {
-            "ad_requests": g.size().reindex(index, fill_value=0),
-            "ad_sessions": g["session_idx"].nunique().reindex(index, fill_value=0),
+            "ad_requests": requests,
+            "ad_sessions": k.distinct(unit, k.session_of(data)[rows], n),
             "ad_distinct_entities": distinct,
             "ad_entity_share": distinct / population,
-            "ad_active_hours": g["local_hour"].nunique().reindex(index, fill_value=0),
-            "ad_automation_share": automation.reindex(index, fill_value=0),
-            "ad_downloads": pd.Series(req["is_download"].to_numpy() & ~req["is_static"].to_numpy(), index=req.index)
-            .groupby([req["user"], req["local_day"]]).sum().reindex(index, fill_value=0),
-            "ad_login_failures": pd.Series(login_post, index=req.index).groupby([req["user"], req["local_day"]]).sum().reindex(index, fill_value=0),
+            "ad_active_hours": k.distinct(unit, req["local_hour"].to_numpy()[rows], n),
+            "ad_automation_share": k.count(unit, n, automation) / np.maximum(requests, 1.0),
+            "ad_downloads": k.count(unit, n, req["is_download"].to_numpy()[rows] & ~static),
+            "ad_login_failures": k.count(unit, n, login_failures),
         },
         index=index,
     )
@@ -65,128 +98,136 @@ def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 
 @feature_family("sharing", "account_day", "networks, devices, concurrency and impossible travel of one account's day")
 def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = _authed(data)
-    keys = ["user", "local_day"]
-    index = account_day_index(data.requests)
-    g = req.groupby(keys, sort=True)
+    rows, unit, index = _account_units(data)
+    n = len(index)
+    net = np.maximum(k.codes(data, "net_wide")[0][rows], 0)
+    ts = k.ts_ns(data)[rows]
     # concurrency: 5-minute buckets in which two or more wide networks were active
-    bucket = epoch_ns(req["ts"]) // int(BUCKET_MINUTES * 60e9)
-    per_bucket = (
-        pd.DataFrame({"user": req["user"].to_numpy(), "local_day": req["local_day"].to_numpy(), "b": bucket, "n": req["net_wide"].astype(object).to_numpy()})
-        .groupby(["user", "local_day", "b"])["n"].nunique()
-    )
-    concurrent = (per_bucket >= 2).groupby(level=[0, 1]).sum() * BUCKET_MINUTES
-    max_nets = per_bucket.groupby(level=[0, 1]).max()
+    bucket = ts // int(BUCKET_MINUTES * 60e9)
+    ub, ub_index = pd.factorize(k.pair_codes(unit, bucket - bucket.min() if len(bucket) else bucket), sort=True)
+    nets_per_bucket = k.distinct(ub, net, len(ub_index))
+    ub_unit = unit[np.unique(ub, return_index=True)[1]] if len(ub) else np.zeros(0, np.int64)
+    concurrent = k.count(ub_unit, n, nets_per_bucket >= 2) * BUCKET_MINUTES
+    max_nets = k.group_max(ub_unit, nets_per_bucket, n)
     # fast switches: the wide network changes between consecutive requests less than travel_max apart
-    user = req["user"].to_numpy()
-    day = req["local_day"].to_numpy()
-    net = req["net_wide"].cat.codes.to_numpy()
-    t = epoch_ns(req["ts"]) / 60e9
-    same_unit = np.zeros(len(req), dtype=bool)
-    same_unit[1:] = (user[1:] == user[:-1]) & (day[1:] == day[:-1])
-    switch = same_unit & (np.diff(net, prepend=-1) != 0) & (np.diff(t, prepend=np.inf) < params.travel_max_minutes)
-    switches = pd.Series(switch, index=req.index).groupby([req["user"], req["local_day"]]).sum()
-    overlap, returns = _session_overlap_and_returns(data, params)
-    # families of clients (versions ignored, so a browser update is not a new device)
+    order = np.lexsort((ts, unit))
+    u, w, t = unit[order], net[order], ts[order] / 60e9
+    same_unit = np.zeros(len(u), dtype=bool)
+    same_unit[1:] = u[1:] == u[:-1]
+    switch = same_unit & (np.diff(w, prepend=-1) != 0) & (np.diff(t, prepend=np.inf) < params.travel_max_minutes)
+    overlap, returns = _session_overlap_and_returns(data, index)
     return pd.DataFrame(
         {
-            "ad_session_overlap_minutes": overlap.reindex(index, fill_value=0),
-            "ad_network_returns": returns.reindex(index, fill_value=0),
-            "ad_distinct_ips": g["client_ip"].nunique().reindex(index, fill_value=0),
-            "ad_distinct_networks": g["net_wide"].nunique().reindex(index, fill_value=0),
-            "ad_distinct_subnets": g["net_narrow"].nunique().reindex(index, fill_value=0),
-            "ad_distinct_ua_families": g["ua_family"].nunique().reindex(index, fill_value=0),
-            "ad_concurrent_minutes": concurrent.reindex(index, fill_value=0),
-            "ad_max_simultaneous_networks": max_nets.reindex(index, fill_value=0),
-            "ad_fast_network_switches": switches.reindex(index, fill_value=0),
+            "ad_session_overlap_minutes": overlap,
+            "ad_network_returns": returns,
+            "ad_distinct_ips": k.distinct(unit, np.maximum(k.codes(data, "client_ip")[0][rows], 0), n),
+            "ad_distinct_networks": k.distinct(unit, net, n),
+            "ad_distinct_subnets": k.distinct(unit, np.maximum(k.codes(data, "net_narrow")[0][rows], 0), n),
+            "ad_distinct_ua_families": k.distinct(unit, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
+            "ad_concurrent_minutes": concurrent,
+            "ad_max_simultaneous_networks": max_nets,
+            "ad_fast_network_switches": k.count(u, n, switch),
         },
         index=index,
     )
 
 
-def _session_overlap_and_returns(data: Sessionised, params: FeatureParams) -> tuple[pd.Series, pd.Series]:
-    """Per account-day: minutes during which sessions from different networks overlapped,
+def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per account-day of ``index``: minutes during which sessions from different networks overlapped,
     and how often a non-mobile client came back to a network left earlier that day."""
     s = data.sessions
-    req = data.requests
-    starts = s["start"].to_numpy(dtype=np.int64)
-    if len(starts) == 0:
-        empty = pd.Series(dtype=np.float64, index=pd.MultiIndex.from_tuples([], names=["user", "local_day"]))
-        return empty, empty
-    frame = pd.DataFrame(
-        {
-            "user": s["user"].to_numpy(),
-            "local_day": req["local_day"].to_numpy()[starts],
-            "net": req["net_wide"].astype(object).to_numpy()[starts],
-            "mobile": req["ua_class"].astype(object).to_numpy()[starts] == "mobile",
-            "t0": epoch_ns(s["first_seen"]) / 60e9,
-            "t1": epoch_ns(s["last_seen"]) / 60e9,
-        }
-    )
-    frame = frame[frame["user"].notna()]
-    multi = frame.groupby(["user", "local_day"])["net"].transform("nunique") >= 2
-    overlap: dict[tuple, float] = {}
-    returns: dict[tuple, float] = {}
-    for key, group in frame[multi].sort_values("t0").groupby(["user", "local_day"], sort=False):
-        t0, t1, net = group["t0"].to_numpy(), group["t1"].to_numpy(), group["net"].to_numpy()
-        total = 0.0
-        for i in range(len(t0)):
-            later = slice(i + 1, None)
-            other = net[later] != net[i]
-            ends = np.minimum(t1[i], t1[later])
-            begins = np.maximum(t0[i], t0[later])
-            total += float(np.clip(ends - begins, 0, None)[other].sum())
-        overlap[key] = total
-        seen: set = set()
-        count, previous = 0, None
-        # returns are counted between non-mobile clients: a person's phone on a carrier network
-        # alternating with their desktop is normal, two desktops taking turns on two networks is not
-        for n in net[~group["mobile"].to_numpy()]:
-            if n != previous and n in seen:
-                count += 1
-            seen.add(n)
-            previous = n
-        returns[key] = float(count)
-    names = ["user", "local_day"]
-    as_series = lambda d: pd.Series(d, dtype=np.float64).rename_axis(names) if d else pd.Series(  # noqa: E731
-        dtype=np.float64, index=pd.MultiIndex.from_tuples([], names=names)
-    )
-    return as_series(overlap), as_series(returns)
+    n = len(index)
+    overlap, returns = np.zeros(n), np.zeros(n)
+    starts = k.starts(data)
+    users = s["user"].to_numpy()
+    signed = np.flatnonzero(pd.notna(users))
+    if len(signed) == 0 or n == 0:
+        return overlap, returns
+    # each signed-in session's account-day: the session's account, the day of its first request
+    user_codes, user_names = pd.factorize(pd.Index(users[signed], dtype=object), sort=True)
+    day = data.requests["local_day"].to_numpy()[starts[signed]]
+    day_codes, days = pd.factorize(day, sort=True)
+    sunit, spairs = pd.factorize(k.pair_codes(user_codes, day_codes), sort=True)
+    net = np.maximum(k.codes(data, "net_wide")[0][starts[signed]], 0)
+    multi = k.distinct(sunit, net, len(spairs))[sunit] >= 2
+    signed, sunit, net = signed[multi], sunit[multi].astype(np.int64), net[multi]
+    if len(signed) == 0:
+        return overlap, returns
+    m = len(spairs)
+    mobile = k.value_mask(data, "ua_class", ("mobile",))[starts[signed]]
+    t0 = epoch_ns(s["first_seen"])[signed] / 60e9
+    t1 = epoch_ns(s["last_seen"])[signed] / 60e9
+    order = t0.argsort(kind="quicksort")  # the order sort_values("t0") gives, ties included
+    order = order[np.argsort(sunit[order], kind="stable")]
+    unit, net, mobile, t0, t1 = sunit[order], net[order], mobile[order], t0[order], t1[order]
+    s_overlap, s_returns = np.zeros(m), np.zeros(m)
+    heads = np.flatnonzero(np.diff(unit, prepend=-1) != 0)
+    sizes = np.diff(np.append(heads, len(unit)))
+    # only account-days on several networks get here (few); summed session by session, in the
+    # order the float additions were always made, so the minutes are the same to the last bit
+    for head, size in zip(heads, sizes):
+        sl = slice(head, head + size)
+        s_overlap[unit[head]] = _pair_overlap(t0[sl], t1[sl], net[sl])
+    # returns are counted between non-mobile clients: a person's phone on a carrier network
+    # alternating with their desktop is normal, two desktops taking turns on two networks is not
+    u, w = unit[~mobile], net[~mobile]
+    if len(u):
+        pair = k.pair_codes(u, w)
+        uniq, first = np.unique(pair, return_index=True)
+        first_at = first[np.searchsorted(uniq, pair)]
+        changed = np.zeros(len(u), dtype=bool)
+        changed[1:] = (u[1:] == u[:-1]) & (w[1:] != w[:-1])
+        s_returns = k.count(u, m, changed & (np.arange(len(u)) > first_at))
+    # onto the account-day index (a session's account-day may hold none of the account's requests)
+    width = len(days)
+    target = pd.MultiIndex.from_arrays([pd.Index(np.asarray(user_names, dtype=object)[spairs // width], dtype=object),
+                                        pd.Index(np.asarray(days)[spairs % width])])
+    pos = index.get_indexer(target)
+    hit = pos >= 0
+    overlap[pos[hit]] = s_overlap[hit]
+    returns[pos[hit]] = s_returns[hit]
+    return overlap, returns
+
+
+def _pair_overlap(t0: np.ndarray, t1: np.ndarray, net: np.ndarray) -> float:
+    total = 0.0
+    for i in range(len(t0)):
+        later = slice(i + 1, None)
+        other = net[later] != net[i]
+        ends = np.minimum(t1[i], t1[later])
+        begins = np.maximum(t0[i], t0[later])
+        total += float(np.clip(ends - begins, 0, None)[other].sum())
+    return total
 
 
 @feature_family("identity", "account_day", "whether the account name looks generic rather than personal")
 def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    index = account_day_index(data.requests)
+    index = _account_units(data)[2]
     patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
-    users = index.get_level_values("user") if len(index) else pd.Index([])
-    generic = {u: float(any(p.search(u) for p in patterns)) for u in pd.unique(users)}
-    return pd.DataFrame({"generic_account": [generic[u] for u in users]}, index=index)
-
-
-def source_day_index(requests: pd.DataFrame) -> pd.MultiIndex:
-    """The (client_ip, local_day) units of all requests, sorted."""
-    pairs = requests[["client_ip", "local_day"]].drop_duplicates().sort_values(["client_ip", "local_day"])
-    return pd.MultiIndex.from_frame(pairs)
+    names = index.levels[0] if len(index) else pd.Index([], dtype=object)
+    generic = np.array([float(any(p.search(u) for p in patterns)) for u in names], dtype=np.float64)
+    codes = index.codes[0] if len(index) else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({"generic_account": generic[codes] if len(generic) else np.zeros(len(index))}, index=index)
 
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")
 def source_sign_in(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = data.requests
-    index = source_day_index(req)
-    login = req["is_login"].to_numpy() & (req["method"].to_numpy() == "POST")
-    failed = login & (req["status"].to_numpy() >= 400)
-    keys = [req["client_ip"], req["local_day"]]
-    attempts = pd.Series(login, index=req.index).groupby(keys).sum().reindex(index, fill_value=0)
-    failures = pd.Series(failed, index=req.index).groupby(keys).sum().reindex(index, fill_value=0)
-    tried = req.loc[login & req["user"].notna().to_numpy()].groupby(["client_ip", "local_day"])["user"].nunique()
+    rows, unit, index = _source_units(data)
+    n = len(index)
+    login = _login_post(data)[rows]
+    failed = login & (data.requests["status"].to_numpy()[rows] >= 400)
+    attempts = k.count(unit, n, login)
+    failures = k.count(unit, n, failed)
+    user = k.codes(data, "user")[0][rows]
+    tried = login & (user >= 0)
     return pd.DataFrame(
         {
-            "src_requests": req.groupby(["client_ip", "local_day"]).size().reindex(index, fill_value=0),
+            "src_requests": k.count(unit, n),
             "src_login_attempts": attempts,
             "src_login_failures": failures,
             "src_login_failure_share": failures / np.maximum(attempts, 1),
-            "src_accounts_tried": tried.reindex(index, fill_value=0),
-            "src_user_agents": req.groupby(["client_ip", "local_day"])["ua_family"].nunique().reindex(index, fill_value=0),
+            "src_accounts_tried": k.distinct(unit[tried], user[tried], n),
+            "src_user_agents": k.distinct(unit, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
         },
         index=index,
     )

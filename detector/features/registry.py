@@ -95,7 +95,10 @@ def compute_features(data: Sessionised, level: Level, params: FeatureParams | No
         One row per unit, one float column per feature.
     """
     params = params or FeatureParams()
-    frames = [fam.func(data, params) for fam in REGISTRY.values() if fam.level == level]
+    try:
+        frames = [fam.func(data, params) for fam in REGISTRY.values() if fam.level == level]
+    finally:
+        data.cache.clear()  # derived arrays are shared by the families of one call, never kept longer
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames, axis=1)

@@ -10,16 +10,17 @@ ocatak scanner logs), then the tolerant regex, then request-line checks.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 
+from detector.io.fastpath import FastPath
 from detector.io.logformat import COMBINED_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
-from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request, to_number
+from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, absent, assemble, normalize_target, split_request, to_number
 from detector.io.timeparse import NAT, parse_auto, parse_epoch, parse_strftime
-from detector.schema import empty_records
+from detector.schema import concat_records, empty_records
 
 _DURATION_SCALE = {"dur_ms": 1.0, "dur_us": 1e-3, "dur_s": 1e3}
 
@@ -52,6 +53,14 @@ class LogFormatParser:
     def __init__(self, log_format: str, name: str = "logformat", optional_after: str | None = None) -> None:
         self.name = name
         self.compiled = CompiledFormat(log_format, optional_after)
+        self._fast: FastPath | None | bool = False
+
+    @property
+    def fast_path(self) -> FastPath | None:
+        """The RE2/Arrow fast path for this format (None when the format does not allow one)."""
+        if self._fast is False:
+            self._fast = FastPath.build(self.compiled)
+        return self._fast
 
     def _tolerant(self, line: str) -> tuple | str:
         """Slow path for a line the fast regex rejected: a row tuple or a reason."""
@@ -116,15 +125,71 @@ class LogFormatParser:
             Blank lines are neither.
         """
         with _gc_paused():
-            return self._parse(lines, first_line_no, file_idx)
+            return self._parse(lines, range(first_line_no, first_line_no + len(lines)), file_idx)
 
-    def _parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    def parse_bytes(self, pieces: Sequence[bytes], counts: Sequence[int], first_line_no: int,
+                    file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+        """Parse whole lines given as bytes (the reader's path; same result as :meth:`parse`).
+
+        Canonical lines go through the RE2/Arrow fast path (see
+        :mod:`detector.io.fastpath`), the others through :meth:`parse`'s
+        Python path, and the two are merged in line order.
+
+        Parameters
+        ----------
+        pieces : sequence of bytes
+            Consecutive whole lines, each ending with ``\\n`` except possibly
+            the very last (a BOM already removed).
+        counts : sequence of int
+            Lines in each piece.
+        first_line_no : int
+            Line number of the first line.
+        file_idx : int
+            Index of the file the lines come from.
+
+        Returns
+        -------
+        tuple[pandas.DataFrame, list[tuple[int, str]]]
+            As :meth:`parse`; lines holding a NUL byte are rejected as binary data.
+        """
+        fast = self.fast_path
+        if fast is None:
+            data = b"".join(pieces)
+            lines = data.decode("utf-8", errors="replace").split("\n")
+            if not data or data.endswith(b"\n"):
+                lines.pop()
+            good = np.zeros(0, dtype=np.int64)
+            table, bad = None, np.arange(len(lines))
+        else:
+            good, table, bad, raw = fast.split(pieces, counts)
+            lines = [b.decode("utf-8", errors="replace") for b in raw]
+        frames, rejects = [], []
+        if table is not None:
+            frame, rejects = fast.records(table, good + first_line_no, file_idx)
+            frames.append(frame)
+        if len(bad):
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+            numbers = (bad + first_line_no).tolist()
+            binary = [i for i, line in enumerate(lines) if "\x00" in line]
+            for i in binary:
+                lines[i] = ""
+            with _gc_paused():
+                frame, slow_rejects = self._parse(lines, numbers, file_idx)
+            rejects = sorted(rejects + slow_rejects + [(numbers[i], BINARY_DATA) for i in binary])
+            frames.append(frame)
+        if len(frames) == 1:
+            return frames[0], rejects
+        merged = concat_records(frames)
+        order = np.argsort(merged["line_no"].to_numpy(), kind="stable")
+        return merged.take(order).reset_index(drop=True), rejects
+
+    def _parse(self, lines: Sequence[str], numbers: Iterable[int], file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         fast = self.compiled.fast.match
         rows: list[tuple] = []
         nos: list[int] = []
         rejects: list[tuple[int, str]] = []
         append, nappend = rows.append, nos.append
-        for no, line in enumerate(lines, first_line_no):
+        for no, line in zip(numbers, lines):
             m = fast(line)
             if m is not None:
                 append(m.groups())

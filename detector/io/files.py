@@ -14,6 +14,7 @@ PathLike = str | os.PathLike
 #: Bytes read per block (lines never straddle blocks).
 BLOCK_BYTES = 1 << 22
 _GZIP_MAGIC = b"\x1f\x8b"
+_BOM = "\ufeff".encode()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -37,8 +38,8 @@ def _open(path: PathLike, label: str) -> tuple[BinaryIO, BinaryIO]:
     return raw, raw
 
 
-def iter_blocks(path: PathLike, label: str) -> Iterator[tuple[list[str], int, bool]]:
-    """Read a file block by block and yield its lines.
+def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytes, int]]:
+    """Read a file block by block as raw bytes cut at line ends.
 
     Parameters
     ----------
@@ -49,11 +50,10 @@ def iter_blocks(path: PathLike, label: str) -> Iterator[tuple[list[str], int, bo
 
     Yields
     ------
-    tuple[list[str], int, bool]
-        The lines of the block (UTF-8 decoded with replacement, without line
-        ends; a BOM at the start of the file removed), the number of on-disk
-        bytes consumed since the previous block, and whether the block holds
-        a NUL byte.
+    tuple[bytes, int]
+        Whole lines, each with its ``\n`` (only the file's last line may
+        lack one; a UTF-8 BOM at the start of the file removed), and the
+        number of on-disk bytes consumed since the previous block.
 
     Raises
     ------
@@ -81,13 +81,50 @@ def iter_blocks(path: PathLike, label: str) -> Iterator[tuple[list[str], int, bo
                 continue
             pending = data[cut + 1:]
             pos = raw.tell()
-            yield _decode(data[:cut], first), pos - last_pos, b"\x00" in data[:cut]
+            block = data[:cut + 1]
+            if first and block.startswith(_BOM):
+                block = block[len(_BOM):]
+            yield block, pos - last_pos
             last_pos, first = pos, False
         if pending:
             pos = raw.tell()
-            yield _decode(pending, first), pos - last_pos, b"\x00" in pending
+            if first and pending.startswith(_BOM):
+                pending = pending[len(_BOM):]
+            yield pending, pos - last_pos
     finally:
         raw.close()
+
+
+def block_lines(block: bytes) -> list[str]:
+    """The lines of a raw block (UTF-8 decoded with replacement, without line ends)."""
+    return _decode(block[:-1] if block.endswith(b"\n") else block, False)
+
+
+def iter_blocks(path: PathLike, label: str) -> Iterator[tuple[list[str], int, bool]]:
+    """Read a file block by block and yield its lines.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; gzip data is recognised by its magic bytes, whatever the name.
+    label : str
+        Name used in error messages.
+
+    Yields
+    ------
+    tuple[list[str], int, bool]
+        The lines of the block (UTF-8 decoded with replacement, without line
+        ends; a BOM at the start of the file removed), the number of on-disk
+        bytes consumed since the previous block, and whether the block holds
+        a NUL byte.
+
+    Raises
+    ------
+    LogReadError
+        The file cannot be opened or read, or its gzip data is corrupt.
+    """
+    for block, advanced in iter_raw_blocks(path, label):
+        yield block_lines(block), advanced, b"\x00" in block
 
 
 def _decode(block: bytes, first: bool) -> list[str]:
@@ -100,4 +137,4 @@ def _decode(block: bytes, first: bool) -> list[str]:
     return lines
 
 
-__all__ = ["BLOCK_BYTES", "PathLike", "iter_blocks"]
+__all__ = ["BLOCK_BYTES", "PathLike", "block_lines", "iter_blocks", "iter_raw_blocks"]

@@ -181,6 +181,7 @@ class CompiledFormat:
 
     def __init__(self, log_format: str, optional_after: str | None = None) -> None:
         self.log_format = log_format
+        self.optional_after = optional_after
         parts: list[object] = []
         pos = 0
         for m in _TOKEN_RE.finditer(log_format):
@@ -201,6 +202,8 @@ class CompiledFormat:
         if "%" in "".join(p for p in parts if isinstance(p, str) and p != "%"):
             raise LogFormatError("malformed LogFormat: stray '%'")
         fields = [p for p in parts if isinstance(p, _Field)]
+        #: The format as literal strings and fields, in order.
+        self.parts = parts
         for i, part in enumerate(parts):
             if isinstance(part, _Field):
                 _classify(part)

@@ -13,65 +13,17 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from detector.io.errors import LogReadError, UnknownFormatError
-from detector.io.files import PathLike, iter_blocks
+from detector.io.files import PathLike, block_lines, iter_raw_blocks
 from detector.io.formats import LineParser, make_parser, sniff_format
-from detector.schema import empty_records
-
-BINARY_DATA = "binary data"
-#: How many rejected lines a report keeps as samples.
-MAX_SAMPLES = 20
-
-
-@dataclass
-class Rejected:
-    """A line that could not be parsed: where, and why (never its content)."""
-
-    file: str
-    line_no: int
-    reason: str
-
-
-@dataclass
-class ReadReport:
-    """What a read did: files, formats, line counts, rejections, warnings.
-
-    ``lines_read`` counts every physical line, ``lines_parsed`` the records
-    produced, ``lines_rejected`` the lines refused with a reason and
-    ``lines_skipped`` the rest (blank lines, W3C directives).
-    """
-
-    files: list[str] = field(default_factory=list)
-    formats: dict[str, str] = field(default_factory=dict)
-    lines_read: int = 0
-    lines_parsed: int = 0
-    lines_rejected: int = 0
-    lines_skipped: int = 0
-    rejected_by_format: dict[str, int] = field(default_factory=dict)
-    rejected_by_reason: dict[str, int] = field(default_factory=dict)
-    rejected_samples: list[Rejected] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def add_rejects(self, fmt: str, rejects: list[Rejected]) -> None:
-        """Count rejected lines and keep the first :data:`MAX_SAMPLES`."""
-        if not rejects:
-            return
-        self.lines_rejected += len(rejects)
-        self.rejected_by_format[fmt] = self.rejected_by_format.get(fmt, 0) + len(rejects)
-        for reason, count in Counter(r.reason for r in rejects).items():
-            self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + count
-        room = MAX_SAMPLES - len(self.rejected_samples)
-        if room > 0:
-            self.rejected_samples.extend(rejects[:room])
-
-    def to_dict(self) -> dict:
-        """The report as plain JSON-serialisable types (for ``summary.json``)."""
-        return asdict(self)
-
+from detector.io.memory import release_memory, tune_allocator
+from detector.io.records import BINARY_DATA
+from detector.io.report import MAX_SAMPLES, ReadReport, Rejected
+from detector.schema import concat_column, empty_records
 
 def _parse_chunk(parser: LineParser, lines: list[str], first_line_no: int, file_idx: int, label: str,
                  has_nul: bool = True) -> tuple[pd.DataFrame, list[Rejected]]:
@@ -203,6 +155,26 @@ def iter_record_chunks(
         yield from _read_file(path, file_idx, fmt, log_format, jsonl_mapping, chunk_lines, report, progress)
 
 
+def _count_lines(block: bytes) -> int:
+    return block.count(b"\n") + (0 if not block or block.endswith(b"\n") else 1)
+
+
+def _take_lines(blocks: list[tuple[bytes, int]], k: int) -> tuple[list[bytes], list[int], list[tuple[bytes, int]]]:
+    """The first ``k`` lines of ``(block, line count)`` pairs as pieces and counts, and the pairs left."""
+    pieces, counts = [], []
+    for i, (block, n) in enumerate(blocks):
+        if n < k:
+            pieces.append(block)
+            counts.append(n)
+            k -= n
+            continue
+        if n == k:
+            return pieces + [block], counts + [n], blocks[i + 1:]
+        cut = int(np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)[k - 1]) + 1
+        return pieces + [block[:cut]], counts + [k], [(block[cut:], n - k), *blocks[i + 1:]]
+    return pieces, counts, []
+
+
 def _read_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | None,
                jsonl_mapping: Mapping[str, str] | None, chunk_lines: int, report: ReadReport,
                progress: Callable[[int], None] | None) -> Iterator[pd.DataFrame]:
@@ -211,26 +183,37 @@ def _read_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str |
     name = "logformat" if log_format is not None else None
     buffer: list[str] = []
     buffer_nul = False
+    raw: list[tuple[bytes, int]] = []  # whole lines as bytes and their count, for parsers with ``parse_bytes``
+    raw_lines = 0
     next_no = 1
     counts = {"seen": 0, "parsed": 0, "rejected": 0}
     reasons: Counter[str] = Counter()
 
-    def flush(lines: list[str], nul: bool) -> pd.DataFrame:
+    def account(n_lines: int, frame: pd.DataFrame, rejects: list[Rejected]) -> None:
         nonlocal next_no
-        frame, rejects = _parse_chunk(parser, lines, next_no, file_idx, label, nul)
-        next_no += len(lines)
-        counts["seen"] += len(lines)
+        next_no += n_lines
+        counts["seen"] += n_lines
         counts["parsed"] += len(frame)
         counts["rejected"] += len(rejects)
         reasons.update(r.reason for r in rejects)
-        report.lines_read += len(lines)
+        report.lines_read += n_lines
         report.lines_parsed += len(frame)
-        report.lines_skipped += len(lines) - len(frame) - len(rejects)
+        report.lines_skipped += n_lines - len(frame) - len(rejects)
         report.add_rejects(name, rejects)
+
+    def flush(lines: list[str], nul: bool) -> pd.DataFrame:
+        frame, rejects = _parse_chunk(parser, lines, next_no, file_idx, label, nul)
+        account(len(lines), frame, rejects)
         return frame
 
-    for lines, advanced, has_nul in iter_blocks(path, label):
+    def flush_raw(pieces: list[bytes], sizes: list[int]) -> pd.DataFrame:
+        frame, rejects = parser.parse_bytes(pieces, sizes, next_no, file_idx)
+        account(sum(sizes), frame, [Rejected(label, no, reason) for no, reason in rejects])
+        return frame
+
+    for block, advanced in iter_raw_blocks(path, label):
         if parser is None:
+            lines = block_lines(block)
             if log_format is None and fmt is None:
                 try:
                     name, notes = sniff_format(lines)
@@ -246,15 +229,35 @@ def _read_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str |
                 parser = make_parser(name, log_format=log_format, jsonl_mapping=jsonl_mapping)
                 name = parser.name
                 report.formats[label] = name
-        buffer.extend(lines)
-        buffer_nul = buffer_nul or has_nul
-        while parser is not None and len(buffer) >= chunk_lines:
-            chunk, buffer = buffer[:chunk_lines], buffer[chunk_lines:]
-            frame = flush(chunk, buffer_nul)
-            if len(frame):
-                yield frame
+            if parser is not None and hasattr(parser, "parse_bytes") and buffer:
+                frame = flush(buffer, buffer_nul)  # blank lines read before the format was known
+                buffer, buffer_nul = [], False
+                if len(frame):
+                    yield frame
+        if parser is not None and hasattr(parser, "parse_bytes"):
+            n_block = _count_lines(block)
+            raw.append((block, n_block))
+            raw_lines += n_block
+            while raw_lines >= chunk_lines:
+                pieces, sizes, raw = _take_lines(raw, chunk_lines)
+                raw_lines -= chunk_lines
+                frame = flush_raw(pieces, sizes)
+                if len(frame):
+                    yield frame
+        else:
+            buffer.extend(block_lines(block))
+            buffer_nul = buffer_nul or b"\x00" in block
+            while parser is not None and len(buffer) >= chunk_lines:
+                chunk, buffer = buffer[:chunk_lines], buffer[chunk_lines:]
+                frame = flush(chunk, buffer_nul)
+                if len(frame):
+                    yield frame
         if progress is not None:
             progress(advanced)
+    if raw_lines:
+        frame = flush_raw([b for b, _ in raw], [n for _, n in raw])
+        if len(frame):
+            yield frame
     if parser is not None and buffer:
         frame = flush(buffer, buffer_nul)
         if len(frame):
@@ -298,14 +301,27 @@ def read_logs(
     LogReadError
         As for :func:`iter_record_chunks`.
     """
+    tune_allocator()
     report = ReadReport()
-    frames = list(iter_record_chunks(paths, fmt, log_format, jsonl_mapping, report=report, progress=progress))
-    if not frames:
+    # keep the chunks as columns and join them column by column, letting each chunk column go as soon
+    # as it is copied: the peak is about one copy of the records, not two
+    columns: dict[str, list[pd.Series]] = {}
+    n_chunks = 0
+    for frame in iter_record_chunks(paths, fmt, log_format, jsonl_mapping, report=report, progress=progress):
+        n_chunks += 1
+        for name in frame.columns:
+            columns.setdefault(name, []).append(frame[name])
+        del frame
+    if n_chunks == 0:
         return empty_records(), report
-    if len(frames) == 1:
-        return frames[0], report
-    return pd.concat(frames, ignore_index=True), report
+    data = {}
+    for name in list(columns):
+        parts = columns.pop(name)
+        data[name] = parts[0].reset_index(drop=True) if len(parts) == 1 else concat_column(parts)
+        del parts
+    release_memory()
+    return pd.DataFrame(data, copy=False), report
 
 
-__all__ = ["LogReadError", "ReadReport", "Rejected", "UnknownFormatError", "iter_record_chunks", "parse_lines",
+__all__ = ["LogReadError", "MAX_SAMPLES", "ReadReport", "Rejected", "UnknownFormatError", "iter_record_chunks", "parse_lines",
            "read_logs"]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from detector.schema import RECORD_SCHEMA, empty_records
+from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, as_category, empty_records
 
 _METHOD_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 _ABS_URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
@@ -27,6 +27,7 @@ _SESSION_COOKIE_RE = re.compile(
 #: Reason strings used in rejections (short, never the raw line).
 BAD_REQUEST = "unparseable request line"
 BAD_TIMESTAMP = "bad timestamp"
+BINARY_DATA = "binary data"
 
 
 def split_request(request: str) -> tuple[str, str] | str:
@@ -250,8 +251,8 @@ def assemble(
         values = cols[name]
         if name == "ts":
             data[name] = pd.Series(pd.to_datetime(values, unit="ns", utc=True), copy=False)
-        elif dtype == "object":
-            data[name] = pd.Series(values, dtype=object, copy=False)
+        elif dtype == "category":
+            data[name] = pd.Series(as_category(values, name in NULLABLE_COLUMNS), copy=False)
         else:
             data[name] = pd.Series(np.asarray(values, dtype=dtype), copy=False)
     return pd.DataFrame(data, copy=False)
@@ -260,6 +261,7 @@ def assemble(
 __all__ = [
     "BAD_REQUEST",
     "BAD_TIMESTAMP",
+    "BINARY_DATA",
     "assemble",
     "normalize_target",
     "absent",

@@ -51,7 +51,7 @@ def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return era * 146097 + doe - 719468
 
 
-def _clf_vectorised(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def clf_vectorised(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse ``dd/Mon/yyyy:HH:MM:SS +zzzz`` strings without a Python loop.
 
     Returns (ns, offset_min, ok); rows that are not exactly in that form have
@@ -164,7 +164,7 @@ def _by_unique(values: Sequence[object],
 
 
 def _auto_unique(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    ns, off, ok = _clf_vectorised(np.asarray(values, dtype=object))
+    ns, off, ok = clf_vectorised(np.asarray(values, dtype=object))
     if not ok.all():
         rest = np.flatnonzero(~ok)
         texts = [str(values[i]).strip() for i in rest]
@@ -289,4 +289,4 @@ def parse_epoch(values: Sequence[object], unit: str | None = None) -> tuple[np.n
     return _by_unique(values, parse)
 
 
-__all__ = ["NAT", "parse_auto", "parse_strftime", "parse_epoch"]
+__all__ = ["NAT", "clf_vectorised", "parse_auto", "parse_strftime", "parse_epoch"]

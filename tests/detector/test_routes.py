@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detector.routes import annotate_routes, template_path
+from detector.routes import annotate_routes, route_source, route_table, template_path
 
 
 def tmpl(url: str) -> str:
@@ -188,14 +188,17 @@ def test_not_login(url: str) -> None:
 # --------------------------------------------------------------------------- annotate_routes
 
 
-def test_annotate_routes_aligned_and_each_url_once() -> None:
-    urls = ["/students/1", "/students/2/grades", "/static/a.js", "/students/1", "/login", "/students/1"]
-    paths = pd.Series(urls, index=[40, 7, 13, 2, 99, 5], dtype=object)
-    template_path.cache_clear()
+def test_annotate_routes_aligned_and_each_shape_once() -> None:
+    urls = ["/students/1", "/students/2/grades", "/static/a.js", "/students/1", "/login", "/students/1",
+            "/students/3"]
+    paths = pd.Series(urls, index=[40, 7, 13, 2, 99, 5, 8], dtype=object)
+    route_source.cache_clear()
     out = annotate_routes(paths)
-    info = template_path.cache_info()
-    assert info.misses == 4  # four distinct URLs
+    info = route_source.cache_info()
+    assert info.misses == 4  # four distinct shapes: /students/0, /students/0/grades, /static/a.js, /login
     assert info.hits == 0  # and none computed twice
+    assert out.loc[8, "entity"] != out.loc[40, "entity"] and out.loc[8, "entity_num"] == 3.0
+    urls, paths, out = urls[:-1], paths.iloc[:-1], out.iloc[:-1]
 
     assert list(out.index) == [40, 7, 13, 2, 99, 5]
     assert list(out.columns) == ["template", "entity", "entity_num", "is_static", "is_download", "is_login"]
@@ -264,3 +267,29 @@ def test_plain_url_template_has_no_long_digit_run(url: str) -> None:
 @example("/roster?1714567890")  # bare cache-busting timestamp: kept as a query key
 def test_template_never_contains_long_digit_run(url: str) -> None:
     assert not _LONG_DIGITS.search(template_path(url).template)
+
+
+_digits = st.text(alphabet="0123456789", min_size=1, max_size=18)
+_piece = st.one_of(_digits, _segment, st.sampled_from(["students", "a.csv", "12.pdf", "%31", "2024-09-01", "x#1", "", "١٢"]))
+
+
+@st.composite
+def _shaped_urls(draw) -> str:
+    path = "/" + "/".join(draw(st.lists(_piece, max_size=6)))
+    pairs = draw(st.lists(st.tuples(_key, st.one_of(_digits, _value)), max_size=3))
+    if pairs:
+        path += "?" + "&".join(f"{k}={v}" if draw(st.booleans()) else k for k, v in pairs)
+    return path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_shaped_urls(), st.text(max_size=40)), max_size=30))
+@example(["/students/1", "/students/22/x", "/p/%31/2", "/a?id=7&b=8", "/a?id=x&b=8", "/x/1#f/2", "/s/12345678901234567"])
+def test_route_table_equals_template_path(urls: list[str]) -> None:
+    """Templating by shape gives, URL by URL, exactly what template_path gives."""
+    table = route_table(urls)
+    for url, row in zip(urls, table.itertuples(index=False)):
+        r = template_path(url)
+        assert (row.template, row.entity, row.is_static, row.is_download, row.is_login) == (
+            r.template, r.entity, r.is_static, r.is_download, r.is_login), url
+        assert (math.isnan(row.entity_num) and math.isnan(r.entity_num)) or row.entity_num == r.entity_num, url

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from detector.schema import coerce_records, empty_records
+from detector.schema import CATEGORY_COLUMNS, RECORD_SCHEMA, coerce_records, empty_records
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realdata"
 
@@ -28,5 +28,8 @@ def fixture_lines(name: str) -> list[str]:
 def assert_schema(frame: pd.DataFrame) -> None:
     """The frame has the canonical columns/dtypes and survives coerce_records unchanged."""
     assert list(frame.columns) == list(empty_records().columns)
-    assert (frame.dtypes == empty_records().dtypes).all(), frame.dtypes
+    expected = {name: dtype for name, (dtype, _) in RECORD_SCHEMA.items()}
+    assert {c: str(t) for c, t in frame.dtypes.items()} == expected, frame.dtypes
+    for name in CATEGORY_COLUMNS:
+        assert frame[name].cat.categories.dtype == "str", name
     pd.testing.assert_frame_equal(frame.reset_index(drop=True), coerce_records(frame))

@@ -31,7 +31,7 @@ def test_nginx_style_keys():
     assert rec.ts == pd.Timestamp("2024-03-04 18:00:00", tz="UTC") and rec.utc_offset_min == -480.0
     assert (rec.client_ip, rec.user, rec.method, rec.path) == ("198.51.100.7", "jdoe", "GET", "/Student/Record?id=9")
     assert (rec.status, rec.bytes) == (200, 5120)
-    assert rec.referer is None and rec.user_agent == "curl/8.0" and rec.app_session == "s-1"
+    assert pd.isna(rec.referer) and rec.user_agent == "curl/8.0" and rec.app_session == "s-1"
     assert rec.duration_ms == pytest.approx(42.0)
 
 
@@ -83,7 +83,7 @@ def test_mapping_override_on_real_caddy_log():
     mapped, _ = read_logs(path, jsonl_mapping={"client_ip": "request.remote_ip", "app_session": "request.remote_port"})
     assert list(default.client_ip[:4]) == ["127.0.0.1", "127.0.0.1", "127.0.0.1", "172.17.0.1"]
     assert list(mapped.client_ip[:4]) == ["172.17.0.1"] * 4
-    assert mapped.iloc[0].app_session == "44790" and default.iloc[0].app_session is None
+    assert mapped.iloc[0].app_session == "44790" and pd.isna(default.iloc[0].app_session)
     assert default.iloc[9].user == "Bob" and default.iloc[9].status == 200
     pd.testing.assert_series_equal(default.path, mapped.path)
 

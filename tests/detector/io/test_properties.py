@@ -88,9 +88,9 @@ def test_valid_combined_lines_round_trip(ip, user, local, offset, method, path, 
     rec = frame.iloc[0]
     utc = (local - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
     assert rec.ts == pd.Timestamp(utc) and rec.utc_offset_min == offset
-    assert rec.client_ip == ip and rec.user == (None if user == "-" else user)
+    assert rec.client_ip == ip and (pd.isna(rec.user) if user == "-" else rec.user == user)
     assert (rec.method, rec.path, rec.status, rec.bytes) == (method, path, status, size)
-    assert rec.referer == (None if referer in ("", "-") else referer)
+    assert pd.isna(rec.referer) if referer in ("", "-") else rec.referer == referer
     assert rec.user_agent == ("" if agent == "-" else agent)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from detector.io import LogReadError, ReadReport, Rejected, UnknownFormatError, iter_record_chunks, read_logs
 from detector.io.reader import MAX_SAMPLES
+from detector.schema import concat_records
 
 from ._helpers import assert_schema, fixture
 
@@ -109,7 +110,7 @@ def test_chunks_line_numbers_and_progress(tmp_path):
     report, advanced = ReadReport(), []
     chunks = list(iter_record_chunks([path], chunk_lines=7, report=report, progress=advanced.append))
     assert [len(c) for c in chunks] == [7, 6, 7, 4]  # chunk 2 holds the garbage line
-    whole = pd.concat(chunks, ignore_index=True)
+    whole = concat_records(chunks)
     assert list(whole.line_no) == [*range(1, 11), *range(12, 26)]
     assert list(whole.bytes) == list(range(24))
     assert sum(advanced) == len(text)
@@ -162,7 +163,7 @@ def test_logformat_applies_to_every_file(tmp_path):
 def test_read_many_chunks_matches_one_chunk(tmp_path):
     path = write(tmp_path / "a.log", synthetic(1000))
     whole, _ = read_logs(path)
-    parts = pd.concat(iter_record_chunks(path, chunk_lines=97), ignore_index=True)
+    parts = concat_records(list(iter_record_chunks(path, chunk_lines=97)))
     pd.testing.assert_frame_equal(whole, parts)
     assert_schema(parts)
 

@@ -24,14 +24,14 @@ def test_elastic_apache_combined_fields():
     assert first.ts == _ts("2015-05-17 10:05:03")
     assert first.utc_offset_min == 0.0
     assert first.client_ip == "83.149.9.216"
-    assert first.user is None
+    assert pd.isna(first.user)
     assert first.method == "GET"
     assert first.path == "/presentations/logstash-monitorama-2013/images/kibana-search.png"
     assert first.status == 200
     assert first.bytes == 203023
     assert first.referer == "http://semicomplete.com/presentations/logstash-monitorama-2013/"
     assert first.user_agent.startswith("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1)")
-    assert first.app_session is None
+    assert pd.isna(first.app_session)
     assert math.isnan(first.duration_ms)
     assert list(frame.line_no) == list(range(1, 31))
     assert (frame.file_idx == 0).all()
@@ -59,7 +59,7 @@ def test_honeynet_odd_but_real_requests_are_kept():
     assert by_line.loc[17, "path"] == "/cgi-bin/handler/netsonar;cat\t/etc/passwd|?data=Download"
     # Code Red: "-" UA and referer
     assert by_line.loc[27, "path"].startswith("/default.ida?XXXX")
-    assert by_line.loc[27, "user_agent"] == "" and by_line.loc[27, "referer"] is None
+    assert by_line.loc[27, "user_agent"] == "" and pd.isna(by_line.loc[27, "referer"])
     # offsets: -0400 in 2004
     assert (frame.utc_offset_min == -240.0).all()
     assert by_line.loc[1, "ts"] == _ts("2004-04-21 14:56:07")
@@ -88,7 +88,7 @@ def test_netnea_extended_format_with_naive_timestamps():
     assert first.ts == _ts("2016-09-02 10:42:51.003372")
     assert math.isnan(first.utc_offset_min)
     assert first.client_ip == "75.249.65.145"
-    assert first.user is None  # the country code "US" is the ident field, not the user
+    assert pd.isna(first.user)  # the country code "US" is the ident field, not the user
     assert first.path == "/cms/tina-access-editor-for-download/"
     assert first.status == 200 and first.bytes == 7113
     assert first.user_agent == "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -116,12 +116,12 @@ def test_certh_logformat_with_session_cookie():
     assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(22, "unparseable request line")]
     assert_schema(frame)
     first, second = frame.iloc[0], frame.iloc[1]
-    assert first.app_session is None  # "-" before the UA
+    assert pd.isna(first.app_session)  # "-" before the UA
     assert second.app_session == "r0e98rtqr6192k5b8gl4ndlmha"
     assert second.referer == "https://160.40.52.164/"
     assert second.path == "/css/main.css" and second.status == 200 and second.bytes == 764
     assert second.user_agent.startswith("Mozilla/5.0 (X11; Linux x86_64)")
-    assert second.client_ip == "" and second.user is None
+    assert second.client_ip == "" and pd.isna(second.user)
     assert second.ts == _ts("2019-10-28 09:40:31")
     dummy = frame.iloc[20]
     assert dummy.method == "OPTIONS" and dummy.path == "*"

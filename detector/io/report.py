@@ -1,0 +1,58 @@
+"""What a read did: files, formats, line counts, rejected lines and warnings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+#: How many rejected lines a report keeps as samples.
+MAX_SAMPLES = 20
+
+
+@dataclass
+class Rejected:
+    """A line that could not be parsed: where, and why (never its content)."""
+
+    file: str
+    line_no: int
+    reason: str
+
+
+@dataclass
+class ReadReport:
+    """What a read did: files, formats, line counts, rejections, warnings.
+
+    ``lines_read`` counts every physical line, ``lines_parsed`` the records
+    produced, ``lines_rejected`` the lines refused with a reason and
+    ``lines_skipped`` the rest (blank lines, W3C directives).
+    """
+
+    files: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    lines_read: int = 0
+    lines_parsed: int = 0
+    lines_rejected: int = 0
+    lines_skipped: int = 0
+    rejected_by_format: dict[str, int] = field(default_factory=dict)
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    rejected_samples: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_rejects(self, fmt: str, rejects: list[Rejected]) -> None:
+        """Count rejected lines and keep the first :data:`MAX_SAMPLES`."""
+        if not rejects:
+            return
+        self.lines_rejected += len(rejects)
+        self.rejected_by_format[fmt] = self.rejected_by_format.get(fmt, 0) + len(rejects)
+        for reason, count in Counter(r.reason for r in rejects).items():
+            self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + count
+        room = MAX_SAMPLES - len(self.rejected_samples)
+        if room > 0:
+            self.rejected_samples.extend(rejects[:room])
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-serialisable types (for ``summary.json``)."""
+        return asdict(self)
+
+
+__all__ = ["MAX_SAMPLES", "ReadReport", "Rejected"]
