@@ -138,14 +138,65 @@ class ConfigError(Exception):
     """A configuration file or value is invalid; the message names the key."""
 
 
+#: Tables a config file may hold; each program reads its own and ignores the others'.
+CONFIG_TABLES = ("detector", "service")
+
+
+def read_config_file(path: str | Path, tables: tuple[str, ...] = ("detector",)) -> dict[str, object]:
+    """Read a ``detector.toml`` into one flat dict of settings.
+
+    Keys may sit at top level or under the ``[detector]`` / ``[service]``
+    tables; ``tables`` says which tables this program reads (later ones win),
+    and the other known tables are ignored, so one file serves the CLI and
+    the service.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing or not TOML.
+    """
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
+    data = {k: v for k, v in raw.items() if not (k in CONFIG_TABLES and isinstance(v, dict))}
+    for table in tables:
+        if isinstance(raw.get(table), dict):
+            data.update(raw[table])
+    return data
+
+
+def build_settings(settings_class: type[Settings], data: dict[str, object], path: str | Path | None = None) -> Settings:
+    """Validate ``data`` into ``settings_class``, naming every bad key in one line.
+
+    Raises
+    ------
+    ConfigError
+        With ``key: problem`` for each invalid or unknown key.
+    """
+    try:
+        return settings_class(**data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(root)"
+            problems.append(f"{key}: {err['msg']}")
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+
+
 def load_settings(path: str | Path | None = None, **overrides: object) -> Settings:
     """Build :class:`Settings` from an optional TOML file plus overrides.
 
     Parameters
     ----------
     path : str or Path, optional
-        A ``detector.toml``; its keys are the field names of :class:`Settings`
-        (an optional ``[detector]`` table is also accepted).
+        A ``detector.toml``; its keys are the field names of :class:`Settings`,
+        at top level or under ``[detector]`` (a ``[service]`` table is the
+        service's and is ignored here).
     **overrides
         Values that win over the file (flags from the CLI); ``None`` values
         are ignored.
@@ -159,24 +210,6 @@ def load_settings(path: str | Path | None = None, **overrides: object) -> Settin
     ConfigError
         When the file is missing, not TOML, or a key or value is invalid.
     """
-    data: dict[str, object] = {}
-    if path is not None:
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
-        if isinstance(data.get("detector"), dict):
-            data = dict(data["detector"])  # type: ignore[arg-type]
+    data = read_config_file(path) if path is not None else {}
     data.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        return Settings(**data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "(root)"
-            problems.append(f"{key}: {err['msg']}")
-        where = f" in {path}" if path else ""
-        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+    return build_settings(Settings, data, path)

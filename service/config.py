@@ -16,13 +16,12 @@ error) unless ``insecure_no_auth = true`` is set explicitly (flag
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from detector.config import ConfigError, Settings
+from detector.config import ConfigError, Settings, build_settings, read_config_file
 
 
 class ServiceSettings(Settings):
@@ -99,29 +98,9 @@ def load_service_settings(path: str | Path | None = None, **overrides: object) -
     ConfigError
         When the file is missing, not TOML, or a key or value is invalid.
     """
-    data: dict[str, object] = {}
-    if path is not None:
-        p = Path(path)
-        try:
-            raw = tomllib.loads(p.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
-        for table in ("detector", "service"):
-            if isinstance(raw.get(table), dict):
-                data.update(raw.pop(table))
-        data = {**raw, **data}
+    data = read_config_file(path, ("detector", "service")) if path is not None else {}
     data.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        return ServiceSettings(**data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "(root)"
-            problems.append(f"{key}: {err['msg']}")
-        where = f" in {path}" if path else ""
-        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+    return build_settings(ServiceSettings, data, path)  # type: ignore[return-value]
 
 
 def as_service_settings(settings: Settings) -> ServiceSettings:

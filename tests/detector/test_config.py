@@ -86,3 +86,13 @@ def test_path_allowlist_drops_requests_and_says_so(small_log) -> None:
     assert list(dropped) == [r"path /^/health/: uptime checks"]
     assert dropped[r"path /^/health/: uptime checks"] > 100
     assert not result.analysis.data.requests["path"].astype(str).str.startswith("/health").any()
+
+
+def test_one_file_serves_the_cli_and_the_service(tmp_path: Path) -> None:
+    from service.config import load_service_settings
+
+    path = _toml(tmp_path, 'timezone = "UTC"\n[detector]\nsession_gap_minutes = 25\n[service]\nretention_hours = 12\napi_token = "t"\n')
+    cli = load_settings(path)
+    assert cli.session_gap_minutes == 25 and cli.timezone == "UTC"
+    service = load_service_settings(path)
+    assert service.session_gap_minutes == 25 and service.retention_hours == 12 and service.api_token == "t"
