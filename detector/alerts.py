@@ -72,7 +72,25 @@ def _iso(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _alert_id(kind: str, user: str | None, ip: str | None, day: int) -> str:
+def alert_id_for(kind: str, user: str | None, ip: str | None, day: int) -> str:
+    """The stable id of the alert for one subject, kind and local day.
+
+    Parameters
+    ----------
+    kind : str
+        Alert kind.
+    user : str or None
+        The account; None for an alert about a client address.
+    ip : str or None
+        The client address (used only when ``user`` is None).
+    day : int
+        Local day, as days since the epoch.
+
+    Returns
+    -------
+    str
+        ``A-`` and 12 hex digits; the same inputs always give the same id.
+    """
     key = f"{kind}|{user or ''}|{ip if user is None else ''}|{day}"
     return "A-" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
 
@@ -268,7 +286,7 @@ def decide(
             level_scores.features.iloc[pos], level_scores.percentiles.iloc[pos], model.peers_[peer_level], peer_level
         )
         alert = Alert(
-            alert_id=_alert_id(kind, user, ip, day),
+            alert_id=alert_id_for(kind, user, ip, day),
             kind=kind,
             severity=top.severity,
             score=round(max(e.score for e in items), 4),

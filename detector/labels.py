@@ -308,15 +308,15 @@ class _Votes:
 
 def _alert_subjects(account_days: pd.Index, source_days: pd.Index) -> dict[str, tuple[str | None, str | None, int]]:
     """Every alert id these logs could produce, to its ``(user, ip, day)`` subject."""
-    from detector.alerts import ALERT_KINDS, _alert_id  # the decider's id scheme (one source of truth)
+    from detector.alerts import ALERT_KINDS, alert_id_for  # the decider's id scheme (one source of truth)
 
     out: dict[str, tuple[str | None, str | None, int]] = {}
     for user, day in account_days:
         for kind in ALERT_KINDS:
-            out[_alert_id(kind, user, None, int(day))] = (user, None, int(day))
+            out[alert_id_for(kind, user, None, int(day))] = (user, None, int(day))
     for ip, day in source_days:
         for kind in ALERT_KINDS:
-            out[_alert_id(kind, None, ip, int(day))] = (None, ip, int(day))
+            out[alert_id_for(kind, None, ip, int(day))] = (None, ip, int(day))
     return out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detector.alerts import _alert_id
+from detector.alerts import alert_id_for
 from detector.config import Settings
 from detector.io.reader import read_logs
 from detector.labels import NEGATIVE, POSITIVE, Label, LabelError, classify_id, parse_label, read_labels, resolve_labels
@@ -210,9 +210,9 @@ def test_a_positive_account_does_not_make_every_session_positive(small_logs):
 def test_alert_ids_are_found_for_accounts_and_addresses(small_logs):
     d = small_logs
     day = d["day"]
-    scraping = _alert_id("scraping", "alice@x.org", None, day)
-    sharing = _alert_id("credential_sharing", "bob@x.org", None, day)
-    brute = _alert_id("brute_force", None, "9.9.9.9", day)
+    scraping = alert_id_for("scraping", "alice@x.org", None, day)
+    sharing = alert_id_for("credential_sharing", "bob@x.org", None, day)
+    brute = alert_id_for("brute_force", None, "9.9.9.9", day)
     text = f"alert_id,verdict\n{scraping},confirmed\n{sharing},false_positive\n{brute},benign_automation\nA-000000000000,confirmed\n"
     match = resolve_labels(_labels(d["folder"], text), d["data"], d["features"])
     ad = match.targets["account_day"]
@@ -227,8 +227,8 @@ def test_most_specific_label_wins_and_equal_ones_favour_abusive(small_logs):
     d = small_logs
     day = d["day"]
     sid = d["data"].sessions.at[d["by_app"]["appB"], "session_id"]
-    scraping = _alert_id("scraping", "bob@x.org", None, day)
-    sharing = _alert_id("credential_sharing", "bob@x.org", None, day)
+    scraping = alert_id_for("scraping", "bob@x.org", None, day)
+    sharing = alert_id_for("credential_sharing", "bob@x.org", None, day)
     # bob the account is human, but one session id says bot; two alerts on his day disagree
     text = f"bob@x.org,human\n{sid},bot\n{scraping},confirmed\n{sharing},false_positive\n"
     match = resolve_labels(_labels(d["folder"], text), d["data"], d["features"])
