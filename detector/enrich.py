@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from detector.io.memory import release_memory
 from detector.routes import annotate_routes
 from detector.schema import factorize
 from detector.useragents import classify_column
@@ -143,4 +144,7 @@ def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.Dat
     for frame in (routes, uas, nets):
         columns.update({name: frame[name] for name in frame.columns})
     columns.update({name: pd.Series(values, index=records.index, copy=False) for name, values in extra.items()})
-    return pd.DataFrame(columns, index=records.index, copy=False)
+    out = pd.DataFrame(columns, index=records.index, copy=False)
+    del routes, uas, nets, local, day, extra
+    release_memory()  # the per-request temporaries go back to the system
+    return out

@@ -113,8 +113,16 @@ def _scrub(literal: str) -> str:
 
 
 #: Where a URL's entity came from, when it can vary among URLs of one shape (see :func:`route_source`):
-#: ``("seg", k, prefix)``: path segment ``k``; ``("query", j, prefix)``: the value of query pair ``j``.
+#: ``("seg", k, prefix)``: path segment ``k`` (digits or a UUID); ``("query", j, prefix)``: the digits
+#: of query pair ``j``'s value.
 Source = tuple[str, int, str]
+#: What every UUID-like path segment becomes in a URL's shape (a UUID, never all digits).
+UUID_SHAPE = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"
+_UUID_RE2 = "^" + _UUID.pattern.strip("^$") + "$"
+#: What every query value that cannot name a record becomes in a URL's shape (it unquotes to '/').
+OPAQUE_SHAPE = "%2F"
+_OPAQUE_VALUE = r"(?i)/|%2f| |%20"
+_DOWNLOAD_RE2 = "(?i)" + _DOWNLOAD_HINT.pattern
 
 
 def _is_digits(text: str) -> bool:
@@ -169,7 +177,8 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         text = unquote(segment) if "%" in segment else segment
         entity_text = f"{previous_literal}/{text}"
         entity_num = float(text) if holder == "{n}" and len(segment) < 16 else np.nan
-        source = ("seg", k, f"{previous_literal}/") if _is_digits(segment) else None
+        varies = _is_digits(segment) or (holder == "{uuid}" and "%" not in segment)
+        source = ("seg", k, f"{previous_literal}/") if varies else None
     template = "/".join(out) or "/"
     if query:
         keys = []
@@ -243,14 +252,23 @@ def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.nd
     query = pc.binary_join(pc.list_slice(parts, 1, 2), "")
     segments = pc.split_pattern(path, "/")
     flat = pc.list_flatten(segments)
-    shaped_flat = pc.if_else(pc.ascii_is_decimal(flat), "0", flat)
+    digits = pc.ascii_is_decimal(flat)
+    uuid = pc.and_(pc.match_substring_regex(flat, _UUID_RE2), pc.invert(digits))
+    shaped_flat = pc.if_else(digits, "0", pc.if_else(uuid, UUID_SHAPE, flat))
     shaped_path = pc.binary_join(pa.ListArray.from_arrays(segments.offsets, shaped_flat), "/")
     pairs = pc.split_pattern(query, "&")
     kv = pc.split_pattern(pc.list_flatten(pairs), "=", max_splits=1)
     key = pc.list_element(kv, 0)
     value = pc.binary_join(pc.list_slice(kv, 1, 2), "")
-    digits = pc.and_(pc.greater(pc.list_value_length(kv), 1), pc.ascii_is_decimal(value))
-    shaped_pair = pc.if_else(digits, pc.binary_join_element_wise(key, "=0", ""), pc.list_flatten(pairs))
+    has_value = pc.greater(pc.list_value_length(kv), 1)
+    digits = pc.and_(has_value, pc.ascii_is_decimal(value))
+    # a value holding '/' or a space (also %-encoded) can never name a record: one shape for all of them
+    # (only in ASCII URLs, whose download flag route_table reads from the URL itself)
+    ascii_pair = pc.take(pc.string_is_ascii(urls), pc.list_parent_indices(pairs))
+    opaque = pc.and_(pc.and_(has_value, ascii_pair), pc.match_substring_regex(value, _OPAQUE_VALUE))
+    shaped_pair = pc.if_else(digits, pc.binary_join_element_wise(key, "=0", ""),
+                             pc.if_else(opaque, pc.binary_join_element_wise(key, "=" + OPAQUE_SHAPE, ""),
+                                        pc.list_flatten(pairs)))
     shaped_query = pc.binary_join(pa.ListArray.from_arrays(pairs.offsets, shaped_pair), "&")
     joined = pc.if_else(has_query, pc.binary_join_element_wise(shaped_path, shaped_query, "?"), shaped_path)
     whole = pc.match_substring(urls, "#").to_numpy(zero_copy_only=False)
@@ -294,7 +312,7 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
     routes = [r for r, _ in results]
     entity = np.fromiter((r.entity for r in routes), dtype=np.int64, count=len(routes))[shape_codes]
     entity_num = np.fromiter((r.entity_num for r in routes), dtype=np.float64, count=len(routes))[shape_codes]
-    # entities that vary inside a shape: prefix + the URL's own digits
+    # entities that vary inside a shape: prefix + the URL's own digits or UUID
     kinds = np.array([0 if s is None else (1 if s[0] == "seg" else 2) for _, s in results], dtype=np.int8)
     pos = np.array([0 if s is None else s[1] for _, s in results], dtype=np.int64)
     prefix = np.array(["" if s is None else s[2] for _, s in results], dtype=object)
@@ -305,30 +323,36 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
         val_off = values.offsets.to_numpy().astype(np.int64)
         at_seg = kind[vary] == 1
         flat_pos = np.where(at_seg, seg_off[vary], val_off[vary]) + pos[shape_codes[vary]]
-        digits = pc.if_else(
+        pieces = pc.if_else(
             pa.array(at_seg),
             pc.take(pc.list_flatten(segments), pa.array(np.where(at_seg, flat_pos, 0))),
             pc.take(pc.list_flatten(values), pa.array(np.where(at_seg, 0, flat_pos))),
         )
         texts = pc.binary_join_element_wise(pa.array(prefix[shape_codes[vary]], pa.string()),
-                                            digits, "")
+                                            pieces, "")
         text_enc = pc.dictionary_encode(texts)
         hashes = np.fromiter((_hash64(t) for t in text_enc.dictionary.to_pylist()), dtype=np.int64,
                              count=len(text_enc.dictionary))
         entity[vary] = hashes[text_enc.indices.to_numpy(zero_copy_only=False)]
-        short = pc.less(pc.binary_length(digits), 16).to_numpy(zero_copy_only=False)
+        numeric = pc.and_(pc.ascii_is_decimal(pieces), pc.less(pc.binary_length(pieces), 16))
+        short = numeric.to_numpy(zero_copy_only=False)
         num = np.full(len(vary), np.nan)
         if short.any():
-            num[short] = pc.cast(pc.filter(digits, pa.array(short)), pa.float64()).to_numpy()
+            num[short] = pc.cast(pc.filter(pieces, numeric), pa.float64()).to_numpy()
         entity_num[vary] = num
     flags = np.array([(r.is_static, r.is_download, r.is_login) for r in routes], dtype=bool).reshape(-1, 3)
+    is_download = flags[shape_codes, 1]
+    ascii_urls = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False) & shaped
+    if ascii_urls.any():  # the URL's own words, not its shape's (opaque query values were replaced)
+        is_download[ascii_urls] = pc.match_substring_regex(arr.filter(pa.array(ascii_urls)),
+                                                            _DOWNLOAD_RE2).to_numpy(zero_copy_only=False)
     return pd.DataFrame(
         {
             "template": np.array([r.template for r in routes], dtype=object)[shape_codes],
             "entity": entity,
             "entity_num": entity_num,
             "is_static": flags[shape_codes, 0],
-            "is_download": flags[shape_codes, 1],
+            "is_download": is_download,
             "is_login": flags[shape_codes, 2],
         }
     )

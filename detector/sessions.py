@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from detector.io.memory import release_memory
 from detector.schema import epoch_ns, factorize
 
 
@@ -126,6 +127,7 @@ def _empty(records: pd.DataFrame) -> Sessionised:
         }
     )
     sessions.index.name = "session_idx"
+    release_memory()
     return Sessionised(requests, sessions)
 
 
@@ -204,4 +206,5 @@ def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
         }
     )
     sessions.index.name = "session_idx"
+    release_memory()
     return Sessionised(requests, sessions)

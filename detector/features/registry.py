@@ -14,6 +14,7 @@ from typing import Callable, Literal
 import numpy as np
 import pandas as pd
 
+from detector.io.memory import release_memory
 from detector.sessions import Sessionised
 
 Level = Literal["session", "account_day", "source_day"]
@@ -99,6 +100,7 @@ def compute_features(data: Sessionised, level: Level, params: FeatureParams | No
         frames = [fam.func(data, params) for fam in REGISTRY.values() if fam.level == level]
     finally:
         data.cache.clear()  # derived arrays are shared by the families of one call, never kept longer
+        release_memory()
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames, axis=1)

@@ -9,6 +9,8 @@ the request line is split once per distinct request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +32,8 @@ class Column:
     quoted: bool
 
 
-def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray,
-                  file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, file_idx: int,
+                  pool: Executor | None = None) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The records frame of canonical lines split by Arrow's CSV reader.
 
     Parameters
@@ -44,6 +46,8 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray,
         The line number of every row.
     file_idx : int
         Index of the file.
+    pool : concurrent.futures.Executor, optional
+        Threads to encode the text columns with (one after another when None).
 
     Returns
     -------
@@ -57,18 +61,22 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray,
         if c.role is not None:
             by_role.setdefault(c.role, []).append(c.name)
     quoted = {c.role: c.quoted for c in columns if c.role is not None}
-    ts, off = _times(table[by_role["time"][0]], table[by_role["time"][1]])
-    cols: dict[str, object] = {"ts": ts, "utc_offset_min": off}
+    # the text columns are independent and Arrow's kernels release the GIL: encode them side by side
+    tasks: dict[str, Callable[[], object]] = {
+        "time": lambda: _times(table[by_role["time"][0]], table[by_role["time"][1]]),
+        "request": (lambda: _request(table[by_role["request"][0]])) if "request" in by_role
+        else (lambda: (_constant(n, False), _constant(n, False))),
+    }
     for role in ("client_ip", "user", "referer", "user_agent", "app_session"):
         absent = ("-", "") if quoted.get(role) else ("-",)
-        if role in by_role:
-            cols[role] = _category(table[by_role[role][0]], absent, role in NULLABLE_COLUMNS)
-        else:
-            cols[role] = _constant(n, role in NULLABLE_COLUMNS)
-    if "request" in by_role:
-        cols["method"], cols["path"] = _request(table[by_role["request"][0]])
-    else:
-        cols["method"] = cols["path"] = _constant(n, False)
+        nullable = role in NULLABLE_COLUMNS
+        tasks[role] = (lambda name=by_role[role][0], a=absent, z=nullable: _category(table[name], a, z)) \
+            if role in by_role else (lambda z=nullable: _constant(n, z))
+    done = dict(zip(tasks, pool.map(lambda task: task(), tasks.values()) if pool else (t() for t in tasks.values())))
+    ts, off = done.pop("time")
+    cols: dict[str, object] = {"ts": ts, "utc_offset_min": off}
+    cols["method"], cols["path"] = done.pop("request")
+    cols.update(done)
     cols["status"] = _integers(table, by_role.get("status"), np.int16)
     cols["bytes"] = _integers(table, by_role.get("bytes"), np.int64)
     duration = np.full(n, np.nan)

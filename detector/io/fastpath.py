@@ -224,7 +224,7 @@ class FastPath:
 
     def records(self, table: pa.Table, line_no: np.ndarray, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """The records frame of the lines :meth:`split` parsed (see :func:`detector.io.arrowrecords.table_records`)."""
-        return table_records(table, self.columns, line_no, file_idx)
+        return table_records(table, self.columns, line_no, file_idx, _POOL)
 
     def _csv(self, data: bytes) -> pa.Table:
         return pcsv.read_csv(pa.BufferReader(data), read_options=self._read, parse_options=self._parse,

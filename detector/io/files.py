@@ -38,7 +38,7 @@ def _open(path: PathLike, label: str) -> tuple[BinaryIO, BinaryIO]:
     return raw, raw
 
 
-def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytes, int]]:
+def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytearray, int]]:
     """Read a file block by block as raw bytes cut at line ends.
 
     Parameters
@@ -50,10 +50,12 @@ def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytes, int]]:
 
     Yields
     ------
-    tuple[bytes, int]
-        Whole lines, each with its ``\n`` (only the file's last line may
+    tuple[bytearray, int]
+        Whole lines, each with its ``\\n`` (only the file's last line may
         lack one; a UTF-8 BOM at the start of the file removed), and the
-        number of on-disk bytes consumed since the previous block.
+        number of on-disk bytes consumed since the previous block.  Each
+        block is a new buffer the caller may keep; the file is read straight
+        into it (no copy beyond the partial line carried to the next block).
 
     Raises
     ------
@@ -67,35 +69,38 @@ def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytes, int]]:
     last_pos = 0
     try:
         while True:
+            block = bytearray(len(pending) + BLOCK_BYTES)
+            block[:len(pending)] = pending
             try:
-                data = stream.read(BLOCK_BYTES)
+                n = stream.readinto(memoryview(block)[len(pending):])
             except (OSError, EOFError, zlib.error) as exc:
                 what = "corrupt gzip data" if compressed else "read error"
                 raise LogReadError(f"{label}: {what}: {_one_line(exc)}") from exc
-            if not data:
+            if not n:
                 break
-            data = pending + data
-            cut = data.rfind(b"\n")
+            size = len(pending) + n
+            cut = block.rfind(b"\n", 0, size)
             if cut < 0:
-                pending = data
+                pending = bytes(block[:size])
                 continue
-            pending = data[cut + 1:]
+            pending = bytes(block[cut + 1:size])
+            del block[cut + 1:]
             pos = raw.tell()
-            block = data[:cut + 1]
             if first and block.startswith(_BOM):
-                block = block[len(_BOM):]
+                del block[:len(_BOM)]
             yield block, pos - last_pos
             last_pos, first = pos, False
         if pending:
             pos = raw.tell()
-            if first and pending.startswith(_BOM):
-                pending = pending[len(_BOM):]
-            yield pending, pos - last_pos
+            block = bytearray(pending)
+            if first and block.startswith(_BOM):
+                del block[:len(_BOM)]
+            yield block, pos - last_pos
     finally:
         raw.close()
 
 
-def block_lines(block: bytes) -> list[str]:
+def block_lines(block: bytes | bytearray) -> list[str]:
     """The lines of a raw block (UTF-8 decoded with replacement, without line ends)."""
     return _decode(block[:-1] if block.endswith(b"\n") else block, False)
 

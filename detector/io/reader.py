@@ -20,7 +20,7 @@ import pandas as pd
 from detector.io.errors import LogReadError, UnknownFormatError
 from detector.io.files import PathLike, block_lines, iter_raw_blocks
 from detector.io.formats import LineParser, make_parser, sniff_format
-from detector.io.memory import release_memory, tune_allocator
+from detector.io.memory import release_memory
 from detector.io.records import BINARY_DATA
 from detector.io.report import MAX_SAMPLES, ReadReport, Rejected
 from detector.schema import concat_column, empty_records
@@ -301,7 +301,6 @@ def read_logs(
     LogReadError
         As for :func:`iter_record_chunks`.
     """
-    tune_allocator()
     report = ReadReport()
     # keep the chunks as columns and join them column by column, letting each chunk column go as soon
     # as it is copied: the peak is about one copy of the records, not two
@@ -319,7 +318,7 @@ def read_logs(
         parts = columns.pop(name)
         data[name] = parts[0].reset_index(drop=True) if len(parts) == 1 else concat_column(parts)
         del parts
-    release_memory()
+    release_memory()  # the chunks' pages go back to the system before the next phase allocates
     return pd.DataFrame(data, copy=False), report
 
 
