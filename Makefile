@@ -30,8 +30,10 @@ test: install
 eval: install
 	$(PY) -m detector.evaluate
 
-## bench: HTTP ingest rate and alert delay of the live service (scan benchmark: see issue 4)
+## bench: scan speed and peak memory on generated 2M and 10M-line logs beside GoAccess (-> BENCHMARKS.md),
+## then the live service's HTTP ingest rate and alert delay
 bench: install
+	$(PY) -m detector.bench
 	$(PY) -m service.bench
 
 clean:
