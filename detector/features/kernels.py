@@ -120,6 +120,10 @@ def dense(values: np.ndarray) -> np.ndarray:
     return pd.factorize(np.asarray(values))[0].astype(np.int64)
 
 
+#: Below this many sessions still open, :func:`mean_std` finishes them one by one.
+_FEW = 8
+
+
 def mean_std(sid: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-session mean and population standard deviation (NaN for sessions without values).
 
@@ -140,6 +144,16 @@ def mean_std(sid: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, n
     run_mean, ssq = np.zeros(len(first)), np.zeros(len(first))
     for step in range(1, int(size[0]) + 1):
         m = int(np.searchsorted(-size, -step, side="right"))  # sessions with at least `step` values
+        if m <= _FEW:  # a few very long sessions left: finish them value by value (same float operations)
+            for i in range(m):
+                mu, acc, nobs = float(run_mean[i]), float(ssq[i]), step - 1
+                for x in values[first[i] + step - 1:first[i] + size[i]].tolist():
+                    nobs += 1
+                    previous = mu
+                    mu = previous + (x - previous) / nobs
+                    acc += (x - mu) * (x - previous)
+                run_mean[i], ssq[i] = mu, acc
+            break
         x = values[first[:m] + step - 1]
         old = run_mean[:m].copy()
         run_mean[:m] = old + (x - old) / step
