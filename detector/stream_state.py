@@ -20,6 +20,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from detector.schema import concat_records
+
 __all__ = ["RetentionBuffer", "line_hashes"]
 
 
@@ -130,7 +132,8 @@ class RetentionBuffer:
         Call only when not :attr:`empty`.
         """
         cutoff = self.newest_ns - retention_ns
-        frame = pd.concat([c.frame for c in self._chunks], ignore_index=True) if len(self._chunks) > 1 else self._chunks[0].frame
+        # concat_records keeps the text columns categorical (pd.concat would turn them back into strings)
+        frame = concat_records([c.frame for c in self._chunks]) if len(self._chunks) > 1 else self._chunks[0].frame
         hashes = np.concatenate([c.hashes for c in self._chunks]) if len(self._chunks) > 1 else self._chunks[0].hashes
         ts_ns = frame["ts"].array.asi8
         old = ts_ns < cutoff
