@@ -20,7 +20,6 @@ import pandas as pd
 
 from detector.config import Allowlists
 from detector.explain import driver_reasons
-from detector.sessions import Sessionised
 from models.pipeline import DetectorModel, LevelScores
 
 ALERT_KINDS = ("scraping", "credential_sharing", "brute_force")
@@ -95,13 +94,35 @@ def alert_id_for(kind: str, user: str | None, ip: str | None, day: int) -> str:
     return "A-" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
 
 
-def _unit_sessions(data: Sessionised) -> dict[str, pd.Series]:
-    req = data.requests
-    first_day = req["local_day"].to_numpy()[data.sessions["start"].to_numpy(dtype=np.int64)] if len(req) else np.zeros(0)
-    sess = data.sessions.assign(local_day=first_day)
-    by_user_day = req.loc[req["user"].notna()].groupby(["user", "local_day"], observed=True)["session_idx"].unique()
-    by_ip_day = req.groupby(["client_ip", "local_day"], observed=True)["session_idx"].unique()
-    return {"session_day": sess["local_day"], "account_day": by_user_day, "source_day": by_ip_day}
+class _Members:
+    """The sessions behind each unit, from the sessions table alone (no requests needed).
+
+    A session belongs to every local day from its ``first_day`` to its
+    ``last_day``; to the account-days of its account and the address-days of
+    the address it started from.  Lookups are built only for the subjects
+    asked about, so deciding costs little when few units have rule hits.
+    """
+
+    def __init__(self, sessions: pd.DataFrame):
+        self.sessions = sessions
+        self._by: dict[str, dict] = {}
+
+    def day(self, session: int) -> int:
+        return int(self.sessions.at[session, "first_day"])
+
+    def of(self, column: str, value: object, day: int, wanted: set) -> np.ndarray:
+        """Session indexes of ``(value, day)`` for ``column`` in ``user`` / ``client_ip``."""
+        if column not in self._by:
+            s = self.sessions
+            keys = s[column].astype(object)
+            pick = keys.isin(wanted).to_numpy()
+            first = s["first_day"].to_numpy()[pick].astype(np.int64)
+            spans = s["last_day"].to_numpy()[pick].astype(np.int64) - first + 1
+            idx = np.repeat(s.index.to_numpy()[pick], spans)
+            days = np.repeat(first, spans) + (np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans))
+            frame = pd.DataFrame({"key": np.repeat(keys.to_numpy()[pick], spans), "day": days, "idx": idx})
+            self._by[column] = {k: g.to_numpy() for k, g in frame.groupby(["key", "day"])["idx"]}
+        return np.asarray(self._by[column].get((value, int(day)), []), dtype=np.int64)
 
 
 #: How much a client that declares itself automated (crawler, HTTP library, headless, no user agent) counts
@@ -147,9 +168,13 @@ def _account(value: object) -> str | None:
     return str(value)
 
 
-def _collect(data: Sessionised, scores: dict[str, LevelScores], window_parent: np.ndarray | None = None) -> list[_Evidence]:
-    lookups = _unit_sessions(data)
-    sessions = data.sessions
+def _collect(sessions: pd.DataFrame, scores: dict[str, LevelScores], window_parent: np.ndarray | None = None) -> list[_Evidence]:
+    members = _Members(sessions)
+    wanted = {
+        level: {unit[0] for unit, hits in zip(scored.features.index, scored.rule_hits) if hits}
+        for level, scored in scores.items()
+        if level in ("account_day", "source_day")
+    }
     evidence: list[_Evidence] = []
     for level, scored in scores.items():
         anomaly = scored.features["anomaly_score"].to_numpy()
@@ -161,19 +186,19 @@ def _collect(data: Sessionised, scores: dict[str, LevelScores], window_parent: n
                 session = int(window_parent[pos]) if level == "window" else unit
                 user = _account(sessions.at[session, "user"])
                 ip = None if user is not None else sessions.at[session, "client_ip"]
-                day = int(lookups["session_day"].iat[session])
-                members = np.array([session])
+                day = members.day(session)
+                unit_members = np.array([session])
             elif level == "account_day":
                 user, day = unit[0], int(unit[1])
                 ip = None
-                members = np.asarray(lookups["account_day"].get((user, day), []))
+                unit_members = members.of("user", user, day, wanted[level])
             else:
                 ip, day = unit[0], int(unit[1])
                 user = None
-                members = np.asarray(lookups["source_day"].get((ip, day), []))
+                unit_members = members.of("client_ip", ip, day, wanted[level])
             for rule_id, kind, severity, reason in hits:
                 score = min(1.0, SEVERITY_CONFIDENCE[severity] + 0.1 * float(anomaly[pos]))
-                evidence.append(_Evidence(user, ip, kind, day, severity, score, rule_id, reason, level, unit, members, pos))
+                evidence.append(_Evidence(user, ip, kind, day, severity, score, rule_id, reason, level, unit, unit_members, pos))
     return evidence
 
 
@@ -226,7 +251,7 @@ def _suppression(alert: Alert, allow: Allowlists) -> str | None:
 
 
 def decide(
-    data: Sessionised,
+    sessions: pd.DataFrame,
     scores: dict[str, LevelScores],
     model: DetectorModel,
     allowlists: Allowlists | None = None,
@@ -238,8 +263,9 @@ def decide(
 
     Parameters
     ----------
-    data : Sessionised
-        The sessions the scores describe.
+    sessions : pandas.DataFrame
+        The sessions table the scores describe (with ``first_day`` and
+        ``last_day``, see :class:`~detector.sessions.Sessionised`).
     scores : dict of str to LevelScores
         Output of :meth:`models.pipeline.DetectorModel.score`.
     model : DetectorModel
@@ -260,11 +286,10 @@ def decide(
     suppressed : list of dict
         ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
     """
-    evidence = _fold_into_scraping(_collect(data, scores, window_parent))
+    evidence = _fold_into_scraping(_collect(sessions, scores, window_parent))
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
         groups.setdefault((ev.kind, ev.subject_user, ev.subject_ip, ev.day), []).append(ev)
-    sessions = data.sessions
     alerts: list[Alert] = []
     suppressed: list[dict] = []
     for (kind, user, ip, day), items in groups.items():
@@ -305,5 +330,5 @@ def decide(
             suppressed.append({"alert_id": alert.alert_id, "kind": kind, "user": user, "reason": why})
         elif alert.score >= min_score:
             alerts.append(alert)
-    alerts.sort(key=lambda a: (a.score, SEVERITIES.index(a.severity)), reverse=True)
+    alerts.sort(key=lambda a: (-a.score, -SEVERITIES.index(a.severity), a.alert_id))  # ties: by id, whatever the engine
     return alerts, suppressed

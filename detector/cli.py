@@ -103,6 +103,11 @@ def scan(
     fields: Optional[list[str]] = FieldOpt,
     config: Optional[Path] = ConfigOpt,
     model_path: Optional[Path] = typer.Option(None, "--model", help="model file from `detector train`"),
+    engine: Optional[str] = typer.Option(
+        None, "--engine", help="auto (default) | memory | partitioned (bounded memory) | dask (partitions on a Dask cluster)"
+    ),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)"),
+    spill_dir: Optional[Path] = typer.Option(None, "--spill-dir", help="where partitions are spilled (shared by the Dask workers)"),
     limit: int = typer.Option(25, help="alerts shown in the table"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or table"),
     as_json: bool = typer.Option(False, "--json", help="print summary.json to stdout instead of the table"),
@@ -110,12 +115,18 @@ def scan(
     """Scan access logs and write explained alerts.
 
     Example: detector scan access.log.1.gz access.log --out scan-out --timezone America/Los_Angeles
+
+    Weeks of logs: detector scan logs/*.gz --engine dask --scheduler tcp://10.0.0.5:8786 --spill-dir /shared/spill
     """
+    from detector.engine import EngineUnavailable
     from detector.io.reader import LogReadError
     from detector.scan import run_scan
     from detector.train import ModelRefused, load_trained
 
-    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
+    if scheduler is not None and engine is None:
+        engine = "dask"
+    settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields),
+                         engine=engine, scheduler=scheduler, spill_dir=spill_dir)
     model = None
     if model_path is not None:
         try:
@@ -127,7 +138,7 @@ def scan(
         with _progress(total, quiet or as_json) as bar:
             task = bar.add_task("read", total=total or None)
             result = run_scan(logs, settings, out_dir=out_dir, model=model, progress=lambda n: bar.advance(task, n))
-    except LogReadError as exc:
+    except (LogReadError, EngineUnavailable) as exc:
         _fail(str(exc))
     summary = result.summary
     if as_json:

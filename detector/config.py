@@ -105,6 +105,15 @@ class Settings(BaseSettings):
         None, description="JSON lines: canonical field -> key in the log (dots for nested keys), e.g. {ts = 'time_local'}"
     )
 
+    # engine (how a scan is run; detection is the same whichever is chosen)
+    engine: Literal["auto", "memory", "partitioned", "dask"] = Field(
+        "auto", description="memory: one frame; partitioned: spill by account, bounded memory; dask: partitions on a cluster; "
+        "auto: memory for small inputs, partitioned above partition_mb"
+    )
+    partition_mb: float = Field(256.0, gt=0, description="log text per partition (gzip counted as 8x its size)")
+    spill_dir: Path | None = Field(None, description="where partitions are spilled (a shared path for a remote Dask cluster)")
+    scheduler: str | None = Field(None, description="Dask scheduler address, e.g. tcp://host:8786; None = a local cluster")
+
     # service
     api_token: str | None = None
     database_url: str = "sqlite:///detector.db"

@@ -19,10 +19,8 @@ from detector.enrich import enrich_records
 from detector.features import FeatureParams, compute_features
 from detector.features.directions import DIRECTIONS
 from detector.sessions import Sessionised, sessionise
-from detector.windows import window_split
+from detector.units import LEVELS, Units, build_units, fit_order
 from models.pipeline import DetectorModel, LevelScores
-
-LEVELS = ("session", "account_day", "source_day")
 
 
 @dataclass
@@ -38,8 +36,9 @@ class Analysis:
     sessions : pandas.DataFrame
         One row per session: identity, timing, ``score``, ``rules`` and the
         session features (the ``sessions.csv`` contract).
-    data : Sessionised
-        Requests and sessions (for reports and explanations).
+    data : Sessionised or None
+        Requests and sessions (for reports and explanations); a partitioned
+        scan keeps only the requests of alerted sessions.
     scores : dict of str to LevelScores
         Per-level model output; ``window`` holds the windows of long sessions
         scored as sessions.
@@ -52,7 +51,7 @@ class Analysis:
     alerts: list[Alert]
     suppressed: list[dict]
     sessions: pd.DataFrame
-    data: Sessionised
+    data: Sessionised | None
     scores: dict[str, LevelScores]
     model: DetectorModel
     stats: dict = field(default_factory=dict)
@@ -124,36 +123,13 @@ def build_features(records: pd.DataFrame, settings: Settings) -> tuple[Sessionis
     return data, {level: compute_features(data, level, params) for level in LEVELS}
 
 
-def window_features(data: Sessionised, settings: Settings) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Session features of every window of the sessions longer than a window.
-
-    Returns
-    -------
-    (pandas.DataFrame, numpy.ndarray) or None
-        Features per window and each window's parent ``session_idx``; None
-        when no session outlasts a window.
-    """
-    split = window_split(data, settings.session_window_minutes)
-    if split is None:
-        return None
-    windows, parent = split
-    return compute_features(windows, "session", feature_params(settings)), parent
-
-
-def fit_model(records: pd.DataFrame, settings: Settings) -> DetectorModel:
-    """Fit a scoring model on baseline records."""
-    records, _ = drop_allowlisted_paths(records, settings)
-    _, features = build_features(records, settings)
-    return new_model(settings).fit(features)
-
-
-def session_table(data: Sessionised, scores: dict[str, LevelScores], features: pd.DataFrame) -> pd.DataFrame:
+def session_table(sessions: pd.DataFrame, scores: dict[str, LevelScores], features: pd.DataFrame) -> pd.DataFrame:
     """The ``sessions.csv`` rows: identity, timing, score, rules, then features.
 
     ``score`` is :func:`detector.alerts.session_scores`; the unsupervised
     ensemble's own percentile is kept as the ``anomaly_score`` column.
     """
-    s = data.sessions
+    s = sessions
     scored = scores.get("session")
     score = session_scores(scored) if scored is not None else np.zeros(len(s))
     rules = [";".join(h[0] for h in hits) for hits in scored.rule_hits] if scored is not None and scored.rule_hits else [""] * len(s)
@@ -177,6 +153,47 @@ def session_table(data: Sessionised, scores: dict[str, LevelScores], features: p
     return pd.concat([head, extra], axis=1)
 
 
+def detect(units: Units, settings: Settings, model: DetectorModel | None = None, dropped: dict | None = None) -> Analysis:
+    """Fit (unless given), score and decide on a log's unit tables.
+
+    Parameters
+    ----------
+    units : Units
+        Output of :func:`detector.units.build_units` or
+        :func:`detector.units.combine_units`.
+    settings : Settings
+        All settings.
+    model : DetectorModel, optional
+        A fitted model; when None one is fitted on these units (peers = this
+        log), rows in :func:`detector.units.fit_order`.
+    dropped : dict, optional
+        Requests removed by path allowlists, per reason (for the summary).
+
+    Returns
+    -------
+    Analysis
+        ``data`` is ``units.data`` (None when the requests were not kept).
+    """
+    if model is None:
+        model = new_model(settings).fit(fit_order(units.features, units.sessions))
+    scores = model.score(units.features)
+    if units.windows is not None:
+        # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
+        scores["window"] = model.score({"session": units.windows})["session"]
+    alerts, suppressed = decide(
+        units.sessions, scores, model, settings.allowlists, settings.min_alert_score, units.window_parent
+    )
+    sessions = session_table(units.sessions, scores, units.features["session"])
+    stats = {
+        "sessions": int(len(units.sessions)),
+        "windows_scored": int(len(units.window_parent)) if units.window_parent is not None else 0,
+        "accounts": units.accounts,
+        "requests_analysed": units.requests,
+        "allowlisted_requests": dropped or {},
+    }
+    return Analysis(alerts, suppressed, sessions, units.data, scores, model, stats)
+
+
 def analyse(records: pd.DataFrame, settings: Settings, model: DetectorModel | None = None) -> Analysis:
     """Find scraping, credential sharing and brute force in a records frame.
 
@@ -195,23 +212,7 @@ def analyse(records: pd.DataFrame, settings: Settings, model: DetectorModel | No
     Analysis
     """
     records, dropped = drop_allowlisted_paths(records, settings)
-    data, features = build_features(records, settings)
-    if model is None:
-        model = new_model(settings).fit(features)
-    scores = model.score(features)
-    windows = window_features(data, settings)
-    window_parent = None
-    if windows is not None:
-        # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
-        scores["window"] = model.score({"session": windows[0]})["session"]
-        window_parent = windows[1]
-    alerts, suppressed = decide(data, scores, model, settings.allowlists, settings.min_alert_score, window_parent)
-    sessions = session_table(data, scores, features["session"])
-    stats = {
-        "sessions": int(len(data.sessions)),
-        "windows_scored": int(len(windows[1])) if windows is not None else 0,
-        "accounts": int(data.requests["user"].nunique()) if len(data.requests) else 0,
-        "requests_analysed": int(len(data.requests)),
-        "allowlisted_requests": dropped,
-    }
-    return Analysis(alerts, suppressed, sessions, data, scores, model, stats)
+    enriched = enrich_records(records, settings.timezone)
+    del records
+    units = build_units(enriched, settings.session_gap_minutes, feature_params(settings), keep_data=True)
+    return detect(units, settings, model, dropped)

@@ -21,8 +21,9 @@ from typing import Callable, Sequence
 
 from detector.config import Settings
 from detector.evidence import write_evidence
-from detector.io.reader import ReadReport, read_logs
-from detector.pipeline import Analysis, analyse
+from detector.engine import analyse_logs
+from detector.io.reader import ReadReport
+from detector.pipeline import Analysis
 from models.pipeline import DetectorModel
 
 OUTPUT_FILES = ("alerts.jsonl", "sessions.csv", "summary.json")
@@ -119,7 +120,8 @@ def run_scan(
     paths : sequence of path
         Log files (plain or gzip), read in the given order.
     settings : Settings
-        All settings; ``input_format`` and ``log_format`` steer the reader.
+        All settings; ``input_format`` and ``log_format`` steer the reader,
+        ``engine`` how the work is run (see :mod:`detector.engine`).
     out_dir : path, optional
         Where to write ``alerts.jsonl``, ``sessions.csv`` and ``summary.json``;
         nothing is written when None.
@@ -136,16 +138,11 @@ def run_scan(
     ------
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
+    detector.engine.EngineUnavailable
+        The Dask engine cannot start or reach its scheduler.
     """
     started = time.perf_counter()
-    records, report = read_logs(
-        [Path(p) for p in paths],
-        fmt=settings.input_format,
-        log_format=settings.log_format,
-        jsonl_mapping=settings.jsonl_mapping,
-        progress=progress,
-    )
-    analysis = analyse(records, settings, model=model)
+    analysis, report = analyse_logs([Path(p) for p in paths], settings, model=model, progress=progress)
     summary = build_summary(analysis, report, time.perf_counter() - started)
     target = Path(out_dir) if out_dir is not None else None
     if target is not None:

@@ -39,7 +39,8 @@ class Sessionised:
         Indexed by ``session_idx``: ``session_id``, ``user``, ``client_ip``,
         ``user_agent``, ``app_session`` (Python strings, None when absent),
         ``first_seen``, ``last_seen``, ``requests``, ``start`` and ``stop``
-        (row positions in ``requests``).
+        (row positions in ``requests``); ``first_day`` and ``last_day``
+        (local days since the epoch) when the requests are enriched.
     """
 
     requests: pd.DataFrame
@@ -126,6 +127,9 @@ def _empty(records: pd.DataFrame) -> Sessionised:
             "stop": pd.Series([], dtype=np.int64),
         }
     )
+    if "local_day" in records.columns:
+        sessions["first_day"] = pd.Series([], dtype=np.int32)
+        sessions["last_day"] = pd.Series([], dtype=np.int32)
     sessions.index.name = "session_idx"
     release_memory()
     return Sessionised(requests, sessions)
@@ -205,6 +209,10 @@ def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
             "stop": stops,
         }
     )
+    if "local_day" in requests.columns:  # enriched: the local days the session spans (for day units)
+        day = requests["local_day"].to_numpy()
+        sessions["first_day"] = np.minimum.reduceat(day, starts)  # offsets may vary line to line
+        sessions["last_day"] = np.maximum.reduceat(day, starts)
     sessions.index.name = "session_idx"
     release_memory()
     return Sessionised(requests, sessions)

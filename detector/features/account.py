@@ -67,6 +67,13 @@ def _login_post(data: Sessionised) -> np.ndarray:
                     lambda: data.requests["is_login"].to_numpy() & k.value_mask(data, "method", ("POST",)))
 
 
+def account_entities(records: pd.DataFrame) -> np.ndarray:
+    """The distinct records named by authenticated non-asset requests: the population behind ``ad_entity_share``."""
+    keep = records["user"].notna().to_numpy() & ~records["is_static"].to_numpy(dtype=bool)
+    entity = records["entity"].to_numpy()[keep]
+    return np.unique(entity[entity != 0])
+
+
 @feature_family("volume", "account_day", "requests, sessions, records and hours of one account's day")
 def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
@@ -76,7 +83,7 @@ def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     entity = req["entity"].to_numpy()[rows]
     with_entity = ~static & (entity != 0)
     ent = k.dense(entity[with_entity])
-    population = max(int(ent.max()) + 1 if len(ent) else 0, 1)
+    population = params.account_entity_population or max(int(ent.max()) + 1 if len(ent) else 0, 1)
     distinct = k.distinct(unit[with_entity], ent, n)
     requests = k.count(unit, n)
     automation = k.value_mask(data, "ua_class", AUTOMATION_CLASSES)[rows]

@@ -50,6 +50,11 @@ class FeatureParams:
     travel_max_minutes: float = 20.0
     pause_minutes: float = 5.0
     window_minutes: float = 60.0
+    #: Distinct records named by page views in the whole log (``entity_share``); None = count them in ``data``.
+    #: Set when ``data`` is one partition of a larger log (see :mod:`detector.units`).
+    entity_population: int | None = None
+    #: Distinct records named by authenticated non-asset requests in the whole log (``ad_entity_share``).
+    account_entity_population: int | None = None
 
 
 REGISTRY: dict[str, FeatureFamily] = {}

@@ -159,13 +159,24 @@ def _entity_pages(data: Sessionised) -> tuple[np.ndarray, np.ndarray]:
     return k.cached(data, "entity_pages", compute)
 
 
+def page_entities(records: pd.DataFrame) -> np.ndarray:
+    """The distinct records named by page views in enriched ``records``: the population behind ``entity_share``.
+
+    Page views are the non-asset GET/HEAD requests (dropping repeats of the
+    previous URL, as :func:`_page_rows` does, names no new record).
+    """
+    nav = ~records["is_static"].to_numpy(dtype=bool) & records["method"].isin(("GET", "HEAD", "")).to_numpy()
+    entity = records["entity"].to_numpy()[nav]
+    return np.unique(entity[entity != 0])
+
+
 @feature_family("breadth", "session", "how many distinct routes and records the session touched")
 def breadth_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     s = data.sessions
     n = _n(data)
     sid = k.session_of(data)
     rows, ent = _entity_pages(data)
-    population = max(int(ent.max()) + 1 if len(ent) else 0, 1)
+    population = params.entity_population or max(int(ent.max()) + 1 if len(ent) else 0, 1)
     ent_sid = sid[rows]
     distinct_entities = k.distinct(ent_sid, ent, n)
     entity_requests = k.count(ent_sid, n)

@@ -1,0 +1,321 @@
+"""Run a scan in one frame, in partitions on this machine, or in partitions on a Dask cluster.
+
+Every engine runs the same code: :func:`detector.units.build_units` makes
+the per-unit tables and :func:`detector.pipeline.detect` fits, scores and
+decides on them.  They differ only in how much of the log is in memory at
+once:
+
+``memory``
+    the whole log in one records frame (fastest for logs that fit);
+``partitioned``
+    the reading pass enriches chunk by chunk and spills them to disk in
+    partitions (:mod:`detector.partitions`); each partition is summarised
+    in turn, so peak memory is one partition plus the unit tables;
+``dask``
+    the same partitions summarised by the workers of a Dask cluster
+    (``dask.distributed``; a local cluster when no scheduler is given).  The
+    spill directory must be a path every worker can read.
+
+``auto`` picks ``memory`` for inputs up to ``partition_mb`` and
+``partitioned`` above.  After deciding, the requests of alerted sessions
+(and only those) are read back for the evidence files.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from detector.config import Settings
+from detector.enrich import enrich_records
+from detector.io.memory import release_memory
+from detector.io.reader import ReadReport, iter_record_chunks, read_logs
+from detector.partitions import BY_ACCOUNT, BY_ADDRESS, PartitionSpill, read_partition, take_requests, write_requests
+from detector.pipeline import Analysis, analyse, detect, drop_allowlisted_paths, feature_params
+from detector.schema import concat_records
+from detector.sessions import Sessionised
+from detector.features import FeatureParams
+from detector.units import Units, build_units, combine_units, entity_populations, with_populations
+from models.pipeline import DetectorModel
+
+ENGINES = ("auto", "memory", "partitioned", "dask")
+
+
+class EngineUnavailable(RuntimeError):
+    """The chosen engine cannot run here (dask.distributed missing, scheduler unreachable)."""
+#: gzip'd logs are counted at this multiple of their size when sizing partitions.
+GZIP_RATIO = 8
+#: Requests read and spilled per chunk by the partitioned engines.
+CHUNK_LINES = 250_000
+
+
+def input_mb(paths: Sequence[Path]) -> float:
+    """The size of the log text in MB (gzip files counted at :data:`GZIP_RATIO` times their size)."""
+    total = 0.0
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            continue
+        with open(path, "rb") as fh:
+            zipped = fh.read(2) == b"\x1f\x8b"
+        total += path.stat().st_size * (GZIP_RATIO if zipped else 1)
+    return total / 1e6
+
+
+def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[str, int]:
+    """The engine a scan will use and its number of partitions.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        The logs.
+    settings : Settings
+        ``engine`` and ``partition_mb``.
+    workers : int, default 1
+        Workers available (a Dask cluster gets at least two partitions each).
+
+    Returns
+    -------
+    engine : str
+        ``memory``, ``partitioned`` or ``dask``.
+    partitions : int
+        1 for ``memory``.
+    """
+    size = input_mb(paths)
+    engine = settings.engine
+    if engine == "auto":
+        engine = "memory" if size <= settings.partition_mb else "partitioned"
+    if engine == "memory":
+        return engine, 1
+    partitions = max(1, math.ceil(size / settings.partition_mb))
+    if engine == "dask":
+        partitions = max(partitions, 2 * workers)
+    return engine, partitions
+
+
+def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: float, params: FeatureParams) -> Units:
+    """Summarise one by-account partition: sessions, session and account-day features, windows.
+
+    The sessionised requests are written to ``requests_path`` (for the
+    evidence of alerted sessions) and the spilled pieces removed.
+    """
+    units = build_units(read_partition(pieces), gap_minutes, params, levels=("session", "account_day"), keep_data=True)
+    write_requests(units.data.requests, requests_path)
+    units.data = None
+    for piece in pieces:
+        Path(piece).unlink(missing_ok=True)
+    release_memory()
+    return units
+
+
+def address_partition(pieces: Sequence[Path], gap_minutes: float, params: FeatureParams) -> Units:
+    """Summarise one by-address partition: address-day features."""
+    units = build_units(read_partition(pieces), gap_minutes, params, levels=("source_day",))
+    for piece in pieces:
+        Path(piece).unlink(missing_ok=True)
+    release_memory()
+    return units
+
+
+class LocalRunner:
+    """Runs partition tasks one after another in this process."""
+
+    workers = 1
+
+    def map(self, func: Callable, *iterables: Sequence) -> list:
+        """``[func(*args) for args in zip(*iterables)]``."""
+        return [func(*args) for args in zip(*iterables)]
+
+
+class DaskRunner:
+    """Runs partition tasks on a Dask cluster.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A connected client.
+    """
+
+    def __init__(self, client: object):
+        self.client = client
+        self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+
+    def map(self, func: Callable, *iterables: Sequence) -> list:
+        """Submit ``func`` over the arguments and gather the results in order."""
+        futures = self.client.map(func, *iterables, pure=False)
+        return self.client.gather(futures)
+
+
+@contextmanager
+def dask_runner(scheduler: str | None = None) -> Iterator[DaskRunner]:
+    """A :class:`DaskRunner` on ``scheduler`` (``tcp://host:8786``), or on a local cluster when None.
+
+    Raises
+    ------
+    EngineUnavailable
+        dask.distributed is not installed, or the scheduler cannot be reached.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise EngineUnavailable("the dask engine needs dask.distributed: pip install 'student-records-detector[dask]'") from exc
+    if scheduler is None:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as client:
+                yield DaskRunner(client)
+        return
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise EngineUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    try:
+        yield DaskRunner(client)
+    finally:
+        client.close()
+
+
+def _spill(paths: Sequence[Path], settings: Settings, spill: PartitionSpill, report: ReadReport,
+           progress: Callable[[int], None] | None) -> tuple[FeatureParams, dict[str, int]]:
+    """The reading pass: read, drop allowlisted paths, enrich and spill chunk by chunk."""
+    populations: dict[str, np.ndarray] = {}
+    dropped: dict[str, int] = {}
+    chunks = iter_record_chunks(paths, settings.input_format, settings.log_format, settings.jsonl_mapping,
+                                chunk_lines=CHUNK_LINES, report=report, progress=progress)
+    for chunk in chunks:
+        chunk, gone = drop_allowlisted_paths(chunk, settings)
+        for reason, n in gone.items():
+            dropped[reason] = dropped.get(reason, 0) + n
+        enriched = enrich_records(chunk, settings.timezone)
+        del chunk
+        for name, values in entity_populations(enriched).items():
+            populations[name] = np.union1d(populations[name], values) if name in populations else values
+        spill.add(enriched)
+        del enriched
+        release_memory()
+    spill.finish()
+    return with_populations(feature_params(settings), populations), dropped
+
+
+def alerted_requests(analysis: Analysis, units: Units, requests_files: Sequence[Path], offsets: np.ndarray) -> Sessionised:
+    """The requests of the alerted sessions, read back from the partitions, as a :class:`Sessionised`.
+
+    The sessions table is the whole log's; sessions without alerts get an
+    empty ``start:stop`` range.
+    """
+    sessions = units.sessions.copy()
+    wanted = {sid for alert in analysis.alerts for sid in alert.session_ids}
+    idx = np.sort(sessions.index.to_numpy()[sessions["session_id"].isin(wanted).to_numpy()])
+    starts = sessions["start"].to_numpy(dtype=np.int64)
+    stops = sessions["stop"].to_numpy(dtype=np.int64)
+    part_of = np.searchsorted(offsets, idx, side="right") - 1
+    frames = []
+    for part in np.unique(part_of):
+        mine = idx[part_of == part]
+        rows = np.concatenate([np.arange(starts[i], stops[i]) for i in mine])
+        frame = take_requests(requests_files[part], rows)
+        frame["session_idx"] = frame["session_idx"].to_numpy(dtype=np.int64) + offsets[part]
+        frames.append(frame)
+    requests = concat_records(frames) if frames else pd.DataFrame(columns=["session_idx"])
+    lengths = stops[idx] - starts[idx]
+    new_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64) if len(idx) else np.zeros(0, np.int64)
+    sessions["start"] = 0
+    sessions["stop"] = 0
+    sessions.loc[idx, "start"] = new_starts
+    sessions.loc[idx, "stop"] = new_starts + lengths
+    return Sessionised(requests, sessions)
+
+
+def analyse_partitioned(paths: Sequence[Path], settings: Settings, partitions: int, runner: LocalRunner | DaskRunner,
+                        model: DetectorModel | None = None,
+                        progress: Callable[[int], None] | None = None) -> tuple[Analysis, ReadReport]:
+    """Read, spill by partition, summarise each partition, then fit, score and decide centrally.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        The logs.
+    settings : Settings
+        All settings (``spill_dir`` for where partitions go).
+    partitions : int
+        Partitions per partitioning.
+    runner : LocalRunner or DaskRunner
+        Where partition tasks run.
+    model : DetectorModel, optional
+        A fitted model; None fits one on the gathered unit tables.
+    progress : callable, optional
+        Called with bytes read.
+
+    Returns
+    -------
+    analysis : Analysis
+        ``data`` holds only the alerted sessions' requests.
+    report : ReadReport
+    """
+    report = ReadReport()
+    root = Path(tempfile.mkdtemp(prefix="detector-spill-", dir=settings.spill_dir))
+    try:
+        spill = PartitionSpill(root, partitions)
+        params, dropped = _spill(paths, settings, spill, report, progress)
+        by_account = spill.pieces(BY_ACCOUNT)
+        requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]
+        gap = settings.session_gap_minutes
+        account_units = runner.map(account_partition, by_account, requests_files, [gap] * len(by_account),
+                                   [params] * len(by_account))
+        by_address = spill.pieces(BY_ADDRESS)
+        address_units = runner.map(address_partition, by_address, [gap] * len(by_address), [params] * len(by_address))
+        units = combine_units([*account_units, *address_units])
+        offsets = np.cumsum([0] + [len(u.sessions) for u in account_units])[:-1]
+        del account_units, address_units
+        analysis = detect(units, settings, model, dropped)
+        analysis.data = alerted_requests(analysis, units, requests_files, offsets)
+        return analysis, report
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel | None = None,
+                 progress: Callable[[int], None] | None = None) -> tuple[Analysis, ReadReport]:
+    """Analyse log files with the engine :func:`plan` picks from ``settings``.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Log files (plain or gzip), read in the given order.
+    settings : Settings
+        All settings; ``engine``, ``partition_mb``, ``spill_dir`` and
+        ``scheduler`` choose how the work is run.
+    model : DetectorModel, optional
+        A fitted model; None fits one on these logs.
+    progress : callable, optional
+        Called with the number of bytes read since the last call.
+
+    Returns
+    -------
+    analysis : Analysis
+    report : ReadReport
+
+    Raises
+    ------
+    detector.io.reader.LogReadError
+        A file is missing, unreadable, or nothing in it parses.
+    EngineUnavailable
+        The Dask engine cannot start or reach its scheduler.
+    """
+    paths = [Path(p) for p in paths]
+    if settings.engine == "dask":
+        with dask_runner(settings.scheduler) as runner:
+            _, partitions = plan(paths, settings, runner.workers)
+            return analyse_partitioned(paths, settings, partitions, runner, model, progress)
+    engine, partitions = plan(paths, settings)
+    if engine == "partitioned":
+        return analyse_partitioned(paths, settings, partitions, LocalRunner(), model, progress)
+    records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
+                                jsonl_mapping=settings.jsonl_mapping, progress=progress)
+    return analyse(records, settings, model=model), report

@@ -1,0 +1,155 @@
+"""Spill enriched records to disk in partitions, so no step holds the whole log.
+
+Two partitionings of the same requests:
+
+* **by account** — every request of an account goes to the partition of its
+  account; unauthenticated requests go to the partition of their address,
+  except those of an application session somebody signs into, which follow
+  that session's first account.  So no session, window or account-day is
+  ever split between partitions.
+* **by address** — every request goes to the partition of its client
+  address, so no address-day is split.
+
+Partitions are Arrow IPC (Feather) pieces, one per partition per chunk read,
+under one spill directory; :func:`read_partition` joins a partition's pieces
+back into a records frame (categorical columns united).
+
+One rare case is split: an application session signed into by two
+different accounts keeps the rows of the second account with that account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+
+from detector.schema import concat_records, factorize
+
+BY_ACCOUNT = "account"
+BY_ADDRESS = "address"
+
+
+def _partition_of(values: np.ndarray, n: int) -> np.ndarray:
+    """A stable partition number for each text value (the same in every process and run)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return (pd.util.hash_array(np.asarray(values, dtype=object)) % np.uint64(n)).astype(np.int64)
+
+
+def partition_rows(column: pd.Series, n: int) -> np.ndarray:
+    """Partition number of every row's value in ``column`` (-1 where it is missing)."""
+    codes, uniques = factorize(column)
+    table = np.append(_partition_of(np.asarray(uniques, dtype=object), n), -1)
+    return table[codes]
+
+
+@dataclass
+class PartitionSpill:
+    """Writes enriched chunks into partitions under ``directory``.
+
+    Parameters
+    ----------
+    directory : Path
+        An empty directory this spill owns.
+    partitions : int
+        Partitions per partitioning.
+
+    Notes
+    -----
+    Call :meth:`add` for every chunk, then :meth:`finish` once; then read
+    partitions with :func:`read_partition` on :meth:`pieces`.
+    """
+
+    directory: Path
+    partitions: int
+    _chunks: int = 0
+    _app_users: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    _staged: list[Path] = field(default_factory=list, repr=False)
+
+    def _write(self, frame: pd.DataFrame, kind: str, part: int) -> Path:
+        path = self.directory / kind / f"{part:05d}" / f"{self._chunks:06d}.arrow"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        feather.write_feather(frame.reset_index(drop=True), path, compression="lz4")
+        return path
+
+    def _scatter(self, frame: pd.DataFrame, part: np.ndarray, kind: str) -> None:
+        order = np.argsort(part, kind="stable")
+        sorted_part = part[order]
+        bounds = np.flatnonzero(np.diff(sorted_part)) + 1
+        for rows in np.split(order, bounds):
+            if len(rows):
+                self._write(frame.take(rows), kind, int(part[rows[0]]))
+
+    def add(self, enriched: pd.DataFrame) -> None:
+        """Spill one enriched chunk into both partitionings."""
+        if enriched.empty:
+            return
+        n = self.partitions
+        account_part = partition_rows(enriched["user"], n)
+        address_part = partition_rows(enriched["client_ip"], n)
+        has_app = enriched["app_session"].notna().to_numpy()
+        signed = account_part >= 0
+        # the first account of each signed-into app session, to place its unsigned rows with it
+        both = signed & has_app
+        if both.any():
+            pairs = enriched.loc[both, ["app_session", "user", "ts"]].astype({"app_session": object, "user": object})
+            self._app_users.append(pairs.sort_values("ts", kind="stable").drop_duplicates("app_session"))
+        staged = ~signed & has_app
+        if staged.any():
+            self._staged.append(self._write(enriched.loc[staged], "staged", 0))
+        anonymous = ~signed & ~has_app
+        account_part[anonymous] = address_part[anonymous]
+        keep = ~staged
+        self._scatter(enriched.loc[keep], account_part[keep], BY_ACCOUNT)
+        self._scatter(enriched, address_part, BY_ADDRESS)
+        self._chunks += 1
+
+    def finish(self) -> None:
+        """Place the staged rows of application sessions with their first account."""
+        if self._app_users:
+            pairs = pd.concat(self._app_users, ignore_index=True).sort_values("ts", kind="stable")
+            first_user = pairs.drop_duplicates("app_session").set_index("app_session")["user"]
+        else:
+            first_user = pd.Series([], dtype=object)
+        self._app_users = []
+        for path in self._staged:
+            frame = feather.read_feather(path)
+            app = frame["app_session"].astype(object)
+            owner = app.map(first_user)
+            # never signed into: the app session itself decides (its rows stay together)
+            key = np.where(owner.notna(), owner.to_numpy(dtype=object), ("app\x00" + app).to_numpy(dtype=object))
+            self._scatter(frame, _partition_of(key, self.partitions), BY_ACCOUNT)
+            self._chunks += 1
+            path.unlink()
+        self._staged = []
+
+    def pieces(self, kind: str) -> list[list[Path]]:
+        """The pieces of every non-empty partition of one partitioning (``account`` or ``address``)."""
+        root = self.directory / kind
+        if not root.is_dir():
+            return []
+        return [sorted(d.glob("*.arrow")) for d in sorted(root.iterdir()) if d.is_dir() and any(d.iterdir())]
+
+
+def read_partition(pieces: Sequence[Path]) -> pd.DataFrame:
+    """One partition's records (pieces in spill order, categoricals united)."""
+    return concat_records([feather.read_feather(p) for p in pieces])
+
+
+def write_requests(frame: pd.DataFrame, path: Path) -> None:
+    """Write sessionised requests uncompressed, so :func:`take_requests` can memory-map them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    feather.write_feather(frame, path, compression="uncompressed")
+
+
+def take_requests(path: Path, rows: np.ndarray) -> pd.DataFrame:
+    """Rows ``rows`` of a file written by :func:`write_requests`, reading only those."""
+    with pa.memory_map(str(path)) as source:
+        table = pa.ipc.open_file(source).read_all()
+        return table.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pandas()

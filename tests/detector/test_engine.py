@@ -1,0 +1,125 @@
+"""The engines give the same detection: in one frame, partitioned on disk, and on a Dask cluster."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from detector.config import Settings
+from detector.engine import analyse_logs, plan
+from detector.pipeline import Analysis
+from detector.scan import run_scan
+from sample_logs.generate import generate
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A generated combined log, and a JSON-lines log with application sessions signed into part-way."""
+    folder = tmp_path_factory.mktemp("engine")
+    combined = folder / "access.log"
+    labels = generate(combined, folder / "labels.json", seed=21, days=1, n_staff=60, fmt="combined")
+    jsonl = folder / "plain.jsonl"
+    generate(jsonl, folder / "labels-jsonl.json", seed=22, days=1, n_staff=40, fmt="jsonl")
+    rng = random.Random(5)
+    app = folder / "app.jsonl"
+    with open(jsonl, encoding="utf-8") as src, open(app, "w", encoding="utf-8") as dst:
+        for line in src:
+            try:
+                row = json.loads(line)
+            except ValueError:  # the generator's deliberately broken lines stay broken
+                dst.write(line)
+                continue
+            key = f"{row['client_ip']}|{row['user_agent']}|{row['ts'][:10]}|{row['user']}"
+            row["session_id"] = "S" + hashlib.sha1(key.encode()).hexdigest()[:12]
+            if row["user"] and rng.random() < 0.15:
+                row["user"] = None  # pages seen before signing in, within the same app session
+            dst.write(json.dumps(row) + "\n")
+    return {"combined": combined, "app": app, "tz": labels["tz"]}
+
+
+def _alerts(analysis: Analysis) -> set[tuple]:
+    return {(a.alert_id, a.kind, a.severity, a.score, a.user, tuple(sorted(a.session_ids)), tuple(a.reasons))
+            for a in analysis.alerts}
+
+
+def _sessions(analysis: Analysis) -> pd.DataFrame:
+    return analysis.sessions.set_index("session_id").sort_index()
+
+
+def _same(a: Analysis, b: Analysis) -> None:
+    assert a.alerts, "the log should raise alerts for the comparison to mean something"
+    assert _alerts(a) == _alerts(b)
+    pd.testing.assert_frame_equal(_sessions(a), _sessions(b), check_exact=False, rtol=1e-9)
+    assert a.stats["requests_analysed"] == b.stats["requests_analysed"]
+    assert a.stats["accounts"] == b.stats["accounts"]
+
+
+@pytest.mark.parametrize("name", ["combined", "app"])
+def test_partitioned_engine_detects_exactly_what_the_memory_engine_does(logs: dict, name: str) -> None:
+    settings = Settings(timezone=logs["tz"])
+    memory, _ = analyse_logs([logs[name]], settings.model_copy(update={"engine": "memory"}))
+    size_mb = logs[name].stat().st_size / 1e6
+    partitioned = settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 5})
+    assert plan([logs[name]], partitioned)[1] >= 5
+    split, _ = analyse_logs([logs[name]], partitioned)
+    _same(memory, split)
+
+
+def test_partitioned_scan_writes_the_same_evidence(logs: dict, tmp_path: Path) -> None:
+    settings = Settings(timezone=logs["tz"])
+    run_scan([logs["combined"]], settings.model_copy(update={"engine": "memory"}), out_dir=tmp_path / "m")
+    size_mb = logs["combined"].stat().st_size / 1e6
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    run_scan([logs["combined"]], settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 4,
+                                                             "spill_dir": spill}), out_dir=tmp_path / "p")
+    assert list(spill.iterdir()) == [], "the spill is removed after the scan"
+    for name in ("alerts.jsonl", "routes.csv", "alert_features.csv", "evidence.json"):
+        assert (tmp_path / "m" / name).read_text() == (tmp_path / "p" / name).read_text(), name
+    for name in ("activity.parquet", "lanes.parquet", "alert_lines.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "m" / name), pd.read_parquet(tmp_path / "p" / name))
+
+
+def test_dask_engine_alerts_the_same_accounts(logs: dict) -> None:
+    pytest.importorskip("distributed")
+    settings = Settings(timezone=logs["tz"])
+    memory, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "memory"}))
+    size_mb = logs["combined"].stat().st_size / 1e6
+    on_dask, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "dask", "partition_mb": size_mb / 4}))
+    assert {(a.kind, a.user) for a in memory.alerts} == {(a.kind, a.user) for a in on_dask.alerts}
+    _same(memory, on_dask)
+
+
+def test_plan_sizes_partitions_from_the_input(tmp_path: Path) -> None:
+    log = tmp_path / "a.log"
+    log.write_bytes(b"x" * 3_000_000)
+    packed = tmp_path / "a.log.gz"
+    packed.write_bytes(gzip.compress(b"x" * 3_000_000, compresslevel=1)[:2] + b"y" * 999_998)
+    assert plan([log], Settings(partition_mb=4)) == ("memory", 1)
+    assert plan([log], Settings(partition_mb=1)) == ("partitioned", 3)
+    assert plan([log], Settings(engine="memory", partition_mb=1)) == ("memory", 1)
+    assert plan([packed], Settings(partition_mb=4)) == ("partitioned", 2)  # 1 MB of gzip counts as 8 MB of text
+    assert plan([log], Settings(engine="dask", partition_mb=100), workers=3) == ("dask", 6)
+
+
+def test_cli_unreachable_scheduler_is_a_one_line_error(logs: dict, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    proc = subprocess.run(
+        [sys.executable, "-m", "detector.cli", "scan", str(logs["combined"]), "--out", str(tmp_path / "out"),
+         "--scheduler", "tcp://127.0.0.1:9", "--quiet"],
+        capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "tcp://127.0.0.1:9" in proc.stderr
+    assert not (tmp_path / "out" / "summary.json").exists()

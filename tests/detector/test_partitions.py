@@ -1,0 +1,80 @@
+"""The spill keeps every session, account-day and address-day whole within one partition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from detector.enrich import enrich_records
+from detector.partitions import BY_ACCOUNT, BY_ADDRESS, PartitionSpill, partition_rows, read_partition
+from tests.detector.records import make_records
+
+COLUMNS = ("ts", "client_ip", "user", "app_session", "path")
+
+
+def _records(rows: list[tuple]) -> pd.DataFrame:
+    return make_records([dict(zip(COLUMNS, row)) for row in rows])
+
+
+def _owner(spill: PartitionSpill, kind: str) -> dict[int, pd.DataFrame]:
+    return {i: read_partition(pieces) for i, pieces in enumerate(spill.pieces(kind))}
+
+
+def test_each_account_and_address_lands_in_one_partition(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    users = [f"user{i}@district.org" for i in range(30)] + [None] * 10
+    ips = [f"10.0.{i}.{j}" for i in range(5) for j in range(8)]
+    rows = [
+        (f"2026-03-0{1 + int(rng.integers(3))}T{int(rng.integers(24)):02d}:00:00Z", ips[int(rng.integers(len(ips)))],
+         users[int(rng.integers(len(users)))], None, f"/students/{int(rng.integers(1000))}")
+        for _ in range(2000)
+    ]
+    spill = PartitionSpill(tmp_path, partitions=4)
+    for chunk in np.array_split(np.arange(len(rows)), 3):  # three chunks, as the reader yields them
+        spill.add(enrich_records(_records([rows[i] for i in chunk])))
+    spill.finish()
+    by_account = _owner(spill, BY_ACCOUNT)
+    by_address = _owner(spill, BY_ADDRESS)
+    assert sum(len(f) for f in by_account.values()) == len(rows) == sum(len(f) for f in by_address.values())
+    for column, parts in (("user", by_account), ("client_ip", by_address)):
+        where: dict[str, set[int]] = {}
+        for i, frame in parts.items():
+            for value in frame[column].dropna().astype(str).unique():
+                where.setdefault(value, set()).add(i)
+        assert where and all(len(found) == 1 for found in where.values()), column
+    # unauthenticated requests follow their address in the by-account partitioning too
+    anonymous = {i: set(f.loc[f["user"].isna(), "client_ip"].astype(str)) for i, f in by_account.items()}
+    for ip in set().union(*anonymous.values()):
+        assert sum(ip in found for found in anonymous.values()) == 1
+
+
+def test_unsigned_rows_of_an_app_session_follow_its_first_account(tmp_path: Path) -> None:
+    rows = [
+        ("2026-03-01T08:00:00Z", "10.0.0.1", None, "app-1", "/login"),  # before signing in, in an earlier chunk
+        ("2026-03-01T08:01:00Z", "10.0.0.1", "ann@district.org", "app-1", "/students/1"),
+        ("2026-03-01T08:02:00Z", "10.0.0.1", None, "app-1", "/help"),
+        ("2026-03-01T08:00:00Z", "10.0.0.9", None, "app-2", "/login"),  # never signed in
+        ("2026-03-01T08:05:00Z", "10.0.0.9", None, "app-2", "/login"),
+    ]
+    spill = PartitionSpill(tmp_path, partitions=7)
+    spill.add(enrich_records(_records(rows[:1] + rows[3:4])))
+    spill.add(enrich_records(_records(rows[1:3] + rows[4:])))
+    spill.finish()
+    parts = _owner(spill, BY_ACCOUNT)
+    with_app1 = [f for f in parts.values() if (f["app_session"].astype(str) == "app-1").any()]
+    with_app2 = [f for f in parts.values() if (f["app_session"].astype(str) == "app-2").any()]
+    assert len(with_app1) == 1 and (with_app1[0]["app_session"].astype(str) == "app-1").sum() == 3
+    assert len(with_app2) == 1 and (with_app2[0]["app_session"].astype(str) == "app-2").sum() == 2
+    assert not (tmp_path / "staged").exists() or not any((tmp_path / "staged").rglob("*.arrow"))
+
+
+def test_partition_numbers_are_stable_and_spread() -> None:
+    values = pd.Series([f"user{i}" for i in range(1000)] + [None], dtype="category")
+    first = partition_rows(values, 8)
+    again = partition_rows(pd.Series(values.astype(object).tolist()[::-1][::-1]), 8)  # plain strings, same values
+    assert (first == again).all()
+    assert first[-1] == -1
+    counts = np.bincount(first[:-1], minlength=8)
+    assert counts.min() > 60  # about 125 each: no partition is starved
