@@ -49,6 +49,14 @@ def partition_rows(column: pd.Series, n: int) -> np.ndarray:
     return table[codes]
 
 
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each categorical column keeping only the categories it uses (a piece's own dictionary)."""
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].cat.remove_unused_categories()
+    return frame
+
+
 @dataclass
 class PartitionSpill:
     """Writes enriched chunks into partitions under ``directory``.
@@ -84,7 +92,7 @@ class PartitionSpill:
         bounds = np.flatnonzero(np.diff(sorted_part)) + 1
         for rows in np.split(order, bounds):
             if len(rows):
-                self._write(frame.take(rows), kind, int(part[rows[0]]))
+                self._write(_compact(frame.take(rows)), kind, int(part[rows[0]]))
 
     def add(self, enriched: pd.DataFrame) -> None:
         """Spill one enriched chunk into both partitionings."""
@@ -151,5 +159,14 @@ def write_requests(frame: pd.DataFrame, path: Path) -> None:
 def take_requests(path: Path, rows: np.ndarray) -> pd.DataFrame:
     """Rows ``rows`` of a file written by :func:`write_requests`, reading only those."""
     with pa.memory_map(str(path)) as source:
-        table = pa.ipc.open_file(source).read_all()
-        return table.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pandas()
+        taken = pa.ipc.open_file(source).read_all().take(pa.array(np.asarray(rows, dtype=np.int64)))
+    # re-encode text columns: the partition's dictionaries would come along whole otherwise
+    columns = [
+        col.cast(col.type.value_type).dictionary_encode()
+        if pa.types.is_dictionary(col.type) and not pa.types.is_null(col.type.value_type)
+        else col
+        for col in taken.columns
+    ]
+    return pa.Table.from_arrays(columns, schema=None, names=taken.column_names).replace_schema_metadata(
+        taken.schema.metadata
+    ).to_pandas()
