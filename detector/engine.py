@@ -273,6 +273,8 @@ def analyse_partitioned(paths: Sequence[Path], settings: Settings, partitions: i
         units = combine_units([*account_units, *address_units])
         offsets = np.cumsum([0] + [len(u.sessions) for u in account_units])[:-1]
         del account_units, address_units
+        # fitting and scoring stay on this machine: PyOD's ECOD/COPOD score a row relative to the whole batch
+        # scored with it, so scoring in slices would change scores (and alerts) with the cluster's size
         analysis = detect(units, settings, model, dropped)
         analysis.data = alerted_requests(analysis, units, requests_files, offsets)
         return analysis, report
