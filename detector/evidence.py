@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from detector.io.tables import write_csv
 from detector.pipeline import Analysis
 
 EVIDENCE_VERSION = 1
@@ -380,7 +381,7 @@ def write_evidence(out_dir: str | Path, analysis: Analysis) -> tuple[str, ...]:
         if frame is None:
             frame = _empty_like(columns)
         if name in ("routes", "alert_features"):
-            frame.to_csv(out / f"{name}.csv", index=False, float_format="%.6g")
+            write_csv(frame, out / f"{name}.csv")
             continue
         frame = frame.copy()
         for col in ("alert_id", "template", "network", "user_agent"):

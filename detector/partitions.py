@@ -50,10 +50,25 @@ def partition_rows(column: pd.Series, n: int) -> np.ndarray:
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each categorical column keeping only the categories it uses (a piece's own dictionary)."""
+    """``frame`` with each categorical column keeping only the categories it uses (a piece's own dictionary).
+
+    Like ``Series.cat.remove_unused_categories`` but by marking codes rather
+    than sorting them.
+    """
     for name in frame.columns:
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = frame[name].cat.remove_unused_categories()
+        column = frame[name]
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            continue
+        codes = column.cat.codes.to_numpy()
+        n = len(column.cat.categories)
+        used = np.zeros(n + 1, dtype=bool)
+        used[codes] = True  # code -1 (missing) marks the spare last slot
+        keep = np.flatnonzero(used[:n])
+        if len(keep) == n:
+            continue
+        remap = np.full(n + 1, -1, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        frame[name] = pd.Categorical.from_codes(remap[codes], dtype=pd.CategoricalDtype(column.cat.categories[keep]))
     return frame
 
 

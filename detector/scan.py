@@ -23,6 +23,7 @@ from detector.config import Settings
 from detector.evidence import write_evidence
 from detector.engine import analyse_logs
 from detector.io.reader import ReadReport
+from detector.io.tables import write_csv
 from detector.pipeline import Analysis
 from models.pipeline import DetectorModel
 
@@ -94,7 +95,7 @@ def write_outputs(out_dir: Path, analysis: Analysis, summary: dict) -> None:
         with open(staging / "alerts.jsonl", "w", encoding="utf-8") as fh:
             for alert in analysis.alerts:
                 fh.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
-        analysis.sessions.to_csv(staging / "sessions.csv", index=False, float_format="%.6g")
+        write_csv(analysis.sessions, staging / "sessions.csv")
         evidence = write_evidence(staging, analysis)  # report/explain evidence, no record IDs (detector.evidence)
         with open(staging / "summary.json", "w", encoding="utf-8") as fh:
             json.dump(summary, fh, indent=2, default=str)
