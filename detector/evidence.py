@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from detector import evidence_tables as tables
 from detector.io.tables import write_csv
 from detector.pipeline import Analysis
 
@@ -57,8 +58,6 @@ MAX_ROUTES = 100
 #: Networks and device families drawn as their own lanes per alert.
 MAX_LANE_NETWORKS = 30
 MAX_LANE_AGENTS = 8
-#: Bucket sizes (minutes) tried in order when an alert is too long for 1-minute buckets.
-_BUCKET_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
 #: Units of these levels are described in ``alert_features.csv``.
 FEATURE_LEVELS = ("account_day", "source_day")
 MAX_SOURCE_UNITS = 5
@@ -78,20 +77,6 @@ OTHER_AGENTS = "(other devices)"
 
 _COLUMNS = ["ts", "entity", "net_wide", "client_ip", "ua_family", "template", "status", "method", "is_login",
             "file_idx", "line_no"]
-
-
-def _labels(values: pd.Series) -> np.ndarray:
-    """Plain strings of a (possibly categorical) column as an object array; missing becomes ''."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = np.asarray(values.cat.categories.astype(object), dtype=object)
-        return np.append(cats, "")[values.cat.codes.to_numpy()]  # code -1 (missing) picks the ''
-    arr = values.to_numpy(dtype=object, copy=True)
-    arr[pd.isna(arr)] = ""
-    return arr
-
-
-def _codes(values: pd.Series) -> np.ndarray:
-    return pd.factorize(values, use_na_sentinel=False)[0] if len(values) else np.zeros(0, dtype=np.int64)
 
 
 def alert_positions(analysis: Analysis, session_ids: list[str], index: pd.Series | None = None) -> np.ndarray:
@@ -125,122 +110,7 @@ def alert_positions(analysis: Analysis, session_ids: list[str], index: pd.Series
 
 def bucket_minutes(first: pd.Timestamp, last: pd.Timestamp, max_buckets: int = MAX_BUCKETS) -> int:
     """The smallest bucket size (minutes) that covers ``first..last`` in at most ``max_buckets``."""
-    span_min = max((last - first).total_seconds() / 60.0, 0.0)
-    for step in _BUCKET_STEPS:
-        if span_min / step < max_buckets:
-            return step
-    return int(np.ceil(span_min / max_buckets / 1440.0)) * 1440
-
-
-def _failed_logins(req: pd.DataFrame) -> np.ndarray:
-    """Failed sign-ins as the features count them: a POST to a sign-in route answered with status >= 400."""
-    if "is_login" not in req.columns or "method" not in req.columns:
-        return np.zeros(len(req), dtype=bool)
-    method = req["method"].astype(object).to_numpy()
-    return req["is_login"].to_numpy(dtype=bool) & (method == "POST") & (req["status"].to_numpy() >= 400)
-
-
-def _activity(alert_id: str, req: pd.DataFrame, bucket: pd.Series, step: int) -> pd.DataFrame:
-    entity = req["entity"].to_numpy()
-    first_touch = (~pd.Series(entity).duplicated().to_numpy()) & (entity != 0)
-    frame = pd.DataFrame(
-        {
-            "minute": bucket.array,
-            "new": first_touch,
-            "err": req["status"].to_numpy() >= 400,
-            "fail": _failed_logins(req),
-            "net": _codes(req["net_wide"]),
-            "ip": _codes(req["client_ip"]),
-            "ua": _codes(req["ua_family"]),
-        }
-    )
-    g = frame.groupby("minute", sort=True)
-    out = pd.DataFrame(
-        {
-            "requests": g.size(),
-            "errors": g["err"].sum(),
-            "failed_logins": g["fail"].sum(),
-            "new_records": g["new"].sum(),
-            "networks": g["net"].nunique(),
-            "addresses": g["ip"].nunique(),
-            "user_agents": g["ua"].nunique(),
-        }
-    )
-    out["records_cumulative"] = out["new_records"].cumsum()
-    out = out.reset_index()
-    out.insert(0, "alert_id", alert_id)
-    out.insert(2, "bucket_min", step)
-    return out[ACTIVITY_COLUMNS]
-
-
-def _top_or_other(labels: np.ndarray, counts_by: np.ndarray, keep: int, other: str) -> np.ndarray:
-    totals = pd.Series(counts_by).groupby(labels).sum().sort_values(ascending=False, kind="stable")
-    if len(totals) <= keep:
-        return labels
-    return np.where(pd.Index(totals.index[:keep]).get_indexer(labels) >= 0, labels, other).astype(object)
-
-
-def _lanes(alert_id: str, req: pd.DataFrame, bucket: pd.Series) -> pd.DataFrame:
-    nets = _labels(req["net_wide"])
-    agents = _labels(req["ua_family"])
-    ones = np.ones(len(req), dtype=np.int64)
-    nets = _top_or_other(nets, ones, MAX_LANE_NETWORKS, OTHER_NETWORKS)
-    agents = _top_or_other(agents, ones, MAX_LANE_AGENTS, OTHER_AGENTS)
-    frame = pd.DataFrame({"minute": bucket.array, "network": nets, "user_agent": agents})
-    out = frame.groupby(["minute", "network", "user_agent"], sort=True).size().rename("requests").reset_index()
-    out.insert(0, "alert_id", alert_id)
-    return out
-
-
-def _routes(alert_id: str, req: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    frame = pd.DataFrame(
-        {
-            "template": _labels(req["template"]),
-            "entity": req["entity"].to_numpy(),
-            "err": req["status"].to_numpy() >= 400,
-        }
-    )
-    g = frame.groupby("template", sort=False)
-    touched = frame.loc[frame["entity"].to_numpy() != 0, ["template", "entity"]].drop_duplicates()
-    out = pd.DataFrame({"requests": g.size(), "errors": g["err"].sum()})
-    out.insert(1, "records", touched.groupby("template", sort=False).size().reindex(out.index, fill_value=0).astype(np.int64))
-    out = out.sort_values(["requests", "records"], ascending=False, kind="stable").reset_index()
-    total = len(out)
-    if total > MAX_ROUTES:
-        rest = out.iloc[MAX_ROUTES:]
-        rest_entities = frame["entity"].to_numpy()[frame["template"].isin(set(rest["template"])).to_numpy()]
-        other_records = int(np.unique(rest_entities[rest_entities != 0]).size)
-        out = pd.concat(
-            [
-                out.iloc[:MAX_ROUTES],
-                pd.DataFrame(
-                    {
-                        "template": [f"({total - MAX_ROUTES} other templates)"],
-                        "requests": [int(rest["requests"].sum())],
-                        "records": [other_records],
-                        "errors": [int(rest["errors"].sum())],
-                    }
-                ),
-            ],
-            ignore_index=True,
-        )
-    out.insert(0, "alert_id", alert_id)
-    return out, total
-
-
-def _lines(alert_id: str, req: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    out = pd.DataFrame(
-        {
-            "file_idx": req["file_idx"].to_numpy(dtype=np.int32),
-            "line_no": req["line_no"].to_numpy(dtype=np.int64),
-            "ts": req["ts"].array,
-            "template": _labels(req["template"]),
-        }
-    ).sort_values(["file_idx", "line_no"], kind="stable")
-    total = len(out)
-    out = out.iloc[:MAX_LINES]
-    out.insert(0, "alert_id", alert_id)
-    return out, total
+    return tables.bucket_minutes(first, last, max_buckets)
 
 
 def _day_number(day: str) -> int:
@@ -301,34 +171,36 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
     sessions = analysis.data.sessions
     index = pd.Series(sessions.index.to_numpy(), index=sessions["session_id"].to_numpy())
     cols = [c for c in _COLUMNS if c in requests.columns]
-    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in ("activity", "lanes", "routes", "alert_lines", "alert_features")}
+    alerts = analysis.alerts
+    ids = np.array([a.alert_id for a in alerts], dtype=object)
+    rows, alert = tables.alert_rows(requests, [alert_positions(analysis, a.session_ids, index) for a in alerts], cols)
+    step, bucket = tables.buckets(rows, alert, len(alerts), MAX_BUCKETS)
+    routes, n_templates = tables.routes_table(rows, alert, ids, MAX_ROUTES)
+    lines, n_lines = tables.lines_table(rows, alert, ids, MAX_LINES)
+    entity = rows["entity"].to_numpy()
+    records = tables.distinct_per(alert[entity != 0], entity[entity != 0], len(alerts))
     per_alert: dict[str, dict] = {}
-    for alert in analysis.alerts:
-        pos = alert_positions(analysis, alert.session_ids, index)
-        req = requests.iloc[pos][cols]
-        # time order within the alert, sessions interleaved (stable: session order breaks ties)
-        req = req.iloc[np.argsort(req["ts"].array.asi8, kind="stable")]
-        note: dict[str, object] = {"requests": int(len(req)), "sessions": len(alert.session_ids)}
-        if len(req):
-            step = bucket_minutes(req["ts"].iloc[0], req["ts"].iloc[-1])
-            bucket = req["ts"].dt.floor(f"{step}min")
-            parts["activity"].append(_activity(alert.alert_id, req, bucket, step))
-            parts["lanes"].append(_lanes(alert.alert_id, req, bucket))
-            routes, n_templates = _routes(alert.alert_id, req)
-            parts["routes"].append(routes)
-            lines, n_lines = _lines(alert.alert_id, req)
-            parts["alert_lines"].append(lines)
-            note.update(bucket_min=step, templates=n_templates, lines=n_lines, lines_kept=int(len(lines)),
-                        records=int(np.unique(req["entity"].to_numpy()[req["entity"].to_numpy() != 0]).size))
-            if n_lines > MAX_LINES:
-                note["truncated"] = f"only the first {MAX_LINES:,} of {n_lines:,} lines are referenced"
-        parts["alert_features"].append(_features(alert, analysis))
-        per_alert[alert.alert_id] = note
-    tables: dict[str, object] = {}
-    for name, frames in parts.items():
-        frames = [f for f in frames if len(f)]
-        tables[name] = pd.concat(frames, ignore_index=True) if frames else None
-    tables["manifest"] = {
+    for i, a in enumerate(alerts):
+        n = int(n_lines[i])
+        note: dict[str, object] = {"requests": n, "sessions": len(a.session_ids)}
+        if n:
+            note.update(bucket_min=int(step[i]), templates=int(n_templates[i]), lines=int(n_lines[i]),
+                        lines_kept=int(min(n_lines[i], MAX_LINES)), records=int(records[i]))
+            if n_lines[i] > MAX_LINES:
+                note["truncated"] = f"only the first {MAX_LINES:,} of {int(n_lines[i]):,} lines are referenced"
+        per_alert[a.alert_id] = note
+    features = [f for f in (_features(a, analysis) for a in alerts) if len(f)]
+    out: dict[str, object] = {
+        "activity": tables.activity_table(rows, alert, ids, step, bucket, ACTIVITY_COLUMNS),
+        "lanes": tables.lanes_table(rows, alert, ids, bucket, MAX_LANE_NETWORKS, MAX_LANE_AGENTS, OTHER_NETWORKS, OTHER_AGENTS),
+        "routes": routes,
+        "alert_lines": lines,
+        "alert_features": pd.concat(features, ignore_index=True) if features else None,
+    }
+    for name, frame in out.items():
+        if frame is not None and not len(frame):
+            out[name] = None
+    out["manifest"] = {
         "version": EVIDENCE_VERSION,
         "cwd": os.getcwd(),
         "files": {
@@ -348,7 +220,7 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
         },
         "alerts": per_alert,
     }
-    return tables
+    return out
 
 
 def write_evidence(out_dir: str | Path, analysis: Analysis) -> tuple[str, ...]:
@@ -368,7 +240,7 @@ def write_evidence(out_dir: str | Path, analysis: Analysis) -> tuple[str, ...]:
         place before ``summary.json``.
     """
     out = Path(out_dir)
-    tables = build_evidence(analysis)
+    built = build_evidence(analysis)
     empty = {
         "activity": ACTIVITY_COLUMNS,
         "lanes": ["alert_id", "minute", "network", "user_agent", "requests"],
@@ -377,7 +249,7 @@ def write_evidence(out_dir: str | Path, analysis: Analysis) -> tuple[str, ...]:
         "alert_features": ["alert_id", "level", "unit", "feature", "value", "percentile", "peer_p50", "peer_p99"],
     }
     for name, columns in empty.items():
-        frame = tables[name]
+        frame = built[name]
         if frame is None:
             frame = _empty_like(columns)
         if name in ("routes", "alert_features"):
@@ -389,7 +261,7 @@ def write_evidence(out_dir: str | Path, analysis: Analysis) -> tuple[str, ...]:
                 frame[col] = frame[col].astype("category")
         frame.to_parquet(out / f"{name}.parquet", index=False)
     with open(out / "evidence.json", "w", encoding="utf-8") as fh:
-        json.dump(tables["manifest"], fh, indent=1)
+        json.dump(built["manifest"], fh, indent=1)
     return EVIDENCE_FILES
 
 
