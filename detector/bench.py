@@ -50,6 +50,7 @@ class Row:
     lines: int
     scan: Run
     goaccess: Run | None
+    engine: str = "?"
 
     @property
     def lines_per_second(self) -> float:
@@ -118,13 +119,16 @@ def bench_size(size: int, out_dir: Path, goaccess: str | None) -> Row:
     print(f"scanning {log} ({lines:,} lines) ...", flush=True)
     scan = timed([sys.executable, "-m", "detector.cli", "scan", str(log), "--out", str(scan_dir)])
     summary = scan_dir / "summary.json"
+    engine = "?"
     if scan.returncode == 0 and summary.exists():
-        lines = int(json.loads(summary.read_text()).get("lines_read", lines))
+        written = json.loads(summary.read_text())
+        lines = int(written.get("lines_read", lines))
+        engine = f"{written.get('engine', '?')} ({written.get('partitions', 1)})"
     ga = None
     if goaccess:
         print(f"goaccess on {log} ...", flush=True)
         ga = timed([goaccess, str(log), "--log-format=COMBINED", "-o", str(out_dir / f"goaccess-{size}.json")])
-    return Row(size, lines, scan, ga)
+    return Row(size, lines, scan, ga, engine)
 
 
 def _gib(n: int) -> str:
@@ -133,9 +137,9 @@ def _gib(n: int) -> str:
 
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table."""
-    out = ["| lines | detector scan | lines/s | peak RSS | GoAccess | GoAccess lines/s | GoAccess peak RSS | "
-           "scan ÷ GoAccess (lines/s) |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| lines | engine (partitions) | detector scan | lines/s | peak RSS | GoAccess | GoAccess lines/s | "
+           "GoAccess peak RSS | scan ÷ GoAccess (lines/s) |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         failed = " (failed)" if r.scan.returncode else ""
         if r.goaccess is not None:
@@ -143,7 +147,7 @@ def table(rows: list[Row]) -> str:
                   f"{r.lines_per_second / r.goaccess_lines_per_second:.2f}×")
         else:
             ga = ("not installed", "—", "—", "—")
-        out.append(f"| {r.lines:,} | {r.scan.seconds:.1f} s{failed} | {r.lines_per_second:,.0f} | "
+        out.append(f"| {r.lines:,} | {r.engine} | {r.scan.seconds:.1f} s{failed} | {r.lines_per_second:,.0f} | "
                    f"{_gib(r.scan.peak_rss_bytes)} | {ga[0]} | {ga[1]} | {ga[2]} | {ga[3]} |")
     return "\n".join(out)
 

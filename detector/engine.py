@@ -313,11 +313,15 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
     paths = [Path(p) for p in paths]
     if settings.engine == "dask":
         with dask_runner(settings.scheduler) as runner:
-            _, partitions = plan(paths, settings, runner.workers)
-            return analyse_partitioned(paths, settings, partitions, runner, model, progress)
-    engine, partitions = plan(paths, settings)
-    if engine == "partitioned":
-        return analyse_partitioned(paths, settings, partitions, LocalRunner(), model, progress)
-    records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
-                                jsonl_mapping=settings.jsonl_mapping, progress=progress)
-    return analyse(records, settings, model=model), report
+            engine, partitions = plan(paths, settings, runner.workers)
+            analysis, report = analyse_partitioned(paths, settings, partitions, runner, model, progress)
+    else:
+        engine, partitions = plan(paths, settings)
+        if engine == "partitioned":
+            analysis, report = analyse_partitioned(paths, settings, partitions, LocalRunner(), model, progress)
+        else:
+            records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
+                                        jsonl_mapping=settings.jsonl_mapping, progress=progress)
+            analysis = analyse(records, settings, model=model)
+    analysis.stats.update(engine=engine, partitions=partitions)
+    return analysis, report

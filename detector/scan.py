@@ -72,6 +72,8 @@ def build_summary(analysis: Analysis, report: ReadReport, elapsed_s: float) -> d
         "alerts_by_severity": by_severity,
         "suppressed": analysis.suppressed,
         "allowlisted_requests": analysis.stats.get("allowlisted_requests", {}),
+        "engine": analysis.stats.get("engine", "memory"),
+        "partitions": analysis.stats.get("partitions", 1),
         "elapsed_seconds": round(elapsed_s, 3),
         "lines_per_second": round(lines / max(elapsed_s, 1e-9), 1),
     }

@@ -6,13 +6,13 @@ from detector.bench import END, START, Row, Run, table, write_markdown
 
 
 def _rows():
-    return [Row(2_000_000, 2_055_447, Run(10.0, 2**30, 0), Run(25.0, 2**27, 0)),
+    return [Row(2_000_000, 2_055_447, Run(10.0, 2**30, 0), Run(25.0, 2**27, 0), "partitioned (3)"),
             Row(200_000, 276_092, Run(2.0, 2**29, 0), None)]
 
 
 def test_table_has_rate_memory_and_ratio():
     text = table(_rows())
-    assert "| 2,055,447 | 10.0 s | 205,545 | 1.00 GiB | 25.0 s | 82,218 | 0.12 GiB | 2.50× |" in text
+    assert "| 2,055,447 | partitioned (3) | 10.0 s | 205,545 | 1.00 GiB | 25.0 s | 82,218 | 0.12 GiB | 2.50× |" in text
     assert "not installed" in text
 
 
