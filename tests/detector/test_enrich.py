@@ -9,30 +9,11 @@ import pandas as pd
 import pytest
 
 from detector.enrich import enrich_records, local_times, network_prefixes
-from detector.schema import coerce_records
-
-CHROME = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36"
-)
+from tests.detector.records import make_records
 
 
 def records(rows: list[dict]) -> pd.DataFrame:
-    base = {
-        "utc_offset_min": np.nan,
-        "client_ip": "10.0.0.1",
-        "user": None,
-        "method": "GET",
-        "path": "/",
-        "status": 200,
-        "bytes": 100,
-        "referer": None,
-        "user_agent": CHROME,
-        "app_session": None,
-        "duration_ms": np.nan,
-        "file_idx": 0,
-    }
-    return coerce_records(pd.DataFrame([{**base, "line_no": i + 1, **r} for i, r in enumerate(rows)]))
+    return make_records(rows)
 
 
 def utc(*values: str) -> pd.Series:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -160,3 +162,64 @@ def test_report_renders_in_headless_chromium(sample: dict, report: Path, tmp_pat
     assert EVIL_USER in dom and "<script>alert" not in dom
     assert "alert(4)" in dom and EVIL_PATH not in dom  # shown as text, never as markup
     assert EVIL_UA.split("<img")[0] not in dom
+
+
+# --- what a non-editable install carries ---------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def built_packages(repo: Path, work: Path) -> Path:
+    """The packages as a wheel gets them: setuptools' ``build_py`` on a copy of the source tree.
+
+    ``build_py`` is the step of building a wheel that decides which files go in (the packages
+    found and the ``[tool.setuptools.package-data]`` globs of ``pyproject.toml``); the test suite
+    itself runs on an editable install, which reads every file from the source tree and so would
+    never notice a missing one.
+    """
+    src = work / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(repo / name, src / name)
+    for folder in repo.iterdir():
+        if folder.is_dir() and folder.name != "tests" and (folder / "__init__.py").is_file():
+            shutil.copytree(folder, src / folder.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    lib = work / "lib"
+    proc = subprocess.run(
+        [sys.executable, "-c", "from setuptools import setup; setup()", "-q", "build_py", "--build-lib", str(lib)],
+        cwd=src, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return lib
+
+
+def run_installed(lib: Path, *args: str) -> subprocess.CompletedProcess:
+    """``detector ARGS`` importing only from ``lib`` (isolated mode: no current directory, no PYTHONPATH)."""
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(lib)!r})\n"
+        "import detector, models\n"
+        f"assert detector.__file__.startswith({str(lib)!r}) and models.__file__.startswith({str(lib)!r}), "
+        "(detector.__file__, models.__file__)\n"
+        "from detector.cli import main\n"
+        "sys.argv = ['detector', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    env = {**os.environ, "COLUMNS": "400"}
+    return subprocess.run([sys.executable, "-I", "-c", code, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_built_package_carries_its_rules_and_report_assets(sample: dict, tmp_path: Path) -> None:
+    pytest.importorskip("setuptools")
+    lib = built_packages(REPO, tmp_path)
+    for name in ("models/rulesets/default.yaml", "detector/report_assets/report.css", "detector/report_assets/report.js"):
+        assert (lib / name).is_file(), f"{name} is not package data"
+    rules = run_installed(lib, "rules")
+    assert rules.returncode == 0, rules.stderr[-2000:]
+    assert re.search(r"\b[1-9]\d* rules from " + re.escape(str(lib / "models" / "rulesets" / "default.yaml")), rules.stdout)
+    target = tmp_path / "report.html"
+    report = run_installed(lib, "report", str(sample["out"]), "--out", str(target), "--quiet")
+    assert report.returncode == 0, report.stderr[-2000:]
+    html = target.read_text(encoding="utf-8")
+    for asset in ("report.css", "report.js"):  # embedded from the built package's own files
+        assert (lib / "detector" / "report_assets" / asset).read_text(encoding="utf-8").strip()[:300] in html

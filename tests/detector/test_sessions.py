@@ -7,39 +7,17 @@ import pandas as pd
 import pytest
 
 from detector.enrich import enrich_records
-from detector.schema import coerce_records, empty_records
+from detector.schema import empty_records
 from detector.sessions import sessionise
+from tests.detector.records import enriched_records
 
-CHROME = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36"
-)
 FIREFOX = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0"
 T0 = pd.Timestamp("2024-03-04T14:00:00Z")
 
 
 def records(rows: list[dict]) -> pd.DataFrame:
     """Enriched records; each row gives ``m`` (minutes after T0) plus any overrides."""
-    base = {
-        "utc_offset_min": np.nan,
-        "client_ip": "10.0.0.1",
-        "user": None,
-        "method": "GET",
-        "path": "/",
-        "status": 200,
-        "bytes": 100,
-        "referer": None,
-        "user_agent": CHROME,
-        "app_session": None,
-        "duration_ms": np.nan,
-        "file_idx": 0,
-    }
-    out = []
-    for i, r in enumerate(rows):
-        r = dict(r)
-        minutes = r.pop("m")
-        out.append({**base, "ts": T0 + pd.Timedelta(minutes=minutes), "line_no": i + 1, **r})
-    return enrich_records(coerce_records(pd.DataFrame(out)))
+    return enriched_records(rows, t0=T0)
 
 
 def groups(result) -> set[frozenset[int]]:

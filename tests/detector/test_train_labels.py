@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import joblib
 import numpy as np
@@ -179,3 +178,52 @@ def test_training_without_labels_is_unchanged(world, tmp_path):
     assert "supervised" not in meta
     model = load_trained(tmp_path / "plain.joblib", world["settings"])
     assert type(model).__name__ == "DetectorModel"
+
+
+# --- the CERTH evaluation's use of the published train/test split --------------------------------
+
+
+def _split_eval(monkeypatch, split: dict[str, dict[str, int]], **kw) -> tuple[dict, list[dict]]:
+    """Run ``_published_split`` with fits recorded instead of made; scores: 1 for bots, 0 for humans."""
+    from detector.evaluate import supervised as ev
+
+    fits: list[dict] = []
+    every = {**split["train"], **split["test"]}
+
+    def fake_fit(base, features, app, labels, exclude, seed):
+        fits.append(dict(labels))
+        return len(fits)
+
+    def fake_scores(model, features, app):
+        score = pd.Series({u: float(v) for u, v in every.items()})
+        return pd.DataFrame({"supervised": score, "blend": score})
+
+    monkeypatch.setattr(ev, "_fit", fake_fit)
+    monkeypatch.setattr(ev, "_session_scores", fake_scores)
+    return ev._published_split(None, None, None, split, (), kw.get("n_splits", 5), kw.get("repeats", 2), 0), fits
+
+
+def test_published_split_never_trains_on_what_it_scores(monkeypatch):
+    train = {**{f"h{i}": 0 for i in range(10)}, **{f"b{i}": 1 for i in range(8)}}
+    test_bots = {f"t{i}": 1 for i in range(4)}
+    result, fits = _split_eval(monkeypatch, {"train": train, "test": test_bots}, n_splits=5, repeats=2)
+    assert result["auc"] == 1.0 and result["fits"] == len(fits) == 10
+    assert "left out" in result["method"]
+    held_per_repeat = [set(), set()]
+    for i, labels in enumerate(fits):
+        assert not set(labels) & set(test_bots), "a test-split bot was trained on"
+        assert set(labels) <= set(train)
+        assert all(labels[b] == 1 for b in train if b.startswith("b")), "every train-split bot is trained on"
+        held = {h for h in train if h.startswith("h")} - set(labels)
+        assert len(held) == 2
+        assert not held & held_per_repeat[i // 5]
+        held_per_repeat[i // 5] |= held
+    assert all(h == {f"h{i}" for i in range(10)} for h in held_per_repeat), "each human held out once per repeat"
+
+
+def test_published_split_as_published_and_when_not_measurable(monkeypatch):
+    train = {"h1": 0, "h2": 0, "b1": 1, "b2": 1}
+    result, fits = _split_eval(monkeypatch, {"train": train, "test": {"h3": 0, "b3": 1}})
+    assert fits == [train] and result["auc"] == 1.0 and result["note"] == ""
+    result, fits = _split_eval(monkeypatch, {"train": train, "test": {}})
+    assert fits == [] and result["auc"] != result["auc"] and "none of the test split" in result["note"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,8 +11,8 @@ from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import compute_features
 from detector.features.registry import FeatureParams
-from detector.schema import coerce_records
 from detector.sessions import sessionise
+from tests.detector.records import make_records as records_frame
 
 CHROME_120 = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -35,26 +34,7 @@ HOME = "172.20.0.9"  # 172.20.0.0/16
 
 def make_records(rows: list[dict]) -> pd.DataFrame:
     """A records frame; each row gives ``m`` (minutes after DAY midnight UTC) plus overrides."""
-    base = {
-        "utc_offset_min": np.nan,
-        "client_ip": OFFICE,
-        "user": None,
-        "method": "GET",
-        "path": "/",
-        "status": 200,
-        "bytes": 100,
-        "referer": None,
-        "user_agent": CHROME_120,
-        "app_session": None,
-        "duration_ms": np.nan,
-        "file_idx": 0,
-    }
-    out = []
-    for i, r in enumerate(rows):
-        r = dict(r)
-        minutes = r.pop("m")
-        out.append({**base, "ts": DAY + pd.Timedelta(minutes=minutes), "line_no": i + 1, **r})
-    return coerce_records(pd.DataFrame(out))
+    return records_frame(rows, t0=DAY, client_ip=OFFICE, user_agent=CHROME_120)
 
 
 def featurise(rows: list[dict], level: str, params: FeatureParams | None = None, timezone: str | None = None):

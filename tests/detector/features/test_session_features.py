@@ -11,6 +11,7 @@ from detector.features import compute_features
 from detector.features.registry import REGISTRY, FeatureParams, feature_docs
 from detector.schema import coerce_records
 from detector.sessions import sessionise
+from tests.detector.records import make_records as records_frame
 
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -26,26 +27,7 @@ T0 = pd.Timestamp("2024-07-02T14:00:00Z")
 
 def make_records(rows: list[dict]) -> pd.DataFrame:
     """A records frame; each row gives ``s`` (seconds after T0) plus any column overrides."""
-    base = {
-        "utc_offset_min": np.nan,
-        "client_ip": "10.0.0.1",
-        "user": None,
-        "method": "GET",
-        "path": "/",
-        "status": 200,
-        "bytes": 100,
-        "referer": None,
-        "user_agent": CHROME,
-        "app_session": None,
-        "duration_ms": np.nan,
-        "file_idx": 0,
-    }
-    out = []
-    for i, r in enumerate(rows):
-        r = dict(r)
-        seconds = r.pop("s")
-        out.append({**base, "ts": T0 + pd.Timedelta(seconds=seconds), "line_no": i + 1, **r})
-    return coerce_records(pd.DataFrame(out))
+    return records_frame(rows, t0=T0, user_agent=CHROME)
 
 
 def featurise(rows: list[dict], timezone: str | None = None, params: FeatureParams | None = None):
