@@ -49,17 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=2)
     parser.add_argument("--staff", type=int, default=250)
     parser.add_argument("--quick", action="store_true", help="one seed, combined format only")
+    parser.add_argument("--realdata", type=Path, default=REALDATA,
+                        help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
+    realdata = args.realdata
     results: dict = {"generated": [], "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
     for seed, fmt in runs:
         results["generated"].append(generated(args.out, seed, fmt, args.days, args.staff))
-    if REALDATA.is_dir():
+    if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
-        certh = certh_auc(REALDATA)
+        certh = certh_auc(realdata)
         results["realdata"]["certh"] = certh
         print("\n== CERTH web-bot sessions (unsupervised score, no labels used to fit) ==")
         for kind, figures in certh.items():
@@ -67,16 +70,16 @@ def main(argv: list[str] | None = None) -> int:
                   f"({figures['n_all']}), {_f(figures['auc_test'])} on the test split ({figures['n_test']})")
         from detector.evaluate.supervised import certh_supervised_auc, format_supervised
 
-        supervised = certh_supervised_auc(REALDATA)
+        supervised = certh_supervised_auc(realdata)
         results["realdata"]["certh_supervised"] = supervised
-        print("\n== CERTH with the supervised layer (detector train --labels), cross-validated ==")
+        print("\n== CERTH with the supervised layer (detector train --labels) ==")
         print(format_supervised(supervised))
-        elastic = elastic_crawler_auc(REALDATA)
+        elastic = elastic_crawler_auc(realdata)
         results["realdata"]["elastic_crawlers"] = elastic
         print(f"\n== elastic Apache sample: self-declared crawlers == \nAUC {elastic['auc']:.3f} "
               f"over {elastic['sessions']:,} sessions ({elastic['crawler_sessions']:,} crawler)")
     else:
-        print(f"\n(real data not found at {REALDATA}; skipped)")
+        print(f"\n(real data not found at {realdata}; skipped; give it with --realdata)")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     table = figures_table(results)
