@@ -27,6 +27,7 @@ import math
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -38,7 +39,7 @@ from detector.enrich import enrich_records
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport, iter_record_chunks, read_logs
 from detector.partitions import BY_ACCOUNT, BY_ADDRESS, PartitionSpill, read_partition, take_requests, write_requests
-from detector.pipeline import Analysis, analyse, detect, drop_allowlisted_paths, feature_params
+from detector.pipeline import Analysis, detect, drop_allowlisted_paths, feature_params, records_units
 from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
@@ -232,10 +233,35 @@ def alerted_requests(analysis: Analysis, units: Units, requests_files: Sequence[
     return Sessionised(requests, sessions)
 
 
-def analyse_partitioned(paths: Sequence[Path], settings: Settings, partitions: int, runner: LocalRunner | DaskRunner,
-                        model: DetectorModel | None = None,
-                        progress: Callable[[int], None] | None = None) -> tuple[Analysis, ReadReport]:
-    """Read, spill by partition, summarise each partition, then fit, score and decide centrally.
+@dataclass
+class Spilled:
+    """A log's unit tables gathered from its partitions, while the spill still exists.
+
+    Attributes
+    ----------
+    units : Units
+        The whole log's per-unit tables (without requests).
+    report : ReadReport
+        What reading found.
+    dropped : dict of str to int
+        Requests removed by path allowlists, per reason.
+    requests_files : list of Path
+        Per by-account partition, its sessionised requests (for evidence).
+    offsets : numpy.ndarray
+        Per by-account partition, the global number of its first session.
+    """
+
+    units: Units
+    report: ReadReport
+    dropped: dict[str, int]
+    requests_files: list[Path]
+    offsets: np.ndarray
+
+
+@contextmanager
+def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, runner: LocalRunner | DaskRunner,
+                  progress: Callable[[int], None] | None = None) -> Iterator[Spilled]:
+    """Read, spill by partition and summarise each partition; the spill is removed on exit.
 
     Parameters
     ----------
@@ -247,16 +273,12 @@ def analyse_partitioned(paths: Sequence[Path], settings: Settings, partitions: i
         Partitions per partitioning.
     runner : LocalRunner or DaskRunner
         Where partition tasks run.
-    model : DetectorModel, optional
-        A fitted model; None fits one on the gathered unit tables.
     progress : callable, optional
         Called with bytes read.
 
-    Returns
-    -------
-    analysis : Analysis
-        ``data`` holds only the alerted sessions' requests.
-    report : ReadReport
+    Yields
+    ------
+    Spilled
     """
     report = ReadReport()
     root = Path(tempfile.mkdtemp(prefix="detector-spill-", dir=settings.spill_dir))
@@ -273,13 +295,50 @@ def analyse_partitioned(paths: Sequence[Path], settings: Settings, partitions: i
         units = combine_units([*account_units, *address_units])
         offsets = np.cumsum([0] + [len(u.sessions) for u in account_units])[:-1]
         del account_units, address_units
-        # fitting and scoring stay on this machine: PyOD's ECOD/COPOD score a row relative to the whole batch
-        # scored with it, so scoring in slices would change scores (and alerts) with the cluster's size
-        analysis = detect(units, settings, model, dropped)
-        analysis.data = alerted_requests(analysis, units, requests_files, offsets)
-        return analysis, report
+        yield Spilled(units, report, dropped, requests_files, offsets)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def _engine(paths: Sequence[Path], settings: Settings) -> Iterator[tuple[str, int, LocalRunner | DaskRunner]]:
+    """The engine, partitions and runner :func:`plan` picks (a Dask cluster lives as long as the context)."""
+    if settings.engine == "dask":
+        with dask_runner(settings.scheduler) as runner:
+            engine, partitions = plan(paths, settings, runner.workers)
+            yield engine, partitions, runner
+        return
+    engine, partitions = plan(paths, settings)
+    yield engine, partitions, LocalRunner()
+
+
+def _read_units(paths: Sequence[Path], settings: Settings, progress: Callable[[int], None] | None,
+                keep_data: bool) -> tuple[Units, ReadReport, dict[str, int]]:
+    """The memory engine's unit tables: the whole log in one frame."""
+    records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
+                                jsonl_mapping=settings.jsonl_mapping, progress=progress)
+    units, dropped = records_units(records, settings, keep_data=keep_data)
+    return units, report, dropped
+
+
+def log_units(paths: Sequence[Path], settings: Settings,
+              progress: Callable[[int], None] | None = None) -> tuple[Units, ReadReport]:
+    """The per-unit tables of log files, by the engine :func:`plan` picks (what ``detector train`` fits on).
+
+    Raises
+    ------
+    detector.io.reader.LogReadError
+        A file is missing, unreadable, or nothing in it parses.
+    EngineUnavailable
+        The Dask engine cannot start or reach its scheduler.
+    """
+    paths = [Path(p) for p in paths]
+    with _engine(paths, settings) as (engine, partitions, runner):
+        if engine == "memory":
+            units, report, _ = _read_units(paths, settings, progress, keep_data=False)
+            return units, report
+        with spilled_units(paths, settings, partitions, runner, progress) as spilled:
+            return spilled.units, spilled.report
 
 
 def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel | None = None,
@@ -311,17 +370,16 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
         The Dask engine cannot start or reach its scheduler.
     """
     paths = [Path(p) for p in paths]
-    if settings.engine == "dask":
-        with dask_runner(settings.scheduler) as runner:
-            engine, partitions = plan(paths, settings, runner.workers)
-            analysis, report = analyse_partitioned(paths, settings, partitions, runner, model, progress)
-    else:
-        engine, partitions = plan(paths, settings)
-        if engine == "partitioned":
-            analysis, report = analyse_partitioned(paths, settings, partitions, LocalRunner(), model, progress)
+    with _engine(paths, settings) as (engine, partitions, runner):
+        if engine == "memory":
+            units, report, dropped = _read_units(paths, settings, progress, keep_data=True)
+            analysis = detect(units, settings, model, dropped)
         else:
-            records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
-                                        jsonl_mapping=settings.jsonl_mapping, progress=progress)
-            analysis = analyse(records, settings, model=model)
+            with spilled_units(paths, settings, partitions, runner, progress) as spilled:
+                report = spilled.report
+                # fitting and scoring stay on this machine: PyOD's ECOD/COPOD score a row relative to the
+                # whole batch scored with it, so scoring in slices would change scores with the cluster's size
+                analysis = detect(spilled.units, settings, model, spilled.dropped)
+                analysis.data = alerted_requests(analysis, spilled.units, spilled.requests_files, spilled.offsets)
     analysis.stats.update(engine=engine, partitions=partitions)
     return analysis, report

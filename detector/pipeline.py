@@ -211,8 +211,20 @@ def analyse(records: pd.DataFrame, settings: Settings, model: DetectorModel | No
     -------
     Analysis
     """
+    units, dropped = records_units(records, settings, keep_data=True)
+    return detect(units, settings, model, dropped)
+
+
+def records_units(records: pd.DataFrame, settings: Settings, keep_data: bool = False) -> tuple[Units, dict[str, int]]:
+    """The per-unit tables of a records frame held in memory.
+
+    Returns
+    -------
+    units : Units
+    dropped : dict of str to int
+        Requests removed by path allowlists, per reason.
+    """
     records, dropped = drop_allowlisted_paths(records, settings)
     enriched = enrich_records(records, settings.timezone)
     del records
-    units = build_units(enriched, settings.session_gap_minutes, feature_params(settings), keep_data=True)
-    return detect(units, settings, model, dropped)
+    return build_units(enriched, settings.session_gap_minutes, feature_params(settings), keep_data=keep_data), dropped

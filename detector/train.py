@@ -22,7 +22,9 @@ from typing import Sequence
 from detector.config import Settings
 from detector.features import REGISTRY
 from detector.io.reader import read_logs
+from detector.engine import log_units
 from detector.pipeline import build_features, drop_allowlisted_paths, new_model
+from detector.units import fit_order
 from models.pipeline import DetectorModel
 from models.supervised import SupervisedDetectorModel
 
@@ -81,24 +83,30 @@ def train_and_save(
         from detector.labels import read_labels
 
         labels = read_labels(labels_path)  # a bad file fails before the logs are read
-    records, report = read_logs(
-        [Path(p) for p in paths],
-        fmt=settings.input_format,
-        log_format=settings.log_format,
-        jsonl_mapping=settings.jsonl_mapping,
-    )
-    records, _ = drop_allowlisted_paths(records, settings)
-    data, features = build_features(records, settings)
     supervised = None
     if labels is None:
-        model = new_model(settings).fit(features)
+        # the engine the scan would use (partitioned for large logs), fitted on rows in the scan's order
+        units, report = log_units([Path(p) for p in paths], settings)
+        features, sessions = units.features, units.sessions
+        model = new_model(settings).fit(fit_order(features, sessions))
     else:
+        # labels name sessions, app sessions, accounts and alerts: matching them needs the requests in memory
+        records, report = read_logs(
+            [Path(p) for p in paths],
+            fmt=settings.input_format,
+            log_format=settings.log_format,
+            jsonl_mapping=settings.jsonl_mapping,
+        )
+        records, _ = drop_allowlisted_paths(records, settings)
+        data, features = build_features(records, settings)
+        sessions = data.sessions
+        del records
         model, supervised = _fit_supervised(labels, labels_path, data, features, settings)
-    ts = records["ts"]
+    first, last = sessions["first_seen"], sessions["last_seen"]
     metadata = {
         "columns": {level: list(frame.columns) for level, frame in features.items()},
         "units": ", ".join(f"{len(frame):,} {level} units" for level, frame in features.items()),
-        "training_window": [ts.min().isoformat(), ts.max().isoformat()] if len(ts) else [None, None],
+        "training_window": [first.min().isoformat(), last.max().isoformat()] if len(sessions) else [None, None],
         "training_files": [str(p) for p in paths],
         "lines_parsed": report.lines_parsed,
         "session_gap_minutes": settings.session_gap_minutes,

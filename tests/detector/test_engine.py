@@ -123,3 +123,17 @@ def test_cli_unreachable_scheduler_is_a_one_line_error(logs: dict, tmp_path: Pat
     assert "Traceback" not in proc.stderr
     assert "tcp://127.0.0.1:9" in proc.stderr
     assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_model_trained_on_partitions_is_the_model_a_scan_fits(logs: dict, tmp_path: Path) -> None:
+    from detector.train import load_trained, train_and_save
+
+    settings = Settings(timezone=logs["tz"])
+    size_mb = logs["combined"].stat().st_size / 1e6
+    meta = train_and_save([logs["combined"]], settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 4}),
+                          tmp_path / "m.joblib")
+    assert meta["training_window"][0] < meta["training_window"][1]
+    fitted_here, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "memory"}))
+    with_saved, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "memory"}),
+                                 model=load_trained(tmp_path / "m.joblib", settings))
+    _same(fitted_here, with_saved)
