@@ -79,6 +79,13 @@ def _hash64(text: str) -> int:
     return int.from_bytes(digest, "little", signed=True) or 1
 
 
+def _hash64_many(texts: pa.Array) -> np.ndarray:
+    """:func:`_hash64` of every string of an Arrow array (read as UTF-8 bytes, no Python strings)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return np.fromiter((from_bytes(blake2b(b, digest_size=8).digest(), "little", signed=True) or 1
+                        for b in texts.cast(pa.binary()).to_pylist()), dtype=np.int64, count=len(texts))
+
+
 def _looks_random(segment: str) -> bool:
     """True for machine tokens (many digits, or mixed case with digits), not word slugs."""
     digits = sum(ch.isdigit() for ch in segment)
@@ -125,6 +132,10 @@ _OPAQUE_VALUE = r"(?i)/|%2f| |%20"
 _DOWNLOAD_RE2 = "(?i)" + _DOWNLOAD_HINT.pattern
 
 
+#: The template of an empty path (a line whose request was ``-``, or a CONNECT): not the same as ``/``.
+NO_PATH = "(no path)"
+
+
 def _is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
@@ -148,6 +159,9 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         ``kind='query'``): its text is ``prefix`` plus those digits.  None
         when the URL has no entity or it is anything else.
     """
+    if not url:  # no request was received (a 408 time-out), or a CONNECT: no path at all
+        return Route(template=NO_PATH, entity=0, entity_num=np.nan, is_static=False, is_download=False,
+                     is_login=False), None
     path, _, query = url.partition("?")
     path = path.split("#", 1)[0]
     segments = path.split("/")
@@ -217,7 +231,9 @@ def template_path(url: str) -> Route:
     Returns
     -------
     Route
-        Template, entity hash and flags for the URL.
+        Template, entity hash and flags for the URL.  An empty URL (a line
+        logged without a request) has the template :data:`NO_PATH`, no
+        entity and no flags.
 
     Examples
     --------
@@ -242,20 +258,29 @@ def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.nd
         One shape per URL.
     segments, values : pyarrow.ListArray
         Per URL: the path segments, and the query values ('' for a pair
-        without ``=``), as split by :func:`route_source`.
+        without ``=``; none when the URL has no ``?``), as split by
+        :func:`route_source`.
     shaped : numpy.ndarray
         bool per URL: False for the URLs left whole.
     """
     parts = pc.split_pattern(urls, "?", max_splits=1)
     path = pc.list_element(parts, 0)
-    has_query = pc.greater(pc.list_value_length(parts), 1)
-    query = pc.binary_join(pc.list_slice(parts, 1, 2), "")
+    with_query = np.flatnonzero(pc.list_value_length(parts).to_numpy(zero_copy_only=False) > 1)
     segments = pc.split_pattern(path, "/")
     flat = pc.list_flatten(segments)
     digits = pc.ascii_is_decimal(flat)
-    uuid = pc.and_(pc.match_substring_regex(flat, _UUID_RE2), pc.invert(digits))
-    shaped_flat = pc.if_else(digits, "0", pc.if_else(uuid, UUID_SHAPE, flat))
+    # a UUID is 32 to 36 bytes long: the regex only looks at segments of that length
+    lengths = pc.binary_length(flat).to_numpy(zero_copy_only=False)
+    candidate = np.flatnonzero((lengths >= 32) & (lengths <= 36) & ~digits.to_numpy(zero_copy_only=False))
+    uuid = np.zeros(len(flat), dtype=bool)
+    if len(candidate):
+        uuid[candidate] = pc.match_substring_regex(flat.take(pa.array(candidate)), _UUID_RE2).to_numpy(
+            zero_copy_only=False)
+    shaped_flat = pc.if_else(digits, "0", pc.if_else(pa.array(uuid), UUID_SHAPE, flat) if uuid.any() else flat)
     shaped_path = pc.binary_join(pa.ListArray.from_arrays(segments.offsets, shaped_flat), "/")
+    # the query strings: only the URLs that have one (few, as a rule) are split further
+    picked = pa.array(with_query, pa.int64())
+    query = pc.list_element(parts.take(picked), 1)
     pairs = pc.split_pattern(query, "&")
     kv = pc.split_pattern(pc.list_flatten(pairs), "=", max_splits=1)
     key = pc.list_element(kv, 0)
@@ -264,16 +289,26 @@ def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.nd
     digits = pc.and_(has_value, pc.ascii_is_decimal(value))
     # a value holding '/' or a space (also %-encoded) can never name a record: one shape for all of them
     # (only in ASCII URLs, whose download flag route_table reads from the URL itself)
-    ascii_pair = pc.take(pc.string_is_ascii(urls), pc.list_parent_indices(pairs))
+    ascii_pair = pc.take(pc.string_is_ascii(urls.take(picked)), pc.list_parent_indices(pairs))
     opaque = pc.and_(pc.and_(has_value, ascii_pair), pc.match_substring_regex(value, _OPAQUE_VALUE))
     shaped_pair = pc.if_else(digits, pc.binary_join_element_wise(key, "=0", ""),
                              pc.if_else(opaque, pc.binary_join_element_wise(key, "=" + OPAQUE_SHAPE, ""),
                                         pc.list_flatten(pairs)))
     shaped_query = pc.binary_join(pa.ListArray.from_arrays(pairs.offsets, shaped_pair), "&")
-    joined = pc.if_else(has_query, pc.binary_join_element_wise(shaped_path, shaped_query, "?"), shaped_path)
+    joined = shaped_path
+    if len(with_query):
+        n = len(urls)
+        order = np.arange(n, dtype=np.int64)
+        order[with_query] = n + np.arange(len(with_query))
+        with_shaped_query = pc.binary_join_element_wise(shaped_path.take(picked), shaped_query, "?")
+        joined = pa.concat_arrays([shaped_path, with_shaped_query.cast(shaped_path.type)]).take(pa.array(order))
     whole = pc.match_substring(urls, "#").to_numpy(zero_copy_only=False)
-    shapes = pc.if_else(pa.array(whole), urls, joined)
-    values = pa.ListArray.from_arrays(pairs.offsets, value)
+    shapes = pc.if_else(pa.array(whole), urls, joined) if whole.any() else joined
+    # the values per URL (none for a URL without a query)
+    per_url = np.zeros(len(urls), dtype=np.int64)
+    per_url[with_query] = np.diff(pairs.offsets.to_numpy(zero_copy_only=False))
+    offsets = np.concatenate([[0], np.cumsum(per_url)]).astype(np.int32)
+    values = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), value)
     return shapes, segments, values, ~whole
 
 
@@ -304,6 +339,17 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
         ``entity_num``, ``is_static``, ``is_download``, ``is_login``, each
         equal to what :func:`template_path` gives for that URL.
     """
+    template_codes, templates, columns = _route_columns(urls)
+    return pd.DataFrame({"template": np.array(templates, dtype=object)[template_codes], **columns})
+
+
+def _route_columns(urls: pd.Index | list[str] | pa.Array) -> tuple[np.ndarray, list[str], dict[str, np.ndarray]]:
+    """:func:`route_table` as arrays: template codes per URL, the templates, and the other columns.
+
+    Templates are numbered by first appearance over the URLs (the order
+    ``pandas.factorize`` gives the per-URL template column), computed per
+    shape.
+    """
     arr = _as_arrow(urls)
     shapes, segments, values, shaped = _shapes(arr)
     encoded = pc.dictionary_encode(shapes)
@@ -315,7 +361,7 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
     # entities that vary inside a shape: prefix + the URL's own digits or UUID
     kinds = np.array([0 if s is None else (1 if s[0] == "seg" else 2) for _, s in results], dtype=np.int8)
     pos = np.array([0 if s is None else s[1] for _, s in results], dtype=np.int64)
-    prefix = np.array(["" if s is None else s[2] for _, s in results], dtype=object)
+    prefix = pa.array(["" if s is None else s[2] for _, s in results], pa.string())
     kind = np.where(shaped, kinds[shape_codes], 0)
     vary = np.flatnonzero(kind > 0)
     if len(vary):
@@ -323,16 +369,13 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
         val_off = values.offsets.to_numpy().astype(np.int64)
         at_seg = kind[vary] == 1
         flat_pos = np.where(at_seg, seg_off[vary], val_off[vary]) + pos[shape_codes[vary]]
-        pieces = pc.if_else(
-            pa.array(at_seg),
-            pc.take(pc.list_flatten(segments), pa.array(np.where(at_seg, flat_pos, 0))),
-            pc.take(pc.list_flatten(values), pa.array(np.where(at_seg, 0, flat_pos))),
-        )
-        texts = pc.binary_join_element_wise(pa.array(prefix[shape_codes[vary]], pa.string()),
-                                            pieces, "")
+        flat_segments = pc.list_flatten(segments)
+        # one gather from the segments followed by the query values
+        both = pa.concat_arrays([flat_segments.cast(pa.string()), pc.list_flatten(values).cast(pa.string())])
+        pieces = both.take(pa.array(np.where(at_seg, flat_pos, len(flat_segments) + flat_pos)))
+        texts = pc.binary_join_element_wise(prefix.take(pa.array(shape_codes[vary])), pieces, "")
         text_enc = pc.dictionary_encode(texts)
-        hashes = np.fromiter((_hash64(t) for t in text_enc.dictionary.to_pylist()), dtype=np.int64,
-                             count=len(text_enc.dictionary))
+        hashes = _hash64_many(text_enc.dictionary)
         entity[vary] = hashes[text_enc.indices.to_numpy(zero_copy_only=False)]
         numeric = pc.and_(pc.ascii_is_decimal(pieces), pc.less(pc.binary_length(pieces), 16))
         short = numeric.to_numpy(zero_copy_only=False)
@@ -346,16 +389,17 @@ def route_table(urls: pd.Index | list[str] | pa.Array) -> pd.DataFrame:
     if ascii_urls.any():  # the URL's own words, not its shape's (opaque query values were replaced)
         is_download[ascii_urls] = pc.match_substring_regex(arr.filter(pa.array(ascii_urls)),
                                                             _DOWNLOAD_RE2).to_numpy(zero_copy_only=False)
-    return pd.DataFrame(
-        {
-            "template": np.array([r.template for r in routes], dtype=object)[shape_codes],
-            "entity": entity,
-            "entity_num": entity_num,
-            "is_static": flags[shape_codes, 0],
-            "is_download": is_download,
-            "is_login": flags[shape_codes, 2],
-        }
-    )
+    # shapes are numbered by first appearance over the URLs, so numbering templates by first appearance over
+    # the shapes numbers them by first appearance over the URLs
+    shape_template, templates = pd.factorize(np.array([r.template for r in routes], dtype=object), sort=False)
+    columns = {
+        "entity": entity,
+        "entity_num": entity_num,
+        "is_static": flags[shape_codes, 0],
+        "is_download": is_download,
+        "is_login": flags[shape_codes, 2],
+    }
+    return shape_template[shape_codes], list(templates), columns
 
 
 def annotate_routes(paths: pd.Series) -> pd.DataFrame:
@@ -378,16 +422,11 @@ def annotate_routes(paths: pd.Series) -> pd.DataFrame:
     if (codes < 0).any():  # a missing path is templated as ''
         codes = np.where(codes < 0, len(urls), codes.astype(np.int64))
         urls = pa.concat_arrays([urls, pa.array([""], pa.string())])
-    table = route_table(urls)
-    template_codes, template_names = pd.factorize(table["template"].to_numpy(), sort=False)
+    template_codes, template_names, columns = _route_columns(urls)
     return pd.DataFrame(
         {
             "template": categorical(template_codes[codes], pd.Index(template_names, dtype="str")),
-            "entity": table["entity"].to_numpy()[codes],
-            "entity_num": table["entity_num"].to_numpy()[codes],
-            "is_static": table["is_static"].to_numpy()[codes],
-            "is_download": table["is_download"].to_numpy()[codes],
-            "is_login": table["is_login"].to_numpy()[codes],
+            **{name: values[codes] for name, values in columns.items()},
         },
         index=paths.index,
     )

@@ -1,8 +1,9 @@
 """Log-reading layer: turn access-log files into records frames.
 
 Supported formats: Apache/nginx ``combined`` and ``common``, IIS ``w3c``
-extended, ``jsonl`` (JSON lines) and any Apache ``LogFormat`` string.  See
-:func:`read_logs` and :func:`iter_record_chunks`.
+extended, ``jsonl`` (JSON lines) and any Apache ``LogFormat`` string, each
+also behind syslog headers (RFC 3164 or 5424, see :mod:`detector.io.syslog`).
+See :func:`read_logs` and :func:`iter_record_chunks`.
 """
 
 from detector.io.errors import LogFormatError, LogReadError, UnknownFormatError

@@ -3,8 +3,11 @@
 Lines are matched one by one against the fast regex of a
 :class:`~detector.io.logformat.CompiledFormat`; the groups of each match go
 into a list and the records frame is built once per chunk.  Lines the fast
-regex misses take the slow path: unwrap an extra pair of double quotes (the
-ocatak scanner logs), then the tolerant regex, then request-line checks.
+regex misses take the slow path: remove a syslog header, unwrap an extra
+pair of double quotes (the ocatak scanner logs), then the tolerant regex,
+then request-line checks.  A request logged as ``"-"`` or ``""`` (a
+connection that never sent one, e.g. a 408) is a record with an empty
+method and path, not a rejection.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import pandas as pd
 
 from detector.io.fastpath import FastPath
 from detector.io.logformat import COMBINED_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
-from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, absent, assemble, normalize_target, split_request, to_number
+from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request, to_number
+from detector.io.syslog import strip_syslog
 from detector.io.timeparse import NAT, parse_auto, parse_epoch, parse_strftime
 from detector.schema import concat_records, empty_records
 
@@ -62,10 +66,20 @@ class LogFormatParser:
             self._fast = FastPath.build(self.compiled)
         return self._fast
 
-    def _tolerant(self, line: str) -> tuple | str:
-        """Slow path for a line the fast regex rejected: a row tuple or a reason."""
+    def _tolerant(self, line: str, syslog: bool = True) -> tuple | str:
+        """Slow path for a line the fast regex rejected: a row tuple or a reason.
+
+        Tried in order: the line behind a syslog header (see
+        :mod:`detector.io.syslog`), the line without an extra pair of
+        quotes, without the ident field, then the tolerant regex.
+        """
         c = self.compiled
         text = line.strip()
+        if syslog:
+            rest = strip_syslog(text)
+            if rest is not None:
+                m = c.fast.match(rest)
+                return m.groups() if m is not None else self._tolerant(rest, False)
         if len(text) > 1 and text[0] == '"' and text[-1] == '"' and not c.starts_quoted:
             text = text[1:-1]
             m = c.fast.match(text)
@@ -80,10 +94,16 @@ class LogFormatParser:
             return f"line does not match {self.name} format"
         vals = dict(zip(c.tol_slots, m.groups()))
         if "request" in vals:
-            split = split_request(vals.pop("request"))
-            if isinstance(split, str):
-                return split
-            vals["method"], vals["path"] = split[0], normalize_target(split[1], split[0])
+            request = vals.pop("request")
+            if request in EMPTY_REQUESTS:
+                # the server logged a connection that never sent a request (a 408 time-out, a 400 on an
+                # empty or aborted request): a record without method or path, so it is counted, not dropped
+                vals["method"], vals["path"] = "", ""
+            else:
+                split = split_request(request)
+                if isinstance(split, str):
+                    return split
+                vals["method"], vals["path"] = split[0], normalize_target(split[1], split[0])
         elif "uri" in vals:
             vals["path"] = normalize_target(vals.pop("uri") or "", vals.get("method") or "")
         for role in NULLABLE_ROLES.intersection(vals):
@@ -97,6 +117,11 @@ class LogFormatParser:
         if c.fast.match(line):
             return "full"
         text = line.strip()
+        rest = strip_syslog(text)
+        if rest is not None:
+            text = rest.strip()
+            if c.fast.match(text):
+                return "full"
         if len(text) > 1 and text[0] == '"' and text[-1] == '"' and not c.starts_quoted:
             text = text[1:-1]
             if c.fast.match(text):

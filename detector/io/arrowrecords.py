@@ -103,14 +103,20 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, f
 
 
 def _encode(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Dictionary-encode a column: int64 codes and the distinct values (first appearance order)."""
+    """Dictionary-encode a column: integer codes and the distinct values (first appearance order) as strings.
+
+    The fast path reads text as binary (its lines are ASCII, so there is no
+    UTF-8 to validate row by row); only the distinct values are cast.
+    """
     enc = pc.dictionary_encode(col)
     if isinstance(enc, pa.ChunkedArray):
         if enc.num_chunks == 0:
             return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
         codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in enc.chunks])
-        return codes.astype(np.int64), enc.chunk(enc.num_chunks - 1).dictionary
-    return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64), enc.dictionary
+        values = enc.chunk(enc.num_chunks - 1).dictionary
+    else:
+        codes, values = enc.indices.to_numpy(zero_copy_only=False), enc.dictionary
+    return codes, values if values.type == pa.string() else values.cast(pa.string())
 
 
 def _category(col: pa.ChunkedArray, absent: tuple[str, ...], nullable: bool) -> pd.Categorical:
@@ -137,9 +143,20 @@ _CLF_WIDTH = 26  # dd/Mon/yyyy:HH:MM:SS +zzzz
 
 
 def _times(first: pa.ChunkedArray, second: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """``[%t`` split in two columns: parse each distinct time once, as the Python path would."""
-    text = pc.binary_join_element_wise(pc.utf8_slice_codeunits(first, 1), pc.utf8_slice_codeunits(second, 0, -1), " ")
-    codes, uniq = _encode(text)
+    """``[%t`` split in two columns: parse each distinct time once, as the Python path would.
+
+    Each half is encoded on its own and only the distinct pairs are joined
+    (``[date`` has no space and ``zone]`` none either, so a pair is one text).
+    """
+    codes_a, uniq_a = _encode(first)
+    codes_b, uniq_b = _encode(second)
+    if len(uniq_b) <= 1:  # one UTC offset all along (the usual case): the first half alone tells the time
+        codes, pick_a, pick_b = codes_a, np.arange(len(uniq_a)), np.zeros(len(uniq_a), dtype=np.int64)
+    else:
+        codes, pairs = pd.factorize(codes_a.astype(np.int64) * len(uniq_b) + codes_b)
+        pick_a, pick_b = np.divmod(pairs, len(uniq_b))
+    uniq = pc.binary_join_element_wise(pc.utf8_slice_codeunits(uniq_a.take(pa.array(pick_a)), 1),
+                                       pc.utf8_slice_codeunits(uniq_b.take(pa.array(pick_b)), 0, -1), " ")
     lengths = pc.binary_length(uniq).to_numpy(zero_copy_only=False)
     if len(uniq) and (lengths == _CLF_WIDTH).all():
         offsets = np.frombuffer(uniq.buffers()[1], dtype=np.int32)[uniq.offset:uniq.offset + len(uniq) + 1]

@@ -17,6 +17,7 @@ import pandas as pd
 from detector.io.apache import LogFormatParser, combined_parser, common_parser
 from detector.io.errors import UnknownFormatError
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
+from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
@@ -123,6 +124,8 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
     sample = _sample(sample_lines)
     if not sample:
         raise UnknownFormatError("no non-empty lines to detect the log format from")
+    if looks_like_syslog(sample):  # the format of the lines behind the syslog headers
+        sample = [line.strip() for line in strip_syslog_lines(sample)]
     if looks_like_w3c(sample):
         return "w3c", []
     voters = [line for line in sample if not line.startswith("#")]
@@ -174,7 +177,8 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     Returns
     -------
     str
-        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'``.  W3C wins
+        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'`` (of the lines
+        behind their syslog headers when most lines carry one).  W3C wins
         as soon as a ``#Fields:``/``#Software:``/``#Version:`` directive is
         seen; otherwise the format matched by more than half of the
         non-comment lines (combined when combined lines are at least as

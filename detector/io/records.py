@@ -28,6 +28,9 @@ _SESSION_COOKIE_RE = re.compile(
 BAD_REQUEST = "unparseable request line"
 BAD_TIMESTAMP = "bad timestamp"
 BINARY_DATA = "binary data"
+#: ``%r`` values that mean "no request was received" (Apache writes ``-``, nginx an empty string): such
+#: lines become records with an empty method and path, not rejections.
+EMPTY_REQUESTS = frozenset({"-", ""})
 
 
 def split_request(request: str) -> tuple[str, str] | str:
@@ -262,6 +265,7 @@ __all__ = [
     "BAD_REQUEST",
     "BAD_TIMESTAMP",
     "BINARY_DATA",
+    "EMPTY_REQUESTS",
     "assemble",
     "normalize_target",
     "absent",

@@ -25,6 +25,8 @@ class ReadReport:
     ``lines_read`` counts every physical line, ``lines_parsed`` the records
     produced, ``lines_rejected`` the lines refused with a reason and
     ``lines_skipped`` the rest (blank lines, W3C directives).
+    ``syslog_files`` lists the files whose lines carried a syslog header,
+    removed before parsing.
     """
 
     files: list[str] = field(default_factory=list)
@@ -37,6 +39,7 @@ class ReadReport:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     rejected_samples: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    syslog_files: list[str] = field(default_factory=list)
 
     def add_rejects(self, fmt: str, rejects: list[Rejected]) -> None:
         """Count rejected lines and keep the first :data:`MAX_SAMPLES`."""

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detector.routes import annotate_routes, route_source, route_table, template_path
+from detector.routes import NO_PATH, annotate_routes, route_source, route_table, template_path
 
 
 def tmpl(url: str) -> str:
@@ -215,6 +215,16 @@ def test_annotate_routes_aligned_and_each_shape_once() -> None:
     assert out.loc[7, "entity"] != out.loc[40, "entity"]
     assert out.loc[13, "is_static"] and out.loc[99, "is_login"]
     assert out["is_static"].sum() == 1 and out["is_login"].sum() == 1
+
+
+def test_no_path_is_its_own_template() -> None:
+    # a line logged without a request ("-" 408) or a CONNECT has an empty path: not the home page
+    r = template_path("")
+    assert (r.template, r.entity, r.is_static, r.is_download, r.is_login) == (NO_PATH, 0, False, False, False)
+    assert math.isnan(r.entity_num) and tmpl("/") == "/"
+    out = annotate_routes(pd.Series(["/", "", "/students/1", ""], dtype="category"))
+    assert list(out["template"]) == ["/", NO_PATH, "/students/{n}", NO_PATH]
+    assert list(out["entity"] != 0) == [False, False, True, False]
 
 
 def test_annotate_routes_empty() -> None:

@@ -36,6 +36,10 @@ ODD = [
     "",
     "   ",
     "garbage",
+    'Sep 15 16:13:46 web1 nginx[1]: 10.1.2.3 - - [17/May/2015:10:05:03 +0000] "GET /a HTTP/1.1" 200 5 "-" "ua"',
+    '<190>1 2015-05-17T10:05:03Z web1 nginx - - - 10.1.2.3 - - [17/May/2015:10:05:03 +0000] "GET /b HTTP/1.1" 200 5',
+    '10.1.2.3 - - [17/May/2015:10:05:03 +0000] "-" 408 - "-" "-"',  # no request
+    '10.1.2.3 - - [17/May/2015:10:05:03 +0000] "" 400 0 "-" "-"',
 ]
 REAL = [line for name in ("elastic_apache_combined.log", "honeynet_chuvakin_2004_combined.log",
                           "ocatak_w3af_quoted.log", "certh_webbot_phase1.log") for line in fixture_lines(name)]

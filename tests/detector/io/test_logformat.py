@@ -87,10 +87,23 @@ def test_connect_and_asterisk_targets():
     assert one(LINE.replace("GET /students/123?term=F", "OPTIONS *")).path == "*"
 
 
-@pytest.mark.parametrize("request_line", ["-", "\x16\x03\x01\x02\x17", "", "GET", "GET HTTP/1.1",
+@pytest.mark.parametrize("request_line", ["\x16\x03\x01\x02\x17", "GET", "GET HTTP/1.1", " ",
                                           "<script>alert(1)</script> /x HTTP/1.0", "200 /uploader.php HTTP/1.0"])
 def test_garbage_request_lines_rejected(request_line):
     assert reason(LINE.replace("GET /students/123?term=F HTTP/1.1", request_line)) == "unparseable request line"
+
+
+@pytest.mark.parametrize("line", [
+    '10.1.2.3 - - [17/May/2015:10:05:03 -0700] "-" 408 - "-" "-"',  # Apache: a connection that sent nothing
+    '10.1.2.3 - jdoe [17/May/2015:10:05:03 -0700] "" 400 0 "-" "-"',  # nginx writes an empty request
+    '10.1.2.3 - - [17/May/2015:10:05:03 -0700] "-" 408 -',  # common
+])
+def test_no_request_is_a_record_without_method_or_path(line):
+    for fmt in ("combined", None):
+        rec = one(line, fmt)
+        assert rec.method == "" and rec.path == ""
+        assert rec.client_ip == "10.1.2.3" and rec.status in (400, 408)
+        assert rec.ts == pd.Timestamp("2015-05-17 17:05:03", tz="UTC")
 
 
 def test_lowercase_method_and_spaces_in_target_are_requests():

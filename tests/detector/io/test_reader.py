@@ -196,3 +196,28 @@ def test_parse_lines_detects_and_strips_line_ends():
         assert (frame.file_idx == 4).all() and frame.iloc[0].user_agent == "UA"
     _, rejected, _ = parse_lines(["junk"], "combined", first_line_no=7, file_label="batch")
     assert rejected == [Rejected("batch", 7, "line does not match combined format")]
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_read_ahead_gives_the_same_blocks_and_errors(tmp_path, monkeypatch, compress):
+    import threading
+
+    import detector.io.files as files
+
+    monkeypatch.setattr(files, "BLOCK_BYTES", 1000)
+    data = synthetic(300).encode()
+    path = write(tmp_path / "a.log", gzip.compress(data) if compress else data)
+    plain = [(bytes(block), n) for block, n in files.iter_raw_blocks(path, path)]
+    ahead = [(bytes(block), n) for block, n in files.prefetch_blocks(path, path, depth=2)]
+    assert ahead == plain and len(plain) > 10
+    # stopping early stops the reader thread (and closes the file)
+    blocks = files.prefetch_blocks(path, path, depth=1)
+    next(blocks)
+    blocks.close()
+    assert not any(t.name == "read-ahead" and t.is_alive() for t in threading.enumerate())
+    # errors reach the consumer as they would without read-ahead
+    with pytest.raises(LogReadError, match="cannot open"):
+        list(files.prefetch_blocks(tmp_path / "missing.log", "missing.log"))
+    corrupt = write(tmp_path / "bad.gz", gzip.compress(data)[:-30])
+    with pytest.raises(LogReadError, match="bad.gz"):
+        list(files.prefetch_blocks(corrupt, corrupt))

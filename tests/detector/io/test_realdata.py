@@ -40,10 +40,10 @@ def test_elastic_apache_combined_fields():
 def test_honeynet_malformed_requests_rejected_with_line_numbers():
     frame, report = read_logs(fixture("honeynet_chuvakin_2004_combined.log"))
     rejected = [(r.line_no, r.reason) for r in report.rejected_samples]
-    assert rejected == [(n, "unparseable request line") for n in (16, 18, 19, 20, 21, 23, 24, 25, 26, 28)]
-    assert report.lines_read == 28 and report.lines_parsed == 18 and report.lines_rejected == 10
-    assert report.rejected_by_format == {"combined": 10}
-    assert sorted(frame.line_no) == [*range(1, 16), 17, 22, 27]
+    assert rejected == [(n, "unparseable request line") for n in (16, 18, 19, 20, 21, 23, 25, 26, 28)]
+    assert report.lines_read == 28 and report.lines_parsed == 19 and report.lines_rejected == 9
+    assert report.rejected_by_format == {"combined": 9}
+    assert sorted(frame.line_no) == [*range(1, 16), 17, 22, 24, 27]
     # the reasons never carry the log line
     assert all("68.49" not in r.reason for r in report.rejected_samples)
 
@@ -60,6 +60,9 @@ def test_honeynet_odd_but_real_requests_are_kept():
     # Code Red: "-" UA and referer
     assert by_line.loc[27, "path"].startswith("/default.ida?XXXX")
     assert by_line.loc[27, "user_agent"] == "" and pd.isna(by_line.loc[27, "referer"])
+    # "-": a 408 time-out without a request is a record without method or path
+    assert (by_line.loc[24, "method"], by_line.loc[24, "path"], by_line.loc[24, "status"]) == ("", "", 408)
+    assert by_line.loc[24, "client_ip"] == "63.126.133.19" and by_line.loc[24, "bytes"] == 0
     # offsets: -0400 in 2004
     assert (frame.utc_offset_min == -240.0).all()
     assert by_line.loc[1, "ts"] == _ts("2004-04-21 14:56:07")
@@ -82,8 +85,10 @@ def test_ocatak_quote_wrapped_lines_and_admin_user():
 def test_netnea_extended_format_with_naive_timestamps():
     frame, report = read_logs(fixture("netnea_tutorial5_extended.log"))
     assert report.formats[str(fixture("netnea_tutorial5_extended.log"))] == "combined"
-    assert len(frame) == 25
-    assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(26, "unparseable request line")]
+    assert len(frame) == 26 and report.lines_rejected == 0
+    timeout = frame.iloc[25]  # "-" 408: no request, still a record
+    assert (timeout.line_no, timeout.method, timeout.path, timeout.status) == (26, "", "", 408)
+    assert timeout.client_ip == "92.83.110.130" and timeout.ts == _ts("2016-09-02 14:57:20.259825")
     first = frame.iloc[0]
     assert first.ts == _ts("2016-09-02 10:42:51.003372")
     assert math.isnan(first.utc_offset_min)
@@ -102,7 +107,8 @@ def test_netnea_with_its_own_logformat_gets_durations():
                   '%D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e '
                   '%{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e')
     frame, report = read_logs(fixture("netnea_tutorial5_extended.log"), log_format=log_format)
-    assert len(frame) == 25 and report.lines_rejected == 1
+    assert len(frame) == 26 and report.lines_rejected == 0
+    assert frame.iloc[25].path == "" and abs(frame.iloc[25].duration_ms - 0.026) < 1e-12  # the 408 took 26 µs
     first = frame.iloc[0]
     assert first.ts == _ts("2016-09-02 10:42:51.003372")
     assert first.duration_ms == 88.871  # %D = 88871 microseconds
@@ -112,8 +118,7 @@ def test_netnea_with_its_own_logformat_gets_durations():
 def test_certh_logformat_with_session_cookie():
     frame, report = read_logs(fixture("certh_webbot_phase1.log"), log_format=CERTH_FORMAT)
     assert report.formats == {str(fixture("certh_webbot_phase1.log")): "logformat"}
-    assert len(frame) == 21
-    assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(22, "unparseable request line")]
+    assert len(frame) == 22 and report.lines_rejected == 0
     assert_schema(frame)
     first, second = frame.iloc[0], frame.iloc[1]
     assert pd.isna(first.app_session)  # "-" before the UA
@@ -126,6 +131,9 @@ def test_certh_logformat_with_session_cookie():
     dummy = frame.iloc[20]
     assert dummy.method == "OPTIONS" and dummy.path == "*"
     assert "internal dummy connection" in dummy.user_agent
+    timeout = frame.iloc[21]  # "-" 408
+    assert (timeout.method, timeout.path, timeout.status, timeout.client_ip) == ("", "", 408, "")
+    assert pd.isna(timeout.app_session)
 
 
 def test_certh_exact_field_layout_also_parses():
@@ -140,7 +148,7 @@ def test_certh_auto_detected_as_common_with_warning():
     frame, report = read_logs(fixture("certh_webbot_phase1.log"))
     assert report.formats[str(fixture("certh_webbot_phase1.log"))] == "common"
     assert any("LogFormat" in w for w in report.warnings)
-    assert len(frame) == 21
+    assert len(frame) == 22
 
 
 def test_crowdsec_traefik_clf_extra_fields_ignored():
