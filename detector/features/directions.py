@@ -32,6 +32,9 @@ SESSION_DIRECTIONS: dict[str, int] = {
     # how a browser behaves
     "referer_share": -1,
     "assets_per_page": -1,
+    # returns to pages seen: people go back to lists and skim what they have read; timers do not remember
+    "backtrack_share": -1,
+    "revisit_dwell_shift": +1,
     # client
     "ua_library_share": +1,
     "ua_headless_share": +1,

@@ -1,5 +1,5 @@
-"""Session-level feature families: rate, timing, breadth, navigation, client,
-errors, time of day and data volume.
+"""Session-level feature families: rate, timing, breadth, navigation, revisits,
+client, errors, time of day and data volume.
 
 Requests arrive sorted by session then time, so every per-session reduction is
 a contiguous segment and runs as one numpy ``reduceat`` or ``bincount`` over
@@ -238,6 +238,57 @@ def navigation_features(data: Sessionised, params: FeatureParams) -> pd.DataFram
             "monotonic_id_share": k.count(sid, n, same_dir) / np.maximum(steps - 1, 1.0),
         },
         index=s.index,
+    )
+
+
+@feature_family("revisits", "session", "returns to pages already seen: back-and-forth, and time on them against time on new pages")
+def revisit_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
+    """People go back to lists and hubs, and skim a page they have already read; timers do neither.
+
+    ``backtrack_share``: among page views with two earlier ones in the
+    session, the share that return to the page two steps back (A, B, A).
+    ``revisit_dwell_shift``: mean log time spent on pages the session had
+    already viewed minus that on first views (the time on a page is the time
+    to the session's next later page view, floored at 0.5 s since logs stamp
+    whole seconds and capped at a pause).  People come back to a list or a hub to
+    pick the next item and leave it quickly (negative); a bot that waits a
+    random or length-proportional time per page does not remember (near 0 or
+    above).  Both are NaN when the session has nothing to measure.
+    """
+    n = _n(data)
+    rows = _page_rows(data)
+    sid = k.session_of(data)[rows]
+    path = np.maximum(k.codes(data, "path")[0][rows], 0)
+    two_back = np.zeros(len(rows), dtype=bool)
+    two_back[2:] = sid[2:] == sid[:-2]
+    back = two_back.copy()
+    back[2:] &= path[2:] == path[:-2]
+    steps = k.count(sid, n, two_back)
+    # the first view of each (session, URL): rows are in session then time order
+    first = np.zeros(len(rows), dtype=bool)
+    first[np.unique(k.pair_codes(sid, path), return_index=True)[1]] = True
+    # time to the session's next later page view: views stamped alike share it, so the order of ties is moot
+    ts = k.ts_ns(data)[rows]
+    head = np.ones(len(rows), dtype=bool)
+    head[1:] = (sid[1:] != sid[:-1]) | (ts[1:] != ts[:-1])
+    run = np.cumsum(head) - 1
+    first_of_run = np.flatnonzero(head)
+    run_next = np.zeros(len(first_of_run), dtype=bool)
+    run_next[:-1] = sid[first_of_run[1:]] == sid[first_of_run[:-1]]
+    run_dwell = np.zeros(len(first_of_run))
+    run_dwell[:-1] = np.diff(ts[first_of_run]) / 1e9
+    has_next, dwell = run_next[run], run_dwell[run]
+    log_dwell = np.log(np.clip(dwell, 0.5, max(params.pause_minutes * 60.0, 1.0)))
+    seen, new = has_next & ~first, has_next & first
+    n_seen, n_new = k.count(sid, n, seen), k.count(sid, n, new)
+    mean_seen = k.count(sid, n, np.where(seen, log_dwell, 0.0)) / np.maximum(n_seen, 1.0)
+    mean_new = k.count(sid, n, np.where(new, log_dwell, 0.0)) / np.maximum(n_new, 1.0)
+    return pd.DataFrame(
+        {
+            "backtrack_share": np.where(steps > 0, k.count(sid, n, back) / np.maximum(steps, 1.0), np.nan),
+            "revisit_dwell_shift": np.where((n_seen > 0) & (n_new > 0), mean_seen - mean_new, np.nan),
+        },
+        index=data.sessions.index,
     )
 
 
