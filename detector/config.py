@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     min_alert_score: float = Field(0.5, ge=0, le=1, description="alerts below this 0-1 score are dropped")
     pyod_detector: str = Field("ECOD", description="PyOD detector combined with the isolation forest")
     random_state: int = 0
+    fit_sample_size: int | None = Field(
+        20_000, ge=20, description="units per level the unsupervised models are fitted on, at most (a seeded sample); None = all"
+    )
     rules_file: Path | None = Field(None, description="rule file; None = the packaged default")
     generic_account_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_GENERIC_PATTERNS))
     travel_max_minutes: float = Field(

@@ -76,6 +76,7 @@ def new_model(settings: Settings) -> DetectorModel:
         tail_k=settings.tail_k,
         random_state=settings.random_state,
         directions=DIRECTIONS,
+        fit_sample_size=settings.fit_sample_size,
     )
 
 

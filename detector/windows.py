@@ -6,6 +6,10 @@ window (``session_window_minutes``, default 60) are also cut into windows
 measured from the session's start, and each window is scored with the same
 session features and models as a session.  Evidence from a window counts for
 its parent session.
+
+Everything is computed on integer nanoseconds and row positions; the only
+copy is of the requests of long sessions (the windows' own requests), and
+times stay ``DatetimeArray`` slices (no per-row ``Timestamp`` objects).
 """
 
 from __future__ import annotations
@@ -45,34 +49,38 @@ def window_split(data: Sessionised, window_minutes: float) -> tuple[Sessionised,
     req = data.requests
     parent_of_row = req["session_idx"].to_numpy()
     rows = np.flatnonzero(long[parent_of_row])
-    sub = req.iloc[rows].reset_index(drop=True)
     parent = parent_of_row[rows]
-    ts = epoch_ns(sub["ts"])
+    ts = epoch_ns(req["ts"])[rows]
     k = (ts - first[parent]) // window_ns
-    new = np.ones(len(sub), dtype=bool)
+    new = np.ones(len(rows), dtype=bool)
     new[1:] = (parent[1:] != parent[:-1]) | (k[1:] != k[:-1])
-    unit = np.cumsum(new) - 1
-    gap = np.diff(ts, prepend=ts[0]) / 1e9
-    sub["session_idx"] = unit
-    sub["gap_s"] = np.where(new, np.nan, gap)
     starts = np.flatnonzero(new)
-    stops = np.append(starts[1:], len(sub))
-    parents = parent[starts]
-    windows = pd.DataFrame(
-        {
-            "session_id": [f"{sid}-w{int(w)}" for sid, w in zip(sessions["session_id"].to_numpy()[parents], k[starts])],
-            "user": sessions["user"].to_numpy()[parents],
-            "client_ip": sessions["client_ip"].to_numpy()[parents],
-            "user_agent": sessions["user_agent"].to_numpy()[parents],
-            "app_session": sessions["app_session"].to_numpy()[parents],
-            "first_seen": sub["ts"].to_numpy()[starts],
-            "last_seen": sub["ts"].to_numpy()[stops - 1],
-            "requests": stops - starts,
-            "start": starts,
-            "stop": stops,
-        }
-    )
-    windows["first_seen"] = pd.to_datetime(windows["first_seen"], utc=True)
-    windows["last_seen"] = pd.to_datetime(windows["last_seen"], utc=True)
+    stops = np.append(starts[1:], len(rows))
+    sub = req.iloc[rows].reset_index(drop=True)
+    sub["session_idx"] = np.cumsum(new) - 1
+    sub["gap_s"] = np.where(new, np.nan, np.diff(ts, prepend=ts[0]) / 1e9)
+    return Sessionised(sub, _windows_table(sessions, sub, parent[starts], k[starts], starts, stops)), parent[starts]
+
+
+def _windows_table(
+    sessions: pd.DataFrame, sub: pd.DataFrame, parents: np.ndarray, k: np.ndarray, starts: np.ndarray, stops: np.ndarray
+) -> pd.DataFrame:
+    """The sessions table of the windows (columns as :class:`Sessionised` documents)."""
+    times = sub["ts"].array  # DatetimeArray: positional slices keep the dtype, no Timestamp objects
+    ids = sessions["session_id"].to_numpy()[parents]
+    table = {
+        "session_id": [f"{sid}-w{w}" for sid, w in zip(ids.tolist(), k.tolist())],
+        **{c: sessions[c].to_numpy()[parents] for c in ("user", "client_ip", "user_agent", "app_session")},
+        "first_seen": times[starts],
+        "last_seen": times[stops - 1],
+        "requests": stops - starts,
+        "start": starts,
+        "stop": stops,
+    }
+    if "first_day" in sessions.columns and "local_day" in sub.columns:  # enriched: local days spanned, as sessionise gives
+        day = sub["local_day"].to_numpy()
+        table["first_day"] = np.minimum.reduceat(day, starts)
+        table["last_day"] = np.maximum.reduceat(day, starts)
+    windows = pd.DataFrame(table)
     windows.index.name = "session_idx"
-    return Sessionised(sub, windows), parents
+    return windows

@@ -29,6 +29,32 @@ ENSEMBLE_LEVELS = ("session", "account_day")
 MIN_UNITS_FOR_ENSEMBLE = 20
 #: Features that describe scale rather than behaviour, kept out of the ensemble.
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account"}
+#: Units of a level the ensemble is fitted on, at most (a sample beyond that).
+DEFAULT_FIT_SAMPLE_SIZE = 20_000
+
+
+def fit_sample(frame: pd.DataFrame, size: int | None, random_state: int = 0) -> pd.DataFrame:
+    """At most ``size`` rows of ``frame``, drawn uniformly without replacement.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Units of one level, in a canonical order (the sample depends on it).
+    size : int or None
+        The most rows to keep; None keeps all.
+    random_state : int, default 0
+        Seed of the draw.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself when it has at most ``size`` rows, else the sampled
+        rows in their original order.
+    """
+    if size is None or len(frame) <= size:
+        return frame
+    keep = np.random.default_rng(random_state).choice(len(frame), size=size, replace=False)
+    return frame.iloc[np.sort(keep)]
 
 
 @dataclass
@@ -76,7 +102,28 @@ class DetectorModel(BaseEstimator):
         Per level, ``{feature: +1 | -1}``: the direction automation pushes a
         feature.  When given, the ensemble scores only deviations that way
         (see :mod:`models.directional`); otherwise it is two-sided.
+    fit_sample_size : int or None, default 20_000
+        At most this many units of a level fit its ensemble and rules: a
+        uniform sample without replacement, drawn with ``random_state`` from
+        the rows in the order given (see :func:`fit_sample`).  Peer
+        baselines always see every unit.  None fits on all units.
+
+    Attributes
+    ----------
+    peers_ : dict of str to PeerBaseline
+        Per level, fitted on every unit.
+    ensembles_ : dict of str to ScoreEnsemble
+        Per ensemble level with at least :data:`MIN_UNITS_FOR_ENSEMBLE` units.
+    rules_ : dict of str to RuleSet
+        Per level.
+    feature_names_ : dict of str to list of str
+        Per level, the columns seen in ``fit``.
+    fit_units_ : dict of str to int
+        Per level, units the ensemble and rules were fitted on.
     """
+
+    #: Models saved before the parameter existed were fitted on every unit.
+    fit_sample_size: int | None = None
 
     def __init__(
         self,
@@ -87,6 +134,7 @@ class DetectorModel(BaseEstimator):
         tail_k: float = 4.0,
         random_state: int = 0,
         directions: dict[str, dict[str, int]] | None = None,
+        fit_sample_size: int | None = DEFAULT_FIT_SAMPLE_SIZE,
     ):
         self.rules_source = rules_source
         self.pyod_detector = pyod_detector
@@ -95,6 +143,7 @@ class DetectorModel(BaseEstimator):
         self.tail_k = tail_k
         self.random_state = random_state
         self.directions = directions
+        self.fit_sample_size = fit_sample_size
 
     def _ensemble(self, level: str, columns: list[str]):
         from models.directional import Directional, DirectionalTailDetector
@@ -144,29 +193,46 @@ class DetectorModel(BaseEstimator):
         DetectorModel
             Fitted model.
         """
-        from models.rules import RuleSet, load_rules
+        from models.rules import RuleSet, load_rules, parse_rules
 
-        rule_text = self._rule_text()
+        size = self.fit_sample_size
+        whole = isinstance(size, (int, np.integer)) and not isinstance(size, bool)
+        if size is not None and not (whole and size >= MIN_UNITS_FOR_ENSEMBLE):
+            raise ValueError(f"fit_sample_size must be None or an integer >= {MIN_UNITS_FOR_ENSEMBLE}; got {size!r}")
+        rules = parse_rules(self._rule_text())  # parsed once, checked per level below
         self.peers_: dict[str, PeerBaseline] = {}
         self.ensembles_: dict[str, object] = {}
         self.rules_: dict[str, RuleSet] = {}
         self.feature_names_: dict[str, list[str]] = {}
+        self.fit_units_: dict[str, int] = {}
         for level, frame in features.items():
             self.feature_names_[level] = list(frame.columns)
             self.peers_[level] = PeerBaseline(random_state=self.random_state).fit(frame)
-            if level in ENSEMBLE_LEVELS and len(frame) >= MIN_UNITS_FOR_ENSEMBLE:
-                cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
-                self.ensembles_[level] = self._ensemble(level, cols).fit(frame[cols])
-            augmented = self._augment(level, frame)
-            ruleset = load_rules(rule_text, known_features={level: set(augmented.columns)})
+            sample = fit_sample(frame, size, self.random_state)
+            self.fit_units_[level] = len(sample)
+            train_scores = None
+            if level in ENSEMBLE_LEVELS and len(sample) >= MIN_UNITS_FOR_ENSEMBLE:
+                cols = [c for c in sample.columns if c not in NOT_FOR_ENSEMBLE]
+                self.ensembles_[level] = self._ensemble(level, cols).fit(sample[cols])
+                train_scores = self.ensembles_[level].decision_scores_
+            # the rules are fitted on the ensemble's own training scores: the training rows are never scored twice
+            augmented = self._augment(level, sample, train_scores)
+            ruleset = load_rules(rules, known_features={level: set(augmented.columns)})
             self.rules_[level] = RuleSet(rules=ruleset.rules, level=level).fit(augmented)
         return self
 
-    def _augment(self, level: str, frame: pd.DataFrame) -> pd.DataFrame:
+    def _augment(self, level: str, frame: pd.DataFrame, score: np.ndarray | None = None) -> pd.DataFrame:
+        """``frame`` plus peer ratios, ``anomaly_score`` and ``anomalous``.
+
+        ``score`` is the ensemble's score of ``frame`` when already known
+        (its training scores); otherwise ``frame`` is scored here.
+        """
         peer_cols = [c for c in PEER_FEATURES.get(level, []) if c in frame.columns]
         ratios = self.peers_[level].ratios(frame, peer_cols)
         ensemble = self.ensembles_.get(level)
-        if ensemble is not None and len(frame):
+        if score is not None:
+            score = np.asarray(score, dtype=np.float64)
+        elif ensemble is not None and len(frame):
             cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
             score = np.asarray(ensemble.decision_function(frame[cols]), dtype=np.float64)
         else:
@@ -199,7 +265,6 @@ class DetectorModel(BaseEstimator):
                 raise ValueError(f"{level} features missing: {', '.join(missing)}")
             frame = frame[expected]
             augmented = self._augment(level, frame)
-            ensemble = self.ensembles_.get(level)
             anomalous = augmented["anomalous"].to_numpy() > 0
             ruleset = self.rules_[level]
             hits = ruleset.reasons(augmented) if len(augmented) else []

@@ -49,7 +49,11 @@ def impute(values: np.ndarray, fill_values: np.ndarray) -> np.ndarray:
 
 
 def _signed_log1p(values: np.ndarray) -> np.ndarray:
-    return np.sign(values) * np.log1p(np.abs(values))
+    """``sign(x) * log1p(|x|)``, computed in place in two temporaries instead of three."""
+    out = np.abs(values)
+    np.log1p(out, out=out)
+    out *= np.sign(values)
+    return out
 
 
 class RobustFeatureScaler(TransformerMixin, BaseEstimator):

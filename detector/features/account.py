@@ -48,7 +48,8 @@ def _account_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiI
     return k.cached(data, "account_units", lambda: _units(data.requests, "user"))
 
 
-def _source_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+def source_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+    """Rows with a client address, their address-day number, and the sorted ``(client_ip, local_day)`` index (cached)."""
     return k.cached(data, "source_units", lambda: _units(data.requests, "client_ip"))
 
 
@@ -219,7 +220,7 @@ def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")
 def source_sign_in(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    rows, unit, index = _source_units(data)
+    rows, unit, index = source_units(data)
     n = len(index)
     login = _login_post(data)[rows]
     failed = login & (data.requests["status"].to_numpy()[rows] >= 400)

@@ -84,6 +84,12 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return pd.MultiIndex.from_arrays([a, b]).factorize(sort=True)[0].astype(np.int64)
 
 
+#: :func:`distinct` marks pairs in a table of ``groups x values`` flags when it has at most this many
+#: cells per input row (or :data:`_DENSE_MIN` cells), and hashes the pairs otherwise.
+_DENSE_PER_ROW = 16
+_DENSE_MIN = 1 << 16
+
+
 def distinct(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Number of distinct ``values`` (non-negative codes) per group id in ``0..n-1``."""
     if len(ids) == 0:
@@ -91,6 +97,10 @@ def distinct(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     values = np.asarray(values, dtype=np.int64)
     width = int(values.max()) + 1
     ids = np.asarray(ids, dtype=np.int64)
+    if n * width <= max(_DENSE_PER_ROW * len(ids), _DENSE_MIN):  # few cells: flag them, no hashing
+        seen = np.zeros((n, width), dtype=bool)
+        seen[ids, values] = True
+        return np.count_nonzero(seen, axis=1).astype(np.float64)
     if int(ids.max()) < (2**62) // width:
         uniq = pd.unique(ids * width + values)
         return count(uniq // width, n)

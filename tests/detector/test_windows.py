@@ -42,6 +42,11 @@ def test_window_split_cuts_only_long_sessions() -> None:
     # windows partition the parent's requests, each window contiguous and in time order
     assert windows.sessions["requests"].sum() == data.sessions.at[long_idx, "requests"]
     assert np.isnan(windows.requests["gap_s"].to_numpy()[windows.sessions["start"].to_numpy()]).all()
+    # the windows table has the sessions table's columns and time dtype, starting where the parent starts
+    assert list(windows.sessions.columns) == list(data.sessions.columns)
+    assert windows.sessions["first_seen"].dtype == data.sessions["first_seen"].dtype
+    assert windows.sessions["first_seen"].iloc[0] == data.sessions.at[long_idx, "first_seen"]
+    assert windows.sessions["last_seen"].iloc[-1] == data.sessions.at[long_idx, "last_seen"]
     assert window_split(data, window_minutes=600) is None
 
 

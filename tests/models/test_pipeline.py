@@ -93,3 +93,35 @@ def test_rule_on_unknown_feature_fails_at_fit() -> None:
     bad = RULES.replace("ad_distinct_networks >= 3", "ad_no_such_feature >= 3")
     with pytest.raises(ValueError, match="ad_no_such_feature"):
         DetectorModel(rules_source=bad, directions=DIRECTIONS).fit(_features())
+
+
+def test_ensemble_fits_on_a_sample_and_peers_on_every_unit() -> None:
+    features = _features(n=400)
+    model = _model(fit_sample_size=120).fit(features)
+    assert model.fit_units_ == {"session": 120, "account_day": 100}  # account-days: fewer than the sample size
+    assert model.peers_["session"].n_peers_ == 400
+    assert len(model.ensembles_["session"].decision_scores_) == 120
+    session = model.score(features)["session"]
+    hits = [sorted(h[0] for h in unit) for unit in session.rule_hits]
+    assert hits[0] == hits[1] == hits[2] == ["big", "odd"], "scrapers left out of the sample are still caught"
+    again = _model(fit_sample_size=120).fit(features).score(features)["session"]
+    assert np.array_equal(again.features["anomaly_score"], session.features["anomaly_score"]), "the sample is seeded"
+    assert _model(fit_sample_size=None).fit(features).fit_units_["session"] == 400
+
+
+def test_fit_sample_size_is_validated_in_fit() -> None:
+    model = _model(fit_sample_size=5)  # stored unchanged, refused only by fit
+    assert model.get_params()["fit_sample_size"] == 5
+    with pytest.raises(ValueError, match="fit_sample_size"):
+        model.fit(_features())
+
+
+def test_fit_does_not_rescore_the_training_rows(monkeypatch) -> None:
+    from models.ensemble import ScoreEnsemble
+
+    def refuse(self, X):
+        raise AssertionError("training rows scored again")
+
+    monkeypatch.setattr(ScoreEnsemble, "decision_function", refuse)
+    model = _model().fit(_features())
+    assert len(model.rules_["session"].decision_scores_) == 400

@@ -29,3 +29,15 @@ def test_pair_codes_keep_pair_order():
     a, b = np.array([0, 2, 1, 2]), np.array([5, 0, 9, 1])
     codes = k.pair_codes(a, b)
     assert list(np.argsort(codes)) == [0, 2, 1, 3] and len(set(codes)) == 4
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAIRS)
+def test_distinct_flag_table_and_hashing_agree(pairs):
+    # raw values up to 2**40 are hashed; their dense codes fit the table of flags
+    ids = np.array([p[0] for p in pairs], dtype=np.int64)
+    values = np.array([p[1] for p in pairs], dtype=np.int64)
+    expected = pd.DataFrame({"g": ids, "v": values}).groupby("g")["v"].nunique().reindex(range(7), fill_value=0)
+    assert np.array_equal(k.distinct(ids, values, 7), expected.to_numpy(dtype=float))
+    if len(values):
+        assert np.array_equal(k.distinct(ids, k.dense(values), 7), expected.to_numpy(dtype=float))

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from detector.enrich import enrich_records
 from detector.features import compute_features
-from detector.schema import coerce_records
 from detector.sessions import sessionise
+from tests.detector.records import make_records
 
 T0 = pd.Timestamp("2026-09-14 00:10", tz="UTC")  # a whole day ahead: 30 pages 40 min apart fit in it
 
 
 def _row(minute: float, ip: str, path: str, ua: str, user=None, referer=None, method="GET"):
     return dict(
-        ts=T0 + pd.Timedelta(minutes=minute), utc_offset_min=0, client_ip=ip, user=user, method=method, path=path,
-        status=200, bytes=100, referer=referer, user_agent=ua, app_session=None, duration_ms=np.nan, file_idx=0, line_no=1,
+        m=minute, utc_offset_min=0, client_ip=ip, user=user, method=method, path=path, referer=referer, user_agent=ua,
+        line_no=1,
     )
 
 
 def _features(rows) -> pd.DataFrame:
-    data = sessionise(enrich_records(coerce_records(pd.DataFrame(rows))))
+    data = sessionise(enrich_records(make_records(rows, t0=T0)))
     return compute_features(data, "source_day")
 
 
@@ -48,3 +47,27 @@ def test_signed_in_requests_are_left_out() -> None:
     assert feats["src_pages"] == 1 and feats["src_distinct_pages"] == 1
     assert feats["src_asset_share"] == 0.5
     assert feats["src_browser_share"] == 1
+
+
+def test_referers_agents_and_sign_in_outcomes_per_address() -> None:
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+    rotated = chrome.replace("150.0", "151.0")
+    ip, other = "198.51.100.7", "198.51.100.8"
+    rows = [
+        _row(0, ip, "/students/1", chrome, referer="https://x/"),
+        _row(1, ip, "/students/2", rotated),
+        _row(2, ip, "/students/2", rotated),
+        _row(3, ip, "/static/app.css", chrome),
+    ]
+    rows += [dict(_row(4 + i, ip, "/login", chrome, method="POST"), status=200) for i in range(3)]  # the form again
+    rows.append(dict(_row(8, ip, "/login", chrome, method="POST"), status=302))  # signed in: redirected
+    rows.append(_row(9, other, "/students/3", chrome, user="u@x.org"))  # signed-in traffic only
+    feats = _features(rows)
+    anon = feats.loc[(ip, slice(None))].iloc[0]
+    assert anon["src_pages"] == 3 and anon["src_distinct_pages"] == 2  # sign-in posts are not pages
+    assert anon["src_page_referer_share"] == 1 / 3
+    assert anon["src_anon_user_agents"] == 2  # exact strings: a rotated version is another agent
+    assert anon["src_login_not_redirected"] == 3
+    signed_in = feats.loc[(other, slice(None))].iloc[0]
+    assert signed_in["src_pages"] == 0 and signed_in["src_anon_user_agents"] == 0
+    assert signed_in["src_login_not_redirected"] == 0
