@@ -59,6 +59,7 @@ def alert_documents(analysis: Analysis, max_sessions: int = MAX_SESSIONS_LISTED)
     ts_ns = requests["ts"].array.asi8 if len(requests) else np.zeros(0, dtype=np.int64)
     status = requests["status"].to_numpy() if "status" in requests else np.zeros(len(requests))
     entity = requests["entity"] if "entity" in requests.columns else None
+    entity_values = entity.to_numpy() if entity is not None else None
     cols = [c for c in ("session_id", "client_ip", "user_agent", "first_seen", "last_seen", "requests", "score", "rules") if c in table.columns]
     docs = []
     for alert in alerts:
@@ -68,26 +69,35 @@ def alert_documents(analysis: Analysis, max_sessions: int = MAX_SESSIONS_LISTED)
         doc["sessions"] = _records(listed)
         if len(idx):
             pos = np.concatenate([np.arange(starts[i], stops[i]) for i in idx])
-            minute = ts_ns[pos] // 60_000_000_000
-            frame = pd.DataFrame({"m": minute, "err": status[pos] >= 400})
-            agg = frame.groupby("m").agg(requests=("err", "size"), errors=("err", "sum"))
-            if entity is not None:
-                ent = pd.DataFrame({"m": minute, "e": entity.to_numpy()[pos]})
-                agg["distinct_entities"] = ent.dropna().groupby("m")["e"].nunique().reindex(agg.index).fillna(0)
-            agg = agg.iloc[-MAX_ACTIVITY_MINUTES:]
-            doc["activity"] = [
-                {
-                    "minute": iso_ns(int(m) * 60_000_000_000),
-                    "requests": int(row.requests),
-                    "errors": int(row.errors),
-                    **({"distinct_entities": int(row.distinct_entities)} if entity is not None else {}),
-                }
-                for m, row in zip(agg.index, agg.itertuples())
-            ]
+            doc["activity"] = _activity(ts_ns[pos], status[pos] >= 400, None if entity is None else entity_values[pos])
         else:
             doc["activity"] = []
         docs.append(doc)
     return docs
+
+
+def _activity(ts_ns: np.ndarray, error: np.ndarray, entity: np.ndarray | None) -> list[dict]:
+    """Per minute (the last :data:`MAX_ACTIVITY_MINUTES`): requests, errors and distinct records named."""
+    minutes, inverse = np.unique(ts_ns // 60_000_000_000, return_inverse=True)
+    requests = np.bincount(inverse, minlength=len(minutes))
+    errors = np.bincount(inverse, weights=error.astype(np.float64), minlength=len(minutes))
+    distinct = None
+    if entity is not None:
+        named = entity != 0  # 0: the request names no record
+        m, e = inverse[named], entity[named]
+        order = np.lexsort((e, m))
+        m, e = m[order], e[order]
+        first = np.ones(len(m), dtype=bool)
+        first[1:] = (m[1:] != m[:-1]) | (e[1:] != e[:-1])
+        distinct = np.bincount(m[first], minlength=len(minutes))
+    keep = slice(max(len(minutes) - MAX_ACTIVITY_MINUTES, 0), None)
+    out = []
+    for i in range(len(minutes))[keep]:
+        row = {"minute": iso_ns(int(minutes[i]) * 60_000_000_000), "requests": int(requests[i]), "errors": int(errors[i])}
+        if distinct is not None:
+            row["distinct_entities"] = int(distinct[i])
+        out.append(row)
+    return out
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

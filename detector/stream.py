@@ -9,14 +9,25 @@ accepted lines to the store *before* acknowledging them, and appends them.
 
 Every ``score_interval_minutes`` of new log time (and at most once per
 ``min_rescore_seconds`` of wall time, in a background thread so ingest stays
-fast), and on :meth:`StreamEngine.flush`, the whole retained window is
-re-analysed by :func:`detector.pipeline.analyse` — the very function behind
-``detector scan``, so there is one feature and model code path.  Sessions are
-rebuilt from the retained records at every analysis, so a session still open
-(no inactivity gap yet) is scored as it stands and a scraper that never
-pauses is alerted within minutes; ``flush`` scores everything now.  Alerts
-are upserted into the store by their stable ``alert_id`` (kind + subject +
-local day), so an ongoing scrape updates one alert.
+fast), and on :meth:`StreamEngine.flush`, the records are analysed by
+:func:`detector.pipeline.analyse` — the very function behind ``detector
+scan``, so there is one feature and model code path.  Sessions are rebuilt
+from the retained records at every analysis, so a session still open (no
+inactivity gap yet) is scored as it stands and a scraper that never pauses
+is alerted within minutes.
+
+Once a model is fitted — from ``detector train``'s file, the first window
+(``fit_mode="first"``), or the last full analysis (``fit_mode="window"``,
+refitted every ``refit_minutes`` of log time) — an analysis is
+*incremental*: features, scores and decisions are per unit given a fitted
+model, so only the retained records of the accounts and addresses that
+received new records are analysed (:mod:`detector.stream_subjects` picks
+them so that every unit of those subjects is complete), and only their
+alerts are upserted or withdrawn.  A full analysis fits the model on the
+window; a flush is full when the model is fitted on the window (so it gives
+what ``detector scan`` gives on the same records), incremental otherwise.
+Alerts are upserted into the store by their stable ``alert_id`` (kind +
+subject + local day), so an ongoing scrape updates one alert.
 
 The engine holds no web or metrics code: an optional *observer* (see
 :class:`service.metrics.ServiceMetrics`) is told about ingests and scorings.
@@ -25,6 +36,7 @@ Its parts live beside it, and their names are re-exported here:
 :mod:`detector.stream_types` (settings, results, errors, the observer),
 :mod:`detector.stream_parse` (a batch's format and parsing),
 :mod:`detector.stream_state` (the retention buffer and de-duplication),
+:mod:`detector.stream_subjects` (what an incremental analysis re-scores),
 :mod:`detector.stream_schedule` (when to score, the background thread) and
 :mod:`detector.alert_documents` (what is stored for each alert).
 """
@@ -34,6 +46,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -41,10 +54,12 @@ import pandas as pd
 
 from detector.alert_documents import MAX_ACTIVITY_MINUTES, MAX_SESSIONS_LISTED, MemoryAlertStore, alert_documents
 from detector.config import Settings
-from detector.pipeline import analyse
+from detector.pipeline import analyse, detect, feature_params
 from detector.stream_parse import DETECT_SAMPLE, BatchParser, iter_batches, split_body
 from detector.stream_schedule import ScoringScheduleMixin
-from detector.stream_state import RetentionBuffer, line_hashes
+from detector.stream_state import EnrichedWindow, RetentionBuffer, line_hashes
+from detector.stream_subjects import affected_records, alert_scope, dirty_subjects
+from detector.units import build_units, with_populations
 from detector.stream_types import IngestResult, NothingParsed, Observer, ScoreResult, StreamParams, iso_ns
 
 __all__ = [
@@ -53,6 +68,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("detector.stream")
+
+#: Retained batches kept apart before they are joined into one chunk (each batch is a chunk until then).
+MAX_CHUNKS = 32
 
 
 class StreamEngine(ScoringScheduleMixin):
@@ -98,8 +116,14 @@ class StreamEngine(ScoringScheduleMixin):
         self._parser = BatchParser(settings, self.params)
         self._init_schedule()
         self.last_scoring: ScoreResult | None = None
+        #: Alert ids the last analysis covered (incremental), None when it covered every alert (full).
+        self.last_scope: set[str] | None = None
         self.last_scoring_at: float | None = None
         self._fitted = None  # fit_mode="first": the frozen model
+        self._window_model = None  # fit_mode="window": the model of the last full analysis
+        self._window_fit = (0, 0)  # ... fitted at this newest log time (ns), on a window of this span (ns)
+        self._scored_line = 0  # records up to this line_no (arrival order) were in a successful analysis
+        self._enriched = EnrichedWindow()  # the window enriched, for incremental analyses (scoring thread only)
         if observer is not None:
             source = "file" if model is not None else "fitted"
             observer.on_model(source, model_version or ("window" if model is None else "unknown"), self.params.fit_mode)
@@ -146,15 +170,19 @@ class StreamEngine(ScoringScheduleMixin):
             raise batch.nothing_parsed()
 
         idx = records["line_no"].to_numpy(dtype=np.int64) - 1  # positions in `lines`
-        raw = [lines[i] for i in idx]
+        every = len(idx) == len(lines) and (len(idx) == 0 or (idx[0] == 0 and idx[-1] == len(idx) - 1))
+        raw = list(lines) if every else [lines[i] for i in idx]
         hashes = line_hashes(raw)
         with self._data_lock:
             keep = self._buffer.new_copies(hashes)
             n_new = int(keep.sum())
             seq = None
             if n_new:
-                kept_raw = [raw[i] for i in np.flatnonzero(keep)]
-                frame = records.loc[keep].reset_index(drop=True)
+                if n_new == len(raw):
+                    kept_raw, frame = raw, records.reset_index(drop=True)
+                else:
+                    kept_raw = [raw[i] for i in np.flatnonzero(keep)]
+                    frame = records.loc[keep].reset_index(drop=True)
                 ts_ns = frame["ts"].array.asi8
                 if journal and self.store is not None:
                     seq = self.store.journal_append(prefix + kept_raw, fmt, source, int(ts_ns.max()))
@@ -195,67 +223,170 @@ class StreamEngine(ScoringScheduleMixin):
 
     # ----------------------------------------------------------------- scoring
     # (when to score: detector.stream_schedule)
-    def flush(self) -> ScoreResult:
-        """Analyse the whole retained window now and upsert its alerts."""
-        with self._score_lock:
-            return self._score()
+    def flush(self, full: bool | None = None) -> ScoreResult:
+        """Score every record that arrived (open sessions included) now and upsert the alerts.
 
-    def _score(self) -> ScoreResult:
+        Parameters
+        ----------
+        full : bool, optional
+            True analyses the whole retained window; False only the subjects
+            that received new records (with the model already fitted).  By
+            default the window is analysed whole when the model is fitted on
+            it (``fit_mode="window"`` without a model file), so that a flush
+            gives what ``detector scan`` gives on the same records, and
+            incrementally otherwise (the same alerts, for less work).
+        """
+        if full is None:
+            full = self._fixed_model() is None
+        with self._score_lock:
+            return self._score(full=full)
+
+    def _fixed_model(self) -> Any:
+        """The model from a file, or the first window's (``fit_mode="first"``) once frozen; else None."""
+        return self.model if self.model is not None else self._fitted
+
+    def _pass_model(self, newest: int, full: bool) -> tuple[Any, str]:
+        """``(model, mode)`` of the next analysis: a fitted model and ``incremental``, or ``full`` (model None = fit)."""
+        fixed = self._fixed_model()
+        if fixed is not None:
+            return fixed, ("full" if full or not self.params.incremental else "incremental")
+        if full or not self.params.incremental or self.params.fit_mode != "window" or self._window_model is None:
+            return None, "full"
+        # refit on the window every refit_minutes of new log time; sooner while the window is young, so
+        # that the first models (fitted on a few minutes of log) are soon replaced
+        fitted_ns, span_ns = self._window_fit
+        period = min(self.params.refit_minutes * 60e9, max(span_ns, self.params.score_interval_minutes * 60e9))
+        if self.params.refit_minutes <= 0 or newest - fitted_ns >= period:
+            return None, "full"
+        return self._window_model, "incremental"
+
+    def _score(self, full: bool = False) -> ScoreResult:
         self._force = False
-        records, newest = self._snapshot()
-        if records.empty:
+        with self._data_lock:
+            newest = self._buffer.newest_ns
+        if newest is None:
             return ScoreResult(False, reason="no records retained")
+        model, mode = self._pass_model(newest, full)
         started = time.perf_counter()
-        model = self.model if self.model is not None else self._fitted
-        window_start = iso_ns(int(records["ts"].array.asi8.min()))
+        analysed = retained = 0
+        scope = None
         try:
-            analysis = analyse(records, self.settings, model=model)
+            if mode == "full":
+                records, newest = self._snapshot()
+                retained = analysed = len(records)
+                ts = records["ts"].array.asi8
+                window_start, last_line = int(ts.min()), int(records["line_no"].max())
+                analysis = analyse(records, self.settings, model=model)
+                if self.params.incremental:  # keep the enriched window current for the incremental passes
+                    self._enriched.add(records, self.settings)
+                    self._enriched.trim(newest - self._retention_ns())
+                del records
+            else:
+                fresh, newest, window_start, retained, last_line = self._fresh_records()
+                if fresh.empty:
+                    return self._nothing_new(retained, iso_ns(window_start), newest)
+                dirty = dirty_subjects([fresh.loc[fresh["line_no"].to_numpy() > self._scored_line]])
+                self._enriched.add(fresh, self.settings)
+                self._enriched.trim(newest - self._retention_ns())
+                if not dirty:  # only re-enriched what was scored already
+                    return self._nothing_new(retained, iso_ns(window_start), newest)
+                subset, users, ips = affected_records(self._enriched.frame, dirty)
+                analysed = len(subset)
+                # analyse()'s own steps on the subset, the entity_share populations being the whole window's
+                params = with_populations(feature_params(self.settings), self._enriched.populations())
+                units = build_units(subset, self.settings.session_gap_minutes, params, keep_data=True)
+                del subset
+                analysis = detect(units, self.settings, model)
+                # only alerts about the dirty subjects are complete in the subset (detector.stream_subjects)
+                scope = alert_scope(users, ips, np.unique(units.data.requests["local_day"].to_numpy()))
+                analysis = replace(analysis, alerts=[a for a in analysis.alerts if a.alert_id in scope])
             docs = alert_documents(analysis)
             upsert = self._alerts.upsert_alerts(
                 docs,
-                window_start=window_start,
+                window_start=iso_ns(window_start),
                 suppress=self.params.suppress_false_positives,
                 withdraw=self.params.withdraw_unconfirmed,
+                scope=scope,
             )
         except Exception as exc:
             # the message may quote data; log only its type
-            log.error("analysis of %d records failed (%s)", len(records), type(exc).__name__)
+            log.error("analysis of %d records failed (%s)", analysed, type(exc).__name__)
+            self._enriched.reset()  # enriched again from the retained records by the next analysis
             if self.observer is not None:
                 self.observer.on_scoring_failed()
             self._last_score_wall = time.monotonic()
             self._scored_upto_ns = newest
-            result = ScoreResult(False, reason=f"analysis failed ({type(exc).__name__}); see the service log", records=len(records))
+            result = ScoreResult(
+                False, reason=f"analysis failed ({type(exc).__name__}); see the service log", records=analysed,
+                mode=mode, retained=retained,
+            )
             self.last_scoring = result
             return result
         duration = time.perf_counter() - started
-        if self.model is None and self.params.fit_mode == "first" and self._fitted is None:
-            span_h = (records["ts"].array.asi8.max() - records["ts"].array.asi8.min()) / 3600e9
-            if span_h >= self.params.fit_min_hours:
-                self._fitted = analysis.model
-                if self.observer is not None:
-                    self.observer.on_model("fitted", f"first-window:{window_start}", "first")
+        if mode == "full" and model is None:
+            span_ns = newest - window_start
+            if self.params.fit_mode == "first":
+                if self._fitted is None and span_ns >= self.params.fit_min_hours * 3600e9:
+                    self._fitted = analysis.model
+                    if self.observer is not None:
+                        self.observer.on_model("fitted", f"first-window:{iso_ns(window_start)}", "first")
+            else:
+                self._window_model, self._window_fit = analysis.model, (newest, span_ns)
+        self._scored_line = last_line
+        self.last_scope = scope
         self._scored_upto_ns = newest
         self._last_score_wall = time.monotonic()
         result = ScoreResult(
             True,
             sessions=int(analysis.stats.get("sessions", 0)),
-            records=len(records),
+            records=analysed,
             alerts=len(docs),
             raised=len(upsert.raised),
             updated=int(upsert.updated),
             withdrawn=int(upsert.withdrawn),
             duration_s=round(duration, 3),
-            window_start=window_start,
+            window_start=iso_ns(window_start),
             window_end=iso_ns(newest),
+            mode=mode,
+            subjects=len(users) + len(ips) if scope is not None else 0,
+            retained=retained,
         )
         self.last_scoring = result
         self.last_scoring_at = self.clock()
         if self.observer is not None:
-            self.observer.on_scored(duration, result.sessions, list(upsert.raised))
+            self.observer.on_scored(duration, result.sessions, list(upsert.raised), mode)
         log.info(
-            "scored %d records, %d sessions in %.2f s: %d alerts (%d raised, %d withdrawn)",
-            result.records, result.sessions, duration, result.alerts, result.raised, result.withdrawn,
+            "scored %d of %d records (%s), %d sessions in %.2f s: %d alerts (%d raised, %d withdrawn)",
+            result.records, result.retained, mode, result.sessions, duration, result.alerts, result.raised, result.withdrawn,
         )
+        return result
+
+    def _fresh_records(self) -> tuple[pd.DataFrame, int, int, int, int]:
+        """For an incremental pass: the records not yet enriched, newest time, window start, records held, last line."""
+        with self._data_lock:
+            if self._buffer.n_chunks > MAX_CHUNKS:  # housekeeping: one chunk per batch would pile up
+                self._buffer.consolidate(self._retention_ns())
+            self._dirty = False
+            buffer = self._buffer
+            newest = buffer.newest_ns
+            window_start = max(buffer.oldest_ns, newest - self._retention_ns())
+            # not yet enriched (all of them after a failed pass reset the enriched window) or not yet scored
+            fresh = buffer.rows_after(min(self._enriched.upto, self._scored_line))
+            return fresh, newest, window_start, buffer.n_records, buffer.last_line
+
+    def _nothing_new(self, retained: int, window_start: str | None, newest: int | None) -> ScoreResult:
+        """An incremental pass with no new record: nothing can have changed."""
+        self.last_scope = set()
+        self._scored_upto_ns = newest
+        self._last_score_wall = time.monotonic()
+        result = ScoreResult(
+            True, reason="nothing new since the last analysis", window_start=window_start, window_end=iso_ns(newest),
+            mode="incremental", retained=retained,
+        )
+        self.last_scoring = result
+        self.last_scoring_at = self.clock()
+        if self.observer is not None:
+            self.observer.on_scored(0.0, 0, [], "incremental")
         return result
 
     # ---------------------------------------------------------------- replay
@@ -292,5 +423,6 @@ class StreamEngine(ScoringScheduleMixin):
             "last_scoring_at": self.last_scoring_at,
             "last_scoring": self.last_scoring.to_dict() if self.last_scoring else None,
             "model": "file" if self.model is not None else ("frozen-first-window" if self._fitted is not None else "fitted-per-window"),
+            "incremental": bool(self.params.incremental),
         }
 

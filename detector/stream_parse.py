@@ -3,8 +3,9 @@
 :class:`BatchParser` picks the batch's format (the one asked for, else the
 configured ``input_format`` or ``log_format``, else detected from the batch),
 remembers each source's last W3C ``#Fields:`` directive so that later batches
-without one still parse, and parses with
-:func:`detector.io.reader.parse_lines`.  :func:`split_body` and
+without one still parse, and parses with the reader's RE2/Arrow fast path
+when the format has one (``parse_bytes``, what ``detector scan`` uses),
+else :func:`detector.io.reader.parse_lines`.  :func:`split_body` and
 :func:`iter_batches` cut text and line streams into batches.
 """
 
@@ -30,6 +31,8 @@ def split_body(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if "\r" not in text:
+        return lines
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
@@ -99,6 +102,7 @@ class BatchParser:
         self.settings = settings
         self.params = params
         self._w3c_fields: dict[str, str] = {}
+        self._parsers: dict[tuple, Any] = {}
 
     def parse(self, lines: Sequence[str], fmt: str | None, source: str) -> ParsedBatch:
         """Parse one batch.
@@ -145,13 +149,15 @@ class BatchParser:
         if fmt == "w3c":
             lines, prefix = self._w3c_header(lines, source)
         try:
-            records, rejected, n_lines = parse_lines(
-                [*prefix, *lines],
-                fmt,
-                log_format=log_format,
-                first_line_no=1 - len(prefix),
-                file_label=f"<{source}>",
-            )
+            records, rejected = self._parse_fast(lines, fmt, log_format, source) if not prefix else (None, None)
+            if records is None:
+                records, rejected, _ = parse_lines(
+                    [*prefix, *lines],
+                    fmt,
+                    log_format=log_format,
+                    first_line_no=1 - len(prefix),
+                    file_label=f"<{source}>",
+                )
         except (LogReadError, ValueError) as exc:
             raise NothingParsed(f"no line parsed as {fmt}: {exc}", fmt, len(lines), []) from None
         samples = [
@@ -161,6 +167,27 @@ class BatchParser:
         ]
         n_rejected = sum(1 for r in rejected if int(r.line_no) >= 1)
         return ParsedBatch(records, lines, prefix, fmt, n_rejected, samples, [r.reason for r in rejected])
+
+    def _parse_fast(self, lines: Sequence[str], fmt: str, log_format: str | None, source: str) -> tuple[Any, Any]:
+        """Parse through the reader's RE2/Arrow path (what ``detector scan`` uses on files), when the format has one.
+
+        Returns ``(None, None)`` when it has none (JSON lines, W3C) or the
+        lines carry syslog headers: :func:`detector.io.reader.parse_lines`
+        then parses them (same records either way, several times slower).
+        """
+        from detector.io.formats import make_parser
+        from detector.io.report import Rejected
+        from detector.io.syslog import looks_like_syslog
+
+        key = (fmt, log_format)
+        parser = self._parsers.get(key)
+        if parser is None:
+            parser = self._parsers[key] = make_parser(fmt, log_format=log_format)
+        if not hasattr(parser, "parse_bytes") or looks_like_syslog(lines):
+            return None, None
+        data = "\n".join(lines).encode("utf-8", "replace")
+        records, rejects = parser.parse_bytes([data], [len(lines)], 1, 0)
+        return records, [Rejected(f"<{source}>", no, reason) for no, reason in rejects]
 
     def _w3c_header(self, lines: Sequence[str], source: str) -> tuple[list[str], list[str]]:
         """Remember this source's last ``#Fields:`` line; prefix it when a batch starts without one."""

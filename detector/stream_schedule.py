@@ -2,7 +2,10 @@
 
 An analysis is due every ``score_interval_minutes`` of new *log* time since
 the last one (or at once after :meth:`ScoringScheduleMixin.request_scoring`),
-and runs at most once per ``min_rescore_seconds`` of wall time.
+and runs at most once per ``min_rescore_seconds`` of wall time.  A scheduled
+analysis is incremental once a model is fitted (``flush(full=False)``: only
+the subjects that received new records are re-scored; the engine decides
+when the window is re-fitted).
 :meth:`~ScoringScheduleMixin.maybe_score` scores in the caller's thread when
 due; :meth:`~ScoringScheduleMixin.start` runs a background thread that does
 the same whenever an ingest wakes it, so ingest stays fast.
@@ -27,7 +30,7 @@ class ScoringScheduleMixin:
 
     The engine provides ``params`` (``score_interval_minutes``,
     ``min_rescore_seconds``), ``_buffer`` (newest and oldest log time held)
-    and ``flush()``; :meth:`_init_schedule` sets the state kept here.
+    and ``flush(full=...)``; :meth:`_init_schedule` sets the state kept here.
     ``_dirty`` is set when records arrive and cleared when a snapshot is
     analysed; ``_scored_upto_ns`` and ``_last_score_wall`` are set by each
     analysis.
@@ -62,7 +65,7 @@ class ScoringScheduleMixin:
             return None
         if time.monotonic() - self._last_score_wall < self.params.min_rescore_seconds:
             return None
-        return self.flush()
+        return self.flush(full=False)
 
     def start(self) -> None:
         """Score in a background thread whenever due (idempotent)."""
@@ -98,6 +101,6 @@ class ScoringScheduleMixin:
                 continue
             try:
                 if self._due():
-                    self.flush()
+                    self.flush(full=False)
             except Exception as exc:  # keep the thread alive whatever happens
                 log.error("background scoring failed (%s)", type(exc).__name__)

@@ -23,7 +23,7 @@ class Observer(Protocol):  # pragma: no cover - typing only
     def on_ingest(self, fmt: str, accepted: int, rejected: int, duplicates: int) -> None: ...
     def on_replay(self, lines: int) -> None: ...
     def on_retained(self, records: int, newest_ns: int | None) -> None: ...
-    def on_scored(self, duration_s: float, sessions: int, raised: list[tuple[str, str]]) -> None: ...
+    def on_scored(self, duration_s: float, sessions: int, raised: list[tuple[str, str]], mode: str = "full") -> None: ...
     def on_scoring_failed(self) -> None: ...
     def on_model(self, source: str, version: str, fit_mode: str) -> None: ...
 
@@ -47,6 +47,8 @@ class StreamParams:
     min_rescore_seconds: float = 5.0
     fit_mode: str = "window"
     fit_min_hours: float = 6.0
+    refit_minutes: float = 60.0
+    incremental: bool = True
     suppress_false_positives: bool = True
     withdraw_unconfirmed: bool = True
     max_rejected_samples: int = 10
@@ -79,7 +81,14 @@ class IngestResult:
 
 @dataclass
 class ScoreResult:
-    """What one analysis of the window did."""
+    """What one analysis of the window did.
+
+    ``mode`` is ``full`` (every retained record analysed; the model fitted
+    on them unless one is given), or ``incremental`` (only the records of
+    the ``subjects`` — accounts and addresses — that received new records,
+    scored with the model already fitted; see :mod:`detector.stream_subjects`).
+    ``records`` counts the records analysed, ``retained`` those held.
+    """
 
     scored: bool
     reason: str | None = None
@@ -92,10 +101,12 @@ class ScoreResult:
     duration_s: float = 0.0
     window_start: str | None = None
     window_end: str | None = None
+    mode: str = "full"
+    subjects: int = 0
+    retained: int = 0
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
-
 
 
 def iso_ns(ns: int | None) -> str | None:

@@ -58,6 +58,7 @@ class AlertUpdatesMixin:
 
     engine: Engine
     dialect: str
+    replica_id: str
     _write_lock: threading.RLock
 
     def upsert_alerts(
@@ -67,6 +68,7 @@ class AlertUpdatesMixin:
         window_start: str | None = None,
         suppress: bool = True,
         withdraw: bool = True,
+        scope: set[str] | None = None,
     ) -> UpsertResult:
         """Insert new alerts and update known ones, keyed by ``alert_id``.
 
@@ -78,9 +80,15 @@ class AlertUpdatesMixin:
         window_start : str, optional
             ISO time of the oldest retained record; open unreviewed alerts
             that start at or after it and are absent from ``docs`` are
-            withdrawn (when ``withdraw``).
+            withdrawn (when ``withdraw``) — only those this replica wrote
+            last (another replica's alerts come from lines it never saw).
         suppress : bool
             Store new alerts of a suppressed ``(kind, subject)`` as ``suppressed``.
+        scope : set of str, optional
+            The alert ids this analysis covered (an incremental analysis
+            covers the subjects that received new records; see
+            :func:`detector.stream_subjects.alert_scope`): only these may be
+            withdrawn.  None: every alert.
         """
         result = UpsertResult()
         stamp = now_iso()
@@ -110,6 +118,7 @@ class AlertUpdatesMixin:
                     "day": doc["day"],
                     "first_seen": doc["first_seen"],
                     "last_seen": doc["last_seen"],
+                    "replica": self.replica_id,
                 }
                 old = existing.get(alert_id)
                 if old is None:
@@ -160,9 +169,13 @@ class AlertUpdatesMixin:
                 stale = [
                     row[0]
                     for row in conn.execute(
-                        select(alerts_t.c.id).where(alerts_t.c.status == "open", alerts_t.c.first_seen >= window_start)
+                        select(alerts_t.c.id).where(
+                            alerts_t.c.status == "open",
+                            alerts_t.c.first_seen >= window_start,
+                            alerts_t.c.replica == self.replica_id,
+                        )
                     )
-                    if row[0] not in by_id
+                    if row[0] not in by_id and (scope is None or row[0] in scope)
                 ]
                 for i in range(0, len(stale), 500):
                     conn.execute(

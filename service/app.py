@@ -49,7 +49,7 @@ from service.metrics import CONTENT_TYPE_LATEST, ServiceMetrics
 from service.routes_alerts import add_alert_routes
 from service.routes_ingest import add_ingest_routes
 from service.schemas import Health, error_response
-from service.store import Store
+from service.store import SCHEMA_VERSION, Store
 
 __all__ = ["app_from_env", "create_app", "model_file_version"]
 
@@ -88,7 +88,7 @@ def create_app(
     model_version : str
         Identifies the model file in the model info metric.
     store : Store, optional
-        Defaults to ``Store(settings.database_url)``.
+        Defaults to ``Store(settings.database_url, replica_id=settings.replica_id)``.
     metrics : ServiceMetrics, optional
         Defaults to a fresh registry.
 
@@ -101,13 +101,16 @@ def create_app(
     """
     cfg: ServiceSettings = as_service_settings(settings)
     cfg.check_startable()
-    store = store if store is not None else Store(cfg.database_url)
+    store = store if store is not None else Store(cfg.database_url, replica_id=cfg.replica_id)
     metrics = metrics if metrics is not None else ServiceMetrics()
     engine = StreamEngine(cfg, model=model, store=store, observer=metrics, model_version=model_version)
     tokens = cfg.tokens()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        found = getattr(store, "schema_found", None)
+        if found is not None and found != SCHEMA_VERSION:
+            log.info("database schema migrated from version %d to %d", found, SCHEMA_VERSION)
         started = time.perf_counter()
         replayed = await run_in_threadpool(engine.replay)
         log.info("replayed %d journalled lines in %.2f s", replayed, time.perf_counter() - started)
@@ -167,7 +170,7 @@ def create_app(
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Liveness and readiness")
     async def healthz(_: None = Depends(open_or_protected)) -> Any:
         db = await run_in_threadpool(store.ping)
-        body = {"status": "ok" if db else "degraded", "database": db, "engine": engine.status()}
+        body = {"status": "ok" if db else "degraded", "database": db, "replica": store.replica_id, "engine": engine.status()}
         return JSONResponse(body, status_code=200 if db else 503)
 
     @app.get("/metrics", summary="Prometheus metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})

@@ -40,7 +40,26 @@ class ServiceSettings(Settings):
         "fit_min_hours of log time, and keeps that model",
     )
     fit_min_hours: float = Field(6.0, gt=0, description="log time the first window must span in fit_mode='first'")
+    refit_minutes: float = Field(
+        60.0,
+        ge=0,
+        description="fit_mode='window': refit the model on the whole retained window after this much new log time "
+        "(sooner while the window is young; 0 refits at every analysis); analyses in between are incremental",
+    )
+    incremental: bool = Field(
+        True,
+        description="once a model is fitted, re-analyse only the retained records of the accounts and addresses "
+        "that received new records (off: the whole window every time)",
+    )
     background_scoring: bool = Field(True, description="score in a background thread (off: only on flush)")
+    replica_id: str = Field(
+        "default",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+        description="names this replica when several share one database: it journals, replays and prunes only "
+        "its own ingest batches and withdraws only alerts it wrote last",
+    )
 
     # alerts and reviews
     suppress_false_positives: bool = Field(

@@ -3,7 +3,10 @@
 Batches are zlib-compressed into the ``ingest_journal`` table (see
 :mod:`service.tables`), replayed into the engine at start so that nothing
 acknowledged is lost to a restart or ``kill -9``, and pruned once older
-than the retention window.  :class:`JournalMixin` gives
+than the retention window.  Every batch carries the ``replica_id`` of the
+store that wrote it, and a replica replays and prunes only its own, so
+replicas sharing one database never replay each other's lines.
+:class:`JournalMixin` gives
 :class:`service.store.Store` these methods.
 """
 
@@ -30,6 +33,7 @@ class JournalMixin:
     """
 
     engine: Engine
+    replica_id: str
     _write_lock: threading.RLock
 
     def journal_append(self, lines: list[str], fmt: str, source: str, max_ts_ns: int) -> int:
@@ -44,18 +48,19 @@ class JournalMixin:
                     n_lines=len(lines),
                     max_ts_ns=int(max_ts_ns),
                     payload=blob,
+                    replica=self.replica_id,
                 )
             )
             return int(res.inserted_primary_key[0])
 
     def journal_batches(self, chunk: int = 64) -> Iterator[tuple[int, str, str, list[str]]]:
-        """Every journalled batch in order: ``(seq, format, source, lines)``."""
+        """Every batch this replica journalled, in order: ``(seq, format, source, lines)``."""
         last = 0
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
                     select(journal_t.c.seq, journal_t.c.format, journal_t.c.source, journal_t.c.payload)
-                    .where(journal_t.c.seq > last)
+                    .where(journal_t.c.replica == self.replica_id, journal_t.c.seq > last)
                     .order_by(journal_t.c.seq)
                     .limit(chunk)
                 ).all()
@@ -67,12 +72,17 @@ class JournalMixin:
                 yield int(seq), fmt, source, (text.split("\n") if text else [])
 
     def journal_prune(self, before_ts_ns: int) -> int:
-        """Delete batches whose newest line is older than ``before_ts_ns``."""
+        """Delete this replica's batches whose newest line is older than ``before_ts_ns``."""
         with self._write_lock, self.engine.begin() as conn:
-            res = conn.execute(delete(journal_t).where(journal_t.c.max_ts_ns < int(before_ts_ns)))
+            res = conn.execute(
+                delete(journal_t).where(journal_t.c.replica == self.replica_id, journal_t.c.max_ts_ns < int(before_ts_ns))
+            )
             return int(res.rowcount or 0)
 
     def journal_stats(self) -> dict:
+        """This replica's journal: ``{batches, lines}``."""
         with self.engine.connect() as conn:
-            n, lines = conn.execute(select(func.count(), func.coalesce(func.sum(journal_t.c.n_lines), 0))).one()
+            n, lines = conn.execute(
+                select(func.count(), func.coalesce(func.sum(journal_t.c.n_lines), 0)).where(journal_t.c.replica == self.replica_id)
+            ).one()
         return {"batches": int(n), "lines": int(lines)}

@@ -4,7 +4,7 @@ One prefix (``records_detector_``), base units (seconds), ``_total`` counters,
 and a registry of its own per app (tests build many apps in one process).
 
 Label discipline: the only label names are ``format``, ``kind``,
-``severity`` and, on the model info metric, ``source``, ``version`` and
+``severity``, ``mode`` (``full`` or ``incremental`` analysis) and, on the model info metric, ``source``, ``version`` and
 ``fit_mode``.  **Never** a user, address, path, session or record label: an
 alert's subject belongs in the API, not in a time series.
 """
@@ -22,7 +22,8 @@ from detector.alerts import ALERT_KINDS, SEVERITIES
 
 PREFIX = "records_detector_"
 #: Every label name any metric of this module may carry (tests assert it).
-ALLOWED_LABELS = frozenset({"format", "kind", "severity", "source", "version", "fit_mode"})
+ALLOWED_LABELS = frozenset({"format", "kind", "severity", "source", "version", "fit_mode", "mode"})
+SCORING_MODES = ("full", "incremental")
 FORMATS = ("combined", "common", "w3c", "jsonl", "custom", "unknown")
 
 # `_created` series only add noise to the exposition (process-wide switch of prometheus-client)
@@ -51,7 +52,12 @@ class ServiceMetrics:
         self.lines_replayed = Counter(p + "lines_replayed", "Journalled lines replayed into the engine at start.", registry=r)
         self.ingest_batches = Counter(p + "ingest_batches", "Ingest requests acknowledged.", registry=r)
         self.sessions_scored = Counter(p + "sessions_scored", "Sessions scored (a session re-scored later counts again).", registry=r)
-        self.scoring_runs = Counter(p + "scoring_runs", "Analyses of the retention window that completed.", registry=r)
+        self.scoring_runs = Counter(
+            p + "scoring_runs",
+            "Analyses that completed, by mode: full (the whole retention window) or incremental (the subjects with new records).",
+            ["mode"],
+            registry=r,
+        )
         self.scoring_failures = Counter(p + "scoring_failures", "Analyses of the retention window that failed.", registry=r)
         self.alerts_raised = Counter(
             p + "alerts_raised", "Alerts raised: new, re-opened or escalated in severity.", ["kind", "severity"], registry=r
@@ -77,6 +83,8 @@ class ServiceMetrics:
         for fmt in FORMATS[:4]:  # series exist from the start, so rate() and increase() see the first lines
             for counter in (self.lines_ingested, self.lines_rejected, self.lines_duplicate):
                 counter.labels(format=fmt)
+        for mode in SCORING_MODES:
+            self.scoring_runs.labels(mode=mode)
         for kind in ALERT_KINDS:
             self.open_alerts.labels(kind=kind).set(0)
             for severity in SEVERITIES:
@@ -105,8 +113,8 @@ class ServiceMetrics:
         self._newest_ns = newest_ns
         self.newest_log.set(newest_ns / 1e9 if newest_ns is not None else math.nan)
 
-    def on_scored(self, duration_s: float, sessions: int, raised: list[tuple[str, str]]) -> None:
-        self.scoring_runs.inc()
+    def on_scored(self, duration_s: float, sessions: int, raised: list[tuple[str, str]], mode: str = "full") -> None:
+        self.scoring_runs.labels(mode=mode if mode in SCORING_MODES else "full").inc()
         self.scoring_duration.observe(duration_s)
         self.sessions_scored.inc(sessions)
         self.last_scoring.set(self._clock())

@@ -155,7 +155,14 @@ def add_ingest_routes(app: FastAPI, engine: StreamEngine, cfg: ServiceSettings, 
         return result.to_dict()
 
     @app.post("/v1/flush", response_model=FlushOut, responses=ERRORS, summary="Analyse the retained window now")
-    async def flush(who: str = Depends(principal)) -> Any:
+    async def flush(
+        full: bool | None = Query(
+            None,
+            description="true: analyse the whole retained window; false: only the subjects with new records; "
+            "default: whole when the model is fitted on the window, else incremental",
+        ),
+        who: str = Depends(principal),
+    ) -> Any:
         """Close and score every open session now (for replays and shutdown); returns what the analysis did."""
-        result = await run_in_threadpool(engine.flush)
+        result = await run_in_threadpool(engine.flush, full)
         return result.to_dict()

@@ -60,6 +60,9 @@ class FlushOut(BaseModel):
     duration_s: float = 0.0
     window_start: str | None = None
     window_end: str | None = None
+    mode: str = Field("full", description="full: the whole retained window; incremental: the subjects with new records")
+    subjects: int = Field(0, description="incremental: accounts and addresses re-scored")
+    retained: int = Field(0, description="records held in the retention window (`records` counts those analysed)")
 
 
 class AlertSummary(BaseModel):
@@ -113,6 +116,7 @@ class ReviewOut(Review):
 class Health(BaseModel):
     status: str
     database: bool
+    replica: str = Field("default", description="this replica's name (replica_id)")
     engine: dict[str, Any]
 
 

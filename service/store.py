@@ -16,7 +16,10 @@ it, and their names are re-exported here:
 
 The embedded default is a SQLite file in WAL mode (``synchronous=FULL``, so a
 committed transaction survives the process being killed); PostgreSQL works by
-URL (``postgresql+psycopg://user@host/db``).  The schema is created at start.
+URL (``postgresql+psycopg://user@host/db``), and several replicas may share
+one PostgreSQL database, each naming itself with ``replica_id``.  The schema
+is created, or migrated from an older version, at start
+(:mod:`service.migrations`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from sqlalchemy.pool import StaticPool
 from .alert_queries import AlertQueriesMixin, BadCursor, decode_cursor, encode_cursor
 from .alert_updates import SEVERITY_ORDER, STATUSES, VERDICTS, AlertUpdatesMixin, UpsertResult, subject_of
 from .journal import JournalMixin
+from .migrations import MigrationError, migrate
 from .tables import (
+    DEFAULT_REPLICA,
     SCHEMA_VERSION,
     alerts_t,
     checkpoints_t,
@@ -63,9 +68,19 @@ class Store(JournalMixin, AlertUpdatesMixin, AlertQueriesMixin):
     url : str
         SQLAlchemy URL: ``sqlite:///path.db`` (default embedded store),
         ``sqlite://`` (in memory, tests) or ``postgresql+psycopg://...``.
+    replica_id : str
+        Names this replica when several share the database: it journals,
+        replays and prunes only its own ingest batches, and withdraws only
+        the alerts it wrote last.
+
+    Attributes
+    ----------
+    schema_found : int or None
+        The schema version the database had when opened (None: it was empty).
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, replica_id: str = DEFAULT_REPLICA) -> None:
+        self.replica_id = replica_id
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -93,20 +108,12 @@ class Store(JournalMixin, AlertUpdatesMixin, AlertQueriesMixin):
 
     # ------------------------------------------------------------------ schema
     def _create_schema(self) -> None:
+        """Create the schema, or migrate it to :data:`SCHEMA_VERSION` (see :mod:`service.migrations`)."""
         try:
             with self._write_lock:
-                metadata.create_all(self.engine)
-                with self.engine.begin() as conn:
-                    row = conn.execute(select(meta_t.c.value).where(meta_t.c.key == "schema_version")).first()
-                    if row is None:
-                        conn.execute(insert(meta_t).values(key="schema_version", value=str(SCHEMA_VERSION)))
-                    elif int(row[0]) > SCHEMA_VERSION:
-                        raise StoreError(
-                            f"database schema version {row[0]} is newer than this code's ({SCHEMA_VERSION}); upgrade the detector"
-                        )
-                    # future migrations: `elif int(row[0]) < SCHEMA_VERSION: migrate(conn, int(row[0]))`
-        except StoreError:
-            raise
+                self.schema_found, _ = migrate(self.engine)
+        except MigrationError as exc:
+            raise StoreError(str(exc)) from None
         except Exception as exc:
             raise StoreError(f"cannot open database ({type(exc).__name__}: {exc})") from None
 

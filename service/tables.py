@@ -9,7 +9,8 @@ Tables
     activity).  Status is ``open``, ``reviewed``, ``suppressed`` (a
     false-positive verdict on the same kind and subject came first) or
     ``withdrawn`` (a later analysis of the same fully retained window no
-    longer produced it and nobody had reviewed it).
+    longer produced it and nobody had reviewed it).  ``replica`` names the
+    replica that wrote it last: a replica withdraws only its own alerts.
 ``reviews``
     Verdicts (``confirmed``, ``false_positive``, ``benign_automation``) with
     note, reviewer and time.
@@ -19,11 +20,13 @@ Tables
     Append-only, zlib-compressed batches of accepted raw lines, written and
     committed *before* an ingest is acknowledged; replayed into the engine at
     start so that nothing acknowledged is lost to a restart or ``kill -9``.
-    Batches older than the retention window are pruned.
+    Batches older than the retention window are pruned.  ``replica`` names
+    the replica that journalled a batch: each replica replays and prunes only
+    its own, so several replicas can share one database.
 ``checkpoints``
     ``detector tail``'s position per followed file (identity + offset).
 ``meta``
-    ``schema_version``.
+    ``schema_version`` (see :mod:`service.migrations`).
 
 The ``*_at`` text columns hold :func:`now_iso` timestamps.
 """
@@ -38,6 +41,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -47,11 +51,15 @@ from sqlalchemy import (
 )
 
 __all__ = [
-    "SCHEMA_VERSION", "alerts_t", "checkpoints_t", "journal_t", "meta_t", "metadata", "now_iso",
+    "DEFAULT_REPLICA", "SCHEMA_VERSION", "alerts_t", "checkpoints_t", "journal_t", "meta_t", "metadata", "now_iso",
     "reviews_t", "suppressions_t",
 ]
 
-SCHEMA_VERSION = 1
+#: The schema version this code writes; older databases are upgraded at start by :mod:`service.migrations`.
+SCHEMA_VERSION = 2
+
+#: The replica name of rows written before replicas were named (schema version 1) and of a lone service.
+DEFAULT_REPLICA = "default"
 
 metadata = MetaData()
 
@@ -72,6 +80,7 @@ alerts_t = Table(
     Column("payload", JSON, nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    Column("replica", String(100), nullable=False, server_default=DEFAULT_REPLICA),
 )
 
 reviews_t = Table(
@@ -104,6 +113,8 @@ journal_t = Table(
     Column("n_lines", Integer, nullable=False),
     Column("max_ts_ns", BigInteger, nullable=False),
     Column("payload", LargeBinary, nullable=False),
+    Column("replica", String(100), nullable=False, server_default=DEFAULT_REPLICA),
+    Index("ix_ingest_journal_replica_seq", "replica", "seq"),
 )
 
 checkpoints_t = Table(

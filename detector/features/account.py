@@ -165,7 +165,7 @@ def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tup
     mobile = k.value_mask(data, "ua_class", ("mobile",))[starts[signed]]
     t0 = epoch_ns(s["first_seen"])[signed] / 60e9
     t1 = epoch_ns(s["last_seen"])[signed] / 60e9
-    order = t0.argsort(kind="quicksort")  # the order sort_values("t0") gives, ties included
+    order = t0.argsort(kind="stable")  # ties in session order, so a subset or a partition orders them alike
     order = order[np.argsort(sunit[order], kind="stable")]
     unit, net, mobile, t0, t1 = sunit[order], net[order], mobile[order], t0[order], t1[order]
     s_overlap, s_returns = np.zeros(m), np.zeros(m)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,78 @@ def client_for(service_settings):
     yield make
     for client in opened:
         client.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------- PostgreSQL (real server, optional)
+def _pg_binaries() -> str | None:
+    for folder in ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"):
+        if os.path.exists(os.path.join(folder, "initdb")):
+            return folder
+    found = shutil.which("initdb")
+    return os.path.dirname(found) if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """Start a throw-away PostgreSQL server (Debian's `postgresql` package) or skip."""
+    pytest.importorskip("psycopg")
+    bindir = _pg_binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed")
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="detector-pg-"))  # not under pytest's 0700 root-owned folder
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # postgres refuses to run as root
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and no 'postgres' user to start the server as")
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+        os.chmod(base, 0o755)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    init = subprocess.run([*run_as, f"{bindir}/initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+                          capture_output=True, text=True)
+    if init.returncode != 0:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"initdb failed: {init.stderr[-300:]}")
+    start = subprocess.run(
+        [*run_as, f"{bindir}/pg_ctl", "-D", str(data), "-w", "-t", "60", "-l", str(base / "pg.log"), "-o",
+         f"-p {port} -k {sock} -c listen_addresses='' -c fsync=off", "start"],
+        capture_output=True, text=True,
+    )
+    if start.returncode != 0:
+        pytest.skip(f"PostgreSQL did not start: {start.stderr[-300:]}")
+    try:
+        yield f"postgresql+psycopg://postgres@/postgres?host={sock}&port={port}"
+    finally:
+        subprocess.run([*run_as, f"{bindir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_pg_url(postgres_url):
+    """An empty database of its own on the test PostgreSQL server (dropped afterwards)."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield postgres_url.replace("/postgres?", f"/{name}?", 1)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
