@@ -118,7 +118,7 @@ def scan(
 
     Weeks of logs: detector scan logs/*.gz --engine dask --scheduler tcp://10.0.0.5:8786 --spill-dir /shared/spill
     """
-    from detector.engine import EngineUnavailable
+    from detector.runners import EngineUnavailable
     from detector.io.reader import LogReadError
     from detector.scan import run_scan
     from detector.train import ModelRefused, load_trained

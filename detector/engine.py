@@ -43,14 +43,11 @@ from detector.pipeline import Analysis, detect, drop_allowlisted_paths, feature_
 from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
+from detector.runners import DaskRunner, LocalRunner, dask_runner
 from detector.units import Units, build_units, combine_units, entity_populations, with_populations
 from models.pipeline import DetectorModel
 
 ENGINES = ("auto", "memory", "partitioned", "dask")
-
-
-class EngineUnavailable(RuntimeError):
-    """The chosen engine cannot run here (dask.distributed missing, scheduler unreachable)."""
 #: gzip'd logs are counted at this multiple of their size when sizing partitions.
 GZIP_RATIO = 8
 #: Requests read and spilled per chunk by the partitioned engines.
@@ -123,63 +120,6 @@ def address_partition(pieces: Sequence[Path], gap_minutes: float, params: Featur
         Path(piece).unlink(missing_ok=True)
     release_memory()
     return units
-
-
-class LocalRunner:
-    """Runs partition tasks one after another in this process."""
-
-    workers = 1
-
-    def map(self, func: Callable, *iterables: Sequence) -> list:
-        """``[func(*args) for args in zip(*iterables)]``."""
-        return [func(*args) for args in zip(*iterables)]
-
-
-class DaskRunner:
-    """Runs partition tasks on a Dask cluster.
-
-    Parameters
-    ----------
-    client : distributed.Client
-        A connected client.
-    """
-
-    def __init__(self, client: object):
-        self.client = client
-        self.workers = max(1, len(client.scheduler_info().get("workers", {})))
-
-    def map(self, func: Callable, *iterables: Sequence) -> list:
-        """Submit ``func`` over the arguments and gather the results in order."""
-        futures = self.client.map(func, *iterables, pure=False)
-        return self.client.gather(futures)
-
-
-@contextmanager
-def dask_runner(scheduler: str | None = None) -> Iterator[DaskRunner]:
-    """A :class:`DaskRunner` on ``scheduler`` (``tcp://host:8786``), or on a local cluster when None.
-
-    Raises
-    ------
-    EngineUnavailable
-        dask.distributed is not installed, or the scheduler cannot be reached.
-    """
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise EngineUnavailable("the dask engine needs dask.distributed: pip install 'student-records-detector[dask]'") from exc
-    if scheduler is None:
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            with Client(cluster) as client:
-                yield DaskRunner(client)
-        return
-    try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
-        raise EngineUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
-    try:
-        yield DaskRunner(client)
-    finally:
-        client.close()
 
 
 def _spill(paths: Sequence[Path], settings: Settings, spill: PartitionSpill, report: ReadReport,
@@ -329,7 +269,7 @@ def log_units(paths: Sequence[Path], settings: Settings,
     ------
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
-    EngineUnavailable
+    detector.runners.EngineUnavailable
         The Dask engine cannot start or reach its scheduler.
     """
     paths = [Path(p) for p in paths]
@@ -366,7 +306,7 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
     ------
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
-    EngineUnavailable
+    detector.runners.EngineUnavailable
         The Dask engine cannot start or reach its scheduler.
     """
     paths = [Path(p) for p in paths]

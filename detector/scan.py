@@ -141,7 +141,7 @@ def run_scan(
     ------
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
-    detector.engine.EngineUnavailable
+    detector.runners.EngineUnavailable
         The Dask engine cannot start or reach its scheduler.
     """
     started = time.perf_counter()
