@@ -42,7 +42,17 @@ _REQUEST = r'"[A-Za-z]+ /(?:[!#-~]*[!#-\[\]-~])?(?: HTTP/[0-9.]+)?"'
 _NUMBER = {"status": r"(?:\d{3}|-)", "bytes": r"(?:\d{1,18}|-)", "dur_us": r"(?:\d{1,18}|-)",
            "dur_ms": r"(?:\d{1,18}|-)", "dur_s": r"(?:\d{1,18}|-)"}
 _TEXT_ROLES = {"client_ip", "user", "referer", "user_agent", "app_session"}
-_POOL = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8)), thread_name_prefix="fastpath")
+_POOL: ThreadPoolExecutor | None = None
+_POOL_PID = 0
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's parsing threads (a forked worker process gets its own: threads do not survive a fork)."""
+    global _POOL, _POOL_PID
+    if _POOL is None or _POOL_PID != os.getpid():
+        _POOL = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8)), thread_name_prefix="fastpath")
+        _POOL_PID = os.getpid()
+    return _POOL
 
 
 def _tokens(compiled: CompiledFormat) -> list[tuple[object, bool]] | None:
@@ -162,7 +172,7 @@ class FastPath:
         bad_lines : list of bytes
             Those lines' bytes, line end excluded.
         """
-        results = list(_POOL.map(self._split_piece, pieces, counts))
+        results = list(_pool().map(self._split_piece, pieces, counts))
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if len(counts) else []
         good = [r[0] + off for r, off in zip(results, offsets)]
         bad = [r[2] + off for r, off in zip(results, offsets)]
@@ -226,7 +236,7 @@ class FastPath:
 
     def records(self, table: pa.Table, line_no: np.ndarray, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """The records frame of the lines :meth:`split` parsed (see :func:`detector.io.arrowrecords.table_records`)."""
-        return table_records(table, self.columns, line_no, file_idx, _POOL)
+        return table_records(table, self.columns, line_no, file_idx, _pool())
 
     def _csv(self, data: bytes) -> pa.Table:
         return pcsv.read_csv(pa.BufferReader(data), read_options=self._read, parse_options=self._parse,

@@ -40,7 +40,21 @@ def _open(path: PathLike, label: str) -> tuple[BinaryIO, BinaryIO]:
     return raw, raw
 
 
-def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytearray, int]]:
+def is_gzip(path: PathLike, label: str) -> bool:
+    """True when the file starts with the gzip magic bytes.
+
+    Raises
+    ------
+    LogReadError
+        The file cannot be opened or read (the same messages as the readers).
+    """
+    raw, stream = _open(path, label)
+    raw.close()
+    return stream is not raw
+
+
+def iter_raw_blocks(path: PathLike, label: str, start: int = 0,
+                    stop: int | None = None) -> Iterator[tuple[bytearray, int]]:
     """Read a file block by block as raw bytes cut at line ends.
 
     Parameters
@@ -49,37 +63,57 @@ def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytearray, int
         The file; gzip data is recognised by its magic bytes, whatever the name.
     label : str
         Name used in error messages.
+    start, stop : int, int or None
+        Read only the on-disk bytes ``[start, stop)`` of a plain file
+        (``stop=None``: to the end); both should be line starts (0, just
+        after a ``\\n`` or the file size) so no line is split.  A gzip file
+        is always read whole (``start`` must be 0 and ``stop`` None).
 
     Yields
     ------
     tuple[bytearray, int]
         Whole lines, each with its ``\\n`` (only the file's last line may
         lack one; a UTF-8 BOM at the start of the file removed), and the
-        number of on-disk bytes consumed since the previous block.  Each
-        block is a new buffer the caller may keep; the file is read straight
-        into it (no copy beyond the partial line carried to the next block).
+        number of on-disk bytes consumed since the previous block (they sum
+        to ``stop - start``).  Each block is a new buffer the caller may
+        keep; the file is read straight into it (no copy beyond the partial
+        line carried to the next block).  The BOM is removed only when
+        ``start`` is 0.
 
     Raises
     ------
     LogReadError
         The file cannot be opened or read, or its gzip data is corrupt.
+    ValueError
+        A byte range was given for a gzip file.
     """
     raw, stream = _open(path, label)
     compressed = stream is not raw
     pending = b""
-    first = True
-    last_pos = 0
+    first = start == 0
+    last_pos = start
+    left = None if stop is None else max(stop - start, 0)  # bytes of the range not yet read
     try:
+        if compressed and (start or stop is not None):
+            raise ValueError(f"{label}: a gzip file can only be read whole")
+        if start:
+            try:
+                raw.seek(start)
+            except OSError as exc:
+                raise LogReadError(f"{label}: read error: {_one_line(exc)}") from exc
         while True:
-            block = bytearray(len(pending) + BLOCK_BYTES)
+            want = BLOCK_BYTES if left is None else min(BLOCK_BYTES, left)
+            block = bytearray(len(pending) + want)
             block[:len(pending)] = pending
             try:
-                n = stream.readinto(memoryview(block)[len(pending):])
+                n = stream.readinto(memoryview(block)[len(pending):]) if want else 0
             except (OSError, EOFError, zlib.error) as exc:
                 what = "corrupt gzip data" if compressed else "read error"
                 raise LogReadError(f"{label}: {what}: {_one_line(exc)}") from exc
             if not n:
                 break
+            if left is not None:
+                left -= n
             size = len(pending) + n
             cut = block.rfind(b"\n", 0, size)
             if cut < 0:
@@ -105,7 +139,8 @@ def iter_raw_blocks(path: PathLike, label: str) -> Iterator[tuple[bytearray, int
 _DONE = object()
 
 
-def prefetch_blocks(path: PathLike, label: str, depth: int = 3) -> Iterator[tuple[bytearray, int]]:
+def prefetch_blocks(path: PathLike, label: str, depth: int = 3, start: int = 0,
+                    stop: int | None = None) -> Iterator[tuple[bytearray, int]]:
     """:func:`iter_raw_blocks` read ahead by a background thread.
 
     The file is read (and gzip decompressed; both release the GIL) up to
@@ -122,6 +157,8 @@ def prefetch_blocks(path: PathLike, label: str, depth: int = 3) -> Iterator[tupl
         Name used in error messages.
     depth : int
         Blocks held ahead at most (each about :data:`BLOCK_BYTES`).
+    start, stop : int, int or None
+        The byte range, as for :func:`iter_raw_blocks`.
 
     Yields
     ------
@@ -129,10 +166,10 @@ def prefetch_blocks(path: PathLike, label: str, depth: int = 3) -> Iterator[tupl
         As :func:`iter_raw_blocks`.
     """
     slots: queue.Queue = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
+    halt = threading.Event()
 
     def put(item: object) -> bool:
-        while not stop.is_set():
+        while not halt.is_set():
             try:
                 slots.put(item, timeout=0.1)
                 return True
@@ -141,7 +178,7 @@ def prefetch_blocks(path: PathLike, label: str, depth: int = 3) -> Iterator[tupl
         return False
 
     def work() -> None:
-        blocks = iter_raw_blocks(path, label)
+        blocks = iter_raw_blocks(path, label, start, stop)
         try:
             for item in blocks:
                 if not put(item):
@@ -163,7 +200,7 @@ def prefetch_blocks(path: PathLike, label: str, depth: int = 3) -> Iterator[tupl
                 raise item
             yield item
     finally:
-        stop.set()
+        halt.set()
         thread.join()
 
 
@@ -209,4 +246,4 @@ def _decode(block: bytes, first: bool) -> list[str]:
     return lines
 
 
-__all__ = ["BLOCK_BYTES", "PathLike", "block_lines", "iter_blocks", "iter_raw_blocks", "prefetch_blocks"]
+__all__ = ["BLOCK_BYTES", "PathLike", "block_lines", "is_gzip", "iter_blocks", "iter_raw_blocks", "prefetch_blocks"]

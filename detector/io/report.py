@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 #: How many rejected lines a report keeps as samples.
 MAX_SAMPLES = 20
@@ -19,6 +19,32 @@ class Rejected:
 
 
 @dataclass
+class FileTally:
+    """What the reading of one file (or of a piece of it) saw, for the per-file checks.
+
+    ``notes`` are the warnings found while deciding the file's format (they
+    are also in the report's ``warnings``).  ``reasons`` counts rejections
+    by reason, in the order the reasons were first met.
+    """
+
+    label: str
+    fmt: str | None
+    seen: int = 0
+    parsed: int = 0
+    rejected: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, other: FileTally) -> None:
+        """Add a later piece of the same file."""
+        self.seen += other.seen
+        self.parsed += other.parsed
+        self.rejected += other.rejected
+        for reason, count in other.reasons.items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + count
+
+
+@dataclass
 class ReadReport:
     """What a read did: files, formats, line counts, rejections, warnings.
 
@@ -27,6 +53,11 @@ class ReadReport:
     ``lines_skipped`` the rest (blank lines, W3C directives).
     ``syslog_files`` lists the files whose lines carried a syslog header,
     removed before parsing.
+
+    ``pending`` holds, by ``file_idx``, the files planned or read but not
+    yet through their per-file checks (see :mod:`detector.io.tasks`); it is
+    empty once a read is finished and is left out of :meth:`to_dict` and of
+    comparisons.
     """
 
     files: list[str] = field(default_factory=list)
@@ -40,6 +71,7 @@ class ReadReport:
     rejected_samples: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     syslog_files: list[str] = field(default_factory=list)
+    pending: dict[int, FileTally] = field(default_factory=dict, repr=False, compare=False)
 
     def add_rejects(self, fmt: str, rejects: list[Rejected]) -> None:
         """Count rejected lines and keep the first :data:`MAX_SAMPLES`."""
@@ -55,7 +87,13 @@ class ReadReport:
 
     def to_dict(self) -> dict:
         """The report as plain JSON-serialisable types (for ``summary.json``)."""
-        return asdict(self)
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "pending"}
 
 
-__all__ = ["MAX_SAMPLES", "ReadReport", "Rejected"]
+def _plain(value: object) -> object:
+    if isinstance(value, list):
+        return [asdict(v) if isinstance(v, Rejected) else v for v in value]
+    return dict(value) if isinstance(value, dict) else value
+
+
+__all__ = ["MAX_SAMPLES", "FileTally", "ReadReport", "Rejected"]

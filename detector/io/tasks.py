@@ -1,0 +1,483 @@
+"""Reading log files in independent pieces: plan, read each piece, finish.
+
+A scan that reads in several processes cuts its files into :class:`ReadTask`
+pieces (:func:`plan_reads`), reads each piece on its own
+(:func:`read_task_chunks`, anywhere: tasks and reports pickle) and merges the
+pieces' reports (:func:`finish_reads`), which gives exactly the report of a
+whole-file read::
+
+    tasks, report = plan_reads(paths, target_bytes=128 << 20)
+    parts = []
+    for task in tasks:                      # in any process, in any order
+        part = ReadReport()
+        for frame in read_task_chunks(task, report=part):
+            ...
+        parts.append(part)                  # kept in task order
+    report = finish_reads(report, parts)    # raises like a whole-file read
+
+The format and the syslog header are decided once per file from its first
+lines, as a whole-file read does; a plain file is cut just after line ends
+(gzip and W3C files are one task each: gzip cannot be entered in the middle,
+and a W3C ``#Fields`` directive changes the layout of the lines after it).
+:func:`detector.io.reader.iter_record_chunks` reads each file as one task
+through the same functions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from detector.io.errors import LogReadError, UnknownFormatError
+from detector.io.files import PathLike, block_lines, is_gzip, iter_raw_blocks, prefetch_blocks
+from detector.io.formats import LineParser, make_parser, sniff_format
+from detector.io.records import BINARY_DATA
+from detector.io.report import MAX_SAMPLES, FileTally, ReadReport, Rejected
+from detector.io.syslog import looks_like_syslog, strip_syslog_block, strip_syslog_lines
+
+#: Bytes read at a time while counting lines to place the cuts.
+_SCAN_BYTES = 1 << 24
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One piece of one log file, readable on its own (small and picklable).
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    file_idx : int
+        The file's position in the scan's list (the ``file_idx`` column).
+    start : int
+        Byte offset of the piece's first line (0: the start of the file).
+    stop : int or None
+        Byte offset just after its last line; None: to the end of the file.
+    first_line_no : int
+        Line number (1-based) of its first line in the file.
+    fmt : str or None
+        The file's format (parser name, ``'logformat'`` for a LogFormat
+        string), decided for the whole file; None when the file has no
+        non-blank line to decide from (empty or blank).
+    syslog : bool
+        The file's lines carry a syslog header (decided for the whole file).
+    size : int
+        On-disk bytes the piece covers (for progress).
+    """
+
+    path: str
+    file_idx: int
+    start: int
+    stop: int | None
+    first_line_no: int
+    fmt: str | None
+    syslog: bool
+    size: int
+
+
+def _options(fmt: str | None, log_format: str | None) -> str | None:
+    """The format to force (None: detect per file); bad names fail here, before any file is read."""
+    if log_format is not None or (fmt is not None and fmt.strip().lower() == "auto"):
+        fmt = None
+    if log_format is not None or fmt is not None:
+        make_parser(fmt, log_format=log_format)
+    return fmt
+
+
+def _decide(path: PathLike, label: str, fmt: str | None, log_format: str | None,
+            jsonl_mapping: Mapping[str, str] | None) -> tuple[str | None, bool, list[str]]:
+    """The file's parser name, syslog-ness and format notes, from its first block with a non-blank line."""
+    name = "logformat" if log_format is not None else None
+    with closing(iter_raw_blocks(path, label)) as blocks:
+        for block, _ in blocks:
+            lines = block_lines(block)
+            syslog = looks_like_syslog(lines)
+            if syslog:
+                lines = strip_syslog_lines(lines)
+            notes: list[str] = []
+            if log_format is None and fmt is None:
+                try:
+                    name, notes = sniff_format(lines)
+                except UnknownFormatError as exc:
+                    if any(line.strip() for line in lines):
+                        raise UnknownFormatError(f"{label}: {exc}") from exc
+                    name = None  # only blank lines so far: decide from the next block
+            elif log_format is None:
+                name = fmt
+            if name is not None:
+                parser = make_parser(name, log_format=log_format, jsonl_mapping=jsonl_mapping)
+                return parser.name, syslog, notes
+    return None, False, []
+
+
+def _cuts(path: PathLike, label: str, size: int, target_bytes: int) -> list[tuple[int, int]]:
+    """``(offset, line number)`` of the line starts that cut a plain file into pieces of about ``target_bytes``."""
+    cuts: list[tuple[int, int]] = []
+    want = target_bytes  # the next cut is just after the first '\n' at or after offset want - 1
+    if want >= size:
+        return cuts
+    buf = bytearray(_SCAN_BYTES)
+    pos = lines = 0  # bytes and '\n' before buf
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            while want < size:
+                n = fh.readinto(buf)
+                if not n:
+                    break
+                data = np.frombuffer(buf, dtype=np.uint8, count=n)
+                while want < size:
+                    at = buf.find(b"\n", max(want - 1 - pos, 0), n)
+                    if at < 0:
+                        break  # no line end left in this block: look on in the next one
+                    cut = pos + at + 1
+                    if cut >= size:
+                        want = size
+                        break
+                    cuts.append((cut, lines + int(np.count_nonzero(data[:at + 1] == 10)) + 1))
+                    want = cut + target_bytes
+                lines += int(np.count_nonzero(data == 10))
+                pos += n
+    except OSError as exc:
+        raise LogReadError(f"{label}: read error: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+    return cuts
+
+
+def _plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | None,
+               jsonl_mapping: Mapping[str, str] | None, report: ReadReport,
+               target_bytes: int | None) -> list[ReadTask]:
+    """Decide one file's format and cut it into tasks (one when ``target_bytes`` is None)."""
+    label = str(path)
+    compressed = is_gzip(path, label)
+    name, syslog, notes = _decide(path, label, fmt, log_format, jsonl_mapping)
+    notes = [f"{label}: {note}" for note in notes]
+    report.warnings.extend(notes)
+    if name is not None:
+        report.formats[label] = name
+        if syslog:
+            report.syslog_files.append(label)
+    report.pending[file_idx] = FileTally(label, name, notes=notes)
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
+    cuts: list[tuple[int, int]] = []
+    if target_bytes is not None and not compressed and name not in (None, "w3c"):
+        cuts = _cuts(path, label, size, target_bytes)
+    starts = [(0, 1), *cuts]
+    tasks = []
+    for i, (start, line_no) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else None
+        tasks.append(ReadTask(os.fsdecode(path), file_idx, start, stop, line_no, name, syslog,
+                              (size if stop is None else stop) - start))
+    return tasks
+
+
+def plan_reads(
+    paths: PathLike | Iterable[PathLike],
+    fmt: str | None = None,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+    target_bytes: int = 128 << 20,
+) -> tuple[list[ReadTask], ReadReport]:
+    """Decide every file's format and cut the files into read tasks.
+
+    Parameters
+    ----------
+    paths : path or Iterable of paths
+        Log files, plain or gzip; their position is the ``file_idx``.
+    fmt, log_format, jsonl_mapping
+        As for :func:`detector.io.reader.iter_record_chunks`.
+    target_bytes : int
+        About how many on-disk bytes a task covers.  Plain combined,
+        common, LogFormat and JSON-lines files (syslog-wrapped too) larger
+        than this are cut just after a ``\\n``; gzip and W3C files, and
+        empty or blank ones, are one task each.
+
+    Returns
+    -------
+    tuple[list[ReadTask], ReadReport]
+        The tasks in file and line order, and the report so far: ``files``,
+        ``formats``, ``syslog_files`` and the format warnings, plus what
+        :func:`finish_reads` needs.
+
+    Raises
+    ------
+    LogReadError
+        A file is missing or unreadable, or its format cannot be detected
+        (:class:`UnknownFormatError`).
+    ValueError
+        An unknown format name, or ``target_bytes`` below 1.
+    """
+    if target_bytes < 1:
+        raise ValueError("target_bytes must be positive")
+    fmt = _options(fmt, log_format)
+    path_list = _normalise_paths(paths)
+    report = ReadReport()
+    report.files.extend(str(p) for p in path_list)
+    tasks: list[ReadTask] = []
+    for file_idx, path in enumerate(path_list):
+        tasks.extend(_plan_file(path, file_idx, fmt, log_format, jsonl_mapping, report, target_bytes))
+    return tasks, report
+
+
+def _normalise_paths(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
+def _parse_chunk(parser: LineParser, lines: list[str], first_line_no: int, file_idx: int, label: str,
+                 has_nul: bool = True) -> tuple[pd.DataFrame, list[Rejected]]:
+    """Parse one chunk; lines holding NUL bytes are rejected as binary data."""
+    nul: list[tuple[int, str]] = []
+    if has_nul:
+        for i, line in enumerate(lines):
+            if "\x00" in line:
+                if not nul:
+                    lines = list(lines)
+                nul.append((first_line_no + i, BINARY_DATA))
+                lines[i] = ""
+    frame, rejects = parser.parse(lines, first_line_no, file_idx)
+    if nul:
+        rejects = sorted(rejects + nul)
+    return frame, [Rejected(label, no, reason) for no, reason in rejects]
+
+
+def _count_lines(block: bytes) -> int:
+    # numpy's vectorised compare is several times faster than bytes.count for one byte
+    n = int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == 10)) if len(block) > 4096 else block.count(b"\n")
+    return n + (0 if not block or block.endswith(b"\n") else 1)
+
+
+def _take_lines(blocks: list[tuple[bytes, int]], k: int) -> tuple[list[bytes], list[int], list[tuple[bytes, int]]]:
+    """The first ``k`` lines of ``(block, line count)`` pairs as pieces and counts, and the pairs left."""
+    pieces, counts = [], []
+    for i, (block, n) in enumerate(blocks):
+        if n < k:
+            pieces.append(block)
+            counts.append(n)
+            k -= n
+            continue
+        if n == k:
+            return pieces + [block], counts + [n], blocks[i + 1:]
+        cut = int(np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)[k - 1]) + 1
+        return pieces + [block[:cut]], counts + [k], [(block[cut:], n - k), *blocks[i + 1:]]
+    return pieces, counts, []
+
+
+def read_task_chunks(
+    task: ReadTask,
+    log_format: str | None = None,
+    jsonl_mapping: Mapping[str, str] | None = None,
+    chunk_lines: int = 200_000,
+    report: ReadReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Read one task's lines and yield records frames in chunks.
+
+    Only the bytes ``[task.start, task.stop)`` are read (a gzip task reads
+    the whole stream), with the task's format and syslog-ness (nothing is
+    sniffed), numbering lines from ``task.first_line_no``.
+
+    Parameters
+    ----------
+    task : ReadTask
+        From :func:`plan_reads`.
+    log_format : str or None
+        The LogFormat string, needed when ``task.fmt`` is ``'logformat'``
+        (ignored otherwise).
+    jsonl_mapping : Mapping[str, str] or None
+        Key overrides for ``jsonl`` files (as given to :func:`plan_reads`).
+    chunk_lines : int
+        Lines parsed per yielded frame (at most).
+    report : ReadReport or None
+        Filled in as the lines are read: counts, rejected lines, and the
+        task's per-file tally (in ``pending``) for :func:`finish_reads`.
+        Give each task its own report (or one per run of consecutive tasks).
+    progress : Callable[[int], None] or None
+        Called with the on-disk bytes just consumed; they sum to
+        ``task.size``.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Non-empty records frames, in line order.
+
+    Raises
+    ------
+    LogReadError
+        The file is missing, unreadable or has corrupt gzip data.  A task
+        without any parsed line is not an error here: see
+        :func:`finish_reads`.
+    ValueError
+        ``chunk_lines`` below 1, or a ``'logformat'`` task without
+        ``log_format``.
+    """
+    if chunk_lines < 1:
+        raise ValueError("chunk_lines must be positive")
+    report = report if report is not None else ReadReport()
+    label = task.path
+    name = task.fmt
+    parser: LineParser | None = None
+    if name == "logformat":
+        if log_format is None:
+            raise ValueError(f"{label}: the task was planned with a LogFormat string; pass it as log_format")
+        parser = make_parser(log_format=log_format)
+    elif name is not None:
+        parser = make_parser(name, jsonl_mapping=jsonl_mapping)
+    tally = report.pending.get(task.file_idx)
+    if tally is None:
+        tally = report.pending[task.file_idx] = FileTally(label, name)
+    use_bytes = parser is not None and hasattr(parser, "parse_bytes")
+    buffer: list[str] = []
+    buffer_nul = False
+    raw: list[tuple[bytes, int]] = []  # whole lines as bytes and their count, for parsers with ``parse_bytes``
+    raw_lines = 0
+    next_no = task.first_line_no
+
+    def account(n_lines: int, frame: pd.DataFrame, rejects: list[Rejected]) -> None:
+        nonlocal next_no
+        next_no += n_lines
+        tally.seen += n_lines
+        tally.parsed += len(frame)
+        if rejects:
+            tally.rejected += len(rejects)
+            for reason, count in Counter(r.reason for r in rejects).items():
+                tally.reasons[reason] = tally.reasons.get(reason, 0) + count
+        report.lines_read += n_lines
+        report.lines_parsed += len(frame)
+        report.lines_skipped += n_lines - len(frame) - len(rejects)
+        report.add_rejects(name, rejects)
+
+    def flush(lines: list[str], nul: bool) -> pd.DataFrame:
+        frame, rejects = _parse_chunk(parser, lines, next_no, task.file_idx, label, nul)
+        account(len(lines), frame, rejects)
+        return frame
+
+    def flush_raw(pieces: list[bytes], sizes: list[int]) -> pd.DataFrame:
+        frame, rejects = parser.parse_bytes(pieces, sizes, next_no, task.file_idx)
+        account(sum(sizes), frame, [Rejected(label, no, reason) for no, reason in rejects])
+        return frame
+
+    with closing(prefetch_blocks(task.path, label, start=task.start, stop=task.stop)) as blocks:
+        for block, advanced in blocks:  # the read-ahead thread stops with the loop
+            if task.syslog:  # the same number of lines, each without its syslog header
+                block = strip_syslog_block(block)
+            if use_bytes:
+                n_block = _count_lines(block)
+                raw.append((block, n_block))
+                raw_lines += n_block
+                while raw_lines >= chunk_lines:
+                    pieces, sizes, raw = _take_lines(raw, chunk_lines)
+                    raw_lines -= chunk_lines
+                    frame = flush_raw(pieces, sizes)
+                    if len(frame):
+                        yield frame
+            elif parser is not None:
+                buffer.extend(block_lines(block))
+                buffer_nul = buffer_nul or b"\x00" in block
+                while len(buffer) >= chunk_lines:
+                    chunk, buffer = buffer[:chunk_lines], buffer[chunk_lines:]
+                    frame = flush(chunk, buffer_nul)
+                    if len(frame):
+                        yield frame
+            else:  # no format: the file held only blank lines when it was planned
+                n_block = len(block_lines(block))
+                next_no += n_block
+                tally.seen += n_block
+                report.lines_read += n_block
+                report.lines_skipped += n_block
+            if progress is not None:
+                progress(advanced)
+    if raw_lines:
+        frame = flush_raw([b for b, _ in raw], [n for _, n in raw])
+        if len(frame):
+            yield frame
+    if buffer:
+        frame = flush(buffer, buffer_nul)
+        if len(frame):
+            yield frame
+
+
+def _remove_last(items: list[str], value: str) -> None:
+    for i in range(len(items) - 1, -1, -1):
+        if items[i] == value:
+            del items[i]
+            return
+
+
+def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
+    """Merge the tasks' reports into the plan's report and check every file.
+
+    Parameters
+    ----------
+    report : ReadReport
+        From :func:`plan_reads` (or a report that tasks were read into).
+    parts : Sequence[ReadReport]
+        The tasks' reports, in task order (file order, then line order).
+
+    Returns
+    -------
+    ReadReport
+        ``report``, completed: counts and ``rejected_by_*`` summed, the
+        first :data:`MAX_SAMPLES` rejected lines in file and line order,
+        warnings grouped by file in file order (each file's format notes,
+        then an ``empty file`` / ``no log lines`` warning when nothing in
+        it parsed), ``pending`` emptied.  The same as a whole-file read's.
+
+    Raises
+    ------
+    LogReadError
+        Nothing in a file parsed though some of its lines were rejected
+        (``"<file>: no line could be read as <format> (<n> lines rejected,
+        mostly: <reason>)"``); the first such file, in file order.
+    """
+    files = report.pending
+    report.pending = {}
+    own_warnings: dict[int, list[str]] = {}
+    others: list[str] = []
+    for part in parts:
+        report.lines_read += part.lines_read
+        report.lines_parsed += part.lines_parsed
+        report.lines_rejected += part.lines_rejected
+        report.lines_skipped += part.lines_skipped
+        for key, count in part.rejected_by_format.items():
+            report.rejected_by_format[key] = report.rejected_by_format.get(key, 0) + count
+        for key, count in part.rejected_by_reason.items():
+            report.rejected_by_reason[key] = report.rejected_by_reason.get(key, 0) + count
+        room = MAX_SAMPLES - len(report.rejected_samples)
+        if room > 0:
+            report.rejected_samples.extend(part.rejected_samples[:room])
+        for file_idx, tally in part.pending.items():
+            if file_idx not in files:
+                files[file_idx] = FileTally(tally.label, tally.fmt)
+            files[file_idx].add(tally)
+        if len(part.pending) == 1:
+            own_warnings.setdefault(next(iter(part.pending)), []).extend(part.warnings)
+        else:
+            others.extend(part.warnings)
+    # each file's warnings together, in file order, as a read of one file after another gives them
+    for tally in files.values():
+        for note in tally.notes:
+            _remove_last(report.warnings, note)
+    for file_idx in sorted(files):
+        tally = files[file_idx]
+        report.warnings.extend(tally.notes)
+        report.warnings.extend(own_warnings.get(file_idx, []))
+        if tally.parsed == 0:
+            if tally.rejected:
+                reason, _ = Counter(tally.reasons).most_common(1)[0]
+                raise LogReadError(f"{tally.label}: no line could be read as {tally.fmt} "
+                                   f"({tally.rejected} lines rejected, mostly: {reason})")
+            report.warnings.append(f"{tally.label}: empty file" if tally.seen == 0 else f"{tally.label}: no log lines")
+    report.warnings.extend(others)
+    return report
+
+
+__all__ = ["ReadTask", "finish_reads", "plan_reads", "read_task_chunks"]
