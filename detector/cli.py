@@ -108,6 +108,9 @@ def scan(
     ),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)"),
     spill_dir: Optional[Path] = typer.Option(None, "--spill-dir", help="where partitions are spilled (shared by the Dask workers)"),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1, help="processes of this machine for a partitioned scan (default: one per CPU core)"
+    ),
     limit: int = typer.Option(25, help="alerts shown in the table"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or table"),
     as_json: bool = typer.Option(False, "--json", help="print summary.json to stdout instead of the table"),
@@ -121,14 +124,15 @@ def scan(
     from detector.runners import EngineUnavailable
     from detector.io.reader import LogReadError
     from detector.scan import run_scan
-    from detector.train import ModelRefused, load_trained
 
     if scheduler is not None and engine is None:
         engine = "dask"
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields),
-                         engine=engine, scheduler=scheduler, spill_dir=spill_dir)
+                         engine=engine, scheduler=scheduler, spill_dir=spill_dir, workers=workers)
     model = None
     if model_path is not None:
+        from detector.train import ModelRefused, load_trained  # the models; otherwise imported while reading
+
         try:
             model = load_trained(model_path, settings)
         except ModelRefused as exc:
@@ -188,12 +192,13 @@ def train(
     """
     from detector.io.reader import LogReadError
     from detector.labels import LabelError
+    from detector.runners import EngineUnavailable
     from detector.train import train_and_save
 
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
     try:
         meta = train_and_save(logs, settings, out_path, labels_path=labels)
-    except (LogReadError, LabelError) as exc:
+    except (LogReadError, LabelError, EngineUnavailable) as exc:
         _fail(str(exc))
     if not quiet:
         out.print(f"model written to {out_path} ({meta['units']})", highlight=False)

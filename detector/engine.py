@@ -24,34 +24,36 @@ once:
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
 from detector.config import Settings
-from detector.enrich import enrich_records
 from detector.io.memory import release_memory
-from detector.io.reader import ReadReport, iter_record_chunks, read_logs
-from detector.partitions import BY_ACCOUNT, BY_ADDRESS, PartitionSpill, read_partition, take_requests, write_requests
-from detector.pipeline import Analysis, detect, drop_allowlisted_paths, feature_params, records_units
+from detector.io.reader import ReadReport, read_logs
+from detector.partitions import BY_ACCOUNT, BY_ADDRESS, partition_pieces, read_partition, take_requests, write_requests
 from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
-from detector.runners import DaskRunner, LocalRunner, dask_runner
-from detector.units import Units, build_units, combine_units, entity_populations, with_populations
-from models.pipeline import DetectorModel
+from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner
+from detector.spill_pass import spill_logs
+from detector.units import Units, build_units, combine_units
+
+if TYPE_CHECKING:  # the models (scikit-learn) are imported while the reading pass runs, see _load_models
+    from detector.pipeline import Analysis
+    from models.pipeline import DetectorModel
 
 ENGINES = ("auto", "memory", "partitioned", "dask")
+Runner = LocalRunner | ProcessRunner | DaskRunner
 #: gzip'd logs are counted at this multiple of their size when sizing partitions.
 GZIP_RATIO = 8
-#: Requests read and spilled per chunk by the partitioned engines.
-CHUNK_LINES = 250_000
 
 
 def input_mb(paths: Sequence[Path]) -> float:
@@ -77,7 +79,9 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
     settings : Settings
         ``engine`` and ``partition_mb``.
     workers : int, default 1
-        Workers available (a Dask cluster gets at least two partitions each).
+        Workers available.  Each holds one partition at a time, so a
+        partitioned scan with several local workers gets that many times more
+        (smaller) partitions; a Dask cluster gets at least two per worker.
 
     Returns
     -------
@@ -94,8 +98,8 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
         return engine, 1
     partitions = max(1, math.ceil(size / settings.partition_mb))
     if engine == "dask":
-        partitions = max(partitions, 2 * workers)
-    return engine, partitions
+        return engine, max(partitions, 2 * workers)
+    return engine, partitions * max(1, workers)
 
 
 def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: float, params: FeatureParams) -> Units:
@@ -113,6 +117,14 @@ def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: 
     return units
 
 
+def summarise_partition(kind: str, pieces: Sequence[Path], requests_path: Path | None, gap_minutes: float,
+                        params: FeatureParams) -> Units:
+    """:func:`account_partition` or :func:`address_partition`, by ``kind`` (``requests_path`` only for accounts)."""
+    if kind == BY_ACCOUNT:
+        return account_partition(pieces, requests_path, gap_minutes, params)
+    return address_partition(pieces, gap_minutes, params)
+
+
 def address_partition(pieces: Sequence[Path], gap_minutes: float, params: FeatureParams) -> Units:
     """Summarise one by-address partition: address-day features."""
     units = build_units(read_partition(pieces), gap_minutes, params, levels=("source_day",))
@@ -120,28 +132,6 @@ def address_partition(pieces: Sequence[Path], gap_minutes: float, params: Featur
         Path(piece).unlink(missing_ok=True)
     release_memory()
     return units
-
-
-def _spill(paths: Sequence[Path], settings: Settings, spill: PartitionSpill, report: ReadReport,
-           progress: Callable[[int], None] | None) -> tuple[FeatureParams, dict[str, int]]:
-    """The reading pass: read, drop allowlisted paths, enrich and spill chunk by chunk."""
-    populations: dict[str, np.ndarray] = {}
-    dropped: dict[str, int] = {}
-    chunks = iter_record_chunks(paths, settings.input_format, settings.log_format, settings.jsonl_mapping,
-                                chunk_lines=CHUNK_LINES, report=report, progress=progress)
-    for chunk in chunks:
-        chunk, gone = drop_allowlisted_paths(chunk, settings)
-        for reason, n in gone.items():
-            dropped[reason] = dropped.get(reason, 0) + n
-        enriched = enrich_records(chunk, settings.timezone)
-        del chunk
-        for name, values in entity_populations(enriched).items():
-            populations[name] = np.union1d(populations[name], values) if name in populations else values
-        spill.add(enriched)
-        del enriched
-        release_memory()
-    spill.finish()
-    return with_populations(feature_params(settings), populations), dropped
 
 
 def alerted_requests(analysis: Analysis, units: Units, requests_files: Sequence[Path], offsets: np.ndarray) -> Sessionised:
@@ -199,7 +189,7 @@ class Spilled:
 
 
 @contextmanager
-def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, runner: LocalRunner | DaskRunner,
+def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, runner: Runner,
                   progress: Callable[[int], None] | None = None) -> Iterator[Spilled]:
     """Read, spill by partition and summarise each partition; the spill is removed on exit.
 
@@ -211,8 +201,8 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
         All settings (``spill_dir`` for where partitions go).
     partitions : int
         Partitions per partitioning.
-    runner : LocalRunner or DaskRunner
-        Where partition tasks run.
+    runner : LocalRunner, ProcessRunner or DaskRunner
+        Where read and partition tasks run.
     progress : callable, optional
         Called with bytes read.
 
@@ -221,35 +211,55 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
     Spilled
     """
     report = ReadReport()
-    root = Path(tempfile.mkdtemp(prefix="detector-spill-", dir=settings.spill_dir))
+    root = Path(tempfile.mkdtemp(prefix="detector-spill-", dir=settings.spill_dir)).resolve()
+    if isinstance(runner, DaskRunner):  # workers elsewhere open the logs by the same, absolute, path
+        paths = [Path(p).resolve() for p in paths]
     try:
-        spill = PartitionSpill(root, partitions)
-        params, dropped = _spill(paths, settings, spill, report, progress)
-        by_account = spill.pieces(BY_ACCOUNT)
+        params, dropped = spill_logs(paths, settings, root, partitions, runner, report, progress, meanwhile=_load_models)
+        by_account = partition_pieces(root, BY_ACCOUNT)
         requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]
-        gap = settings.session_gap_minutes
-        account_units = runner.map(account_partition, by_account, requests_files, [gap] * len(by_account),
-                                   [params] * len(by_account))
-        by_address = spill.pieces(BY_ADDRESS)
-        address_units = runner.map(address_partition, by_address, [gap] * len(by_address), [params] * len(by_address))
-        units = combine_units([*account_units, *address_units])
-        offsets = np.cumsum([0] + [len(u.sessions) for u in account_units])[:-1]
-        del account_units, address_units
+        by_address = partition_pieces(root, BY_ADDRESS)
+        n, gap = len(by_account), settings.session_gap_minutes
+        # one map for both partitionings, so no worker waits for the last by-account partition
+        summaries = runner.map(summarise_partition, [BY_ACCOUNT] * n + [BY_ADDRESS] * len(by_address),
+                               [*by_account, *by_address], [*requests_files, *[None] * len(by_address)],
+                               [gap] * (n + len(by_address)), [params] * (n + len(by_address)))
+        units = combine_units(summaries)
+        offsets = np.cumsum([0] + [len(u.sessions) for u in summaries[:n]])[:-1]
+        del summaries
         yield Spilled(units, report, dropped, requests_files, offsets)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _load_models() -> None:
+    """Import the models (scikit-learn, about 1.5 s) while the workers read: the scan needs them next."""
+    import detector.pipeline  # noqa: F401
+
+
+def local_workers(settings: Settings) -> int:
+    """Worker processes a partitioned scan uses on this machine: ``settings.workers``, else one per usable core."""
+    if settings.workers is not None:
+        return settings.workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores)
+
+
 @contextmanager
-def _engine(paths: Sequence[Path], settings: Settings) -> Iterator[tuple[str, int, LocalRunner | DaskRunner]]:
-    """The engine, partitions and runner :func:`plan` picks (a Dask cluster lives as long as the context)."""
+def _engine(paths: Sequence[Path], settings: Settings) -> Iterator[tuple[str, int, Runner]]:
+    """The engine, partitions and runner :func:`plan` picks (worker processes or a Dask cluster live as long as the context)."""
     if settings.engine == "dask":
         with dask_runner(settings.scheduler) as runner:
             engine, partitions = plan(paths, settings, runner.workers)
             yield engine, partitions, runner
         return
-    engine, partitions = plan(paths, settings)
-    yield engine, partitions, LocalRunner()
+    workers = local_workers(settings)
+    engine, partitions = plan(paths, settings, workers)
+    if engine == "memory" or workers == 1:
+        yield engine, partitions, LocalRunner()
+        return
+    with ProcessRunner(workers) as runner:
+        yield engine, partitions, runner
 
 
 def _read_units(paths: Sequence[Path], settings: Settings, progress: Callable[[int], None] | None,
@@ -257,6 +267,8 @@ def _read_units(paths: Sequence[Path], settings: Settings, progress: Callable[[i
     """The memory engine's unit tables: the whole log in one frame."""
     records, report = read_logs(paths, fmt=settings.input_format, log_format=settings.log_format,
                                 jsonl_mapping=settings.jsonl_mapping, progress=progress)
+    from detector.pipeline import records_units
+
     units, dropped = records_units(records, settings, keep_data=keep_data)
     return units, report, dropped
 
@@ -311,15 +323,16 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
     """
     paths = [Path(p) for p in paths]
     with _engine(paths, settings) as (engine, partitions, runner):
+        from detector.pipeline import detect
+
         if engine == "memory":
             units, report, dropped = _read_units(paths, settings, progress, keep_data=True)
             analysis = detect(units, settings, model, dropped)
         else:
             with spilled_units(paths, settings, partitions, runner, progress) as spilled:
                 report = spilled.report
-                # fitting and scoring stay on this machine: PyOD's ECOD/COPOD score a row relative to the
-                # whole batch scored with it, so scoring in slices would change scores with the cluster's size
-                analysis = detect(spilled.units, settings, model, spilled.dropped)
+                # fitted once here (on a sample of the units), scored in slices by the runner's workers
+                analysis = detect(spilled.units, settings, model, spilled.dropped, runner)
                 analysis.data = alerted_requests(analysis, spilled.units, spilled.requests_files, spilled.offsets)
-    analysis.stats.update(engine=engine, partitions=partitions)
+    analysis.stats.update(engine=engine, partitions=partitions, workers=runner.workers)
     return analysis, report

@@ -79,35 +79,51 @@ class PartitionSpill:
     Parameters
     ----------
     directory : Path
-        An empty directory this spill owns.
+        The spill directory (shared by every spill of one scan).
     partitions : int
         Partitions per partitioning.
+    name : str, default "t00000"
+        Prefix of this spill's piece files.  A partition's pieces are read in
+        the order of their names, so spills of consecutive pieces of a log
+        (read in parallel) are named in log order.
+
+    Attributes
+    ----------
+    app_users : list of pandas.DataFrame
+        ``app_session, user, ts`` of the first signed-in request of each
+        application session seen, per chunk.
+    staged : list of Path
+        Pieces of unsigned requests of application sessions, to be placed
+        by :func:`place_staged` once every spill of the log is done.
 
     Notes
     -----
-    Call :meth:`add` for every chunk, then :meth:`finish` once; then read
-    partitions with :func:`read_partition` on :meth:`pieces`.
+    Call :meth:`add` for every chunk, then :func:`place_staged` once with
+    every spill of the log in order; then read partitions with
+    :func:`read_partition` on :func:`partition_pieces`.
     """
 
     directory: Path
     partitions: int
+    name: str = "t00000"
     _chunks: int = 0
-    _app_users: list[pd.DataFrame] = field(default_factory=list, repr=False)
-    _staged: list[Path] = field(default_factory=list, repr=False)
+    app_users: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    staged: list[Path] = field(default_factory=list, repr=False)
 
-    def _write(self, frame: pd.DataFrame, kind: str, part: int) -> Path:
-        path = self.directory / kind / f"{part:05d}" / f"{self._chunks:06d}.arrow"
+    def _write(self, frame: pd.DataFrame, kind: str, part: int, piece: int) -> Path:
+        path = self.directory / kind / f"{part:05d}" / f"{self.name}-{piece:06d}.arrow"
         path.parent.mkdir(parents=True, exist_ok=True)
         feather.write_feather(frame.reset_index(drop=True), path, compression="lz4")
         return path
 
-    def _scatter(self, frame: pd.DataFrame, part: np.ndarray, kind: str) -> None:
+    def scatter(self, frame: pd.DataFrame, part: np.ndarray, kind: str, piece: int) -> None:
+        """Write the rows of ``frame`` to the partition ``part`` gives each, as piece number ``piece``."""
         order = np.argsort(part, kind="stable")
         sorted_part = part[order]
         bounds = np.flatnonzero(np.diff(sorted_part)) + 1
         for rows in np.split(order, bounds):
             if len(rows):
-                self._write(_compact(frame.take(rows)), kind, int(part[rows[0]]))
+                self._write(_compact(frame.take(rows)), kind, int(part[rows[0]]), piece)
 
     def add(self, enriched: pd.DataFrame) -> None:
         """Spill one enriched chunk into both partitionings."""
@@ -122,42 +138,65 @@ class PartitionSpill:
         both = signed & has_app
         if both.any():
             pairs = enriched.loc[both, ["app_session", "user", "ts"]].astype({"app_session": object, "user": object})
-            self._app_users.append(pairs.sort_values("ts", kind="stable").drop_duplicates("app_session"))
+            self.app_users.append(pairs.sort_values("ts", kind="stable").drop_duplicates("app_session"))
         staged = ~signed & has_app
         if staged.any():
-            self._staged.append(self._write(enriched.loc[staged], "staged", 0))
+            self.staged.append(self._write(enriched.loc[staged], "staged", 0, self._chunks))
         anonymous = ~signed & ~has_app
         account_part[anonymous] = address_part[anonymous]
         keep = ~staged
-        self._scatter(enriched.loc[keep], account_part[keep], BY_ACCOUNT)
-        self._scatter(enriched, address_part, BY_ADDRESS)
+        self.scatter(enriched.loc[keep], account_part[keep], BY_ACCOUNT, self._chunks)
+        self.scatter(enriched, address_part, BY_ADDRESS, self._chunks)
         self._chunks += 1
 
     def finish(self) -> None:
-        """Place the staged rows of application sessions with their first account."""
-        if self._app_users:
-            pairs = pd.concat(self._app_users, ignore_index=True).sort_values("ts", kind="stable")
-            first_user = pairs.drop_duplicates("app_session").set_index("app_session")["user"]
-        else:
-            first_user = pd.Series([], dtype=object)
-        self._app_users = []
-        for path in self._staged:
-            frame = feather.read_feather(path)
-            app = frame["app_session"].astype(object)
-            owner = app.map(first_user)
-            # never signed into: the app session itself decides (its rows stay together)
-            key = np.where(owner.notna(), owner.to_numpy(dtype=object), ("app\x00" + app).to_numpy(dtype=object))
-            self._scatter(frame, _partition_of(key, self.partitions), BY_ACCOUNT)
-            self._chunks += 1
-            path.unlink()
-        self._staged = []
+        """Place this spill's staged rows (when it is the only spill of the log); see :func:`place_staged`."""
+        place_staged([self])
 
     def pieces(self, kind: str) -> list[list[Path]]:
-        """The pieces of every non-empty partition of one partitioning (``account`` or ``address``)."""
-        root = self.directory / kind
-        if not root.is_dir():
-            return []
-        return [sorted(d.glob("*.arrow")) for d in sorted(root.iterdir()) if d.is_dir() and any(d.iterdir())]
+        """:func:`partition_pieces` of this spill's directory."""
+        return partition_pieces(self.directory, kind)
+
+
+def place_staged(spills: Sequence[PartitionSpill]) -> None:
+    """Place the staged rows of application sessions with their first account, over every spill of a log.
+
+    Parameters
+    ----------
+    spills : sequence of PartitionSpill
+        Every spill of one log, in log order (what they saw is combined, so
+        an application session signed into in one spill and browsed
+        unsigned in another still lands with its account).  Their staged
+        pieces are removed.
+    """
+    if not spills:
+        return
+    frames = [pairs for spill in spills for pairs in spill.app_users]
+    if frames:
+        pairs = pd.concat(frames, ignore_index=True).sort_values("ts", kind="stable")
+        first_user = pairs.drop_duplicates("app_session").set_index("app_session")["user"]
+    else:
+        first_user = pd.Series([], dtype=object)
+    placed = PartitionSpill(spills[0].directory, spills[0].partitions, name="z-staged")
+    paths = [path for spill in spills for path in spill.staged]
+    for piece, path in enumerate(paths):
+        frame = feather.read_feather(path)
+        app = frame["app_session"].astype(object)
+        owner = app.map(first_user)
+        # never signed into: the app session itself decides (its rows stay together)
+        key = np.where(owner.notna(), owner.to_numpy(dtype=object), ("app\x00" + app).to_numpy(dtype=object))
+        placed.scatter(frame, _partition_of(key, placed.partitions), BY_ACCOUNT, piece)
+        path.unlink()
+    for spill in spills:
+        spill.app_users, spill.staged = [], []
+
+
+def partition_pieces(directory: Path, kind: str) -> list[list[Path]]:
+    """The pieces of every non-empty partition of one partitioning (``account`` or ``address``), in read order."""
+    root = directory / kind
+    if not root.is_dir():
+        return []
+    return [sorted(d.glob("*.arrow")) for d in sorted(root.iterdir()) if d.is_dir() and any(d.iterdir())]
 
 
 def read_partition(pieces: Sequence[Path]) -> pd.DataFrame:

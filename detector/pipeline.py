@@ -7,7 +7,6 @@ scoring model on baseline records (what ``detector train`` saves).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,8 +15,9 @@ import pandas as pd
 from detector.alerts import Alert, decide, session_scores
 from detector.config import Settings
 from detector.enrich import enrich_records
-from detector.features import FeatureParams, compute_features
+from detector.features import compute_features
 from detector.features.directions import DIRECTIONS
+from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.sessions import Sessionised, sessionise
 from detector.units import LEVELS, Units, build_units, fit_order
 from models.pipeline import DetectorModel, LevelScores
@@ -57,15 +57,6 @@ class Analysis:
     stats: dict = field(default_factory=dict)
 
 
-def feature_params(settings: Settings) -> FeatureParams:
-    """The feature families' settings, taken from :class:`Settings`."""
-    return FeatureParams(
-        generic_account_patterns=tuple(settings.generic_account_patterns),
-        travel_max_minutes=settings.travel_max_minutes,
-        window_minutes=settings.session_window_minutes,
-    )
-
-
 def new_model(settings: Settings) -> DetectorModel:
     """An unfitted :class:`DetectorModel` configured from ``settings``."""
     return DetectorModel(
@@ -78,28 +69,6 @@ def new_model(settings: Settings) -> DetectorModel:
         directions=DIRECTIONS,
         fit_sample_size=settings.fit_sample_size,
     )
-
-
-def drop_allowlisted_paths(records: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Remove requests to allowlisted paths (e.g. a health endpoint).
-
-    Returns
-    -------
-    records : pandas.DataFrame
-        The remaining records.
-    dropped : dict of str to int
-        Requests removed per allowlist reason.
-    """
-    dropped: dict[str, int] = {}
-    if not settings.allowlists.paths or records.empty:
-        return records, dropped
-    keep = np.ones(len(records), dtype=bool)
-    for entry in settings.allowlists.paths:
-        hit = records["path"].str.contains(entry.value, regex=True, flags=re.I, na=False).to_numpy() & keep
-        if hit.any():
-            dropped[f"path /{entry.value}/: {entry.reason}"] = int(hit.sum())
-        keep &= ~hit
-    return records.loc[keep], dropped
 
 
 def build_features(records: pd.DataFrame, settings: Settings) -> tuple[Sessionised, dict[str, pd.DataFrame]]:
@@ -154,7 +123,73 @@ def session_table(sessions: pd.DataFrame, scores: dict[str, LevelScores], featur
     return pd.concat([head, extra], axis=1)
 
 
-def detect(units: Units, settings: Settings, model: DetectorModel | None = None, dropped: dict | None = None) -> Analysis:
+#: A level with fewer units than this is scored in one piece, in this process.
+PARALLEL_SCORE_MIN_UNITS = 50_000
+
+
+def _score_slice(model: DetectorModel, level: str, frame: pd.DataFrame) -> LevelScores:
+    return model.score({level: frame})[level]
+
+
+def score_units(model: DetectorModel, units: Units, runner: object | None = None,
+                min_units: int | None = None) -> dict[str, LevelScores]:
+    """Score every level of ``units`` (and the windows of long sessions, as sessions).
+
+    Large levels are cut into one contiguous slice per worker of ``runner``
+    and scored in parallel.  Every model scores a row from the row and the
+    fitted model alone, so the result is the same as scoring in one piece.
+
+    Parameters
+    ----------
+    model : DetectorModel
+        A fitted model.
+    units : Units
+        The unit tables.
+    runner : LocalRunner, ProcessRunner or DaskRunner, optional
+        Where slices are scored; None scores here.
+    min_units : int, optional
+        Levels with fewer units are scored here in one piece (default
+        :data:`PARALLEL_SCORE_MIN_UNITS`).
+
+    Returns
+    -------
+    dict of str to LevelScores
+        Keyed by level; ``window`` holds the windows.
+    """
+    frames = [(level, level, frame) for level, frame in units.features.items() if level in model.rules_]
+    if units.windows is not None:
+        # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
+        frames.append(("window", "session", units.windows))
+    workers = getattr(runner, "workers", 1)
+    min_units = PARALLEL_SCORE_MIN_UNITS if min_units is None else min_units
+    jobs: list[tuple[str, str, pd.DataFrame]] = []
+    for key, level, frame in frames:
+        k = workers if workers > 1 and len(frame) >= min_units else 1
+        bounds = np.linspace(0, len(frame), k + 1).astype(int)
+        jobs.extend((key, level, frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:]))
+    if len(jobs) == len(frames):  # nothing cut: score here
+        return {key: _score_slice(model, level, frame) for key, level, frame in jobs}
+    parts = runner.map(_score_slice, [model] * len(jobs), [level for _, level, _ in jobs], [f for _, _, f in jobs])
+    out: dict[str, list[LevelScores]] = {}
+    for (key, _, _), part in zip(jobs, parts):
+        out.setdefault(key, []).append(part)
+    return {key: concat_scores(pieces) for key, pieces in out.items()}
+
+
+def concat_scores(parts: list[LevelScores]) -> LevelScores:
+    """One :class:`LevelScores` from the scores of consecutive slices of a level."""
+    if len(parts) == 1:
+        return parts[0]
+    return LevelScores(
+        features=pd.concat([p.features for p in parts]),
+        percentiles=pd.concat([p.percentiles for p in parts]),
+        anomalous=np.concatenate([p.anomalous for p in parts]),
+        rule_hits=[hit for p in parts for hit in p.rule_hits],
+    )
+
+
+def detect(units: Units, settings: Settings, model: DetectorModel | None = None, dropped: dict | None = None,
+           runner: object | None = None) -> Analysis:
     """Fit (unless given), score and decide on a log's unit tables.
 
     Parameters
@@ -169,6 +204,8 @@ def detect(units: Units, settings: Settings, model: DetectorModel | None = None,
         log), rows in :func:`detector.units.fit_order`.
     dropped : dict, optional
         Requests removed by path allowlists, per reason (for the summary).
+    runner : LocalRunner, ProcessRunner or DaskRunner, optional
+        Where large levels are scored in slices (see :func:`score_units`).
 
     Returns
     -------
@@ -177,10 +214,7 @@ def detect(units: Units, settings: Settings, model: DetectorModel | None = None,
     """
     if model is None:
         model = new_model(settings).fit(fit_order(units.features, units.sessions))
-    scores = model.score(units.features)
-    if units.windows is not None:
-        # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
-        scores["window"] = model.score({"session": units.windows})["session"]
+    scores = score_units(model, units, runner)
     alerts, suppressed = decide(
         units.sessions, scores, model, settings.allowlists, settings.min_alert_score, units.window_parent
     )

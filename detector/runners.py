@@ -1,13 +1,21 @@
-"""Where partition tasks run: in this process, or on the workers of a Dask cluster.
+"""Where partition tasks run: in this process, in worker processes of this machine, or on a Dask cluster.
 
-A runner has ``workers`` and ``map(func, *iterables) -> list`` (results in
-order); :mod:`detector.engine` hands it one task per partition.
+A runner has ``workers`` and ``map(func, *iterables, done=None, meanwhile=None)
+-> list`` (results in order; ``done`` is called with each result as it is
+collected, ``meanwhile`` once in this process after the tasks are handed out);
+:mod:`detector.engine` hands it one task per read range, partition or slice
+of units to score.  Task functions are module-level (they are pickled by
+name) and their results cross process boundaries, so both must pickle.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 
 class EngineUnavailable(RuntimeError):
@@ -19,9 +27,66 @@ class LocalRunner:
 
     workers = 1
 
-    def map(self, func: Callable, *iterables: Sequence) -> list:
-        """``[func(*args) for args in zip(*iterables)]``."""
-        return [func(*args) for args in zip(*iterables)]
+    def map(self, func: Callable, *iterables: Sequence, done: Callable[[Any], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> list:
+        """``[func(*args) for args in zip(*iterables)]``, calling ``done`` after each (``meanwhile`` first)."""
+        if meanwhile is not None:
+            meanwhile()
+        results = []
+        for args in zip(*iterables):
+            results.append(func(*args))
+            if done is not None:
+                done(results[-1])
+        return results
+
+
+class ProcessRunner:
+    """Runs tasks in a pool of worker processes on this machine.
+
+    Workers are forked on Linux (they start at once and share the parent's
+    imported modules) and spawned elsewhere.  Use as a context manager, or
+    call :meth:`close`.
+
+    Parameters
+    ----------
+    workers : int
+        Worker processes (at least 2; use :class:`LocalRunner` for one).
+    """
+
+    def __init__(self, workers: int):
+        if workers < 2:
+            raise ValueError(f"a process runner needs at least 2 workers; got {workers}")
+        self.workers = int(workers)
+        method = "fork" if sys.platform.startswith("linux") else None
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method))
+
+    def map(self, func: Callable, *iterables: Sequence, done: Callable[[Any], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> list:
+        """Run ``func`` over the arguments in the workers; results in argument order."""
+        results = []
+        try:
+            pending = self._pool.map(func, *iterables)  # every task is handed out here
+            if meanwhile is not None:
+                meanwhile()
+            for result in pending:
+                results.append(result)
+                if done is not None:
+                    done(result)
+        except BrokenProcessPool as exc:
+            raise EngineUnavailable(
+                "a worker process of the scan died (out of memory?); try fewer --workers or a smaller partition_mb"
+            ) from exc
+        return results
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "ProcessRunner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class DaskRunner:
@@ -37,10 +102,18 @@ class DaskRunner:
         self.client = client
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
 
-    def map(self, func: Callable, *iterables: Sequence) -> list:
+    def map(self, func: Callable, *iterables: Sequence, done: Callable[[Any], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> list:
         """Submit ``func`` over the arguments and gather the results in order."""
         futures = self.client.map(func, *iterables, pure=False)
-        return self.client.gather(futures)
+        if meanwhile is not None:
+            meanwhile()
+        results = []
+        for future in futures:
+            results.append(future.result())
+            if done is not None:
+                done(results[-1])
+        return results
 
 
 @contextmanager

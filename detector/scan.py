@@ -17,15 +17,16 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from detector.config import Settings
-from detector.evidence import write_evidence
 from detector.engine import analyse_logs
 from detector.io.reader import ReadReport
 from detector.io.tables import write_csv
-from detector.pipeline import Analysis
-from models.pipeline import DetectorModel
+
+if TYPE_CHECKING:  # the engine imports the models while its workers read (see detector.engine)
+    from detector.pipeline import Analysis
+    from models.pipeline import DetectorModel
 
 OUTPUT_FILES = ("alerts.jsonl", "sessions.csv", "summary.json")
 
@@ -74,6 +75,7 @@ def build_summary(analysis: Analysis, report: ReadReport, elapsed_s: float) -> d
         "allowlisted_requests": analysis.stats.get("allowlisted_requests", {}),
         "engine": analysis.stats.get("engine", "memory"),
         "partitions": analysis.stats.get("partitions", 1),
+        "workers": analysis.stats.get("workers", 1),
         "elapsed_seconds": round(elapsed_s, 3),
         "lines_per_second": round(lines / max(elapsed_s, 1e-9), 1),
     }
@@ -91,6 +93,8 @@ def write_outputs(out_dir: Path, analysis: Analysis, summary: dict) -> None:
     summary : dict
         Written last, as ``summary.json``.
     """
+    from detector.evidence import write_evidence
+
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".scan-", dir=out_dir))
     try:

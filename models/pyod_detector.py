@@ -1,4 +1,9 @@
-"""Any PyOD detector, chosen by name, on robustly scaled features."""
+"""Any PyOD detector, chosen by name, on robustly scaled features.
+
+ECOD and COPOD are by default the train-referenced implementations of
+:mod:`models.tail_reference` (batch-independent scores, no PyOD import); see
+the ``reference`` parameter of :class:`PyODDetector`.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,12 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from .base import DetectorMixin, RobustFeatureScaler, validate_threshold_params
+from .tail_reference import TRAIN_REFERENCE_DETECTORS
 
-__all__ = ["DETECTOR_REGISTRY", "PyODDetector", "available_detectors", "resolve_detector"]
+__all__ = ["DETECTOR_REGISTRY", "REFERENCES", "PyODDetector", "available_detectors", "resolve_detector"]
+
+#: Values of :class:`PyODDetector`'s ``reference`` parameter.
+REFERENCES: tuple[str, ...] = ("train", "batch")
 
 #: Name -> (module, class) of the PyOD detectors this project supports.
 #: Every entry is exercised by ``tests/models``.  Detectors whose cost is
@@ -49,24 +58,35 @@ for _name, (_module, _cls, _needs) in _OPTIONAL.items():
         DETECTOR_REGISTRY[_name] = (_module, _cls)
 
 
+#: Detectors whose ``decision_function`` never changes them (scored without a copy).
+_PURE_SCORERS: tuple[type, ...] = tuple(TRAIN_REFERENCE_DETECTORS.values())
+
+
 def available_detectors() -> list[str]:
     """Return the detector names :class:`PyODDetector` accepts."""
     return list(DETECTOR_REGISTRY)
 
 
+def _registered_name(name: str) -> str:
+    """The :data:`DETECTOR_REGISTRY` key matching ``name`` case-insensitively (ValueError if none)."""
+    by_lower = {k.lower(): k for k in DETECTOR_REGISTRY}
+    key = by_lower.get(name.lower()) if isinstance(name, str) else None
+    if key is None:
+        raise ValueError(f"unknown PyOD detector {name!r}; known detectors: {', '.join(DETECTOR_REGISTRY)}")
+    return key
+
+
 def resolve_detector(name: str) -> type:
     """Return the PyOD class registered under ``name`` (case-insensitive).
+
+    Imports PyOD (only that detector's module) on first use.
 
     Raises
     ------
     ValueError
         When ``name`` is not registered; the message lists the known names.
     """
-    by_lower = {k.lower(): k for k in DETECTOR_REGISTRY}
-    key = by_lower.get(str(name).lower()) if isinstance(name, str) else None
-    if key is None:
-        raise ValueError(f"unknown PyOD detector {name!r}; known detectors: {', '.join(DETECTOR_REGISTRY)}")
-    module, cls = DETECTOR_REGISTRY[key]
+    module, cls = DETECTOR_REGISTRY[_registered_name(name)]
     return getattr(importlib.import_module(module), cls)
 
 
@@ -92,15 +112,33 @@ class PyODDetector(DetectorMixin, BaseEstimator):
         Passed to detectors that accept it.
     log1p : bool, "auto" or sequence of str, default "auto"
         Log transform passed to the scaler.
+    reference : {"train", "batch"}, default "train"
+        What ECOD's and COPOD's empirical CDFs and skewness are computed on
+        when scoring.  ``"train"``: the training data only
+        (:class:`~models.tail_reference.ReferenceECOD`,
+        :class:`~models.tail_reference.ReferenceCOPOD`): a row's score
+        depends only on the fitted model and the row, so scoring row slices
+        (partitions, workers, incremental passes) gives the whole-batch
+        result exactly, and PyOD is not imported.  ``"batch"``: PyOD's own
+        classes, which compute them on the training data plus the whole batch
+        being scored, so a row's score moves with the other rows scored
+        alongside it.  Other detectors score against the training data
+        anyway and always come from PyOD; this parameter does not affect
+        them.  Models saved before the parameter existed read as
+        ``"batch"``, which is how they were fitted.
 
     Attributes
     ----------
-    detector_ : pyod.models.base.BaseDetector
-        The fitted PyOD model.
+    detector_ : estimator
+        The fitted detector: a PyOD model, or for ECOD / COPOD with
+        ``reference="train"`` a :mod:`models.tail_reference` one.
     scaler_ : RobustFeatureScaler
     feature_names_in_, n_features_in_, decision_scores_, threshold_, labels_
         As for every model of this package.
     """
+
+    #: Models saved before the parameter existed used PyOD's batch-referenced ECOD / COPOD.
+    reference: str = "batch"
 
     def __init__(
         self,
@@ -111,6 +149,7 @@ class PyODDetector(DetectorMixin, BaseEstimator):
         tail_k: float = 3.0,
         random_state: int | None = 0,
         log1p: bool | str | Sequence[str] = "auto",
+        reference: str = "train",
     ):
         self.name = name
         self.params = params
@@ -119,9 +158,18 @@ class PyODDetector(DetectorMixin, BaseEstimator):
         self.tail_k = tail_k
         self.random_state = random_state
         self.log1p = log1p
+        self.reference = reference
+
+    def _detector_class(self) -> type:
+        if self.reference not in REFERENCES:
+            raise ValueError(f"reference must be one of {', '.join(map(repr, REFERENCES))}; got {self.reference!r}")
+        name = _registered_name(self.name)
+        if self.reference == "train" and name in TRAIN_REFERENCE_DETECTORS:
+            return TRAIN_REFERENCE_DETECTORS[name]
+        return resolve_detector(name)
 
     def _make_detector(self) -> Any:
-        cls = resolve_detector(self.name)
+        cls = self._detector_class()
         kwargs = dict(self.params or {})
         accepted = inspect.signature(cls.__init__).parameters
         unknown = [k for k in kwargs if k not in accepted]
@@ -153,8 +201,8 @@ class PyODDetector(DetectorMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            Unknown detector name or parameter, invalid thresholding
-            parameters, bad input.
+            Unknown detector name, parameter or ``reference``, invalid
+            thresholding parameters, bad input.
         """
         validate_threshold_params(self.threshold_method, self.contamination, self.tail_k)
         detector = self._make_detector()
@@ -184,10 +232,12 @@ class PyODDetector(DetectorMixin, BaseEstimator):
         values = self._validate(X)
         if values.shape[0] == 0:
             return np.empty(0)
-        # PyOD detectors are not side-effect free when scoring: ECOD/COPOD
-        # store intermediate arrays on themselves, and the scikit-learn trees
-        # under LOF/KNN/ABOD/KDE count their queries.  Score with a copy so
-        # this object never changes (and concurrent scoring stays safe).
-        detector = copy.deepcopy(self.detector_)
+        detector = self.detector_
+        if not isinstance(detector, _PURE_SCORERS):
+            # PyOD detectors are not side-effect free when scoring: ECOD/COPOD
+            # store intermediate arrays on themselves, and the scikit-learn trees
+            # under LOF/KNN/ABOD/KDE count their queries.  Score with a copy so
+            # this object never changes (and concurrent scoring stays safe).
+            detector = copy.deepcopy(detector)
         scores = np.asarray(detector.decision_function(self.scaler_.transform(values)), dtype=np.float64)
         return np.nan_to_num(scores.ravel(), nan=0.0, posinf=np.finfo(np.float64).max)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from detector import pipeline, spill_pass
 from detector.config import Settings
 from detector.engine import analyse_logs, plan
 from detector.pipeline import Analysis
@@ -64,15 +65,45 @@ def _same(a: Analysis, b: Analysis) -> None:
     assert a.stats["accounts"] == b.stats["accounts"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("name", ["combined", "app"])
-def test_partitioned_engine_detects_exactly_what_the_memory_engine_does(logs: dict, name: str) -> None:
+def test_partitioned_engine_detects_exactly_what_the_memory_engine_does(logs: dict, name: str, workers: int,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(timezone=logs["tz"])
     memory, _ = analyse_logs([logs[name]], settings.model_copy(update={"engine": "memory"}))
-    size_mb = logs[name].stat().st_size / 1e6
-    partitioned = settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 5})
-    assert plan([logs[name]], partitioned)[1] >= 5
+    size = logs[name].stat().st_size
+    # several read tasks per file, several chunks per task, large levels scored in slices
+    monkeypatch.setattr(spill_pass, "READ_TASK_BYTES", size // 6)
+    monkeypatch.setattr(spill_pass, "CHUNK_LINES", 4_000)
+    monkeypatch.setattr(pipeline, "PARALLEL_SCORE_MIN_UNITS", 200)
+    partitioned = settings.model_copy(update={"engine": "partitioned", "partition_mb": size / 1e6 / 5, "workers": workers})
+    assert plan([logs[name]], partitioned, workers)[1] >= 5
     split, _ = analyse_logs([logs[name]], partitioned)
+    assert split.stats["workers"] == workers
     _same(memory, split)
+
+
+def test_scoring_in_slices_equals_scoring_at_once(logs: dict) -> None:
+    from detector.pipeline import records_units, score_units
+    from detector.io.reader import read_logs
+    from detector.runners import LocalRunner
+    from detector.units import fit_order
+
+    settings = Settings(timezone=logs["tz"])
+    records, _ = read_logs([logs["combined"]])
+    units, _ = records_units(records, settings)
+    model = pipeline.new_model(settings).fit(fit_order(units.features, units.sessions))
+    whole = score_units(model, units)
+    runner = LocalRunner()
+    runner.workers = 3  # three slices per level, scored one after another
+    sliced = score_units(model, units, runner, min_units=10)
+    assert set(whole) == set(sliced) == {"session", "account_day", "source_day", "window"}
+    for level in whole:
+        pd.testing.assert_frame_equal(whole[level].features, sliced[level].features, check_exact=True)
+        pd.testing.assert_frame_equal(whole[level].percentiles, sliced[level].percentiles, check_exact=True)
+        assert (whole[level].anomalous == sliced[level].anomalous).all()
+        assert whole[level].rule_hits == sliced[level].rule_hits
+    assert any(whole[level].rule_hits and any(whole[level].rule_hits) for level in whole)
 
 
 def test_partitioned_scan_writes_the_same_evidence(logs: dict, tmp_path: Path) -> None:
@@ -110,6 +141,8 @@ def test_plan_sizes_partitions_from_the_input(tmp_path: Path) -> None:
     assert plan([log], Settings(engine="memory", partition_mb=1)) == ("memory", 1)
     assert plan([packed], Settings(partition_mb=4)) == ("partitioned", 2)  # 1 MB of gzip counts as 8 MB of text
     assert plan([log], Settings(engine="dask", partition_mb=100), workers=3) == ("dask", 6)
+    # local workers each hold one partition at a time: as many times more, smaller partitions
+    assert plan([log], Settings(engine="partitioned", partition_mb=1), workers=2) == ("partitioned", 6)
 
 
 def test_cli_unreachable_scheduler_is_a_one_line_error(logs: dict, tmp_path: Path) -> None:

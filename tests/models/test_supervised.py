@@ -254,3 +254,38 @@ def test_stacking_gives_the_classifier_the_unsupervised_score(planted_levels, wr
     names = list(model.classifiers_["session"].feature_names_in_)
     assert "anomaly_score" in names and set(FEATURES) <= set(names)
     assert model.score(features)["session"].features["supervised_score"].between(0, 1).all()
+
+
+# --------------------------------------------------------------------------- OpenMP threads
+def test_small_fits_and_predictions_use_one_openmp_thread(labelled, monkeypatch):
+    """Below the row limits the trees run on one thread (busy machines: 132 s instead of 3 s); above, the default."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+    import models.supervised as supervised
+
+    seen: list[tuple[str, int]] = []
+    fit, raw_predict = HistGradientBoostingClassifier.fit, HistGradientBoostingClassifier._raw_predict
+
+    def spy_fit(self, *args, **kwargs):
+        seen.append(("fit", _openmp_effective_n_threads()))
+        return fit(self, *args, **kwargs)
+
+    def spy_predict(self, *args, **kwargs):
+        seen.append(("predict", _openmp_effective_n_threads()))
+        return raw_predict(self, *args, **kwargs)
+
+    monkeypatch.setattr(HistGradientBoostingClassifier, "fit", spy_fit)
+    monkeypatch.setattr(HistGradientBoostingClassifier, "_raw_predict", spy_predict)
+    X, y = labelled
+    default = _openmp_effective_n_threads()
+    clf = SupervisedClassifier(max_iter=10).fit(X, y)
+    clf.decision_function(X)
+    assert {"fit", "predict"} <= {kind for kind, _ in seen}
+    assert all(n == 1 for _, n in seen), seen
+    assert _openmp_effective_n_threads() == default  # restored afterwards
+    seen.clear()
+    monkeypatch.setattr(supervised, "FIT_THREADS_MIN_ROWS", 10)
+    monkeypatch.setattr(supervised, "PREDICT_THREADS_MIN_ROWS", 10)
+    SupervisedClassifier(max_iter=10).fit(X, y).decision_function(X)
+    assert seen and all(n == default for _, n in seen), seen

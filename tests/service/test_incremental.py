@@ -6,10 +6,10 @@ addresses that received new records (:mod:`detector.stream_subjects`).  The
 alerts it writes must be exactly those a full analysis of the whole window
 gives for those subjects, and it must leave other subjects' alerts alone.
 
-The equality tests use the HBOS detector: ECOD and COPOD (PyOD) score a row
-against the training data *plus every row scored with it*, so their scores
-depend on the batch, and no subset can reproduce a full analysis to the last
-digit with them.
+The equality tests use the default detector (ECOD scored against its training
+data only, :mod:`models.tail_reference`): every model scores a row from the
+row and the fitted model alone, so a subset reproduces a full analysis to the
+last digit.
 """
 
 from __future__ import annotations
@@ -77,10 +77,10 @@ def test_alert_scope_names_every_kind_and_day_of_the_subjects():
 
 @pytest.fixture(scope="module")
 def hbos_model(small_lines):
-    """A model fitted (HBOS + isolation forest) on the first half of the small log."""
+    """A model fitted (ECOD + isolation forest, the defaults) on the first half of the small log."""
     from detector.io.reader import parse_lines
 
-    settings = ServiceSettings(api_token="x" * 20, pyod_detector="HBOS")
+    settings = ServiceSettings(api_token="x" * 20)
     records = parse_lines(small_lines[: len(small_lines) // 2], "combined")[0]
     return settings, analyse(records, settings).model
 

@@ -1,0 +1,142 @@
+"""The partitioned engines' reading pass: read, enrich and spill pieces of the log in parallel.
+
+The log is cut into read tasks (:func:`detector.io.tasks.plan_reads`: about
+:data:`READ_TASK_BYTES` of one plain file each, whole gzip and W3C files).
+Each task runs wherever the runner puts it (this process, a worker process,
+a Dask worker) and spills its records, enriched chunk by chunk, into its own
+pieces of the shared partitions (:class:`~detector.partitions.PartitionSpill`
+named after the task, so a partition's pieces read back in log order).  The
+tasks' reports, allowlist counts and record populations are merged here, and
+the rows of application sessions signed into elsewhere in the log are
+placed last (:func:`~detector.partitions.place_staged`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from detector.config import Settings
+from detector.enrich import enrich_records
+from detector.features import FeatureParams
+from detector.io.memory import release_memory
+from detector.io.reader import ReadReport
+from detector.io.tasks import ReadTask, finish_reads, plan_reads, read_task_chunks
+from detector.partitions import PartitionSpill, place_staged
+from detector.prepare import drop_allowlisted_paths, feature_params
+from detector.units import entity_populations, with_populations
+
+#: Bytes of one plain log file read by one task (about 400k combined lines).
+READ_TASK_BYTES = 128 << 20
+#: Requests read, enriched and spilled at a time within a task.
+CHUNK_LINES = 250_000
+
+
+@dataclass
+class SpilledTask:
+    """What one read task spilled and found (small: it travels back from a worker)."""
+
+    spill: PartitionSpill
+    report: ReadReport
+    dropped: dict[str, int]
+    populations: dict[str, np.ndarray]
+    size: int
+
+
+def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, partitions: int) -> SpilledTask:
+    """Read one task's lines, drop allowlisted paths, enrich and spill them chunk by chunk.
+
+    Parameters
+    ----------
+    task : ReadTask
+        The piece of a log file to read.
+    index : int
+        The task's position in the log (names its pieces).
+    settings : Settings
+        Reading, allowlist and time-zone settings.
+    directory : Path
+        The scan's spill directory.
+    partitions : int
+        Partitions per partitioning.
+
+    Returns
+    -------
+    SpilledTask
+    """
+    report = ReadReport()
+    spill = PartitionSpill(Path(directory), partitions, name=f"t{index:05d}")
+    populations: dict[str, np.ndarray] = {}
+    dropped: dict[str, int] = {}
+    chunks = read_task_chunks(task, settings.log_format, settings.jsonl_mapping, chunk_lines=CHUNK_LINES, report=report)
+    for chunk in chunks:
+        chunk, gone = drop_allowlisted_paths(chunk, settings)
+        for reason, n in gone.items():
+            dropped[reason] = dropped.get(reason, 0) + n
+        enriched = enrich_records(chunk, settings.timezone)
+        del chunk
+        for name, values in entity_populations(enriched).items():
+            populations[name] = np.union1d(populations[name], values) if name in populations else values
+        spill.add(enriched)
+        del enriched
+        release_memory()
+    return SpilledTask(spill, report, dropped, populations, task.size)
+
+
+def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, partitions: int, runner,
+               report: ReadReport, progress: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[FeatureParams, dict[str, int]]:
+    """The reading pass of a partitioned scan: every read task spilled, then merged.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        The logs.
+    settings : Settings
+        All settings.
+    directory : Path
+        The scan's spill directory.
+    partitions : int
+        Partitions per partitioning.
+    runner : LocalRunner, ProcessRunner or DaskRunner
+        Where the read tasks run.
+    report : ReadReport
+        Filled with what reading found.
+    progress : callable, optional
+        Called with the on-disk bytes of each finished task.
+    meanwhile : callable, optional
+        Run here once the tasks are handed out (work to overlap with them).
+
+    Returns
+    -------
+    params : FeatureParams
+        Feature settings with the log-wide record populations.
+    dropped : dict of str to int
+        Requests removed by path allowlists, per reason.
+
+    Raises
+    ------
+    detector.io.reader.LogReadError
+        A file is missing, unreadable, or nothing in it parses.
+    """
+    tasks, planned = plan_reads(paths, settings.input_format, settings.log_format, settings.jsonl_mapping,
+                                target_bytes=READ_TASK_BYTES)
+    n = len(tasks)
+    done = (lambda result: progress(result.size)) if progress is not None else None
+    results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
+                         done=done, meanwhile=meanwhile)
+    merged = finish_reads(planned, [r.report for r in results])
+    for name, value in vars(merged).items():
+        setattr(report, name, value)
+    dropped: dict[str, int] = {}
+    populations: dict[str, list[np.ndarray]] = {}
+    for result in results:
+        for reason, count in result.dropped.items():
+            dropped[reason] = dropped.get(reason, 0) + count
+        for name, values in result.populations.items():
+            populations.setdefault(name, []).append(values)
+    place_staged([r.spill for r in results])
+    united = {name: np.unique(np.concatenate(arrays)) for name, arrays in populations.items()}
+    return with_populations(feature_params(settings), united), dropped
