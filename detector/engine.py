@@ -216,6 +216,7 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
         paths = [Path(p).resolve() for p in paths]
     try:
         params, dropped = spill_logs(paths, settings, root, partitions, runner, report, progress, meanwhile=_load_models)
+        runner.recycle()
         by_account = partition_pieces(root, BY_ACCOUNT)
         requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]
         by_address = partition_pieces(root, BY_ADDRESS)
@@ -227,6 +228,7 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
         units = combine_units(summaries)
         offsets = np.cumsum([0] + [len(u.sessions) for u in summaries[:n]])[:-1]
         del summaries
+        runner.recycle()  # what the summaries kept goes back; scoring workers start afresh, models imported
         yield Spilled(units, report, dropped, requests_files, offsets)
     finally:
         shutil.rmtree(root, ignore_errors=True)

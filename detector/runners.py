@@ -40,6 +40,10 @@ class LocalRunner:
         return results
 
 
+    def recycle(self) -> None:
+        """Nothing to do: tasks run in this process."""
+
+
 class ProcessRunner:
     """Runs tasks in a pool of worker processes on this machine.
 
@@ -57,8 +61,8 @@ class ProcessRunner:
         if workers < 2:
             raise ValueError(f"a process runner needs at least 2 workers; got {workers}")
         self.workers = int(workers)
-        method = "fork" if sys.platform.startswith("linux") else None
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method))
+        self._context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
 
     def map(self, func: Callable, *iterables: Sequence, done: Callable[[Any], None] | None = None,
             meanwhile: Callable[[], None] | None = None) -> list:
@@ -81,6 +85,16 @@ class ProcessRunner:
     def close(self) -> None:
         """Stop the workers."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def recycle(self) -> None:
+        """Replace the workers with fresh ones (started at the next :meth:`map`).
+
+        Between phases of a scan: the memory a phase's workers kept goes back
+        to the system, and new workers, forked from this process, share what
+        it holds now (the models it imported) instead of copying it.
+        """
+        self.close()
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
 
     def __enter__(self) -> "ProcessRunner":
         return self
@@ -114,6 +128,10 @@ class DaskRunner:
             if done is not None:
                 done(results[-1])
         return results
+
+
+    def recycle(self) -> None:
+        """Nothing to do: the cluster's workers manage their own memory."""
 
 
 @contextmanager
