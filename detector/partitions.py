@@ -8,7 +8,8 @@ Two partitionings of the same requests:
   that session's first account.  So no session, window or account-day is
   ever split between partitions.
 * **by address** — every request goes to the partition of its client
-  address, so no address-day is split.
+  address, so no address-day is split; only the columns address-day
+  features read (:data:`detector.units.ADDRESS_COLUMNS`) are kept.
 
 Partitions are Arrow IPC (Feather) pieces, one per partition per chunk read,
 under one spill directory; :func:`read_partition` joins a partition's pieces
@@ -30,6 +31,7 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 from detector.schema import concat_records, factorize
+from detector.units import ADDRESS_COLUMNS
 
 BY_ACCOUNT = "account"
 BY_ADDRESS = "address"
@@ -146,7 +148,7 @@ class PartitionSpill:
         account_part[anonymous] = address_part[anonymous]
         keep = ~staged
         self.scatter(enriched.loc[keep], account_part[keep], BY_ACCOUNT, self._chunks)
-        self.scatter(enriched, address_part, BY_ADDRESS, self._chunks)
+        self.scatter(enriched[list(ADDRESS_COLUMNS)], address_part, BY_ADDRESS, self._chunks)
         self._chunks += 1
 
     def finish(self) -> None:

@@ -127,8 +127,9 @@ def session_table(sessions: pd.DataFrame, scores: dict[str, LevelScores], featur
 PARALLEL_SCORE_MIN_UNITS = 50_000
 
 
-def _score_slice(model: DetectorModel, level: str, frame: pd.DataFrame) -> LevelScores:
-    return model.score({level: frame})[level]
+def _score_share(model: DetectorModel, pieces: list[tuple[str, pd.DataFrame]]) -> list[LevelScores]:
+    """Score one worker's share: ``(level, frame)`` pieces, in order (the model travels once per share)."""
+    return [model.score({level: frame})[level] for level, frame in pieces]
 
 
 def score_units(model: DetectorModel, units: Units, runner: object | None = None,
@@ -136,8 +137,10 @@ def score_units(model: DetectorModel, units: Units, runner: object | None = None
     """Score every level of ``units`` (and the windows of long sessions, as sessions).
 
     Large levels are cut into one contiguous slice per worker of ``runner``
-    and scored in parallel.  Every model scores a row from the row and the
-    fitted model alone, so the result is the same as scoring in one piece.
+    and scored in parallel, each worker taking one slice of every large
+    level (the model is sent once per worker).  Every model scores a row
+    from the row and the fitted model alone, so the result is the same as
+    scoring in one piece.
 
     Parameters
     ----------
@@ -148,8 +151,8 @@ def score_units(model: DetectorModel, units: Units, runner: object | None = None
     runner : LocalRunner, ProcessRunner or DaskRunner, optional
         Where slices are scored; None scores here.
     min_units : int, optional
-        Levels with fewer units are scored here in one piece (default
-        :data:`PARALLEL_SCORE_MIN_UNITS`).
+        Levels with fewer units are scored whole, by the first worker
+        (default :data:`PARALLEL_SCORE_MIN_UNITS`).
 
     Returns
     -------
@@ -162,18 +165,23 @@ def score_units(model: DetectorModel, units: Units, runner: object | None = None
         frames.append(("window", "session", units.windows))
     workers = getattr(runner, "workers", 1)
     min_units = PARALLEL_SCORE_MIN_UNITS if min_units is None else min_units
-    jobs: list[tuple[str, str, pd.DataFrame]] = []
+    shares: list[list[tuple[str, str, pd.DataFrame]]] = [[] for _ in range(max(workers, 1))]
     for key, level, frame in frames:
         k = workers if workers > 1 and len(frame) >= min_units else 1
         bounds = np.linspace(0, len(frame), k + 1).astype(int)
-        jobs.extend((key, level, frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:]))
-    if len(jobs) == len(frames):  # nothing cut: score here
-        return {key: _score_slice(model, level, frame) for key, level, frame in jobs}
-    parts = runner.map(_score_slice, [model] * len(jobs), [level for _, level, _ in jobs], [f for _, _, f in jobs])
+        for share, (a, b) in zip(shares, zip(bounds[:-1], bounds[1:])):
+            share.append((key, level, frame.iloc[a:b]))
+    shares = [share for share in shares if share]
+    pieces = [[(level, frame) for _, level, frame in share] for share in shares]
+    if len(shares) == 1:  # nothing cut: score here
+        parts = [_score_share(model, pieces[0])]
+    else:
+        parts = runner.map(_score_share, [model] * len(shares), pieces)
     out: dict[str, list[LevelScores]] = {}
-    for (key, _, _), part in zip(jobs, parts):
-        out.setdefault(key, []).append(part)
-    return {key: concat_scores(pieces) for key, pieces in out.items()}
+    for share, scored in zip(shares, parts):  # shares in slice order, so each level's slices stay in order
+        for (key, _, _), part in zip(share, scored):
+            out.setdefault(key, []).append(part)
+    return {key: concat_scores(out[key]) for key, _, _ in frames}
 
 
 def concat_scores(parts: list[LevelScores]) -> LevelScores:

@@ -29,6 +29,10 @@ from detector.sessions import Sessionised, sessionise
 from detector.windows import window_split
 
 LEVELS = ("session", "account_day", "source_day")
+#: The request columns the address-day (``source_day``) features read; all a
+#: by-address partition needs to hold (tested against the whole records).
+ADDRESS_COLUMNS = ("client_ip", "local_day", "user", "method", "path", "status", "referer", "user_agent",
+                   "is_static", "is_login", "ua_class", "ua_family")
 
 
 @dataclass
@@ -100,7 +104,8 @@ def build_units(
         Feature settings (``window_minutes`` also cuts the windows).
     levels : sequence of str
         Levels to compute.  Without ``session`` the requests are not
-        sessionised (an address partition needs only ``source_day``).
+        sessionised and the sessions table is empty (an address partition
+        needs only ``source_day``, from :data:`ADDRESS_COLUMNS`).
     keep_data : bool, default False
         Keep the sessionised requests in :attr:`Units.data`.
 
@@ -108,12 +113,12 @@ def build_units(
     -------
     Units
     """
-    accounts = int(enriched["user"].nunique()) if len(enriched) else 0
     if "session" not in levels:
-        data = Sessionised(enriched, sessionise(enriched.iloc[:0], gap_minutes).sessions)
-        features = {level: compute_features(data, level, params) for level in levels}
-        # an address partition repeats requests an account partition already counts
-        return Units(data.sessions, features)
+        # an address partition: no sessions (it may hold only ADDRESS_COLUMNS), and its requests
+        # repeat requests an account partition already counts
+        data = Sessionised(enriched, pd.DataFrame(index=pd.RangeIndex(0, name="session_idx")))
+        return Units(data.sessions, {level: compute_features(data, level, params) for level in levels})
+    accounts = int(enriched["user"].nunique()) if len(enriched) else 0
     data = sessionise(enriched, gap_minutes)
     features = {level: compute_features(data, level, params) for level in levels}
     windows, parent = None, None

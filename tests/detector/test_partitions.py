@@ -78,3 +78,26 @@ def test_partition_numbers_are_stable_and_spread() -> None:
     assert first[-1] == -1
     counts = np.bincount(first[:-1], minlength=8)
     assert counts.min() > 60  # about 125 each: no partition is starved
+
+
+def test_address_partitions_hold_only_what_address_day_features_read(tmp_path: Path) -> None:
+    from detector.features import FeatureParams
+    from detector.io.reader import read_logs
+    from detector.units import ADDRESS_COLUMNS, build_units
+    from sample_logs.generate import generate
+
+    log = tmp_path / "access.log"
+    generate(log, tmp_path / "labels.json", seed=3, days=1, n_staff=30, fmt="combined")
+    records, _ = read_logs([log])
+    enriched = enrich_records(records)
+    params = FeatureParams()
+    whole = build_units(enriched, 30, params).features["source_day"]
+    spill = PartitionSpill(tmp_path / "spill", partitions=3)
+    spill.add(enriched)
+    spill.finish()
+    parts = [read_partition(pieces) for pieces in spill.pieces(BY_ADDRESS)]
+    assert all(tuple(frame.columns) == ADDRESS_COLUMNS for frame in parts)
+    from_parts = pd.concat([build_units(frame, 30, params, levels=("source_day",)).features["source_day"]
+                            for frame in parts]).sort_index()
+    assert len(whole) > 50 and whole["src_login_failures"].sum() > 0  # brute force and crawling are in the log
+    pd.testing.assert_frame_equal(from_parts, whole.sort_index(), check_exact=True)
