@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
-from detector.schema import concat_records, factorize
+from detector.schema import categorical, concat_records, factorize
 from detector.units import ADDRESS_COLUMNS
 
 BY_ACCOUNT = "account"
@@ -201,9 +201,33 @@ def partition_pieces(directory: Path, kind: str) -> list[list[Path]]:
     return [sorted(d.glob("*.arrow")) for d in sorted(root.iterdir()) if d.is_dir() and any(d.iterdir())]
 
 
+def _wide_dictionaries(table: pa.Table) -> pa.Table:
+    """``table`` with every dictionary column as int32 codes of strings (pieces differ in code width)."""
+    columns = []
+    for column_field, column in zip(table.schema, table.columns):
+        if pa.types.is_dictionary(column_field.type):
+            values = column_field.type.value_type
+            column = column.cast(pa.dictionary(pa.int32(), pa.large_string() if pa.types.is_null(values) else values))
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names).replace_schema_metadata(table.schema.metadata)
+
+
 def read_partition(pieces: Sequence[Path]) -> pd.DataFrame:
-    """One partition's records (pieces in spill order, categoricals united)."""
-    return concat_records([feather.read_feather(p) for p in pieces])
+    """One partition's records (pieces in spill order, categoricals united).
+
+    The pieces are joined as Arrow tables, their dictionaries unified once,
+    and converted to pandas once (what :func:`detector.schema.concat_records`
+    gives, without a conversion per piece).
+    """
+    if not pieces:
+        return concat_records([])
+    tables = [_wide_dictionaries(feather.read_table(p)) for p in pieces]
+    frame = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks().to_pandas()
+    for name in frame.columns:  # a column missing from every piece has no values to give its categories a type
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.dtype == object:
+            frame[name] = categorical(column.cat.codes.to_numpy(), pd.Index(column.cat.categories, dtype="str"))
+    return frame
 
 
 def write_requests(frame: pd.DataFrame, path: Path) -> None:
