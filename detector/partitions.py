@@ -51,27 +51,35 @@ def partition_rows(column: pd.Series, n: int) -> np.ndarray:
     return table[codes]
 
 
-def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each categorical column keeping only the categories it uses (a piece's own dictionary).
+def _compact(table: pa.Table) -> pa.Table:
+    """``table`` with each dictionary column keeping only the values it uses (a piece's own dictionary).
 
-    Like ``Series.cat.remove_unused_categories`` but by marking codes rather
-    than sorting them.
+    Rows taken from a chunk keep the chunk's whole dictionary; this keeps
+    the used entries, in their order, by marking codes rather than hashing
+    values.
     """
-    for name in frame.columns:
-        column = frame[name]
-        if not isinstance(column.dtype, pd.CategoricalDtype):
-            continue
-        codes = column.cat.codes.to_numpy()
-        n = len(column.cat.categories)
-        used = np.zeros(n + 1, dtype=bool)
-        used[codes] = True  # code -1 (missing) marks the spare last slot
-        keep = np.flatnonzero(used[:n])
-        if len(keep) == n:
-            continue
-        remap = np.full(n + 1, -1, dtype=np.int64)
-        remap[keep] = np.arange(len(keep))
-        frame[name] = pd.Categorical.from_codes(remap[codes], dtype=pd.CategoricalDtype(column.cat.categories[keep]))
-    return frame
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type) and column.num_chunks == 1:
+            array = column.chunk(0)
+            n = len(array.dictionary)
+            codes = np.asarray(array.indices.fill_null(n).to_numpy(zero_copy_only=False), dtype=np.int64)
+            used = np.zeros(n + 1, dtype=bool)
+            used[codes] = True  # missing values mark the spare last slot
+            keep = np.flatnonzero(used[:n])
+            if len(keep) < n:
+                remap = np.full(n + 1, -1, dtype=np.int64)
+                remap[keep] = np.arange(len(keep))
+                new = remap[codes]
+                indices = pa.array(new.astype(array.indices.type.to_pandas_dtype()), mask=new < 0)
+                column = pa.chunked_array([pa.DictionaryArray.from_arrays(indices, array.dictionary.take(pa.array(keep)))])
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names).replace_schema_metadata(table.schema.metadata)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A records frame as an Arrow table (categoricals as dictionaries, no index)."""
+    return pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
 
 
 @dataclass
@@ -112,20 +120,20 @@ class PartitionSpill:
     app_users: list[pd.DataFrame] = field(default_factory=list, repr=False)
     staged: list[Path] = field(default_factory=list, repr=False)
 
-    def _write(self, frame: pd.DataFrame, kind: str, part: int, piece: int) -> Path:
+    def _write(self, table: pa.Table, kind: str, part: int, piece: int) -> Path:
         path = self.directory / kind / f"{part:05d}" / f"{self.name}-{piece:06d}.arrow"
         path.parent.mkdir(parents=True, exist_ok=True)
-        feather.write_feather(frame.reset_index(drop=True), path, compression="lz4")
+        feather.write_feather(table, path, compression="lz4")
         return path
 
-    def scatter(self, frame: pd.DataFrame, part: np.ndarray, kind: str, piece: int) -> None:
-        """Write the rows of ``frame`` to the partition ``part`` gives each, as piece number ``piece``."""
+    def scatter(self, table: pa.Table, part: np.ndarray, kind: str, piece: int) -> None:
+        """Write the rows of ``table`` to the partition ``part`` gives each, as piece number ``piece``."""
         order = np.argsort(part, kind="stable")
         sorted_part = part[order]
         bounds = np.flatnonzero(np.diff(sorted_part)) + 1
         for rows in np.split(order, bounds):
             if len(rows):
-                self._write(_compact(frame.take(rows)), kind, int(part[rows[0]]), piece)
+                self._write(_compact(table.take(pa.array(rows))), kind, int(part[rows[0]]), piece)
 
     def add(self, enriched: pd.DataFrame) -> None:
         """Spill one enriched chunk into both partitionings."""
@@ -141,14 +149,15 @@ class PartitionSpill:
         if both.any():
             pairs = enriched.loc[both, ["app_session", "user", "ts"]].astype({"app_session": object, "user": object})
             self.app_users.append(pairs.sort_values("ts", kind="stable").drop_duplicates("app_session"))
+        table = _arrow(enriched)  # converted once; every piece is taken from it
         staged = ~signed & has_app
         if staged.any():
-            self.staged.append(self._write(enriched.loc[staged], "staged", 0, self._chunks))
+            self.staged.append(self._write(_compact(table.filter(pa.array(staged))), "staged", 0, self._chunks))
         anonymous = ~signed & ~has_app
         account_part[anonymous] = address_part[anonymous]
         keep = ~staged
-        self.scatter(enriched.loc[keep], account_part[keep], BY_ACCOUNT, self._chunks)
-        self.scatter(enriched[list(ADDRESS_COLUMNS)], address_part, BY_ADDRESS, self._chunks)
+        self.scatter(table.filter(pa.array(keep)) if staged.any() else table, account_part[keep], BY_ACCOUNT, self._chunks)
+        self.scatter(table.select(list(ADDRESS_COLUMNS)), address_part, BY_ADDRESS, self._chunks)
         self._chunks += 1
 
     def finish(self) -> None:
@@ -182,12 +191,12 @@ def place_staged(spills: Sequence[PartitionSpill]) -> None:
     placed = PartitionSpill(spills[0].directory, spills[0].partitions, name="z-staged")
     paths = [path for spill in spills for path in spill.staged]
     for piece, path in enumerate(paths):
-        frame = feather.read_feather(path)
-        app = frame["app_session"].astype(object)
+        table = feather.read_table(path)
+        app = pd.Series(table.column("app_session").to_pandas(), dtype=object)
         owner = app.map(first_user)
         # never signed into: the app session itself decides (its rows stay together)
         key = np.where(owner.notna(), owner.to_numpy(dtype=object), ("app\x00" + app).to_numpy(dtype=object))
-        placed.scatter(frame, _partition_of(key, placed.partitions), BY_ACCOUNT, piece)
+        placed.scatter(table, _partition_of(key, placed.partitions), BY_ACCOUNT, piece)
         path.unlink()
     for spill in spills:
         spill.app_users, spill.staged = [], []
