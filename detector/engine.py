@@ -228,7 +228,7 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
         units = combine_units(summaries)
         offsets = np.cumsum([0] + [len(u.sessions) for u in summaries[:n]])[:-1]
         del summaries
-        runner.recycle()  # what the summaries kept goes back; scoring workers start afresh, models imported
+        runner.recycle()  # the memory the summaries' workers kept goes back before the central phase
         yield Spilled(units, report, dropped, requests_files, offsets)
     finally:
         shutil.rmtree(root, ignore_errors=True)

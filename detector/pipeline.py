@@ -136,9 +136,10 @@ def score_units(model: DetectorModel, units: Units, runner: object | None = None
                 min_units: int | None = None) -> dict[str, LevelScores]:
     """Score every level of ``units`` (and the windows of long sessions, as sessions).
 
-    Large levels are cut into one contiguous slice per worker of ``runner``
-    and scored in parallel, each worker taking one slice of every large
-    level (the model is sent once per worker).  Every model scores a row
+    Large levels are cut into one contiguous slice per worker of a runner
+    whose ``slices_scoring`` says so (a Dask cluster) and scored in
+    parallel, each worker taking one slice of every large level (the model
+    is sent once per worker).  Every model scores a row
     from the row and the fitted model alone, so the result is the same as
     scoring in one piece.
 
@@ -163,7 +164,7 @@ def score_units(model: DetectorModel, units: Units, runner: object | None = None
     if units.windows is not None:
         # windows are scored as sessions (same features, peers and rules); evidence counts for the parent
         frames.append(("window", "session", units.windows))
-    workers = getattr(runner, "workers", 1)
+    workers = runner.workers if runner is not None and runner.slices_scoring else 1
     min_units = PARALLEL_SCORE_MIN_UNITS if min_units is None else min_units
     shares: list[list[tuple[str, str, pd.DataFrame]]] = [[] for _ in range(max(workers, 1))]
     for key, level, frame in frames:

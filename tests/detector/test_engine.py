@@ -72,10 +72,9 @@ def test_partitioned_engine_detects_exactly_what_the_memory_engine_does(logs: di
     settings = Settings(timezone=logs["tz"])
     memory, _ = analyse_logs([logs[name]], settings.model_copy(update={"engine": "memory"}))
     size = logs[name].stat().st_size
-    # several read tasks per file, several chunks per task, large levels scored in slices
+    # several read tasks per file, several chunks per task
     monkeypatch.setattr(spill_pass, "READ_TASK_BYTES", size // 6)
     monkeypatch.setattr(spill_pass, "CHUNK_LINES", 4_000)
-    monkeypatch.setattr(pipeline, "PARALLEL_SCORE_MIN_UNITS", 200)
     partitioned = settings.model_copy(update={"engine": "partitioned", "partition_mb": size / 1e6 / 5, "workers": workers})
     assert plan([logs[name]], partitioned, workers)[1] >= 5
     split, _ = analyse_logs([logs[name]], partitioned)
@@ -95,7 +94,7 @@ def test_scoring_in_slices_equals_scoring_at_once(logs: dict) -> None:
     model = pipeline.new_model(settings).fit(fit_order(units.features, units.sessions))
     whole = score_units(model, units)
     runner = LocalRunner()
-    runner.workers = 3  # three slices per level, scored one after another
+    runner.workers, runner.slices_scoring = 3, True  # three slices per level, scored one after another
     sliced = score_units(model, units, runner, min_units=10)
     assert set(whole) == set(sliced) == {"session", "account_day", "source_day", "window"}
     for level in whole:
@@ -121,8 +120,9 @@ def test_partitioned_scan_writes_the_same_evidence(logs: dict, tmp_path: Path) -
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "m" / name), pd.read_parquet(tmp_path / "p" / name))
 
 
-def test_dask_engine_alerts_the_same_accounts(logs: dict) -> None:
+def test_dask_engine_alerts_the_same_accounts(logs: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
+    monkeypatch.setattr(pipeline, "PARALLEL_SCORE_MIN_UNITS", 200)  # the workers score the levels in slices
     settings = Settings(timezone=logs["tz"])
     memory, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "memory"}))
     size_mb = logs["combined"].stat().st_size / 1e6
