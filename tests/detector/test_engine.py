@@ -170,3 +170,20 @@ def test_model_trained_on_partitions_is_the_model_a_scan_fits(logs: dict, tmp_pa
     with_saved, _ = analyse_logs([logs["combined"]], settings.model_copy(update={"engine": "memory"}),
                                  model=load_trained(tmp_path / "m.joblib", settings))
     _same(fitted_here, with_saved)
+
+
+def test_cli_workers_choose_the_processes_of_a_partitioned_scan(logs: dict, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from detector.cli import app
+
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        result = CliRunner().invoke(app, ["scan", str(logs["combined"]), "--out", str(out), "--engine", "partitioned",
+                                          "--workers", str(workers), "--quiet"])
+        assert result.exit_code == 0, result.output
+        summary = json.loads((out / "summary.json").read_text())
+        assert (summary["engine"], summary["workers"]) == ("partitioned", workers)
+    assert (tmp_path / "w1" / "alerts.jsonl").read_text() == (tmp_path / "w2" / "alerts.jsonl").read_text()
+    bad = CliRunner().invoke(app, ["scan", str(logs["combined"]), "--out", str(tmp_path / "x"), "--workers", "0"])
+    assert bad.exit_code != 0 and "workers" in bad.output.lower()
