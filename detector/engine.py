@@ -2,19 +2,24 @@
 
 Every engine runs the same code: :func:`detector.units.build_units` makes
 the per-unit tables and :func:`detector.pipeline.detect` fits, scores and
-decides on them.  They differ only in how much of the log is in memory at
-once:
+decides on them.  They differ in how much of the log is in memory at once
+and where the work runs:
 
 ``memory``
-    the whole log in one records frame (fastest for logs that fit);
+    the whole log in one records frame, in this process (fastest for logs
+    that fit);
 ``partitioned``
-    the reading pass enriches chunk by chunk and spills them to disk in
-    partitions (:mod:`detector.partitions`); each partition is summarised
-    in turn, so peak memory is one partition plus the unit tables;
+    read tasks (:mod:`detector.spill_pass`) enrich the log chunk by chunk
+    and spill it to disk in partitions (:mod:`detector.partitions`); each
+    partition is then summarised, so peak memory per worker is one
+    partition; both run in ``settings.workers`` processes of this machine
+    (:class:`~detector.runners.ProcessRunner`, one per core by default),
+    fitting, scoring and deciding in this process;
 ``dask``
-    the same partitions summarised by the workers of a Dask cluster
-    (``dask.distributed``; a local cluster when no scheduler is given).  The
-    spill directory must be a path every worker can read.
+    the same read tasks and partition summaries on the workers of a Dask
+    cluster (``dask.distributed``; a local cluster when no scheduler is
+    given), which also score large levels in slices.  The logs and the
+    spill directory must be paths every worker can read.
 
 ``auto`` picks ``memory`` for inputs up to ``partition_mb`` and
 ``partitioned`` above.  After deciding, the requests of alerted sessions
@@ -210,12 +215,11 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
     ------
     Spilled
     """
-    report = ReadReport()
     root = Path(tempfile.mkdtemp(prefix="detector-spill-", dir=settings.spill_dir)).resolve()
     if isinstance(runner, DaskRunner):  # workers elsewhere open the logs by the same, absolute, path
         paths = [Path(p).resolve() for p in paths]
     try:
-        params, dropped = spill_logs(paths, settings, root, partitions, runner, report, progress, meanwhile=_load_models)
+        params, dropped, report = spill_logs(paths, settings, root, partitions, runner, progress, meanwhile=_load_models)
         runner.recycle()
         by_account = partition_pieces(root, BY_ACCOUNT)
         requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]

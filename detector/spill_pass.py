@@ -86,8 +86,8 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
 
 
 def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, partitions: int, runner,
-               report: ReadReport, progress: Callable[[int], None] | None = None,
-               meanwhile: Callable[[], None] | None = None) -> tuple[FeatureParams, dict[str, int]]:
+               progress: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[FeatureParams, dict[str, int], ReadReport]:
     """The reading pass of a partitioned scan: every read task spilled, then merged.
 
     Parameters
@@ -102,8 +102,6 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
         Partitions per partitioning.
     runner : LocalRunner, ProcessRunner or DaskRunner
         Where the read tasks run.
-    report : ReadReport
-        Filled with what reading found.
     progress : callable, optional
         Called with the on-disk bytes of each finished task.
     meanwhile : callable, optional
@@ -115,6 +113,8 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
         Feature settings with the log-wide record populations.
     dropped : dict of str to int
         Requests removed by path allowlists, per reason.
+    report : ReadReport
+        What reading found, as a sequential read would report it.
 
     Raises
     ------
@@ -127,9 +127,7 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
     done = (lambda result: progress(result.size)) if progress is not None else None
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
                          done=done, meanwhile=meanwhile)
-    merged = finish_reads(planned, [r.report for r in results])
-    for name, value in vars(merged).items():
-        setattr(report, name, value)
+    report = finish_reads(planned, [r.report for r in results])
     dropped: dict[str, int] = {}
     populations: dict[str, list[np.ndarray]] = {}
     for result in results:
@@ -139,4 +137,4 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
             populations.setdefault(name, []).append(values)
     place_staged([r.spill for r in results])
     united = {name: np.unique(np.concatenate(arrays)) for name, arrays in populations.items()}
-    return with_populations(feature_params(settings), united), dropped
+    return with_populations(feature_params(settings), united), dropped, report
