@@ -13,6 +13,7 @@ placed last (:func:`~detector.partitions.place_staged`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -29,10 +30,18 @@ from detector.partitions import PartitionSpill, place_staged
 from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.units import entity_populations, with_populations
 
-#: Bytes of one plain log file read by one task (about 400k combined lines).
+#: Most bytes of one plain log file read by one task (about 400k combined lines); see :func:`task_bytes`.
 READ_TASK_BYTES = 128 << 20
 #: Requests read, enriched and spilled at a time within a task.
 CHUNK_LINES = 250_000
+
+
+def task_bytes(paths: Sequence[Path], workers: int) -> int:
+    """How many bytes of a plain file one read task takes: at most :data:`READ_TASK_BYTES`, and an even
+    share, so the tasks come in whole rounds of ``workers`` (no worker idles through a last, lone task)."""
+    total = sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
+    rounds = max(1, math.ceil(total / (max(workers, 1) * READ_TASK_BYTES)))
+    return max(1, min(READ_TASK_BYTES, math.ceil(total / (rounds * max(workers, 1)))))
 
 
 @dataclass
@@ -122,7 +131,7 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
         A file is missing, unreadable, or nothing in it parses.
     """
     tasks, planned = plan_reads(paths, settings.input_format, settings.log_format, settings.jsonl_mapping,
-                                target_bytes=READ_TASK_BYTES)
+                                target_bytes=task_bytes(paths, runner.workers))
     n = len(tasks)
     done = (lambda result: progress(result.size)) if progress is not None else None
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
