@@ -55,7 +55,8 @@ class SpilledTask:
     size: int
 
 
-def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, partitions: int) -> SpilledTask:
+def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, partitions: int,
+               chunk_lines: int = CHUNK_LINES) -> SpilledTask:
     """Read one task's lines, drop allowlisted paths, enrich and spill them chunk by chunk.
 
     Parameters
@@ -70,6 +71,8 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
         The scan's spill directory.
     partitions : int
         Partitions per partitioning.
+    chunk_lines : int
+        Requests read, enriched and spilled at a time.
 
     Returns
     -------
@@ -79,7 +82,7 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
     spill = PartitionSpill(Path(directory), partitions, name=f"t{index:05d}")
     populations: dict[str, np.ndarray] = {}
     dropped: dict[str, int] = {}
-    chunks = read_task_chunks(task, settings.log_format, settings.jsonl_mapping, chunk_lines=CHUNK_LINES, report=report)
+    chunks = read_task_chunks(task, settings.log_format, settings.jsonl_mapping, chunk_lines=chunk_lines, report=report)
     for chunk in chunks:
         chunk, gone = drop_allowlisted_paths(chunk, settings)
         for reason, n in gone.items():
@@ -135,7 +138,7 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
     n = len(tasks)
     done = (lambda result: progress(result.size)) if progress is not None else None
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
-                         done=done, meanwhile=meanwhile)
+                         [CHUNK_LINES] * n, done=done, meanwhile=meanwhile)
     report = finish_reads(planned, [r.report for r in results])
     dropped: dict[str, int] = {}
     populations: dict[str, list[np.ndarray]] = {}
