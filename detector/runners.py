@@ -11,6 +11,7 @@ name) and their results cross process boundaries, so both must pickle.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -56,10 +57,15 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     refresh thread, parsing threads) whose locks a forked child would inherit
     held.  The fork server is a fresh single-threaded process that loads
     :data:`WORKER_PRELOAD` once; workers are forked from it in milliseconds.
+    As with any ``multiprocessing`` code started this way, a script that
+    runs a partitioned scan through the library needs an
+    ``if __name__ == "__main__":`` guard (the workers import the script).
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(WORKER_PRELOAD)
+        # start it now: it loads the preloaded modules (about a second) while the scan plans its reads
+        multiprocessing.forkserver.ensure_running()
         return context
     return multiprocessing.get_context("spawn")
 
@@ -103,7 +109,8 @@ class ProcessRunner:
                     done(result)
         except BrokenProcessPool as exc:
             raise EngineUnavailable(
-                "a worker process of the scan died (out of memory?); try fewer --workers or a smaller partition_mb"
+                "a worker process of the scan died: out of memory (try fewer --workers or a smaller partition_mb), "
+                "or a script calling the library has no `if __name__ == '__main__':` guard (the workers import it)"
             ) from exc
         return results
 
