@@ -29,7 +29,6 @@ and where the work runs:
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -47,7 +46,7 @@ from detector.partitions import BY_ACCOUNT, BY_ADDRESS, partition_pieces, read_p
 from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
-from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner
+from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner, usable_cores
 from detector.spill_pass import spill_logs
 from detector.units import Units, build_units, combine_units
 
@@ -247,8 +246,7 @@ def local_workers(settings: Settings) -> int:
     """Worker processes a partitioned scan uses on this machine: ``settings.workers``, else one per usable core."""
     if settings.workers is not None:
         return settings.workers
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores)
+    return max(1, usable_cores())
 
 
 @contextmanager

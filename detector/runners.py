@@ -11,11 +11,17 @@ name) and their results cross process boundaries, so both must pickle.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import multiprocessing.forkserver
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity where the system says, else the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 class EngineUnavailable(RuntimeError):

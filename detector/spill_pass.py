@@ -23,11 +23,13 @@ import numpy as np
 from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import FeatureParams
+from detector.io.fastpath import set_parse_threads
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport
 from detector.io.tasks import ReadTask, finish_reads, plan_reads, read_task_chunks
 from detector.partitions import PartitionSpill, place_staged
 from detector.prepare import drop_allowlisted_paths, feature_params
+from detector.runners import usable_cores
 from detector.units import entity_populations, with_populations
 
 #: Most bytes of one plain log file read by one task (about 400k combined lines); see :func:`task_bytes`.
@@ -56,7 +58,7 @@ class SpilledTask:
 
 
 def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, partitions: int,
-               chunk_lines: int = CHUNK_LINES) -> SpilledTask:
+               chunk_lines: int = CHUNK_LINES, parse_threads: int | None = None) -> SpilledTask:
     """Read one task's lines, drop allowlisted paths, enrich and spill them chunk by chunk.
 
     Parameters
@@ -73,11 +75,16 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
         Partitions per partitioning.
     chunk_lines : int
         Requests read, enriched and spilled at a time.
+    parse_threads : int, optional
+        Threads this process parses with (see
+        :func:`detector.io.fastpath.set_parse_threads`); None leaves it.
 
     Returns
     -------
     SpilledTask
     """
+    if parse_threads is not None:
+        set_parse_threads(parse_threads)
     report = ReadReport()
     spill = PartitionSpill(Path(directory), partitions, name=f"t{index:05d}")
     populations: dict[str, np.ndarray] = {}
@@ -137,8 +144,10 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
                                 target_bytes=task_bytes(paths, runner.workers))
     n = len(tasks)
     done = (lambda result: progress(result.size)) if progress is not None else None
+    # worker processes share the cores: each parses with its share of them
+    threads = max(1, usable_cores() // runner.workers) if runner.workers > 1 else None
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
-                         [CHUNK_LINES] * n, done=done, meanwhile=meanwhile)
+                         [CHUNK_LINES] * n, [threads] * n, done=done, meanwhile=meanwhile)
     report = finish_reads(planned, [r.report for r in results])
     dropped: dict[str, int] = {}
     populations: dict[str, list[np.ndarray]] = {}

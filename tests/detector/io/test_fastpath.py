@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import numpy as np
 import pandas as pd
 import pytest
@@ -140,3 +141,19 @@ def test_read_logs_matches_parse_lines_on_awkward_files(tmp_path):
     assert report.rejected_samples == rejected
     assert_schema(frame)
     assert np.array_equal(frame.line_no, expected.line_no)
+
+
+def test_parse_threads_can_be_set_per_process() -> None:
+    import pytest
+
+    from detector.io import fastpath
+
+    try:
+        fastpath.set_parse_threads(1)
+        assert fastpath._pool()._max_workers == 1
+        fastpath.set_parse_threads(None)
+        assert fastpath._pool()._max_workers == max(1, min(os.cpu_count() or 1, 8))
+        with pytest.raises(ValueError, match="at least 1"):
+            fastpath.set_parse_threads(0)
+    finally:
+        fastpath.set_parse_threads(None)
