@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -144,8 +145,6 @@ def test_read_logs_matches_parse_lines_on_awkward_files(tmp_path):
 
 
 def test_parse_threads_can_be_set_per_process() -> None:
-    import pytest
-
     from detector.io import fastpath
 
     try:
