@@ -160,14 +160,6 @@ class PartitionSpill:
         self.scatter(table.select(list(ADDRESS_COLUMNS)), address_part, BY_ADDRESS, self._chunks)
         self._chunks += 1
 
-    def finish(self) -> None:
-        """Place this spill's staged rows (when it is the only spill of the log); see :func:`place_staged`."""
-        place_staged([self])
-
-    def pieces(self, kind: str) -> list[list[Path]]:
-        """:func:`partition_pieces` of this spill's directory."""
-        return partition_pieces(self.directory, kind)
-
 
 def place_staged(spills: Sequence[PartitionSpill]) -> None:
     """Place the staged rows of application sessions with their first account, over every spill of a log.

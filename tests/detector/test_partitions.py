@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from detector.enrich import enrich_records
-from detector.partitions import BY_ACCOUNT, BY_ADDRESS, PartitionSpill, partition_rows, read_partition
+from detector.partitions import (BY_ACCOUNT, BY_ADDRESS, PartitionSpill, partition_pieces, partition_rows,
+                                 place_staged, read_partition)
 from tests.detector.records import make_records
 
 COLUMNS = ("ts", "client_ip", "user", "app_session", "path")
@@ -19,7 +20,7 @@ def _records(rows: list[tuple]) -> pd.DataFrame:
 
 
 def _owner(spill: PartitionSpill, kind: str) -> dict[int, pd.DataFrame]:
-    return {i: read_partition(pieces) for i, pieces in enumerate(spill.pieces(kind))}
+    return {i: read_partition(pieces) for i, pieces in enumerate(partition_pieces(spill.directory, kind))}
 
 
 def test_each_account_and_address_lands_in_one_partition(tmp_path: Path) -> None:
@@ -34,7 +35,7 @@ def test_each_account_and_address_lands_in_one_partition(tmp_path: Path) -> None
     spill = PartitionSpill(tmp_path, partitions=4)
     for chunk in np.array_split(np.arange(len(rows)), 3):  # three chunks, as the reader yields them
         spill.add(enrich_records(_records([rows[i] for i in chunk])))
-    spill.finish()
+    place_staged([spill])
     by_account = _owner(spill, BY_ACCOUNT)
     by_address = _owner(spill, BY_ADDRESS)
     assert sum(len(f) for f in by_account.values()) == len(rows) == sum(len(f) for f in by_address.values())
@@ -61,7 +62,7 @@ def test_unsigned_rows_of_an_app_session_follow_its_first_account(tmp_path: Path
     spill = PartitionSpill(tmp_path, partitions=7)
     spill.add(enrich_records(_records(rows[:1] + rows[3:4])))
     spill.add(enrich_records(_records(rows[1:3] + rows[4:])))
-    spill.finish()
+    place_staged([spill])
     parts = _owner(spill, BY_ACCOUNT)
     with_app1 = [f for f in parts.values() if (f["app_session"].astype(str) == "app-1").any()]
     with_app2 = [f for f in parts.values() if (f["app_session"].astype(str) == "app-2").any()]
@@ -94,8 +95,8 @@ def test_address_partitions_hold_only_what_address_day_features_read(tmp_path: P
     whole = build_units(enriched, 30, params).features["source_day"]
     spill = PartitionSpill(tmp_path / "spill", partitions=3)
     spill.add(enriched)
-    spill.finish()
-    parts = [read_partition(pieces) for pieces in spill.pieces(BY_ADDRESS)]
+    place_staged([spill])
+    parts = [read_partition(pieces) for pieces in partition_pieces(spill.directory, BY_ADDRESS)]
     assert all(tuple(frame.columns) == ADDRESS_COLUMNS for frame in parts)
     from_parts = pd.concat([build_units(frame, 30, params, levels=("source_day",)).features["source_day"]
                             for frame in parts]).sort_index()
