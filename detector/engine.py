@@ -286,7 +286,7 @@ def log_units(paths: Sequence[Path], settings: Settings,
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
     detector.runners.EngineUnavailable
-        The Dask engine cannot start or reach its scheduler.
+        The Dask engine cannot start or reach its scheduler, or a worker process died.
     """
     paths = [Path(p) for p in paths]
     with _engine(paths, settings) as (engine, partitions, runner):
@@ -323,7 +323,7 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
     detector.runners.EngineUnavailable
-        The Dask engine cannot start or reach its scheduler.
+        The Dask engine cannot start or reach its scheduler, or a worker process died.
     """
     paths = [Path(p) for p in paths]
     with _engine(paths, settings) as (engine, partitions, runner):

@@ -25,7 +25,7 @@ def usable_cores() -> int:
 
 
 class EngineUnavailable(RuntimeError):
-    """The chosen engine cannot run here (dask.distributed missing, scheduler unreachable)."""
+    """The chosen engine cannot run here (dask.distributed missing, scheduler unreachable, a worker process died)."""
 
 
 class LocalRunner:

@@ -146,7 +146,7 @@ def run_scan(
     detector.io.reader.LogReadError
         A file is missing, unreadable, or nothing in it parses.
     detector.runners.EngineUnavailable
-        The Dask engine cannot start or reach its scheduler.
+        The Dask engine cannot start or reach its scheduler, or a worker process died.
     """
     started = time.perf_counter()
     analysis, report = analyse_logs([Path(p) for p in paths], settings, model=model, progress=progress)
