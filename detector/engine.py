@@ -34,7 +34,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -106,13 +106,17 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
     return engine, partitions * max(1, workers)
 
 
-def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: float, params: FeatureParams) -> Units:
+def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: float, params: FeatureParams,
+                      line_offsets: Mapping[str, int] | None = None) -> Units:
     """Summarise one by-account partition: sessions, session and account-day features, windows.
 
-    The sessionised requests are written to ``requests_path`` (for the
-    evidence of alerted sessions) and the spilled pieces removed.
+    The sessionised requests (their ``line_no`` shifted by ``line_offsets``,
+    see :func:`detector.partitions.read_partition`) are written to
+    ``requests_path`` (for the evidence of alerted sessions) and the
+    spilled pieces removed.
     """
-    units = build_units(read_partition(pieces), gap_minutes, params, levels=("session", "account_day"), keep_data=True)
+    units = build_units(read_partition(pieces, line_offsets), gap_minutes, params, levels=("session", "account_day"),
+                        keep_data=True)
     write_requests(units.data.requests, requests_path)
     units.data = None
     for piece in pieces:
@@ -122,10 +126,11 @@ def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: 
 
 
 def summarise_partition(kind: str, pieces: Sequence[Path], requests_path: Path | None, gap_minutes: float,
-                        params: FeatureParams) -> Units:
-    """:func:`account_partition` or :func:`address_partition`, by ``kind`` (``requests_path`` only for accounts)."""
+                        params: FeatureParams, line_offsets: Mapping[str, int] | None = None) -> Units:
+    """:func:`account_partition` or :func:`address_partition`, by ``kind`` (``requests_path`` and
+    ``line_offsets`` only for accounts: by-address pieces carry no line numbers)."""
     if kind == BY_ACCOUNT:
-        return account_partition(pieces, requests_path, gap_minutes, params)
+        return account_partition(pieces, requests_path, gap_minutes, params, line_offsets)
     return address_partition(pieces, gap_minutes, params)
 
 
@@ -218,21 +223,21 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
     if isinstance(runner, DaskRunner):  # workers elsewhere open the logs by the same, absolute, path
         paths = [Path(p).resolve() for p in paths]
     try:
-        params, dropped, report = spill_logs(paths, settings, root, partitions, runner, progress, meanwhile=_load_models)
+        spill = spill_logs(paths, settings, root, partitions, runner, progress, meanwhile=_load_models)
         runner.recycle()
         by_account = partition_pieces(root, BY_ACCOUNT)
         requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]
         by_address = partition_pieces(root, BY_ADDRESS)
-        n, gap = len(by_account), settings.session_gap_minutes
+        n, gap, total = len(by_account), settings.session_gap_minutes, len(by_account) + len(by_address)
         # one map for both partitionings, so no worker waits for the last by-account partition
         summaries = runner.map(summarise_partition, [BY_ACCOUNT] * n + [BY_ADDRESS] * len(by_address),
                                [*by_account, *by_address], [*requests_files, *[None] * len(by_address)],
-                               [gap] * (n + len(by_address)), [params] * (n + len(by_address)))
+                               [gap] * total, [spill.params] * total, [spill.line_offsets] * total)
         units = combine_units(summaries)
         offsets = np.cumsum([0] + [len(u.sessions) for u in summaries[:n]])[:-1]
         del summaries
         runner.recycle()  # the memory the summaries' workers kept goes back before the central phase
-        yield Spilled(units, report, dropped, requests_files, offsets)
+        yield Spilled(units, spill.report, spill.dropped, requests_files, offsets)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 from detector.schema import categorical, concat_records, factorize
@@ -161,7 +162,7 @@ class PartitionSpill:
         self._chunks += 1
 
 
-def place_staged(spills: Sequence[PartitionSpill]) -> None:
+def place_staged(spills: Sequence[PartitionSpill], line_offsets: Mapping[str, int] | None = None) -> None:
     """Place the staged rows of application sessions with their first account, over every spill of a log.
 
     Parameters
@@ -171,6 +172,10 @@ def place_staged(spills: Sequence[PartitionSpill]) -> None:
         an application session signed into in one spill and browsed
         unsigned in another still lands with its account).  Their staged
         pieces are removed.
+    line_offsets : mapping of str to int, optional
+        Added to the ``line_no`` of each spill's staged rows, by spill name
+        (see :func:`read_partition`); the placed pieces are numbered in
+        their files already.
     """
     if not spills:
         return
@@ -181,9 +186,9 @@ def place_staged(spills: Sequence[PartitionSpill]) -> None:
     else:
         first_user = pd.Series([], dtype=object)
     placed = PartitionSpill(spills[0].directory, spills[0].partitions, name="z-staged")
-    paths = [path for spill in spills for path in spill.staged]
-    for piece, path in enumerate(paths):
-        table = feather.read_table(path)
+    paths = [(path, spill.name) for spill in spills for path in spill.staged]
+    for piece, (path, name) in enumerate(paths):
+        table = _numbered(feather.read_table(path), (line_offsets or {}).get(name, 0))
         app = pd.Series(table.column("app_session").to_pandas(), dtype=object)
         owner = app.map(first_user)
         # never signed into: the app session itself decides (its rows stay together)
@@ -213,16 +218,38 @@ def _wide_dictionaries(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, names=table.column_names).replace_schema_metadata(table.schema.metadata)
 
 
-def read_partition(pieces: Sequence[Path]) -> pd.DataFrame:
+def _numbered(table: pa.Table, offset: int) -> pa.Table:
+    """``table`` with ``offset`` added to its ``line_no`` column (when it has one)."""
+    if not offset or "line_no" not in table.column_names:
+        return table
+    at = table.column_names.index("line_no")
+    return table.set_column(at, "line_no", pc.add(table.column(at), pa.scalar(offset, table.schema.field(at).type)))
+
+
+def spill_name(piece: Path) -> str:
+    """The name of the spill that wrote a piece (``t00003`` for ``t00003-000012.arrow``)."""
+    return Path(piece).stem.rsplit("-", 1)[0]
+
+
+def read_partition(pieces: Sequence[Path], line_offsets: Mapping[str, int] | None = None) -> pd.DataFrame:
     """One partition's records (pieces in spill order, categoricals united).
 
     The pieces are joined as Arrow tables, their dictionaries unified once,
     and converted to pandas once (what :func:`detector.schema.concat_records`
     gives, without a conversion per piece).
+
+    Parameters
+    ----------
+    pieces : sequence of Path
+        The partition's pieces (:func:`partition_pieces`).
+    line_offsets : mapping of str to int, optional
+        Added to the ``line_no`` of each piece by the name of the spill that
+        wrote it (:func:`spill_name`): read tasks number their lines from 1.
     """
     if not pieces:
         return concat_records([])
-    tables = [_wide_dictionaries(feather.read_table(p)) for p in pieces]
+    offsets = line_offsets or {}
+    tables = [_wide_dictionaries(_numbered(feather.read_table(p), offsets.get(spill_name(p), 0))) for p in pieces]
     frame = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks().to_pandas()
     for name in frame.columns:  # a column missing from every piece has no values to give its categories a type
         column = frame[name]

@@ -26,7 +26,7 @@ from detector.features import FeatureParams
 from detector.io.fastpath import set_parse_threads
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport
-from detector.io.tasks import ReadTask, finish_reads, plan_reads, read_task_chunks
+from detector.io.tasks import ReadTask, finish_reads, line_offsets, plan_reads, read_task_chunks
 from detector.partitions import PartitionSpill, place_staged
 from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.runners import usable_cores
@@ -104,9 +104,33 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
     return SpilledTask(spill, report, dropped, populations, task.size)
 
 
+@dataclass
+class SpillPass:
+    """What the reading pass of a partitioned scan gives.
+
+    Attributes
+    ----------
+    params : FeatureParams
+        Feature settings with the log-wide record populations.
+    dropped : dict of str to int
+        Requests removed by path allowlists, per reason.
+    report : ReadReport
+        What reading found, as a sequential read would report it.
+    line_offsets : dict of str to int
+        Per spill name (``t00003``), what to add to the ``line_no`` of its
+        pieces (read tasks number their lines from 1); see
+        :func:`detector.partitions.read_partition`.
+    """
+
+    params: FeatureParams
+    dropped: dict[str, int]
+    report: ReadReport
+    line_offsets: dict[str, int]
+
+
 def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, partitions: int, runner,
                progress: Callable[[int], None] | None = None,
-               meanwhile: Callable[[], None] | None = None) -> tuple[FeatureParams, dict[str, int], ReadReport]:
+               meanwhile: Callable[[], None] | None = None) -> SpillPass:
     """The reading pass of a partitioned scan: every read task spilled, then merged.
 
     Parameters
@@ -128,12 +152,7 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
 
     Returns
     -------
-    params : FeatureParams
-        Feature settings with the log-wide record populations.
-    dropped : dict of str to int
-        Requests removed by path allowlists, per reason.
-    report : ReadReport
-        What reading found, as a sequential read would report it.
+    SpillPass
 
     Raises
     ------
@@ -148,7 +167,9 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
     threads = max(1, usable_cores() // runner.workers) if runner.workers > 1 else None
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
                          [CHUNK_LINES] * n, [threads] * n, done=done, meanwhile=meanwhile)
-    report = finish_reads(planned, [r.report for r in results])
+    parts = [r.report for r in results]
+    offsets = {r.spill.name: by_file[task.file_idx] for r, task, by_file in zip(results, tasks, line_offsets(parts))}
+    report = finish_reads(planned, parts)
     dropped: dict[str, int] = {}
     populations: dict[str, list[np.ndarray]] = {}
     for result in results:
@@ -156,6 +177,6 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
             dropped[reason] = dropped.get(reason, 0) + count
         for name, values in result.populations.items():
             populations.setdefault(name, []).append(values)
-    place_staged([r.spill for r in results])
+    place_staged([r.spill for r in results], offsets)
     united = {name: np.unique(np.concatenate(arrays)) for name, arrays in populations.items()}
-    return with_populations(feature_params(settings), united), dropped, report
+    return SpillPass(with_populations(feature_params(settings), united), dropped, report, offsets)

@@ -14,6 +14,7 @@ whole-file read::
             ...
         parts.append(part)                  # kept in task order
     report = finish_reads(report, parts)    # raises like a whole-file read
+    offsets = line_offsets(parts)           # tasks number lines from 1: add these for file line numbers
 
 The format and the syslog header are decided once per file from its first
 lines, as a whole-file read does; a plain file is cut just after line ends
@@ -29,7 +30,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -41,8 +42,8 @@ from detector.io.records import BINARY_DATA
 from detector.io.report import MAX_SAMPLES, FileTally, ReadReport, Rejected
 from detector.io.syslog import looks_like_syslog, strip_syslog_block, strip_syslog_lines
 
-#: Bytes read at a time while counting lines to place the cuts.
-_SCAN_BYTES = 1 << 24
+#: Bytes read at a time while looking for the line ends that place the cuts.
+_SCAN_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,6 @@ class ReadTask:
         Byte offset of the piece's first line (0: the start of the file).
     stop : int or None
         Byte offset just after its last line; None: to the end of the file.
-    first_line_no : int
-        Line number (1-based) of its first line in the file.
     fmt : str or None
         The file's format (parser name, ``'logformat'`` for a LogFormat
         string), decided for the whole file; None when the file has no
@@ -75,7 +74,6 @@ class ReadTask:
     file_idx: int
     start: int
     stop: int | None
-    first_line_no: int
     fmt: str | None
     syslog: bool
     size: int
@@ -116,33 +114,32 @@ def _decide(path: PathLike, label: str, fmt: str | None, log_format: str | None,
     return None, False, []
 
 
-def _cuts(path: PathLike, label: str, size: int, target_bytes: int) -> list[tuple[int, int]]:
-    """``(offset, line number)`` of the line starts that cut a plain file into pieces of about ``target_bytes``."""
-    cuts: list[tuple[int, int]] = []
+def _cuts(path: PathLike, label: str, size: int, target_bytes: int) -> list[int]:
+    """Offsets of the line starts that cut a plain file into pieces of about ``target_bytes``.
+
+    Only a little around each cut is read: lines are numbered by the tasks
+    themselves (see :func:`line_offsets`), not by a pass over the file here.
+    """
+    cuts: list[int] = []
     want = target_bytes  # the next cut is just after the first '\n' at or after offset want - 1
-    if want >= size:
-        return cuts
-    buf = bytearray(_SCAN_BYTES)
-    pos = lines = 0  # bytes and '\n' before buf
     try:
         with open(path, "rb", buffering=0) as fh:
             while want < size:
-                n = fh.readinto(buf)
-                if not n:
-                    break
-                data = np.frombuffer(buf, dtype=np.uint8, count=n)
-                while want < size:
-                    at = buf.find(b"\n", max(want - 1 - pos, 0), n)
+                fh.seek(want - 1)
+                pos = want - 1
+                at = -1
+                while at < 0:
+                    block = fh.read(_SCAN_BYTES)
+                    if not block:
+                        return cuts
+                    at = block.find(b"\n")
                     if at < 0:
-                        break  # no line end left in this block: look on in the next one
-                    cut = pos + at + 1
-                    if cut >= size:
-                        want = size
-                        break
-                    cuts.append((cut, lines + int(np.count_nonzero(data[:at + 1] == 10)) + 1))
-                    want = cut + target_bytes
-                lines += int(np.count_nonzero(data == 10))
-                pos += n
+                        pos += len(block)  # a line longer than the block: look on
+                cut = pos + at + 1
+                if cut >= size:
+                    break
+                cuts.append(cut)
+                want = cut + target_bytes
     except OSError as exc:
         raise LogReadError(f"{label}: read error: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
     return cuts
@@ -166,14 +163,14 @@ def _plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str |
         size = os.path.getsize(path)
     except OSError as exc:
         raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
-    cuts: list[tuple[int, int]] = []
+    cuts: list[int] = []
     if target_bytes is not None and not compressed and name not in (None, "w3c"):
         cuts = _cuts(path, label, size, target_bytes)
-    starts = [(0, 1), *cuts]
+    starts = [0, *cuts]
     tasks = []
-    for i, (start, line_no) in enumerate(starts):
-        stop = starts[i + 1][0] if i + 1 < len(starts) else None
-        tasks.append(ReadTask(os.fsdecode(path), file_idx, start, stop, line_no, name, syslog,
+    for i, start in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else None
+        tasks.append(ReadTask(os.fsdecode(path), file_idx, start, stop, name, syslog,
                               (size if stop is None else stop) - start))
     return tasks
 
@@ -283,7 +280,10 @@ def read_task_chunks(
 
     Only the bytes ``[task.start, task.stop)`` are read (a gzip task reads
     the whole stream), with the task's format and syslog-ness (nothing is
-    sniffed), numbering lines from ``task.first_line_no``.
+    sniffed), numbering lines from 1 at the task's first line: a task cut
+    from further into a file gets its file line numbers by adding its
+    :func:`line_offsets` entry (:func:`finish_reads` does so for the
+    rejected lines it reports).
 
     Parameters
     ----------
@@ -339,7 +339,7 @@ def read_task_chunks(
     buffer_nul = False
     raw: list[tuple[bytes, int]] = []  # whole lines as bytes and their count, for parsers with ``parse_bytes``
     raw_lines = 0
-    next_no = task.first_line_no
+    next_no = 1
 
     def account(n_lines: int, frame: pd.DataFrame, rejects: list[Rejected]) -> None:
         nonlocal next_no
@@ -412,6 +412,37 @@ def _remove_last(items: list[str], value: str) -> None:
             return
 
 
+def line_offsets(parts: Sequence[ReadReport]) -> list[dict[int, int]]:
+    """What to add to the line numbers each task read, to number them in their files.
+
+    Parameters
+    ----------
+    parts : Sequence[ReadReport]
+        The tasks' reports, in task order (as given to :func:`finish_reads`).
+
+    Returns
+    -------
+    list of dict of int to int
+        Per report, for each file it read (by ``file_idx``), the lines the
+        reports before it read from that file: 0 for a file's first task.
+    """
+    before: dict[int, int] = {}
+    offsets = []
+    for part in parts:
+        offsets.append({file_idx: before.get(file_idx, 0) for file_idx in part.pending})
+        for file_idx, tally in part.pending.items():
+            before[file_idx] = before.get(file_idx, 0) + tally.seen
+    return offsets
+
+
+def _shifted(part: ReadReport, offsets: dict[int, int]) -> list[Rejected]:
+    """``part``'s rejected samples numbered in their files."""
+    by_label = {part.pending[f].label: n for f, n in offsets.items() if n}
+    if not by_label:
+        return part.rejected_samples
+    return [replace(r, line_no=r.line_no + by_label.get(r.file, 0)) for r in part.rejected_samples]
+
+
 def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
     """Merge the tasks' reports into the plan's report and check every file.
 
@@ -426,7 +457,8 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
     -------
     ReadReport
         ``report``, completed: counts and ``rejected_by_*`` summed, the
-        first :data:`MAX_SAMPLES` rejected lines in file and line order,
+        first :data:`MAX_SAMPLES` rejected lines in file and line order
+        (numbered in their files, see :func:`line_offsets`),
         warnings grouped by file in file order (each file's format notes,
         then an ``empty file`` / ``no log lines`` warning when nothing in
         it parsed), ``pending`` emptied.  The same as a whole-file read's.
@@ -442,7 +474,7 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
     report.pending = {}
     own_warnings: dict[int, list[str]] = {}
     others: list[str] = []
-    for part in parts:
+    for part, offsets in zip(parts, line_offsets(parts)):
         report.lines_read += part.lines_read
         report.lines_parsed += part.lines_parsed
         report.lines_rejected += part.lines_rejected
@@ -453,7 +485,7 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
             report.rejected_by_reason[key] = report.rejected_by_reason.get(key, 0) + count
         room = MAX_SAMPLES - len(report.rejected_samples)
         if room > 0:
-            report.rejected_samples.extend(part.rejected_samples[:room])
+            report.rejected_samples.extend(_shifted(part, offsets)[:room])
         for file_idx, tally in part.pending.items():
             if file_idx not in files:
                 files[file_idx] = FileTally(tally.label, tally.fmt)
@@ -480,4 +512,4 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
     return report
 
 
-__all__ = ["ReadTask", "finish_reads", "plan_reads", "read_task_chunks"]
+__all__ = ["ReadTask", "finish_reads", "line_offsets", "plan_reads", "read_task_chunks"]

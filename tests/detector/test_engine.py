@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -57,9 +58,21 @@ def _sessions(analysis: Analysis) -> pd.DataFrame:
     return analysis.sessions.set_index("session_id").sort_index()
 
 
+def _alerted_lines(analysis: Analysis) -> dict[str, list[tuple[int, int]]]:
+    """``(file_idx, line_no)`` of every request of every alerted session (what the evidence cites)."""
+    wanted = {sid for alert in analysis.alerts for sid in alert.session_ids}
+    sessions, requests = analysis.data.sessions, analysis.data.requests
+    where = requests[["file_idx", "line_no"]].to_numpy(dtype=np.int64)
+    return {row.session_id: sorted(map(tuple, where[row.start:row.stop].tolist()))
+            for row in sessions[sessions["session_id"].isin(wanted)].itertuples()}
+
+
 def _same(a: Analysis, b: Analysis) -> None:
     assert a.alerts, "the log should raise alerts for the comparison to mean something"
     assert _alerts(a) == _alerts(b)
+    # read tasks number their lines from 1: the partitions must still cite each request's line in its file
+    lines = _alerted_lines(a)
+    assert lines == _alerted_lines(b) and max(no for cited in lines.values() for _, no in cited) > 1000
     pd.testing.assert_frame_equal(_sessions(a), _sessions(b), check_exact=False, rtol=1e-9)
     assert a.stats["requests_analysed"] == b.stats["requests_analysed"]
     assert a.stats["accounts"] == b.stats["accounts"]
@@ -92,23 +105,26 @@ def test_scoring_in_slices_equals_scoring_at_once(logs: dict) -> None:
     records, _ = read_logs([logs["combined"]])
     units, _ = records_units(records, settings)
     model = pipeline.new_model(settings).fit(fit_order(units.features, units.sessions))
-    whole = score_units(model, units)
+    whole = score_units(model, units, threads=1)
     runner = LocalRunner()
     runner.workers, runner.slices_scoring = 3, True  # three slices per level, scored one after another
     sliced = score_units(model, units, runner, min_units=10)
-    assert set(whole) == set(sliced) == {"session", "account_day", "source_day", "window"}
-    for level in whole:
-        pd.testing.assert_frame_equal(whole[level].features, sliced[level].features, check_exact=True)
-        pd.testing.assert_frame_equal(whole[level].percentiles, sliced[level].percentiles, check_exact=True)
-        assert (whole[level].anomalous == sliced[level].anomalous).all()
-        assert whole[level].rule_hits == sliced[level].rule_hits
+    threaded = score_units(model, units, threads=3, min_units=10)  # three slices per level, on three threads
+    for other in (sliced, threaded):
+        assert set(whole) == set(other) == {"session", "account_day", "source_day", "window"}
+        for level in whole:
+            pd.testing.assert_frame_equal(whole[level].features, other[level].features, check_exact=True)
+            pd.testing.assert_frame_equal(whole[level].percentiles, other[level].percentiles, check_exact=True)
+            assert (whole[level].anomalous == other[level].anomalous).all()
+            assert whole[level].rule_hits == other[level].rule_hits
     assert any(whole[level].rule_hits and any(whole[level].rule_hits) for level in whole)
 
 
-def test_partitioned_scan_writes_the_same_evidence(logs: dict, tmp_path: Path) -> None:
+def test_partitioned_scan_writes_the_same_evidence(logs: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(timezone=logs["tz"])
     run_scan([logs["combined"]], settings.model_copy(update={"engine": "memory"}), out_dir=tmp_path / "m")
     size_mb = logs["combined"].stat().st_size / 1e6
+    monkeypatch.setattr(spill_pass, "READ_TASK_BYTES", int(size_mb * 1e6) // 5)  # line numbers over several tasks
     spill = tmp_path / "spill"
     spill.mkdir()
     run_scan([logs["combined"]], settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 4,

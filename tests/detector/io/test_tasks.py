@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import detector.io.files as files
 import detector.io.tasks as tasks_module
 from detector.io import LogReadError, ReadReport, UnknownFormatError, read_logs
-from detector.io.tasks import ReadTask, finish_reads, plan_reads, read_task_chunks
+from detector.io.tasks import ReadTask, finish_reads, line_offsets, plan_reads, read_task_chunks
 from detector.schema import CATEGORY_COLUMNS, concat_records
 
 from ._helpers import CERTH_FORMAT, assert_schema, fixture
@@ -45,10 +45,13 @@ def write(path: Path, data: str | bytes) -> str:
 
 
 def read_by_tasks(paths, target_bytes: int, *, chunk_lines: int = 200_000, **options):
-    """Plan, read every task on its own (task and report through pickle, as across processes), finish."""
+    """Plan, read every task on its own (task and report through pickle, as across processes), finish.
+
+    Each task numbers its lines from 1; its :func:`line_offsets` entry turns them into file line numbers.
+    """
     tasks, report = plan_reads(paths, target_bytes=target_bytes, **options)
     report = pickle.loads(pickle.dumps(report))
-    frames, parts = [], []
+    per_task, parts = [], []
     for task in tasks:
         part, advanced = ReadReport(), []
         task = pickle.loads(pickle.dumps(task))
@@ -57,9 +60,14 @@ def read_by_tasks(paths, target_bytes: int, *, chunk_lines: int = 200_000, **opt
         assert sum(advanced) == task.size
         for chunk in chunks:
             assert len(chunk) and (chunk.file_idx == task.file_idx).all()
-            assert chunk.line_no.min() >= task.first_line_no
-        frames.extend(chunks)
+            assert chunk.line_no.min() >= 1 and chunk.line_no.max() <= part.lines_read
+        per_task.append(chunks)
         parts.append(pickle.loads(pickle.dumps(part)))
+    frames = []
+    for task, chunks, offsets in zip(tasks, per_task, line_offsets(parts)):
+        for chunk in chunks:
+            chunk["line_no"] += offsets[task.file_idx]
+        frames.extend(chunks)
     return tasks, (concat_records(frames) if frames else None), finish_reads(report, parts)
 
 
@@ -92,11 +100,10 @@ def assert_same_read(paths, target_bytes: int, *, chunk_lines: int = 200_000, **
 
 
 def check_tasks(tasks: list[ReadTask], data: bytes) -> None:
-    """Tasks cover the file end to end, each starting just after a line end, with the right line number."""
-    assert tasks[0].start == 0 and tasks[0].first_line_no == 1 and tasks[-1].stop is None
+    """Tasks cover the file end to end, each starting just after a line end."""
+    assert tasks[0].start == 0 and tasks[-1].stop is None
     for a, b in zip(tasks, tasks[1:]):
         assert a.stop == b.start and data[b.start - 1:b.start] == b"\n"
-        assert b.first_line_no == 1 + data[:b.start].count(b"\n")
     assert sum(t.size for t in tasks) == len(data)
 
 
@@ -162,7 +169,8 @@ def test_combined_with_rejects_at_the_cuts(tmp_path):
     _, _, report = read_by_tasks(path, 2000, fmt="combined")
     assert report.lines_rejected > 20 and len(report.rejected_samples) == 20  # the first 20, in line order
     assert [r.line_no for r in report.rejected_samples] == sorted(r.line_no for r in report.rejected_samples)
-    assert report.rejected_samples[0].line_no == probe[1].first_line_no - 1
+    # numbered in the file, not in the task: the line before the first cut is the first junk
+    assert report.rejected_samples[0].line_no == data[:probe[1].start].count(b"\n")
 
 
 def test_crlf_bom_and_last_line_without_newline(tmp_path):
@@ -205,7 +213,7 @@ def test_gzip_is_one_task(tmp_path):
     tasks = assert_same_read(path, 1000)
     assert len(tasks) == 1 and tasks[0].size == os.path.getsize(path) and tasks[0].stop is None
     with pytest.raises(ValueError, match="gzip"):
-        list(read_task_chunks(ReadTask(path, 0, 10, None, 2, "combined", False, 1)))
+        list(read_task_chunks(ReadTask(path, 0, 10, None, "combined", False, 1)))
 
 
 def test_w3c_is_one_task(tmp_path):
@@ -287,6 +295,8 @@ def test_tasks_read_in_other_processes(tmp_path):
         results = list(pool.map(_read_in_worker, tasks))
     report = finish_reads(report, [r for _, r in results])
     assert report.to_dict() == whole_report.to_dict()
+    for (frame, _), offsets, task in zip(results, line_offsets([r for _, r in results]), tasks):
+        frame["line_no"] += offsets[task.file_idx]
     pd.testing.assert_frame_equal(as_objects(concat_records([f for f, _ in results])), as_objects(whole))
 
 
