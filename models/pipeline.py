@@ -8,6 +8,7 @@ matches; turning them into alerts is :mod:`detector.alerts`' job.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,6 +56,28 @@ def fit_sample(frame: pd.DataFrame, size: int | None, random_state: int = 0) -> 
         return frame
     keep = np.random.default_rng(random_state).choice(len(frame), size=size, replace=False)
     return frame.iloc[np.sort(keep)]
+
+
+def _augmented(frame: pd.DataFrame, peers: PeerBaseline, ensemble: object | None, level: str,
+               score: np.ndarray | None = None) -> pd.DataFrame:
+    """``frame`` plus peer ratios, ``anomaly_score`` and ``anomalous``.
+
+    ``score`` is the ensemble's score of ``frame`` when already known
+    (its training scores); otherwise ``frame`` is scored here.
+    """
+    peer_cols = [c for c in PEER_FEATURES.get(level, []) if c in frame.columns]
+    ratios = peers.ratios(frame, peer_cols)
+    if score is not None:
+        score = np.asarray(score, dtype=np.float64)
+    elif ensemble is not None and len(frame):
+        cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
+        score = np.asarray(ensemble.decision_function(frame[cols]), dtype=np.float64)
+    else:
+        score = np.zeros(len(frame))
+    # the ensemble's label-free threshold (tail rule or contamination, from the settings) as a 0/1 feature
+    flagged = (score > float(ensemble.threshold_)).astype(np.float64) if ensemble is not None else np.zeros(len(frame))
+    extra = pd.DataFrame({"anomaly_score": score, "anomalous": flagged}, index=frame.index)
+    return pd.concat([frame, ratios, extra], axis=1)
 
 
 @dataclass
@@ -107,6 +130,10 @@ class DetectorModel(BaseEstimator):
         uniform sample without replacement, drawn with ``random_state`` from
         the rows in the order given (see :func:`fit_sample`).  Peer
         baselines always see every unit.  None fits on all units.
+    n_jobs : int or None, default None
+        Threads that fit the levels at once (None: one).  The levels are
+        independent and the forests' trees and numpy's sorts run without
+        the GIL, so the fitted model is the same for any value.
 
     Attributes
     ----------
@@ -124,6 +151,8 @@ class DetectorModel(BaseEstimator):
 
     #: Models saved before the parameter existed were fitted on every unit.
     fit_sample_size: int | None = None
+    #: Models saved before the parameter existed were fitted one level at a time.
+    n_jobs: int | None = None
 
     def __init__(
         self,
@@ -135,6 +164,7 @@ class DetectorModel(BaseEstimator):
         random_state: int = 0,
         directions: dict[str, dict[str, int]] | None = None,
         fit_sample_size: int | None = DEFAULT_FIT_SAMPLE_SIZE,
+        n_jobs: int | None = None,
     ):
         self.rules_source = rules_source
         self.pyod_detector = pyod_detector
@@ -144,6 +174,7 @@ class DetectorModel(BaseEstimator):
         self.random_state = random_state
         self.directions = directions
         self.fit_sample_size = fit_sample_size
+        self.n_jobs = n_jobs
 
     def _ensemble(self, level: str, columns: list[str]):
         from models.directional import Directional, DirectionalTailDetector
@@ -199,48 +230,49 @@ class DetectorModel(BaseEstimator):
         whole = isinstance(size, (int, np.integer)) and not isinstance(size, bool)
         if size is not None and not (whole and size >= MIN_UNITS_FOR_ENSEMBLE):
             raise ValueError(f"fit_sample_size must be None or an integer >= {MIN_UNITS_FOR_ENSEMBLE}; got {size!r}")
+        if self.n_jobs is not None and not (isinstance(self.n_jobs, (int, np.integer)) and self.n_jobs >= 1):
+            raise ValueError(f"n_jobs must be None or a positive integer; got {self.n_jobs!r}")
         rules = parse_rules(self._rule_text())  # parsed once, checked per level below
+        levels = list(features.items())
+        jobs = min(int(self.n_jobs or 1), len(levels))
+        if jobs > 1:
+            with ThreadPoolExecutor(jobs, thread_name_prefix="fit") as pool:
+                fitted = list(pool.map(lambda item: self._fit_level(item[0], item[1], rules), levels))
+        else:
+            fitted = [self._fit_level(level, frame, rules) for level, frame in levels]
         self.peers_: dict[str, PeerBaseline] = {}
         self.ensembles_: dict[str, object] = {}
         self.rules_: dict[str, RuleSet] = {}
         self.feature_names_: dict[str, list[str]] = {}
         self.fit_units_: dict[str, int] = {}
-        for level, frame in features.items():
+        for (level, frame), (peers, ensemble, ruleset, units) in zip(levels, fitted):
             self.feature_names_[level] = list(frame.columns)
-            self.peers_[level] = PeerBaseline(random_state=self.random_state).fit(frame)
-            sample = fit_sample(frame, size, self.random_state)
-            self.fit_units_[level] = len(sample)
-            train_scores = None
-            if level in ENSEMBLE_LEVELS and len(sample) >= MIN_UNITS_FOR_ENSEMBLE:
-                cols = [c for c in sample.columns if c not in NOT_FOR_ENSEMBLE]
-                self.ensembles_[level] = self._ensemble(level, cols).fit(sample[cols])
-                train_scores = self.ensembles_[level].decision_scores_
-            # the rules are fitted on the ensemble's own training scores: the training rows are never scored twice
-            augmented = self._augment(level, sample, train_scores)
-            ruleset = load_rules(rules, known_features={level: set(augmented.columns)})
-            self.rules_[level] = RuleSet(rules=ruleset.rules, level=level).fit(augmented)
+            self.peers_[level] = peers
+            if ensemble is not None:
+                self.ensembles_[level] = ensemble
+            self.rules_[level] = ruleset
+            self.fit_units_[level] = units
         return self
 
-    def _augment(self, level: str, frame: pd.DataFrame, score: np.ndarray | None = None) -> pd.DataFrame:
-        """``frame`` plus peer ratios, ``anomaly_score`` and ``anomalous``.
+    def _fit_level(self, level: str, frame: pd.DataFrame, rules: list) -> tuple[PeerBaseline, object | None, object, int]:
+        """One level's peer baseline, ensemble (None when it has none), rule set and fitted units; sets nothing."""
+        from models.rules import RuleSet, load_rules
 
-        ``score`` is the ensemble's score of ``frame`` when already known
-        (its training scores); otherwise ``frame`` is scored here.
-        """
-        peer_cols = [c for c in PEER_FEATURES.get(level, []) if c in frame.columns]
-        ratios = self.peers_[level].ratios(frame, peer_cols)
-        ensemble = self.ensembles_.get(level)
-        if score is not None:
-            score = np.asarray(score, dtype=np.float64)
-        elif ensemble is not None and len(frame):
-            cols = [c for c in frame.columns if c not in NOT_FOR_ENSEMBLE]
-            score = np.asarray(ensemble.decision_function(frame[cols]), dtype=np.float64)
-        else:
-            score = np.zeros(len(frame))
-        # the ensemble's label-free threshold (tail rule or contamination, from the settings) as a 0/1 feature
-        flagged = (score > float(ensemble.threshold_)).astype(np.float64) if ensemble is not None else np.zeros(len(frame))
-        extra = pd.DataFrame({"anomaly_score": score, "anomalous": flagged}, index=frame.index)
-        return pd.concat([frame, ratios, extra], axis=1)
+        peers = PeerBaseline(random_state=self.random_state).fit(frame)
+        sample = fit_sample(frame, self.fit_sample_size, self.random_state)
+        ensemble, train_scores = None, None
+        if level in ENSEMBLE_LEVELS and len(sample) >= MIN_UNITS_FOR_ENSEMBLE:
+            cols = [c for c in sample.columns if c not in NOT_FOR_ENSEMBLE]
+            ensemble = self._ensemble(level, cols).fit(sample[cols])
+            train_scores = ensemble.decision_scores_
+        # the rules are fitted on the ensemble's own training scores: the training rows are never scored twice
+        augmented = _augmented(sample, peers, ensemble, level, train_scores)
+        ruleset = load_rules(rules, known_features={level: set(augmented.columns)})
+        return peers, ensemble, RuleSet(rules=ruleset.rules, level=level).fit(augmented), len(sample)
+
+    def _augment(self, level: str, frame: pd.DataFrame, score: np.ndarray | None = None) -> pd.DataFrame:
+        """``frame`` plus peer ratios, ``anomaly_score`` and ``anomalous`` (see :func:`_augmented`)."""
+        return _augmented(frame, self.peers_[level], self.ensembles_.get(level), level, score)
 
     def score(self, features: dict[str, pd.DataFrame]) -> dict[str, LevelScores]:
         """Score units of every level; never changes the model.

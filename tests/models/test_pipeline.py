@@ -125,3 +125,35 @@ def test_fit_does_not_rescore_the_training_rows(monkeypatch) -> None:
     monkeypatch.setattr(ScoreEnsemble, "decision_function", refuse)
     model = _model().fit(_features())
     assert len(model.rules_["session"].decision_scores_) == 400
+
+
+def test_levels_fitted_on_threads_give_the_same_model() -> None:
+    import threading
+
+    features = _features()
+    one = _model().fit(features)
+    seen: set[str] = set()
+    original = DetectorModel._fit_level
+
+    def spy(self, level, frame, rules):
+        seen.add(threading.current_thread().name)
+        return original(self, level, frame, rules)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DetectorModel, "_fit_level", spy)
+        two = _model(n_jobs=2).fit(features)
+    assert all(name.startswith("fit") for name in seen), "the levels were fitted on the pool's threads"
+    assert list(two.rules_) == list(one.rules_) == ["session", "account_day"]  # levels in the order given
+    for level in features:
+        a, b = one.score(features)[level], two.score(features)[level]
+        pd.testing.assert_frame_equal(a.features, b.features, check_exact=True)
+        assert a.rule_hits == b.rule_hits
+    assert two.get_params()["n_jobs"] == 2
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2"])
+def test_n_jobs_is_validated_in_fit(bad) -> None:
+    model = _model(n_jobs=bad)  # stored unchanged, refused only by fit
+    assert model.get_params()["n_jobs"] == bad
+    with pytest.raises(ValueError, match="n_jobs"):
+        model.fit(_features())
