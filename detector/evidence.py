@@ -117,8 +117,12 @@ def _day_number(day: str) -> int:
     return int(np.datetime64(day, "D").astype(np.int64))
 
 
-def _features(alert, analysis: Analysis) -> pd.DataFrame:
-    """The account-day / source-day feature values and peer percentiles behind one alert."""
+def _features(alert, analysis: Analysis, peer_values: dict[tuple[str, str], tuple[float, float]]) -> pd.DataFrame:
+    """The account-day / source-day feature values and peer percentiles behind one alert.
+
+    ``peer_values`` memoises each level's and feature's peer median and 99th
+    percentile across alerts (the same for every alert).
+    """
     day = _day_number(alert.day)
     if alert.user is not None:
         units = [("account_day", (alert.user, day))]
@@ -134,6 +138,10 @@ def _features(alert, analysis: Analysis) -> pd.DataFrame:
         values = scored.features.iloc[pos]
         pct = scored.percentiles.iloc[pos]
         for name in scored.percentiles.columns:
+            if (level, name) not in peer_values:
+                peer_values[level, name] = ((peers.peer_value(name, 0.5), peers.peer_value(name, 0.99))
+                                            if peers is not None else (np.nan, np.nan))
+            p50, p99 = peer_values[level, name]
             rows.append(
                 {
                     "alert_id": alert.alert_id,
@@ -142,8 +150,8 @@ def _features(alert, analysis: Analysis) -> pd.DataFrame:
                     "feature": name,
                     "value": float(values[name]),
                     "percentile": float(pct[name]),
-                    "peer_p50": peers.peer_value(name, 0.5) if peers is not None else np.nan,
-                    "peer_p99": peers.peer_value(name, 0.99) if peers is not None else np.nan,
+                    "peer_p50": p50,
+                    "peer_p99": p99,
                 }
             )
     return pd.DataFrame(rows, columns=["alert_id", "level", "unit", "feature", "value", "percentile", "peer_p50", "peer_p99"])
@@ -189,7 +197,8 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
             if n_lines[i] > MAX_LINES:
                 note["truncated"] = f"only the first {MAX_LINES:,} of {int(n_lines[i]):,} lines are referenced"
         per_alert[a.alert_id] = note
-    features = [f for f in (_features(a, analysis) for a in alerts) if len(f)]
+    peer_values: dict[tuple[str, str], tuple[float, float]] = {}
+    features = [f for f in (_features(a, analysis, peer_values) for a in alerts) if len(f)]
     out: dict[str, object] = {
         "activity": tables.activity_table(rows, alert, ids, step, bucket, ACTIVITY_COLUMNS),
         "lanes": tables.lanes_table(rows, alert, ids, bucket, MAX_LANE_NETWORKS, MAX_LANE_AGENTS, OTHER_NETWORKS, OTHER_AGENTS),

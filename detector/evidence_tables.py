@@ -143,28 +143,53 @@ def activity_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray,
     return out[columns]
 
 
-def _top_or_other(alert: np.ndarray, values: np.ndarray, keep: int, other: str) -> np.ndarray:
-    """``values``, with all but each alert's ``keep`` busiest replaced by ``other`` (ties: alphabetical)."""
-    counts = pd.DataFrame({"a": alert, "v": values}).groupby(["a", "v"], sort=True).size().reset_index(name="n")
-    counts = counts.sort_values(["a", "n"], ascending=[True, False], kind="stable")
-    counts["rank"] = counts.groupby("a").cumcount()
-    kept = counts.loc[counts["rank"] < keep, ["a", "v"]]
-    hit = pd.MultiIndex.from_frame(kept).get_indexer(pd.MultiIndex.from_arrays([alert, values])) >= 0
-    return np.where(hit, values, other).astype(object)
+def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column's :func:`labels`, numbered in the labels' sorted order, and the sorted labels."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        names = np.append(np.asarray(values.cat.categories.astype(object), dtype=object), "")
+        raw = values.cat.codes.to_numpy().astype(np.int64)
+        raw[raw < 0] = len(names) - 1  # missing is ''
+    else:
+        raw, uniques = pd.factorize(labels(values))
+        names = np.asarray(uniques, dtype=object)
+    if len(names) == 0:
+        return np.zeros(len(values), dtype=np.int64), names
+    ordered, rank = np.unique(names, return_inverse=True)  # equal labels (a category '' and missing) merge
+    return rank.reshape(-1)[raw], ordered
+
+
+def _top_or_other(alert: np.ndarray, codes: np.ndarray, keep: int) -> np.ndarray:
+    """``codes`` (numbered in label order), all but each alert's ``keep`` busiest as -1 (ties: alphabetical)."""
+    if len(codes) == 0:
+        return codes
+    width = int(codes.max()) + 1
+    key = alert.astype(np.int64) * width + codes
+    pairs, counts = np.unique(key, return_counts=True)  # sorted by alert, then label
+    a = pairs // width
+    order = np.lexsort((-counts, a))  # per alert, busiest first; stable, so ties stay in label order
+    starts = np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    kept = pairs[order[rank < keep]]
+    return np.where(np.isin(key, kept), codes, -1)
 
 
 def lanes_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray, bucket: np.ndarray,
                 keep_networks: int, keep_agents: int, other_networks: str, other_agents: str) -> pd.DataFrame:
-    """Per alert, bucket, network and device family: requests."""
-    frame = pd.DataFrame(
-        {
-            "a": alert,
-            "minute": pd.to_datetime(bucket, utc=True),
-            "network": _top_or_other(alert, labels(rows["net_wide"]), keep_networks, other_networks),
-            "user_agent": _top_or_other(alert, labels(rows["ua_family"]), keep_agents, other_agents),
-        }
-    )
-    out = frame.groupby(["a", "minute", "network", "user_agent"], sort=True).size().rename("requests").reset_index()
+    """Per alert, bucket, network and device family: requests.
+
+    Counted on integer codes; only the counted rows are given their labels
+    (each alert's ``keep_*`` busiest networks and families, the rest as
+    ``other_*``) and sorted by alert, bucket, network and family.
+    """
+    net, net_names = sorted_codes(rows["net_wide"])
+    agent, agent_names = sorted_codes(rows["ua_family"])
+    frame = pd.DataFrame({"a": alert, "minute": bucket, "network": _top_or_other(alert, net, keep_networks),
+                          "user_agent": _top_or_other(alert, agent, keep_agents)})
+    out = frame.groupby(["a", "minute", "network", "user_agent"], sort=False).size().rename("requests").reset_index()
+    out["minute"] = pd.to_datetime(out["minute"], utc=True)
+    out["network"] = np.append(net_names, other_networks).astype(object)[out["network"].to_numpy()]
+    out["user_agent"] = np.append(agent_names, other_agents).astype(object)[out["user_agent"].to_numpy()]
+    out = out.sort_values(["a", "minute", "network", "user_agent"], kind="stable", ignore_index=True)
     out.insert(0, "alert_id", alert_ids[out.pop("a").to_numpy()])
     return out
 

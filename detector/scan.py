@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -101,8 +102,11 @@ def write_outputs(out_dir: Path, analysis: Analysis, summary: dict) -> None:
         with open(staging / "alerts.jsonl", "w", encoding="utf-8") as fh:
             for alert in analysis.alerts:
                 fh.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
-        write_csv(analysis.sessions, staging / "sessions.csv")
-        evidence = write_evidence(staging, analysis)  # report/explain evidence, no record IDs (detector.evidence)
+        # sessions.csv on a thread (Arrow's CSV writer runs without the GIL) while the evidence is built
+        with ThreadPoolExecutor(1, thread_name_prefix="sessions-csv") as pool:
+            sessions_written = pool.submit(write_csv, analysis.sessions, staging / "sessions.csv")
+            evidence = write_evidence(staging, analysis)  # report/explain evidence, no record IDs (detector.evidence)
+            sessions_written.result()
         with open(staging / "summary.json", "w", encoding="utf-8") as fh:
             json.dump(summary, fh, indent=2, default=str)
         # a stale summary must never describe new files: remove it first, place it last
