@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from detector.config import Settings
+from detector.io.files import text_bytes
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport, read_logs
 from detector.partitions import BY_ACCOUNT, BY_ADDRESS, partition_pieces, read_partition, take_requests, write_requests
@@ -56,21 +57,11 @@ if TYPE_CHECKING:  # the models (scikit-learn) are imported while the reading pa
 
 ENGINES = ("auto", "memory", "partitioned", "dask")
 Runner = LocalRunner | ProcessRunner | DaskRunner
-#: gzip'd logs are counted at this multiple of their size when sizing partitions.
-GZIP_RATIO = 8
 
 
 def input_mb(paths: Sequence[Path]) -> float:
-    """The size of the log text in MB (gzip files counted at :data:`GZIP_RATIO` times their size)."""
-    total = 0.0
-    for path in paths:
-        path = Path(path)
-        if not path.is_file():
-            continue
-        with open(path, "rb") as fh:
-            zipped = fh.read(2) == b"\x1f\x8b"
-        total += path.stat().st_size * (GZIP_RATIO if zipped else 1)
-    return total / 1e6
+    """The size of the log text in MB (gzip files counted at :data:`~detector.io.files.GZIP_RATIO` times their size)."""
+    return text_bytes(paths) / 1e6
 
 
 def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[str, int]:

@@ -24,10 +24,11 @@ from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import FeatureParams
 from detector.io.fastpath import set_parse_threads
+from detector.io.files import text_bytes
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport
 from detector.io.tasks import ReadTask, finish_reads, line_offsets, plan_reads, read_task_chunks
-from detector.partitions import PartitionSpill, place_staged
+from detector.partitions import PartitionSpill, place_staged, spill_compression
 from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.runners import usable_cores
 from detector.units import entity_populations, with_populations
@@ -58,7 +59,8 @@ class SpilledTask:
 
 
 def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, partitions: int,
-               chunk_lines: int = CHUNK_LINES, parse_threads: int | None = None) -> SpilledTask:
+               chunk_lines: int = CHUNK_LINES, parse_threads: int | None = None,
+               compression: str = "lz4") -> SpilledTask:
     """Read one task's lines, drop allowlisted paths, enrich and spill them chunk by chunk.
 
     Parameters
@@ -78,6 +80,8 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
     parse_threads : int, optional
         Threads this process parses with (see
         :func:`detector.io.fastpath.set_parse_threads`); None leaves it.
+    compression : {"none", "lz4", "zstd"}, default "lz4"
+        How the spilled pieces are compressed.
 
     Returns
     -------
@@ -86,7 +90,7 @@ def spill_task(task: ReadTask, index: int, settings: Settings, directory: Path, 
     if parse_threads is not None:
         set_parse_threads(parse_threads)
     report = ReadReport()
-    spill = PartitionSpill(Path(directory), partitions, name=f"t{index:05d}")
+    spill = PartitionSpill(Path(directory), partitions, name=f"t{index:05d}", compression=compression)
     populations: dict[str, np.ndarray] = {}
     dropped: dict[str, int] = {}
     chunks = read_task_chunks(task, settings.log_format, settings.jsonl_mapping, chunk_lines=chunk_lines, report=report)
@@ -165,8 +169,9 @@ def spill_logs(paths: Sequence[Path], settings: Settings, directory: Path, parti
     done = (lambda result: progress(result.size)) if progress is not None else None
     # worker processes share the cores: each parses with its share of them
     threads = max(1, usable_cores() // runner.workers) if runner.workers > 1 else None
+    compression = spill_compression(settings.spill_compression, text_bytes(paths), Path(directory))
     results = runner.map(spill_task, tasks, range(n), [settings] * n, [Path(directory)] * n, [partitions] * n,
-                         [CHUNK_LINES] * n, [threads] * n, done=done, meanwhile=meanwhile)
+                         [CHUNK_LINES] * n, [threads] * n, [compression] * n, done=done, meanwhile=meanwhile)
     parts = [r.report for r in results]
     offsets = {r.spill.name: by_file[task.file_idx] for r, task, by_file in zip(results, tasks, line_offsets(parts))}
     report = finish_reads(planned, parts)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from detector.enrich import enrich_records
 from detector.partitions import (BY_ACCOUNT, BY_ADDRESS, PartitionSpill, partition_pieces, partition_rows,
-                                 place_staged, read_partition)
+                                 place_staged, read_partition, spill_compression)
 from tests.detector.records import make_records
 
 COLUMNS = ("ts", "client_ip", "user", "app_session", "path")
@@ -23,7 +25,8 @@ def _owner(spill: PartitionSpill, kind: str) -> dict[int, pd.DataFrame]:
     return {i: read_partition(pieces) for i, pieces in enumerate(partition_pieces(spill.directory, kind))}
 
 
-def test_each_account_and_address_lands_in_one_partition(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compression", ["none", "lz4", "zstd"])
+def test_each_account_and_address_lands_in_one_partition(tmp_path: Path, compression: str) -> None:
     rng = np.random.default_rng(0)
     users = [f"user{i}@district.org" for i in range(30)] + [None] * 10
     ips = [f"10.0.{i}.{j}" for i in range(5) for j in range(8)]
@@ -32,7 +35,7 @@ def test_each_account_and_address_lands_in_one_partition(tmp_path: Path) -> None
          users[int(rng.integers(len(users)))], None, f"/students/{int(rng.integers(1000))}")
         for _ in range(2000)
     ]
-    spill = PartitionSpill(tmp_path, partitions=4)
+    spill = PartitionSpill(tmp_path, partitions=4, compression=compression)
     for chunk in np.array_split(np.arange(len(rows)), 3):  # three chunks, as the reader yields them
         spill.add(enrich_records(_records([rows[i] for i in chunk])))
     place_staged([spill])
@@ -102,3 +105,31 @@ def test_address_partitions_hold_only_what_address_day_features_read(tmp_path: P
                             for frame in parts]).sort_index()
     assert len(whole) > 50 and whole["src_login_failures"].sum() > 0  # brute force and crawling are in the log
     pd.testing.assert_frame_equal(from_parts, whole.sort_index(), check_exact=True)
+
+
+DiskUsage = namedtuple("DiskUsage", "total used free")
+
+
+def test_auto_spill_compression_writes_uncompressed_only_when_it_fits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: DiskUsage(10**12, 0, 4 * 10**9))  # 4 GB free
+    assert spill_compression("auto", 1e9, tmp_path) == "none"  # 0.6 GB spilled: within a quarter of the free space
+    assert spill_compression("auto", 2e9, tmp_path) == "lz4"   # 1.2 GB: more than a quarter
+    for chosen in ("none", "lz4", "zstd"):
+        assert spill_compression(chosen, 1e15, tmp_path) == chosen  # an explicit choice is kept
+
+
+def test_compression_changes_the_spill_size_not_what_reads_back(tmp_path: Path) -> None:
+    rows = [(f"2026-03-01T{i % 24:02d}:{i % 60:02d}:00Z", f"10.0.{i % 7}.1", f"user{i % 5}@district.org", None,
+             f"/students/{i}") for i in range(3000)]
+    read, size = {}, {}
+    for compression in ("none", "lz4"):
+        spill = PartitionSpill(tmp_path / compression, partitions=2, compression=compression)
+        spill.add(enrich_records(_records(rows)))
+        place_staged([spill])
+        pieces = partition_pieces(spill.directory, BY_ACCOUNT)
+        size[compression] = sum(p.stat().st_size for ps in pieces for p in ps)
+        read[compression] = pd.concat([read_partition(ps) for ps in pieces], ignore_index=True)
+    assert size["lz4"] < size["none"] / 2
+    pd.testing.assert_frame_equal(read["none"], read["lz4"])
