@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 
-from detector.schema import categorical, concat_records, factorize
+from detector.schema import arrow_index, categorical, concat_records, factorize
 from detector.units import ADDRESS_COLUMNS
 
 BY_ACCOUNT = "account"
@@ -283,8 +283,31 @@ def read_partition(pieces: Sequence[Path], line_offsets: Mapping[str, int] | Non
         return concat_records([])
     offsets = line_offsets or {}
     tables = [_wide_dictionaries(_numbered(feather.read_table(p), offsets.get(spill_name(p), 0))) for p in pieces]
-    frame = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks().to_pandas()
-    for name in frame.columns:  # a column missing from every piece has no values to give its categories a type
+    table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
+    text = [i for i, f in enumerate(table.schema) if pa.types.is_dictionary(f.type) and _is_text(f.type.value_type)]
+    if not text or table.num_rows == 0:
+        return _text_categories(table.to_pandas())
+    # text dictionaries become categoricals here, without pandas re-hashing every category to check it
+    # (unify_dictionaries leaves each dictionary distinct); the other columns convert as usual
+    rest = table.drop_columns([table.column_names[i] for i in text]).to_pandas()
+    columns = {}
+    for i, name in enumerate(table.column_names):
+        if i in text:
+            array = table.column(i).chunk(0)
+            codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+            columns[name] = categorical(codes, arrow_index(array.dictionary))
+        else:
+            columns[name] = rest[name].array
+    return pd.DataFrame(columns, copy=False)
+
+
+def _is_text(value_type: pa.DataType) -> bool:
+    return pa.types.is_string(value_type) or pa.types.is_large_string(value_type)
+
+
+def _text_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals whose categories came back as ``object`` (a column missing from every piece) as ``str``."""
+    for name in frame.columns:
         column = frame[name]
         if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.dtype == object:
             frame[name] = categorical(column.cat.codes.to_numpy(), pd.Index(column.cat.categories, dtype="str"))

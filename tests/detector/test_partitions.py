@@ -133,3 +133,24 @@ def test_compression_changes_the_spill_size_not_what_reads_back(tmp_path: Path) 
         read[compression] = pd.concat([read_partition(ps) for ps in pieces], ignore_index=True)
     assert size["lz4"] < size["none"] / 2
     pd.testing.assert_frame_equal(read["none"], read["lz4"])
+
+
+def test_read_partition_unites_text_dictionaries_and_keeps_other_columns(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    empty = pa.DictionaryArray.from_arrays(pa.array([None], pa.int8()), pa.array([], pa.null()))  # missing everywhere
+    first = pa.table({"app": pa.array([None, None], pa.string()).dictionary_encode(),
+                      "path": pa.array(["/b", "/a"]).dictionary_encode(), "status": pa.array([200, 404], pa.int16()),
+                      "line_no": pa.array([1, 2], pa.int64())})
+    second = pa.table({"app": empty, "path": pa.array(["/c"]).dictionary_encode(),
+                       "status": pa.array([500], pa.int16()), "line_no": pa.array([1], pa.int64())})
+    feather.write_feather(first, tmp_path / "t00000-000000.arrow")
+    feather.write_feather(second, tmp_path / "t00001-000000.arrow")
+    frame = read_partition(sorted(tmp_path.glob("*.arrow")), line_offsets={"t00001": 2})
+    assert list(frame.columns) == ["app", "path", "status", "line_no"]
+    assert frame["app"].isna().all() and frame["app"].cat.categories.dtype == "str"
+    assert list(frame["path"].astype(str)) == ["/b", "/a", "/c"] and frame["path"].cat.categories.dtype == "str"
+    assert frame["path"].cat.categories.is_unique
+    assert frame["status"].dtype == np.int16 and list(frame["status"]) == [200, 404, 500]
+    assert list(frame["line_no"]) == [1, 2, 3]  # the second task's line numbered after the first's two
