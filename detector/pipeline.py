@@ -20,6 +20,7 @@ from detector.features import compute_features
 from detector.features.directions import DIRECTIONS
 from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.runners import usable_cores
+from detector.schema import iso_seconds
 from detector.sessions import Sessionised, sessionise
 from detector.units import LEVELS, Units, build_units, fit_order
 from models.pipeline import DetectorModel, LevelScores
@@ -113,8 +114,8 @@ def session_table(sessions: pd.DataFrame, scores: dict[str, LevelScores], featur
             "client_ip": s["client_ip"].astype(object).to_numpy(),
             "user_agent": s["user_agent"].astype(object).to_numpy(),
             "app_session": s["app_session"].astype(object).fillna("").to_numpy(),
-            "first_seen": s["first_seen"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
-            "last_seen": s["last_seen"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
+            "first_seen": iso_seconds(s["first_seen"]),
+            "last_seen": iso_seconds(s["last_seen"]),
             "requests": s["requests"].to_numpy(),
             "score": np.round(score, 4),
             "anomaly_score": np.round(scored.features["anomaly_score"].to_numpy(), 4) if scored is not None else np.zeros(len(s)),

@@ -259,6 +259,24 @@ def epoch_ns(ts: pd.Series) -> np.ndarray:
     return np.asarray(ts.array.asi8 if hasattr(ts.array, "asi8") else pd.to_datetime(ts, utc=True).array.asi8)
 
 
+def iso_seconds(ts: pd.Series) -> np.ndarray:
+    """A UTC timestamp column as ``YYYY-MM-DDTHH:MM:SSZ`` strings (what ``strftime`` gives, several times faster).
+
+    Parameters
+    ----------
+    ts : pandas.Series
+        A time-zone-aware datetime column without missing values.
+
+    Returns
+    -------
+    numpy.ndarray
+        object array of str; fractions of a second are dropped (floored).
+    """
+    naive = ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")  # any stored resolution
+    seconds = (naive.view(np.int64) // 1_000_000_000).astype("datetime64[s]")
+    return np.char.add(np.datetime_as_string(seconds, unit="s"), "Z").astype(object)
+
+
 __all__ = ["RECORD_SCHEMA", "RECORD_COLUMNS", "CATEGORY_COLUMNS", "NULLABLE_COLUMNS", "TEXT_COLUMNS", "arrow_index",
            "as_category", "categorical",
            "coerce_records", "concat_column", "concat_records", "union_categories", "empty_records", "epoch_ns", "factorize"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.api.types import union_categoricals
 
 from detector.schema import (
@@ -14,6 +16,7 @@ from detector.schema import (
     concat_records,
     empty_records,
     factorize,
+    iso_seconds,
     union_categories,
 )
 
@@ -74,3 +77,12 @@ def test_factorize_sorted_codes_follow_values():
 def test_categorical_fast_constructor():
     cat = categorical(np.array([1, -1, 0]), pd.Index(["x", "y"], dtype="str"))
     assert cat.astype(object).tolist()[::2] == ["y", "x"] and pd.isna(cat[1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-2_208_988_800_000_000_000, 7_258_118_400_000_000_000), min_size=1, max_size=30),
+       st.sampled_from(["ns", "us", "ms", "s"]), st.sampled_from(["UTC", "America/Los_Angeles", "Asia/Kolkata"]))
+def test_iso_seconds_is_strftime_in_utc(ns: list[int], unit: str, zone: str) -> None:
+    ts = pd.Series(pd.to_datetime(ns, unit="ns", utc=True)).dt.as_unit(unit).dt.tz_convert(zone)
+    expected = ts.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy()
+    assert list(iso_seconds(ts)) == list(expected)
