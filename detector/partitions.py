@@ -82,16 +82,24 @@ def partition_rows(column: pd.Series, n: int) -> np.ndarray:
     return table[codes]
 
 
+#: Dictionaries up to this many entries are spilled whole in every piece (see :func:`_compact`).
+SMALL_DICTIONARY = 4096
+
+
 def _compact(table: pa.Table) -> pa.Table:
     """``table`` with each dictionary column keeping only the values it uses (a piece's own dictionary).
 
     Rows taken from a chunk keep the chunk's whole dictionary; this keeps
     the used entries, in their order, by marking codes rather than hashing
-    values.
+    values.  Dictionaries of at most :data:`SMALL_DICTIONARY` entries are
+    left whole: every piece of every partition would otherwise pay the
+    same few steps for a dictionary that costs nothing to carry (and
+    :func:`read_partition` unites them all the same).
     """
     columns = []
     for column in table.columns:
-        if pa.types.is_dictionary(column.type) and column.num_chunks == 1:
+        if (pa.types.is_dictionary(column.type) and column.num_chunks == 1
+                and len(column.chunk(0).dictionary) > SMALL_DICTIONARY):
             array = column.chunk(0)
             n = len(array.dictionary)
             codes = np.asarray(array.indices.fill_null(n).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -162,12 +170,14 @@ class PartitionSpill:
 
     def scatter(self, table: pa.Table, part: np.ndarray, kind: str, piece: int) -> None:
         """Write the rows of ``table`` to the partition ``part`` gives each, as piece number ``piece``."""
+        if len(part) == 0:
+            return
         order = np.argsort(part, kind="stable")
         sorted_part = part[order]
-        bounds = np.flatnonzero(np.diff(sorted_part)) + 1
-        for rows in np.split(order, bounds):
-            if len(rows):
-                self._write(_compact(table.take(pa.array(rows))), kind, int(part[rows[0]]), piece)
+        starts = np.flatnonzero(np.r_[True, sorted_part[1:] != sorted_part[:-1]])
+        taken = table.take(pa.array(order))  # one take in partition order; each piece is a slice of it
+        for start, stop in zip(starts, [*starts[1:], len(order)]):
+            self._write(_compact(taken.slice(int(start), int(stop - start))), kind, int(sorted_part[start]), piece)
 
     def add(self, enriched: pd.DataFrame) -> None:
         """Spill one enriched chunk into both partitionings."""
