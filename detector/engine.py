@@ -23,7 +23,8 @@ and where the work runs:
 
 ``auto`` picks ``memory`` for inputs up to ``partition_mb`` and
 ``partitioned`` above.  After deciding, the requests of alerted sessions
-(and only those) are read back for the evidence files.
+(and only those, with the columns the evidence reads) are read back for
+the evidence files.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from detector.config import Settings
+from detector.evidence_tables import REQUEST_COLUMNS
 from detector.io.files import text_bytes
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport, read_logs
@@ -103,12 +105,14 @@ def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: 
 
     The sessionised requests (their ``line_no`` shifted by ``line_offsets``,
     see :func:`detector.partitions.read_partition`) are written to
-    ``requests_path`` (for the evidence of alerted sessions) and the
-    spilled pieces removed.
+    ``requests_path`` for the evidence of alerted sessions, only the
+    columns it reads (:data:`detector.evidence_tables.REQUEST_COLUMNS`),
+    and the spilled pieces removed.
     """
     units = build_units(read_partition(pieces, line_offsets), gap_minutes, params, levels=("session", "account_day"),
                         keep_data=True)
-    write_requests(units.data.requests, requests_path)
+    requests = units.data.requests
+    write_requests(requests[[c for c in ("session_idx", *REQUEST_COLUMNS) if c in requests.columns]], requests_path)
     units.data = None
     for piece in pieces:
         Path(piece).unlink(missing_ok=True)

@@ -75,8 +75,6 @@ ACTIVITY_COLUMNS = ["alert_id", "minute", "bucket_min", "requests", "errors", "f
 OTHER_NETWORKS = "(other networks)"
 OTHER_AGENTS = "(other devices)"
 
-_COLUMNS = ["ts", "entity", "net_wide", "client_ip", "ua_family", "template", "status", "method", "is_login",
-            "file_idx", "line_no"]
 
 
 def alert_positions(analysis: Analysis, session_ids: list[str], index: pd.Series | None = None) -> np.ndarray:
@@ -178,7 +176,7 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
     requests = analysis.data.requests
     sessions = analysis.data.sessions
     index = pd.Series(sessions.index.to_numpy(), index=sessions["session_id"].to_numpy())
-    cols = [c for c in _COLUMNS if c in requests.columns]
+    cols = [c for c in tables.REQUEST_COLUMNS if c in requests.columns]
     alerts = analysis.alerts
     ids = np.array([a.alert_id for a in alerts], dtype=object)
     rows, alert = tables.alert_rows(requests, [alert_positions(analysis, a.session_ids, index) for a in alerts], cols)

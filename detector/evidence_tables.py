@@ -14,6 +14,10 @@ import pandas as pd
 
 from detector.schema import epoch_ns
 
+#: The request columns the evidence reads (with ``session_idx``): all a partitioned scan keeps of the
+#: requests of alerted sessions (``detector explain`` reads raw lines back from the logs by ``line_no``).
+REQUEST_COLUMNS = ("ts", "entity", "net_wide", "client_ip", "ua_family", "template", "status", "method", "is_login",
+                   "file_idx", "line_no")
 #: Bucket sizes (minutes) tried in order when an alert is too long for 1-minute buckets.
 BUCKET_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
 _NS_MIN = 60_000_000_000

@@ -41,7 +41,9 @@ class Analysis:
         session features (the ``sessions.csv`` contract).
     data : Sessionised or None
         Requests and sessions (for reports and explanations); a partitioned
-        scan keeps only the requests of alerted sessions.
+        scan keeps only the requests of alerted sessions, and of their
+        columns only those the evidence reads
+        (:data:`detector.evidence_tables.REQUEST_COLUMNS`).
     scores : dict of str to LevelScores
         Per-level model output; ``window`` holds the windows of long sessions
         scored as sessions.

@@ -93,6 +93,10 @@ def test_partitioned_engine_detects_exactly_what_the_memory_engine_does(logs: di
     split, _ = analyse_logs([logs[name]], partitioned)
     assert split.stats["workers"] == workers
     _same(memory, split)
+    # the requests read back for the evidence carry only what it reads: no URL (record IDs) or user agent text
+    from detector.evidence_tables import REQUEST_COLUMNS
+
+    assert set(split.data.requests.columns) == {"session_idx", *REQUEST_COLUMNS}
 
 
 def test_scoring_in_slices_equals_scoring_at_once(logs: dict) -> None:
