@@ -224,7 +224,7 @@ class DetectorModel(BaseEstimator):
         DetectorModel
             Fitted model.
         """
-        from models.rules import RuleSet, load_rules, parse_rules
+        from models.rules import RuleSet, parse_rules
 
         size = self.fit_sample_size
         whole = isinstance(size, (int, np.integer)) and not isinstance(size, bool)

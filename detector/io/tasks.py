@@ -299,7 +299,8 @@ def read_task_chunks(
     report : ReadReport or None
         Filled in as the lines are read: counts, rejected lines, and the
         task's per-file tally (in ``pending``) for :func:`finish_reads`.
-        Give each task its own report (or one per run of consecutive tasks).
+        Give each task its own report (or one per run of whole-file tasks:
+        tasks number their lines from 1, see :func:`line_offsets`).
     progress : Callable[[int], None] or None
         Called with the on-disk bytes just consumed; they sum to
         ``task.size``.
