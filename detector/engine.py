@@ -327,15 +327,18 @@ def analyse_logs(paths: Sequence[Path], settings: Settings, model: DetectorModel
     """
     paths = [Path(p) for p in paths]
     with _engine(paths, settings) as (engine, partitions, runner):
-        from detector.pipeline import detect
-
         if engine == "memory":
             units, report, dropped = _read_units(paths, settings, progress, keep_data=True)
+            from detector.pipeline import detect
+
             analysis = detect(units, settings, model, dropped)
         else:
+            # the models (scikit-learn, about a second) are imported while the workers read, not before
             with spilled_units(paths, settings, partitions, runner, progress) as spilled:
+                from detector.pipeline import detect
+
                 report = spilled.report
-                # fitted once here (on a sample of the units), scored in slices by the runner's workers
+                # fitted once here (on a sample of the units), scored in slices on threads here or on a cluster's workers
                 analysis = detect(spilled.units, settings, model, spilled.dropped, runner)
                 analysis.data = alerted_requests(analysis, spilled.units, spilled.requests_files, spilled.offsets)
     analysis.stats.update(engine=engine, partitions=partitions, workers=runner.workers)

@@ -207,3 +207,36 @@ def test_cli_workers_choose_the_processes_of_a_partitioned_scan(logs: dict, tmp_
     assert (tmp_path / "w1" / "alerts.jsonl").read_text() == (tmp_path / "w2" / "alerts.jsonl").read_text()
     bad = CliRunner().invoke(app, ["scan", str(logs["combined"]), "--out", str(tmp_path / "x"), "--workers", "0"])
     assert bad.exit_code != 0 and "workers" in bad.output.lower()
+
+
+PROBE = """
+import sys
+from pathlib import Path
+
+import detector.engine as engine
+from detector.config import Settings
+
+seen = []
+spill_logs = engine.spill_logs
+
+
+def probe(*args, **kwargs):
+    seen.append("sklearn" in sys.modules)  # when the reading pass starts
+    return spill_logs(*args, **kwargs)
+
+
+if __name__ == "__main__":
+    engine.spill_logs = probe
+    analysis, _ = engine.analyse_logs([Path(sys.argv[1])], Settings(engine="partitioned", workers=1))
+    print(seen, "sklearn" in sys.modules, len(analysis.alerts) > 0)
+"""
+
+
+def test_models_are_imported_while_the_reading_pass_runs_not_before(logs: dict, tmp_path: Path) -> None:
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    done = subprocess.run([sys.executable, str(script), str(logs["combined"])], capture_output=True, text=True,
+                          cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # scikit-learn (about a second to import) is not loaded before the reading pass starts, and is by the end
+    assert done.stdout.split() == ["[False]", "True", "True"]
