@@ -121,14 +121,18 @@ def scan(
 
     Weeks of logs: detector scan logs/*.gz --engine dask --scheduler tcp://10.0.0.5:8786 --spill-dir /shared/spill
     """
-    from detector.runners import EngineUnavailable
-    from detector.io.reader import LogReadError
-    from detector.scan import run_scan
+    from detector.runners import EngineUnavailable, start_worker_server
+    from detector.sizing import uses_worker_processes
 
     if scheduler is not None and engine is None:
         engine = "dask"
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields),
                          engine=engine, scheduler=scheduler, spill_dir=spill_dir, workers=workers)
+    if uses_worker_processes(logs, settings):
+        start_worker_server()  # the workers' fork server loads its modules while this process loads the scan's
+    from detector.io.reader import LogReadError
+    from detector.scan import run_scan
+
     model = None
     if model_path is not None:
         from detector.train import ModelRefused, load_trained  # the models; otherwise imported while reading

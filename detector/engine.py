@@ -29,7 +29,6 @@ the evidence files.
 
 from __future__ import annotations
 
-import math
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -42,7 +41,6 @@ import pandas as pd
 
 from detector.config import Settings
 from detector.evidence_tables import REQUEST_COLUMNS
-from detector.io.files import text_bytes
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport, read_logs
 from detector.partitions import BY_ACCOUNT, BY_ADDRESS, partition_pieces, read_partition, take_requests, write_requests
@@ -50,6 +48,7 @@ from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
 from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner, usable_cores
+from detector.sizing import choose_engine, text_bytes
 from detector.spill_pass import spill_logs
 from detector.units import Units, build_units, combine_units
 
@@ -62,12 +61,12 @@ Runner = LocalRunner | ProcessRunner | DaskRunner
 
 
 def input_mb(paths: Sequence[Path]) -> float:
-    """The size of the log text in MB (gzip files counted at :data:`~detector.io.files.GZIP_RATIO` times their size)."""
+    """The size of the log text in MB (gzip files counted at :data:`~detector.sizing.GZIP_RATIO` times their size)."""
     return text_bytes(paths) / 1e6
 
 
 def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[str, int]:
-    """The engine a scan will use and its number of partitions.
+    """The engine a scan will use and its number of partitions (:func:`detector.sizing.choose_engine`).
 
     Parameters
     ----------
@@ -76,9 +75,7 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
     settings : Settings
         ``engine`` and ``partition_mb``.
     workers : int, default 1
-        Workers available.  Each holds one partition at a time, so a
-        partitioned scan with several local workers gets that many times more
-        (smaller) partitions; a Dask cluster gets at least two per worker.
+        Workers available (see :func:`~detector.sizing.choose_engine`).
 
     Returns
     -------
@@ -87,16 +84,7 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
     partitions : int
         1 for ``memory``.
     """
-    size = input_mb(paths)
-    engine = settings.engine
-    if engine == "auto":
-        engine = "memory" if size <= settings.partition_mb else "partitioned"
-    if engine == "memory":
-        return engine, 1
-    partitions = max(1, math.ceil(size / settings.partition_mb))
-    if engine == "dask":
-        return engine, max(partitions, 2 * workers)
-    return engine, partitions * max(1, workers)
+    return choose_engine(input_mb(paths), settings.engine, settings.partition_mb, workers)
 
 
 def account_partition(pieces: Sequence[Path], requests_path: Path, gap_minutes: float, params: FeatureParams,

@@ -56,22 +56,31 @@ class LocalRunner:
 WORKER_PRELOAD = ["detector.spill_pass", "detector.engine"]
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: from a fork server where there is one (Linux), else spawned.
+def start_worker_server() -> multiprocessing.context.BaseContext:
+    """Start the fork server worker processes come from (once per process), and return its context.
 
-    Not a plain fork of this process: it may run threads (a progress bar's
-    refresh thread, parsing threads) whose locks a forked child would inherit
-    held.  The fork server is a fresh single-threaded process that loads
-    :data:`WORKER_PRELOAD` once; workers are forked from it in milliseconds.
-    As with any ``multiprocessing`` code started this way, a script that
-    runs a partitioned scan through the library needs an
-    ``if __name__ == "__main__":`` guard (the workers import the script).
+    Where there is no fork server (not Linux), workers are spawned and
+    nothing starts here.  Not a plain fork of this process: it may run
+    threads (a progress bar's refresh thread, parsing threads) whose locks a
+    forked child would inherit held.  The fork server is a fresh
+    single-threaded process that loads :data:`WORKER_PRELOAD` once (about
+    half a second); workers are forked from it in milliseconds.  The CLI
+    calls this before importing the scan's own modules, so both load at
+    once (see :func:`detector.sizing.uses_worker_processes`); a
+    :class:`ProcessRunner` calls it too.  As with any ``multiprocessing``
+    code started this way, a script that runs a partitioned scan through
+    the library needs an ``if __name__ == "__main__":`` guard (the workers
+    import the script).
+
+    Returns
+    -------
+    multiprocessing.context.BaseContext
+        The ``forkserver`` context, else ``spawn``.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(WORKER_PRELOAD)
-        # start it now: it loads the preloaded modules (about a second) while the scan plans its reads
-        multiprocessing.forkserver.ensure_running()
+        multiprocessing.forkserver.ensure_running()  # idempotent: a running server is kept
         return context
     return multiprocessing.get_context("spawn")
 
@@ -79,7 +88,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 class ProcessRunner:
     """Runs tasks in a pool of worker processes on this machine.
 
-    Workers start from a fork server (see :func:`_worker_context`), or are
+    Workers start from a fork server (see :func:`start_worker_server`), or are
     spawned where there is none.  Use as a context manager, or call
     :meth:`close`.
 
@@ -99,7 +108,7 @@ class ProcessRunner:
         if workers < 2:
             raise ValueError(f"a process runner needs at least 2 workers; got {workers}")
         self.workers = int(workers)
-        self._context = _worker_context()
+        self._context = start_worker_server()
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
 
     def map(self, func: Callable, *iterables: Sequence, done: Callable[[Any], None] | None = None,

@@ -24,13 +24,13 @@ from detector.config import Settings
 from detector.enrich import enrich_records
 from detector.features import FeatureParams
 from detector.io.fastpath import set_parse_threads
-from detector.io.files import text_bytes
 from detector.io.memory import release_memory
 from detector.io.reader import ReadReport
 from detector.io.tasks import ReadTask, finish_reads, line_offsets, plan_reads, read_task_chunks
 from detector.partitions import PartitionSpill, place_staged, spill_compression
 from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.runners import usable_cores
+from detector.sizing import text_bytes
 from detector.units import entity_populations, with_populations
 
 #: Most bytes of one plain log file read by one task (about 400k combined lines); see :func:`task_bytes`.

@@ -7,8 +7,7 @@ import os
 import queue
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from detector.io.errors import LogReadError
@@ -52,26 +51,6 @@ def is_gzip(path: PathLike, label: str) -> bool:
     raw, stream = _open(path, label)
     raw.close()
     return stream is not raw
-
-
-#: gzip'd logs are counted at this multiple of their size when sizing partitions and spills.
-GZIP_RATIO = 8
-
-
-def text_bytes(paths: Iterable[PathLike]) -> float:
-    """About how many bytes of log text the files hold (gzip files counted at :data:`GZIP_RATIO` times their size).
-
-    Missing files count 0 (reading them reports the error).
-    """
-    total = 0.0
-    for path in paths:
-        path = Path(path)
-        if not path.is_file():
-            continue
-        with open(path, "rb") as fh:
-            zipped = fh.read(2) == b"\x1f\x8b"
-        total += path.stat().st_size * (GZIP_RATIO if zipped else 1)
-    return total
 
 
 def iter_raw_blocks(path: PathLike, label: str, start: int = 0,
