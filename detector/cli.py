@@ -194,12 +194,16 @@ def train(
 
     Example: detector train last-month/*.gz --out artifacts/site.joblib --labels verdicts.csv
     """
-    from detector.io.reader import LogReadError
-    from detector.labels import LabelError
-    from detector.runners import EngineUnavailable
-    from detector.train import train_and_save
+    from detector.runners import EngineUnavailable, start_worker_server
+    from detector.sizing import uses_worker_processes
 
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
+    if uses_worker_processes(logs, settings):
+        start_worker_server()  # as for scan: the workers' fork server loads while the models do
+    from detector.io.reader import LogReadError
+    from detector.labels import LabelError
+    from detector.train import train_and_save
+
     try:
         meta = train_and_save(logs, settings, out_path, labels_path=labels)
     except (LogReadError, LabelError, EngineUnavailable) as exc:
