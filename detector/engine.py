@@ -79,10 +79,8 @@ def plan(paths: Sequence[Path], settings: Settings, workers: int = 1) -> tuple[s
 
     Returns
     -------
-    engine : str
-        ``memory``, ``partitioned`` or ``dask``.
-    partitions : int
-        1 for ``memory``.
+    tuple of (str, int)
+        The engine and its partitions, as :func:`~detector.sizing.choose_engine` returns them.
     """
     return choose_engine(input_mb(paths), settings.engine, settings.partition_mb, workers)
 
