@@ -47,8 +47,8 @@ from detector.partitions import BY_ACCOUNT, BY_ADDRESS, partition_pieces, read_p
 from detector.schema import concat_records
 from detector.sessions import Sessionised
 from detector.features import FeatureParams
-from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner, usable_cores
-from detector.sizing import choose_engine, text_bytes
+from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner
+from detector.sizing import choose_engine, local_workers, text_bytes
 from detector.spill_pass import spill_logs
 from detector.units import Units, build_units, combine_units
 
@@ -226,13 +226,6 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
 def _load_models() -> None:
     """Import the models (scikit-learn, about 1.5 s) while the workers read: the scan needs them next."""
     import detector.pipeline  # noqa: F401
-
-
-def local_workers(settings: Settings) -> int:
-    """Worker processes a partitioned scan uses on this machine: ``settings.workers``, else one per usable core."""
-    if settings.workers is not None:
-        return settings.workers
-    return max(1, usable_cores())
 
 
 @contextmanager

@@ -70,12 +70,19 @@ def choose_engine(size_mb: float, engine: str, partition_mb: float, workers: int
     return engine, partitions * max(1, workers)
 
 
-def uses_worker_processes(paths: Iterable[str | os.PathLike], settings: Settings) -> bool:
-    """Whether a scan of ``paths`` runs worker processes on this machine (a partitioned scan with several workers)."""
+def local_workers(settings: Settings) -> int:
+    """Worker processes a partitioned scan uses on this machine: ``settings.workers``, else one per usable core."""
     from detector.runners import usable_cores
 
+    if settings.workers is not None:
+        return settings.workers
+    return max(1, usable_cores())
+
+
+def uses_worker_processes(paths: Iterable[str | os.PathLike], settings: Settings) -> bool:
+    """Whether a scan of ``paths`` runs worker processes on this machine (a partitioned scan with several workers)."""
     if settings.engine == "dask":
         return False
-    workers = settings.workers if settings.workers is not None else max(1, usable_cores())
+    workers = local_workers(settings)
     engine, _ = choose_engine(text_bytes(paths) / 1e6, settings.engine, settings.partition_mb, workers)
     return engine == "partitioned" and workers > 1
