@@ -24,7 +24,9 @@ is created, or migrated from an older version, at start
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, insert, select, update
@@ -142,12 +144,38 @@ class Store(JournalMixin, AlertUpdatesMixin, AlertQueriesMixin):
                 conn.execute(insert(checkpoints_t).values(key=key, **values))
 
 
+#: How long a new SQLite connection waits for another connection's lock (ms), also while switching to WAL.
+SQLITE_BUSY_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     try:
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        _write_ahead_log(cur)
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
     finally:
         cur.close()
+
+
+def _write_ahead_log(cur: sqlite3.Cursor) -> None:
+    """Switch the database to WAL, waiting while another connection holds it.
+
+    Switching needs the database to itself, and SQLite answers "database is
+    locked" at once rather than through the busy timeout when another
+    connection (a replica starting at the same moment, migrating) holds a
+    lock; so the switch is retried, with growing pauses, for up to
+    :data:`SQLITE_BUSY_MS`.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
