@@ -143,6 +143,8 @@ def alerted_requests(analysis: Analysis, units: Units, requests_files: Sequence[
         frame = take_requests(requests_files[part], rows)
         frame["session_idx"] = frame["session_idx"].to_numpy(dtype=np.int64) + offsets[part]
         frames.append(frame)
+    if not frames and requests_files:  # no alerts: no rows, but the columns and types the evidence reads
+        frames.append(take_requests(requests_files[0], np.zeros(0, dtype=np.int64)))
     requests = concat_records(frames) if frames else pd.DataFrame(columns=["session_idx"])
     lengths = stops[idx] - starts[idx]
     new_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64) if len(idx) else np.zeros(0, np.int64)

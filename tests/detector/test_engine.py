@@ -240,3 +240,23 @@ def test_models_are_imported_while_the_reading_pass_runs_not_before(logs: dict, 
     assert done.returncode == 0, done.stderr
     # scikit-learn (about a second to import) is not loaded before the reading pass starts, and is by the end
     assert done.stdout.split() == ["[False]", "True", "True"]
+
+
+def test_partitioned_scan_without_alerts_writes_empty_evidence(logs: dict, tmp_path: Path) -> None:
+    """A log with nothing to alert on: the partitioned engine writes the memory engine's (empty) evidence files."""
+    labels = json.loads((logs["combined"].parent / "labels.json").read_text(encoding="utf-8"))
+    quiet = tmp_path / "quiet.log"
+    with open(logs["combined"], encoding="utf-8") as src:  # ordinary staff only (accounts the labels do not list)
+        ordinary = (line for line in src if line.split(" ")[2] not in ("-", *labels["accounts"]))
+        quiet.write_text("".join(line for _, line in zip(range(2000), ordinary)), encoding="utf-8")
+    settings = Settings(timezone=logs["tz"])
+    memory = run_scan([quiet], settings.model_copy(update={"engine": "memory"}), out_dir=tmp_path / "m")
+    assert memory.analysis.alerts == [], "ordinary staff: nothing to alert on"
+    size_mb = quiet.stat().st_size / 1e6
+    split = run_scan([quiet], settings.model_copy(update={"engine": "partitioned", "partition_mb": size_mb / 2}),
+                     out_dir=tmp_path / "p")
+    assert split.analysis.stats["engine"] == "partitioned"
+    for name in ("alerts.jsonl", "routes.csv", "alert_features.csv", "evidence.json"):
+        assert (tmp_path / "m" / name).read_text() == (tmp_path / "p" / name).read_text(), name
+    for name in ("activity.parquet", "lanes.parquet", "alert_lines.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "m" / name), pd.read_parquet(tmp_path / "p" / name))
