@@ -66,8 +66,10 @@ class DirectionalClipper(TransformerMixin, BaseEstimator):
         self.n_features_in_ = len(self.feature_names_in_)
         self.direction_ = _direction_vector(list(X.columns), self.directions)
         values = X.to_numpy(dtype=np.float64)
+        finite = np.where(np.isfinite(values), values, np.nan)
+        all_nan = np.isnan(finite).all(axis=0)  # a feature never measured in this log: median 0, and no warning
         with np.errstate(all="ignore"):
-            med = np.nanmedian(np.where(np.isfinite(values), values, np.nan), axis=0) if len(values) else np.zeros(values.shape[1])
+            med = np.nanmedian(np.where(all_nan, 0.0, finite), axis=0) if len(values) else np.zeros(values.shape[1])
         self.median_ = np.nan_to_num(med, nan=0.0)
         keep = self.direction_ != 0 if self.drop_undirected else np.ones(self.n_features_in_, dtype=bool)
         if not keep.any():
