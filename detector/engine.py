@@ -208,9 +208,10 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
     try:
         spill = spill_logs(paths, settings, root, partitions, runner, progress, meanwhile=_load_models)
         runner.recycle()
-        by_account = partition_pieces(root, BY_ACCOUNT)
+        # a log with no request in it (empty, or nothing parsed) still gives one, empty, partition of each kind
+        by_account = partition_pieces(root, BY_ACCOUNT) or [[]]
         requests_files = [root / "requests" / f"{i:05d}.arrow" for i in range(len(by_account))]
-        by_address = partition_pieces(root, BY_ADDRESS)
+        by_address = partition_pieces(root, BY_ADDRESS) or [[]]
         n, gap, total = len(by_account), settings.session_gap_minutes, len(by_account) + len(by_address)
         # one map for both partitionings, so no worker waits for the last by-account partition
         summaries = runner.map(summarise_partition, [BY_ACCOUNT] * n + [BY_ADDRESS] * len(by_address),

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 
-from detector.schema import arrow_index, categorical, concat_records, factorize
+from detector.schema import arrow_index, categorical, factorize
 from detector.units import ADDRESS_COLUMNS
 
 BY_ACCOUNT = "account"
@@ -287,9 +287,18 @@ def read_partition(pieces: Sequence[Path], line_offsets: Mapping[str, int] | Non
     line_offsets : mapping of str to int, optional
         Added to the ``line_no`` of each piece by the name of the spill that
         wrote it (:func:`spill_name`): read tasks number their lines from 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Enriched records (:func:`detector.enrich.enrich_records`'s columns),
+        empty but with those columns when there are no pieces.
     """
-    if not pieces:
-        return concat_records([])
+    if not pieces:  # a partition nothing was spilled to: no rows, but the columns of spilled (enriched) records
+        from detector.enrich import enrich_records
+        from detector.schema import empty_records
+
+        return enrich_records(empty_records())
     offsets = line_offsets or {}
     tables = [_wide_dictionaries(_numbered(feather.read_table(p), offsets.get(spill_name(p), 0))) for p in pieces]
     table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()

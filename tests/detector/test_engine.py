@@ -260,3 +260,19 @@ def test_partitioned_scan_without_alerts_writes_empty_evidence(logs: dict, tmp_p
         assert (tmp_path / "m" / name).read_text() == (tmp_path / "p" / name).read_text(), name
     for name in ("activity.parquet", "lanes.parquet", "alert_lines.parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "m" / name), pd.read_parquet(tmp_path / "p" / name))
+
+
+@pytest.mark.parametrize("text", ["", "\n", "\n\n   \n"])
+def test_partitioned_scan_of_a_log_without_requests_reports_it_like_the_memory_engine(tmp_path: Path, text: str) -> None:
+    """An empty (or blank) log: a warning and no alerts from either engine, never a traceback."""
+    log = tmp_path / "empty.log"
+    log.write_text(text, encoding="utf-8")
+    results = {engine: run_scan([log], Settings(engine=engine, partition_mb=1e-6), out_dir=tmp_path / engine)
+               for engine in ("memory", "partitioned")}
+    assert results["partitioned"].analysis.stats["engine"] == "partitioned"
+    for result in results.values():
+        assert result.analysis.alerts == [] and len(result.analysis.sessions) == 0
+        assert [w.split(": ", 1) for w in result.summary["warnings"]] == [
+            [str(log), "empty file" if text == "" else "no log lines"]]
+    for name in ("alerts.jsonl", "sessions.csv", "routes.csv", "alert_features.csv", "evidence.json"):
+        assert (tmp_path / "memory" / name).read_text() == (tmp_path / "partitioned" / name).read_text(), name
