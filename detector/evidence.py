@@ -115,8 +115,12 @@ def _day_number(day: str) -> int:
     return int(np.datetime64(day, "D").astype(np.int64))
 
 
-def _features(alert, analysis: Analysis, peer_values: dict[tuple[str, str], tuple[float, float]]) -> pd.DataFrame:
-    """The account-day / source-day feature values and peer percentiles behind one alert.
+FEATURE_COLUMNS = ["alert_id", "level", "unit", "feature", "value", "percentile", "peer_p50", "peer_p99"]
+
+
+def _features(alert, analysis: Analysis, peer_values: dict[tuple[str, str], tuple[float, float]]) -> list[tuple]:
+    """The account-day / source-day feature values and peer percentiles behind one alert, as
+    :data:`FEATURE_COLUMNS` rows (one frame is built for all alerts: a frame per alert cost more than the rows).
 
     ``peer_values`` memoises each level's and feature's peer median and 99th
     percentile across alerts (the same for every alert).
@@ -140,19 +144,9 @@ def _features(alert, analysis: Analysis, peer_values: dict[tuple[str, str], tupl
                 peer_values[level, name] = ((peers.peer_value(name, 0.5), peers.peer_value(name, 0.99))
                                             if peers is not None else (np.nan, np.nan))
             p50, p99 = peer_values[level, name]
-            rows.append(
-                {
-                    "alert_id": alert.alert_id,
-                    "level": level,
-                    "unit": f"{unit[0]}|{alert.day}",
-                    "feature": name,
-                    "value": float(values[name]),
-                    "percentile": float(pct[name]),
-                    "peer_p50": p50,
-                    "peer_p99": p99,
-                }
-            )
-    return pd.DataFrame(rows, columns=["alert_id", "level", "unit", "feature", "value", "percentile", "peer_p50", "peer_p99"])
+            rows.append((alert.alert_id, level, f"{unit[0]}|{alert.day}", name, float(values[name]), float(pct[name]),
+                         p50, p99))
+    return rows
 
 
 def _empty_like(columns: list[str]) -> pd.DataFrame:
@@ -196,13 +190,13 @@ def build_evidence(analysis: Analysis) -> dict[str, object]:
                 note["truncated"] = f"only the first {MAX_LINES:,} of {int(n_lines[i]):,} lines are referenced"
         per_alert[a.alert_id] = note
     peer_values: dict[tuple[str, str], tuple[float, float]] = {}
-    features = [f for f in (_features(a, analysis, peer_values) for a in alerts) if len(f)]
+    features = [row for a in alerts for row in _features(a, analysis, peer_values)]
     out: dict[str, object] = {
         "activity": tables.activity_table(rows, alert, ids, step, bucket, ACTIVITY_COLUMNS),
         "lanes": tables.lanes_table(rows, alert, ids, bucket, MAX_LANE_NETWORKS, MAX_LANE_AGENTS, OTHER_NETWORKS, OTHER_AGENTS),
         "routes": routes,
         "alert_lines": lines,
-        "alert_features": pd.concat(features, ignore_index=True) if features else None,
+        "alert_features": pd.DataFrame(features, columns=FEATURE_COLUMNS) if features else None,
     }
     for name, frame in out.items():
         if frame is not None and not len(frame):

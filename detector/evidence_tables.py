@@ -64,7 +64,7 @@ def distinct_per(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(n, dtype=np.int64)
     dense = pd.factorize(values)[0].astype(np.int64)  # any values (64-bit hashes too) as 0..k-1
     width = int(dense.max()) + 1
-    pairs = np.unique(group.astype(np.int64) * width + dense)
+    pairs = pd.unique(group.astype(np.int64) * width + dense)  # hashing: several times faster than np.unique's sort
     return np.bincount(pairs // width, minlength=n).astype(np.int64)
 
 
