@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from detector.schema import epoch_ns
 
@@ -40,6 +41,24 @@ def labels(values: pd.Series) -> np.ndarray:
     arr = values.to_numpy(dtype=object, copy=True)
     arr[pd.isna(arr)] = ""
     return arr
+
+
+def taken_text(dictionary: np.ndarray, picks: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``dictionary[picks]`` as a pandas ``str`` array, built by Arrow without a Python string per row.
+
+    ``dictionary`` holds strings only; the result equals ``pd.array(dictionary[picks], dtype="str")``.
+    """
+    indices = pa.array(np.asarray(picks, dtype=np.int32))
+    return pd.array(pa.DictionaryArray.from_arrays(indices, pa.array(dictionary, type=pa.string())).dictionary_decode(),
+                    dtype="str")
+
+
+def label_text(values: pd.Series, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``labels(values)[rows]``, as :func:`taken_text` builds it when ``values`` is a categorical of strings."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(values.cat.categories.dtype):
+        cats = np.append(np.asarray(values.cat.categories.astype(object), dtype=object), "")
+        return taken_text(cats, values.cat.codes.to_numpy()[rows])  # code -1 (missing) picks the ''
+    return labels(values)[rows]
 
 
 def codes(values: pd.Series) -> np.ndarray:
@@ -131,7 +150,7 @@ def activity_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray,
                        np.diff(np.append(alert_start, n)))
     out = pd.DataFrame(
         {
-            "alert_id": alert_ids[run_alert],
+            "alert_id": taken_text(alert_ids, run_alert),
             "minute": pd.to_datetime(bucket[head], utc=True),
             "bucket_min": step[run_alert],
             "requests": np.bincount(run, minlength=n).astype(np.int64),
@@ -194,7 +213,7 @@ def lanes_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray, bu
     out["network"] = np.append(net_names, other_networks).astype(object)[out["network"].to_numpy()]
     out["user_agent"] = np.append(agent_names, other_agents).astype(object)[out["user_agent"].to_numpy()]
     out = out.sort_values(["a", "minute", "network", "user_agent"], kind="stable", ignore_index=True)
-    out.insert(0, "alert_id", alert_ids[out.pop("a").to_numpy()])
+    out.insert(0, "alert_id", taken_text(alert_ids, out.pop("a").to_numpy()))
     return out
 
 
@@ -230,7 +249,7 @@ def routes_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray, k
         kept = pd.concat([kept, pd.DataFrame(others)], ignore_index=True)
         kept = kept.iloc[np.argsort(kept["a"].to_numpy(), kind="stable")]
     kept = kept.reset_index(drop=True)
-    kept.insert(0, "alert_id", alert_ids[kept.pop("a").to_numpy()])
+    kept.insert(0, "alert_id", taken_text(alert_ids, kept.pop("a").to_numpy()))
     return kept[["alert_id", "template", "requests", "records", "errors"]], totals
 
 
@@ -251,11 +270,11 @@ def lines_table(rows: pd.DataFrame, alert: np.ndarray, alert_ids: np.ndarray, ke
     kept = order[(np.arange(len(order)) - start) < keep]
     out = pd.DataFrame(
         {
-            "alert_id": alert_ids[alert[kept]],
+            "alert_id": taken_text(alert_ids, alert[kept]),
             "file_idx": file_idx[kept],
             "line_no": line_no[kept],
             "ts": rows["ts"].array[kept],
-            "template": labels(rows["template"])[kept],
+            "template": label_text(rows["template"], kept),
         }
     )
     return out, np.bincount(alert, minlength=len(alert_ids))

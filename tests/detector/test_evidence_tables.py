@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from detector.evidence_tables import labels, lanes_table, sorted_codes
+from detector.evidence_tables import distinct_per, label_text, labels, lanes_table, sorted_codes, taken_text
 
 OTHER_NETS, OTHER_AGENTS = "(other networks)", "(other devices)"
 
@@ -60,3 +60,24 @@ def test_sorted_codes_number_labels_in_order_and_merge_missing_with_empty() -> N
     codes, names = sorted_codes(values)
     assert list(names) == ["", "a", "b"]
     assert list(names[codes]) == list(labels(values)) == ["b", "", "a", "", "b"]
+
+
+def test_taken_and_label_text_equal_the_object_arrays_they_replace() -> None:
+    rng = np.random.default_rng(4)
+    ids = np.array(["A-1", "A-22", "", "A-é"], dtype=object)
+    picks = rng.integers(0, len(ids), 500)
+    pd.testing.assert_extension_array_equal(taken_text(ids, picks), pd.array(ids[picks], dtype="str"))
+    assert len(taken_text(ids, np.zeros(0, dtype=np.int64))) == 0
+    column = pd.Series(pd.Categorical.from_codes(rng.integers(-1, 3, 300), categories=["/a/{id}", "/b", "/c?{q}"]))
+    rows = rng.permutation(300)[:120]
+    expected = pd.array(labels(column)[rows], dtype="str")  # missing templates are ''
+    pd.testing.assert_extension_array_equal(pd.array(label_text(column, rows), dtype="str"), expected)
+
+
+def test_distinct_per_counts_distinct_values_within_each_group() -> None:
+    rng = np.random.default_rng(5)
+    group = rng.integers(0, 7, 2_000)
+    values = rng.integers(-3, 40, 2_000) * 10**15  # any integers, 64-bit hashes too
+    expected = [len(set(values[group == g])) for g in range(9)]
+    assert distinct_per(group, values, 9).tolist() == expected
+    assert distinct_per(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 3).tolist() == [0, 0, 0]
