@@ -57,7 +57,8 @@ def label_text(values: pd.Series, rows: np.ndarray) -> pd.api.extensions.Extensi
     """``labels(values)[rows]``, as :func:`taken_text` builds it when ``values`` is a categorical of strings."""
     if isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(values.cat.categories.dtype):
         cats = np.append(np.asarray(values.cat.categories.astype(object), dtype=object), "")
-        return taken_text(cats, values.cat.codes.to_numpy()[rows])  # code -1 (missing) picks the ''
+        picks = values.cat.codes.to_numpy()[rows]
+        return taken_text(cats, np.where(picks < 0, len(cats) - 1, picks))  # code -1 (missing) picks the ''
     return labels(values)[rows]
 
 
