@@ -5,7 +5,12 @@ default the last 48 hours of *log* time) in memory.  Each ingest parses a
 batch with :func:`detector.io.reader.parse_lines`, drops lines already held
 (a hash of the raw line, counted as a multiset so that a re-posted batch adds
 nothing while genuine repeats inside one batch are kept), journals the
-accepted lines to the store *before* acknowledging them, and appends them.
+accepted lines to the store *before* acknowledging them (a W3C batch with
+the ``#Fields:`` directive it was parsed with, so that a replay reads it
+again), and appends them.  A line dated more than ``max_future_skew_hours``
+ahead of the server clock is rejected (one such line would move the window
+past every real record), and a line older than the window is reported as
+``too_old`` (neither retained nor journalled), never silently accepted.
 
 Every ``score_interval_minutes`` of new log time (and at most once per
 ``min_rescore_seconds`` of wall time, in a background thread so ingest stays
@@ -60,11 +65,11 @@ from detector.stream_schedule import ScoringScheduleMixin
 from detector.stream_state import EnrichedWindow, RetentionBuffer, line_hashes
 from detector.stream_subjects import affected_records, alert_scope, dirty_subjects
 from detector.units import build_units, with_populations
-from detector.stream_types import IngestResult, NothingParsed, Observer, ScoreResult, StreamParams, iso_ns
+from detector.stream_types import IngestResult, NothingParsed, Observer, ReplayReport, ScoreResult, StreamParams, iso_ns
 
 __all__ = [
     "DETECT_SAMPLE", "MAX_ACTIVITY_MINUTES", "MAX_SESSIONS_LISTED", "IngestResult", "NothingParsed", "Observer",
-    "ScoreResult", "StreamEngine", "StreamParams", "alert_documents", "iter_batches", "line_hashes", "split_body",
+    "ReplayReport", "ScoreResult", "StreamEngine", "StreamParams", "alert_documents", "iter_batches", "line_hashes", "split_body",
 ]
 
 log = logging.getLogger("detector.stream")
@@ -119,6 +124,8 @@ class StreamEngine(ScoringScheduleMixin):
         #: Alert ids the last analysis covered (incremental), None when it covered every alert (full).
         self.last_scope: set[str] | None = None
         self.last_scoring_at: float | None = None
+        #: What the last :meth:`replay` did (empty before one).
+        self.replay_report = ReplayReport()
         self._fitted = None  # fit_mode="first": the frozen model
         self._window_model = None  # fit_mode="window": the model of the last full analysis
         self._window_fit = (0, 0)  # ... fitted at this newest log time (ns), on a window of this span (ns)
@@ -162,7 +169,8 @@ class StreamEngine(ScoringScheduleMixin):
             The batch is empty, its format is unknown, or no line parses.
         """
         batch = self._parser.parse(lines, fmt, source)
-        fmt, lines, prefix, records = batch.format, batch.lines, batch.prefix, batch.records
+        self._refuse_future(batch)
+        fmt, lines, records = batch.format, batch.lines, batch.records
         n_rejected, samples = batch.rejected, batch.samples
         if records.empty:
             if self.observer is not None and journal:
@@ -173,32 +181,57 @@ class StreamEngine(ScoringScheduleMixin):
         every = len(idx) == len(lines) and (len(idx) == 0 or (idx[0] == 0 and idx[-1] == len(idx) - 1))
         raw = list(lines) if every else [lines[i] for i in idx]
         hashes = line_hashes(raw)
+        ts_ns = records["ts"].array.asi8
         with self._data_lock:
-            keep = self._buffer.new_copies(hashes)
+            # lines older than the window (as it will stand with this batch) are not held: reported, not accepted
+            held_newest = self._buffer.newest_ns
+            newest = int(ts_ns.max()) if held_newest is None else max(held_newest, int(ts_ns.max()))
+            in_window = ts_ns >= newest - self._retention_ns()
+            if in_window.all():
+                keep = self._buffer.new_copies(hashes)
+            else:
+                keep = np.zeros(len(raw), dtype=bool)
+                keep[in_window] = self._buffer.new_copies(hashes[in_window])
             n_new = int(keep.sum())
             seq = None
             if n_new:
                 if n_new == len(raw):
-                    kept_raw, frame = raw, records.reset_index(drop=True)
+                    positions, frame = idx, records.reset_index(drop=True)
                 else:
-                    kept_raw = [raw[i] for i in np.flatnonzero(keep)]
-                    frame = records.loc[keep].reset_index(drop=True)
-                ts_ns = frame["ts"].array.asi8
+                    positions, frame = idx[keep], records.loc[keep].reset_index(drop=True)
                 if journal and self.store is not None:
-                    seq = self.store.journal_append(prefix + kept_raw, fmt, source, int(ts_ns.max()))
+                    kept_ts = ts_ns if n_new == len(raw) else ts_ns[keep]
+                    seq = self.store.journal_append(batch.journal_lines(positions), fmt, source, int(kept_ts.max()))
                 # global arrival order: line numbers keep counting across batches
                 self._buffer.append(frame, hashes[keep])
                 self._dirty = True
                 self._prune()
             newest, n_records = self._buffer.newest_ns, self._buffer.n_records
-        duplicates = len(raw) - n_new
+        too_old = len(raw) - int(in_window.sum())
+        accepted = len(raw) - too_old
+        duplicates = accepted - n_new
         if self.observer is not None:
             if journal:
-                self.observer.on_ingest(fmt, len(raw), n_rejected, duplicates)
+                self.observer.on_ingest(fmt, accepted, n_rejected, duplicates)
             self.observer.on_retained(n_records, newest)
         if self._due():
             self._wake.set()
-        return IngestResult(len(raw), n_rejected, duplicates, fmt, samples, seq)
+        return IngestResult(accepted, n_rejected, duplicates, fmt, samples, seq, too_old)
+
+    def _refuse_future(self, batch: Any) -> None:
+        """Reject the batch's records dated more than ``max_future_skew_hours`` ahead of the server clock.
+
+        One such line would otherwise move the retention window (log time)
+        past every real record: the window, and the journal, would be emptied.
+        """
+        if batch.records.empty:
+            return
+        skew_hours = self.params.max_future_skew_hours
+        limit_ns = int((self.clock() + skew_hours * 3600.0) * 1e9)
+        ahead = batch.records["ts"].array.asi8 > limit_ns
+        if ahead.any():
+            reason = f"timestamp more than {skew_hours:g} h ahead of the server clock (max_future_skew_hours)"
+            batch.refuse(ahead, reason, self.params.max_rejected_samples)
 
     def _retention_ns(self) -> int:
         return int(self.params.retention_hours * 3600e9)
@@ -391,18 +424,40 @@ class StreamEngine(ScoringScheduleMixin):
 
     # ---------------------------------------------------------------- replay
     def replay(self) -> int:
-        """Re-ingest every journalled batch (at start); returns the lines replayed."""
+        """Re-ingest every journalled batch (at start); returns the lines replayed.
+
+        A batch that cannot be read again, or lines of one that are not held
+        again, are logged (counts, sequence number and reason, never a line)
+        and counted in :attr:`replay_report` (``/healthz``), never dropped
+        silently.
+        """
+        report = ReplayReport()
+        self.replay_report = report
         if self.store is None:
             return 0
-        total = 0
-        for _seq, fmt, source, lines in self.store.journal_batches():
+        for seq, fmt, source, lines in self.store.journal_batches():
             if not lines:
                 continue
+            report.batches += 1
             try:
                 res = self.ingest_lines(lines, fmt, source=source, journal=False)
-            except NothingParsed:
+            except NothingParsed as exc:
+                report.failed_batches += 1
+                report.failed_lines += len(lines)
+                log.warning("journal batch %d (%d lines, %s) could not be replayed: %s", seq, len(lines), fmt, exc)
                 continue
-            total += res.accepted
+            report.lines += res.accepted
+            report.too_old += res.too_old
+            if res.rejected:
+                report.rejected_lines += res.rejected
+                reasons = "; ".join(sorted({s["reason"] for s in res.rejected_samples}))
+                log.warning("journal batch %d: %d of its lines not replayed (%s)", seq, res.rejected, reasons)
+        if report.failed_batches or report.rejected_lines:
+            log.warning(
+                "journal replay: %d of %d batches could not be replayed (%d lines); %d more lines not replayed",
+                report.failed_batches, report.batches, report.failed_lines, report.rejected_lines,
+            )
+        total = report.lines
         if self.observer is not None and total:
             self.observer.on_replay(total)
         if total:
@@ -424,5 +479,6 @@ class StreamEngine(ScoringScheduleMixin):
             "last_scoring": self.last_scoring.to_dict() if self.last_scoring else None,
             "model": "file" if self.model is not None else ("frozen-first-window" if self._fitted is not None else "fitted-per-window"),
             "incremental": bool(self.params.incremental),
+            "replay": self.replay_report.to_dict(),
         }
 

@@ -3,7 +3,9 @@
 :class:`BatchParser` picks the batch's format (the one asked for, else the
 configured ``input_format`` or ``log_format``, else detected from the batch),
 remembers each source's last W3C ``#Fields:`` directive so that later batches
-without one still parse, and parses with the reader's RE2/Arrow fast path
+of W3C data without one still parse (only a batch that is not recognised on
+its own and whose lines fit that directive is read with it: a combined or
+JSON-lines batch is never read as W3C), and parses with the reader's RE2/Arrow fast path
 when the format has one (``parse_bytes``, what ``detector scan`` uses),
 else :func:`detector.io.reader.parse_lines`.  :func:`split_body` and
 :func:`iter_batches` cut text and line streams into batches.
@@ -11,16 +13,18 @@ else :func:`detector.io.reader.parse_lines`.  :func:`split_body` and
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from detector.config import Settings
 from detector.stream_types import NothingParsed, StreamParams
 
-__all__ = ["DETECT_SAMPLE", "BatchParser", "ParsedBatch", "iter_batches", "split_body"]
+__all__ = ["DETECT_SAMPLE", "BatchParser", "ParsedBatch", "fits_w3c_header", "iter_batches", "split_body"]
 
 #: Lines looked at to detect a batch's format.
 DETECT_SAMPLE = 50
@@ -64,11 +68,13 @@ class ParsedBatch:
         of the batch), or empty.
     format : str
     rejected : int
-        Lines of the batch that did not parse.
+        Lines of the batch that did not parse, or were refused (:meth:`refuse`).
     samples : list of dict
         The first rejected lines' ``line_no`` and ``reason``.
     reasons : list
-        Why each rejected line (the prefix's too) did not parse.
+        Why each rejected line (the prefix's too) did not parse or was refused.
+    refused : int
+        Lines that parsed but were refused (:meth:`refuse`).
     """
 
     records: pd.DataFrame
@@ -78,12 +84,65 @@ class ParsedBatch:
     rejected: int
     samples: list[dict]
     reasons: list[Any]
+    refused: int = 0
 
     def nothing_parsed(self) -> NothingParsed:
         """The error for a batch with no record, naming the most common reasons."""
         counts = Counter(str(reason) for reason in self.reasons)
         why = "; ".join(f"{n} × {reason}" for reason, n in counts.most_common(3)) or "no data lines"
-        return NothingParsed(f"no line parsed as {self.format} ({why})", self.format, self.rejected, self.samples)
+        verb = "accepted" if self.refused else "parsed"
+        return NothingParsed(f"no line {verb} as {self.format} ({why})", self.format, self.rejected, self.samples)
+
+    def refuse(self, mask: np.ndarray, reason: str, max_samples: int) -> int:
+        """Reject the parsed records where ``mask`` is true (counted and sampled like lines that do not parse).
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool
+            One value per row of :attr:`records`.
+        reason : str
+            Why (never quoting the line).
+        max_samples : int
+            Bound of :attr:`samples`.
+
+        Returns
+        -------
+        int
+            Records rejected.
+        """
+        n = int(mask.sum())
+        if not n:
+            return 0
+        numbers = self.records["line_no"].to_numpy()[mask]
+        self.records = self.records.loc[~mask].reset_index(drop=True)
+        self.rejected += n
+        self.refused += n
+        self.reasons += [reason] * n
+        added = [{"line_no": int(no), "reason": reason} for no in numbers[:max_samples]]
+        self.samples = sorted(self.samples + added, key=lambda s: s["line_no"])[:max_samples]
+        return n
+
+    def journal_lines(self, positions: Sequence[int]) -> list[str]:
+        """The lines at ``positions`` (indexes into :attr:`lines`), as journalled: re-parseable on their own.
+
+        A W3C batch's lines are preceded by the ``#Fields:`` directive each
+        was parsed with (the batch's own, or the remembered :attr:`prefix`),
+        so that replaying the journal reads them with the same columns.
+        """
+        if self.format != "w3c":
+            return [self.lines[i] for i in positions]
+        at = [i for i, line in enumerate(self.lines) if line.startswith("#Fields:")]
+        before = self.prefix[-1] if self.prefix else None
+        out: list[str] = []
+        written = None
+        for i in positions:
+            k = bisect.bisect_left(at, i)
+            header = self.lines[at[k - 1]] if k else before
+            if header is not None and header != written:
+                out.append(header)
+                written = header
+            out.append(self.lines[i])
+        return out
 
 
 class BatchParser:
@@ -127,7 +186,6 @@ class BatchParser:
             The batch is empty, its format is unknown, or the parser refuses it.
         """
         from detector.io.errors import LogReadError
-        from detector.io.formats import detect_format
         from detector.io.reader import parse_lines
 
         if not lines or not any(line.strip() for line in lines):
@@ -138,13 +196,7 @@ class BatchParser:
             fmt = "logformat"
         log_format = self.settings.log_format if fmt == "logformat" else None
         if fmt is None:
-            sample = [line for line in lines[: DETECT_SAMPLE * 4] if line.strip()][:DETECT_SAMPLE]
-            if not any(line.startswith("#") for line in sample) and self._w3c_fields.get(source):
-                sample = [self._w3c_fields[source], *sample]
-            try:
-                fmt = detect_format(sample)
-            except LogReadError as exc:
-                raise NothingParsed(f"cannot tell the log format: {exc}", None, len(lines), []) from None
+            fmt = self._detect(lines, source)
         prefix: list[str] = []
         if fmt == "w3c":
             lines, prefix = self._w3c_header(lines, source)
@@ -167,6 +219,30 @@ class BatchParser:
         ]
         n_rejected = sum(1 for r in rejected if int(r.line_no) >= 1)
         return ParsedBatch(records, lines, prefix, fmt, n_rejected, samples, [r.reason for r in rejected])
+
+    def _detect(self, lines: Sequence[str], source: str) -> str:
+        """The batch's format, detected from its own first lines.
+
+        Only when they are not recognised on their own, carry no directive
+        and fit the source's remembered ``#Fields:`` directive (as many
+        columns) are they W3C data continuing an earlier batch.
+
+        Raises
+        ------
+        NothingParsed
+            No format can be told.
+        """
+        from detector.io.errors import LogReadError
+        from detector.io.formats import detect_format
+
+        sample = [line for line in lines[: DETECT_SAMPLE * 4] if line.strip()][:DETECT_SAMPLE]
+        try:
+            return detect_format(sample)
+        except LogReadError as exc:
+            header = self._w3c_fields.get(source)
+            if header is not None and fits_w3c_header(sample, header):
+                return "w3c"
+            raise NothingParsed(f"cannot tell the log format: {exc}", None, len(lines), []) from None
 
     def _parse_fast(self, lines: Sequence[str], fmt: str, log_format: str | None, source: str) -> tuple[Any, Any]:
         """Parse through the reader's RE2/Arrow path (what ``detector scan`` uses on files), when the format has one.
@@ -200,3 +276,26 @@ class BatchParser:
         if not has_header and previous is not None:
             return list(lines), [previous]
         return list(lines), []
+
+
+def fits_w3c_header(sample: Sequence[str], header: str) -> bool:
+    """Whether W3C data lines without a directive fit a ``#Fields:`` directive.
+
+    Parameters
+    ----------
+    sample : sequence of str
+        Non-blank lines of a batch.
+    header : str
+        A ``#Fields:`` line.
+
+    Returns
+    -------
+    bool
+        True when no line is a directive (``#``) and more than half of the
+        lines have as many space-separated values as the directive names.
+    """
+    n_fields = len(header.split()) - 1
+    if not sample or n_fields < 1 or any(line.startswith("#") for line in sample):
+        return False
+    fitting = sum(1 for line in sample if len(line.split()) == n_fields)
+    return fitting * 2 > len(sample)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from detector.config import Settings
 
-__all__ = ["IngestResult", "NothingParsed", "Observer", "ScoreResult", "StreamParams", "iso_ns"]
+__all__ = ["IngestResult", "NothingParsed", "Observer", "ReplayReport", "ScoreResult", "StreamParams", "iso_ns"]
 
 
 class Observer(Protocol):  # pragma: no cover - typing only
@@ -52,6 +52,7 @@ class StreamParams:
     suppress_false_positives: bool = True
     withdraw_unconfirmed: bool = True
     max_rejected_samples: int = 10
+    max_future_skew_hours: float = 24.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "StreamParams":
@@ -60,7 +61,14 @@ class StreamParams:
 
 @dataclass
 class IngestResult:
-    """What one ingest did."""
+    """What one ingest did.
+
+    Every non-blank line of a batch is counted once: ``accepted`` (held in
+    the retention window and journalled, ``duplicates`` of them already
+    held before), ``rejected`` (did not parse, or dated too far ahead of the
+    server clock) or ``too_old`` (parsed, but older than the retention
+    window: neither retained nor journalled).
+    """
 
     accepted: int
     rejected: int
@@ -68,15 +76,47 @@ class IngestResult:
     format: str
     rejected_samples: list[dict]
     journal_seq: int | None = None
+    too_old: int = 0
 
     def to_dict(self) -> dict:
         return {
             "accepted": self.accepted,
             "rejected": self.rejected,
             "duplicates": self.duplicates,
+            "too_old": self.too_old,
             "format": self.format,
             "rejected_samples": self.rejected_samples,
         }
+
+
+@dataclass
+class ReplayReport:
+    """What replaying the journal at start did.
+
+    Attributes
+    ----------
+    lines : int
+        Journalled lines held again.
+    batches : int
+        Journal batches read.
+    failed_batches, failed_lines : int
+        Batches in which no line could be parsed again (their lines are not held).
+    rejected_lines : int
+        Lines of the other batches that were not held again (unparseable, or
+        dated too far ahead of the server clock).
+    too_old : int
+        Lines older than the retention window (not held, as at ingest).
+    """
+
+    lines: int = 0
+    batches: int = 0
+    failed_batches: int = 0
+    failed_lines: int = 0
+    rejected_lines: int = 0
+    too_old: int = 0
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
 
 
 @dataclass

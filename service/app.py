@@ -113,7 +113,11 @@ def create_app(
             log.info("database schema migrated from version %d to %d", found, SCHEMA_VERSION)
         started = time.perf_counter()
         replayed = await run_in_threadpool(engine.replay)
-        log.info("replayed %d journalled lines in %.2f s", replayed, time.perf_counter() - started)
+        report = engine.replay_report
+        log.info(
+            "replayed %d journalled lines in %.2f s (%d of %d batches could not be replayed)",
+            replayed, time.perf_counter() - started, report.failed_batches, report.batches,
+        )
         if cfg.background_scoring:
             engine.start()
         try:

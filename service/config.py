@@ -30,6 +30,10 @@ class ServiceSettings(Settings):
     # streaming engine
     retention_hours: float = Field(48.0, gt=0, description="log time kept in memory and re-analysed")
     score_interval_minutes: float = Field(5.0, gt=0, description="re-score after this much new log time")
+    max_future_skew_hours: float = Field(
+        24.0, gt=0, description="reject log lines dated more than this far ahead of the server clock (one such line "
+        "would move the retention window, which follows log time, past every real record)"
+    )
     min_rescore_seconds: float = Field(
         5.0, ge=0, description="wall-clock throttle: at most one background re-analysis this often"
     )

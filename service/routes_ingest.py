@@ -62,11 +62,28 @@ def _decode(body: bytes) -> tuple[str | None, str | None]:
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = d.decompress(body, limit + 1)
-    if len(out) > limit or d.unconsumed_tail:
-        raise OverflowError
-    return out
+    """Decompress a whole gzip body (one member or several concatenated).
+
+    Raises
+    ------
+    OverflowError
+        The decompressed body is over ``limit`` bytes.
+    zlib.error
+        The body is not gzip, is corrupt (checksum, length) or ends before
+        its last member does: nothing of it is to be ingested.
+    """
+    out = bytearray()
+    rest = body
+    while True:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += d.decompress(rest, limit + 1 - len(out))
+        if len(out) > limit or d.unconsumed_tail:
+            raise OverflowError
+        if not d.eof:
+            raise zlib.error("the gzip stream ends early (truncated body)")
+        rest = d.unused_data
+        if not rest.strip(b"\x00"):  # trailing zero padding (tar-style) is tolerated
+            return bytes(out)
 
 
 def add_ingest_routes(app: FastAPI, engine: StreamEngine, cfg: ServiceSettings, principal: Callable[..., str]) -> None:
@@ -136,7 +153,9 @@ def add_ingest_routes(app: FastAPI, engine: StreamEngine, cfg: ServiceSettings, 
             except OverflowError:
                 return error_response(413, f"decompressed body over the {limit}-byte limit (max_body_bytes)")
             except zlib.error:
-                return error_response(400, "Content-Encoding is gzip but the body is not valid gzip")
+                return error_response(
+                    400, "Content-Encoding is gzip but the body is not valid gzip (corrupt or truncated); nothing was ingested"
+                )
         elif encoding != "identity":
             return error_response(415, f"Content-Encoding {encoding!r} is not supported (use gzip or none)")
         if not body.strip():

@@ -31,9 +31,14 @@ class RejectedSample(BaseModel):
 
 
 class IngestOut(BaseModel):
-    accepted: int = Field(description="lines that parsed (acknowledged; durable once this answer is sent)")
-    rejected: int
+    accepted: int = Field(
+        description="lines that parsed and are held in the retention window (acknowledged; durable once this answer is sent)"
+    )
+    rejected: int = Field(
+        description="lines that did not parse, or are dated more than max_future_skew_hours ahead of the server clock"
+    )
     duplicates: int = Field(description="accepted lines already held in the retention window (not counted twice)")
+    too_old: int = Field(0, description="lines that parsed but are older than the retention window: neither retained nor journalled")
     format: str
     rejected_samples: list[RejectedSample]
 
