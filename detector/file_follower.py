@@ -9,6 +9,15 @@ and a fingerprint of the file's first bytes — is what ``detector tail``
 checkpoints, so that a restarted follower resumes where it stopped; when the
 file was rotated meanwhile, the rest of the old file is read first if it is
 still in the same directory (uncompressed) under another name.
+
+Only plain-text regular files are followed.  A compressed file (gzip,
+recognised by its magic bytes whatever its name, or bzip2, xz, zstd) is
+refused with :class:`NotFollowable`: a compressed rotated log is finished and
+is read whole by ``detector scan``; byte offsets into it mean nothing to a
+follower.  A directory or another non-regular file is refused the same way.
+
+:meth:`FileFollower.locate` turns the number of a line within the last batch
+(as a service's rejected samples give it) into the file name and line number.
 """
 
 from __future__ import annotations
@@ -16,16 +25,30 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Sequence
 
-__all__ = ["FINGERPRINT_BYTES", "READ_BYTES", "FileFollower", "Position"]
+__all__ = ["FINGERPRINT_BYTES", "READ_BYTES", "FileFollower", "NotFollowable", "Position", "TailError"]
 
 log = logging.getLogger("detector.tail")
 
 FINGERPRINT_BYTES = 256
 READ_BYTES = 4 << 20
+#: Magic bytes of the compressed formats a follower refuses, and their names.
+COMPRESSED_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
+
+
+class TailError(Exception):
+    """Following cannot go on (a file cannot be followed, or the service refuses the batches)."""
+
+
+class NotFollowable(TailError):
+    """A path that cannot be followed: a directory, a compressed or unreadable file.
+
+    The message is one line naming the path and what to do instead.
+    """
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,30 @@ class Position:
     inode: int
     offset: int
     fingerprint: str
+
+
+@dataclass
+class _Open:
+    """One open file being read: where it stands and how many lines precede that (None: not counted yet)."""
+
+    fh: BinaryIO
+    name: str
+    dev: int
+    inode: int
+    offset: int
+    lines: int | None
+
+
+@dataclass
+class _Batch:
+    """Where the lines of the last batch came from (for :meth:`FileFollower.locate`)."""
+
+    source: _Open
+    start: int
+    end: int
+    count: int
+    prefix: int
+    lines_before: int | None
 
 
 def _fingerprint(fh) -> str:
@@ -51,6 +98,38 @@ def _fingerprint(fh) -> str:
     return hashlib.blake2b(head, digest_size=16).hexdigest()
 
 
+def _refuse_compressed(head: bytes, path: Path) -> None:
+    """Raise :class:`NotFollowable` when ``head`` (a file's first bytes) starts a compressed stream."""
+    for magic, kind in COMPRESSED_MAGIC.items():
+        if head.startswith(magic):
+            advice = "read it with `detector scan`" if kind == "gzip" else "decompress it and read it with `detector scan`"
+            raise NotFollowable(f"{path} is {kind}-compressed: a compressed (rotated) log is not followed; {advice}")
+
+
+def _refuse_unfollowable(path: Path, st: os.stat_result) -> None:
+    """Raise :class:`NotFollowable` when ``path`` is not a regular file."""
+    if stat.S_ISDIR(st.st_mode):
+        raise NotFollowable(f"{path} is a directory: give the log files in it (e.g. {path}/*.log)")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotFollowable(f"{path} is not a regular file: only log files can be followed")
+
+
+def _count_newlines(fh: BinaryIO, end: int) -> int | None:
+    """Newlines in the first ``end`` bytes of an open file (None once it is closed)."""
+    try:
+        fd = fh.fileno()
+        count, pos = 0, 0
+        while pos < end:
+            chunk = os.pread(fd, min(READ_BYTES, end - pos), pos)
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            pos += len(chunk)
+        return count
+    except (OSError, ValueError):
+        return None
+
+
 class FileFollower:
     """Follow one path through rotation and truncation.
 
@@ -63,6 +142,13 @@ class FileFollower:
     from_end : bool
         Without a checkpoint, start at the end of the existing file
         (default: from its beginning).
+
+    Raises
+    ------
+    NotFollowable
+        The path is a directory or another non-regular file, a compressed
+        file, or cannot be opened (permission denied...).  :meth:`read` raises
+        it too when the path later turns into one of those.
     """
 
     def __init__(self, path: str | Path, checkpoint: dict | None = None, *, from_end: bool = False) -> None:
@@ -71,24 +157,34 @@ class FileFollower:
         self._fh = None
         self._dev = self._inode = 0
         self._offset = 0
+        self._lines: int | None = 0  # lines before self._offset in the current file (None: not counted yet)
         self._fp = ""
-        self._pending_old: tuple | None = None  # (fh, dev, inode, offset) of a rotated file to finish first
+        self._pending_old: _Open | None = None  # a rotated file to finish first
+        self._last: _Batch | None = None
         self._from_end = from_end
         self.w3c_fields: str | None = None
         self._resume(checkpoint)
 
     # -------------------------------------------------------------- opening
-    def _resume(self, cp: dict | None) -> None:
+    def _stat(self) -> os.stat_result | None:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
-            st = None
+            return None
+        except OSError as exc:
+            raise NotFollowable(f"{self.path}: cannot read it ({exc.strerror or type(exc).__name__})") from None
+        _refuse_unfollowable(self.path, st)
+        return st
+
+    def _resume(self, cp: dict | None) -> None:
+        st = self._stat()
         if cp is None:
             if st is not None:
                 self._open(0)
                 if self._from_end:
                     self._fh.seek(0, os.SEEK_END)
                     self._offset = self._fh.tell()
+                    self._lines = None if self._offset else 0
             return
         saved = (int(cp["dev"]), int(cp["inode"]))
         if st is not None and (st.st_dev, st.st_ino) == saved and st.st_size >= int(cp["offset"]):
@@ -96,6 +192,7 @@ class FileFollower:
             if not cp["fingerprint"] or _fingerprint(self._fh) in (cp["fingerprint"], ""):
                 self._fh.seek(int(cp["offset"]))
                 self._offset = int(cp["offset"])
+                self._lines = None if self._offset else 0
                 return
             self._fh.seek(0)  # same inode reused by another file: start over
             return
@@ -103,7 +200,7 @@ class FileFollower:
         if old is not None:
             fh = open(old, "rb")
             fh.seek(int(cp["offset"]))
-            self._pending_old = (fh, *saved, int(cp["offset"]))
+            self._pending_old = _Open(fh, str(old), *saved, int(cp["offset"]), None if int(cp["offset"]) else 0)
             log.info("resuming the rotated file first")
         if st is not None:
             self._open(0)
@@ -124,17 +221,31 @@ class FileFollower:
         return None
 
     def _open(self, offset: int) -> None:
-        fh = open(self.path, "rb")
-        st = os.fstat(fh.fileno())
+        try:
+            fh = open(self.path, "rb")
+        except FileNotFoundError:
+            raise
+        except IsADirectoryError:
+            raise NotFollowable(f"{self.path} is a directory: give the log files in it (e.g. {self.path}/*.log)") from None
+        except OSError as exc:
+            raise NotFollowable(f"{self.path}: cannot open it ({exc.strerror or type(exc).__name__})") from None
+        try:
+            st = os.fstat(fh.fileno())
+            _refuse_unfollowable(self.path, st)
+            _refuse_compressed(os.pread(fh.fileno(), 8, 0), self.path)
+        except BaseException:
+            fh.close()
+            raise
         if self._fh is not None:
             self._fh.close()
         self._fh, self._dev, self._inode = fh, st.st_dev, st.st_ino
         fh.seek(offset)
         self._offset = offset
+        self._lines = 0 if offset == 0 else None
         self._fp = ""
 
     def close(self) -> None:
-        for fh in (self._fh, self._pending_old[0] if self._pending_old else None):
+        for fh in (self._fh, self._pending_old.fh if self._pending_old else None):
             if fh is not None:
                 fh.close()
         self._fh = None
@@ -152,18 +263,24 @@ class FileFollower:
         Returns ``([], None)`` when nothing new is there.  W3C batches that
         start without a ``#Fields:`` directive get the file's last one
         prefixed (it is not part of the file's bytes or offsets).
+
+        Raises
+        ------
+        NotFollowable
+            The path turned into a directory, a compressed or unreadable file.
         """
         if self._pending_old is not None:
-            fh, dev, inode, offset = self._pending_old
-            data = fh.read(READ_BYTES)
+            old = self._pending_old
+            data = old.fh.read(READ_BYTES)
             if data:
                 lines, used = _complete_lines(data, limit=max_lines)
                 if not lines:  # the old file ends without a newline: its last line is complete
                     lines, used = [data], len(data)
-                fh.seek(offset + used)
-                self._pending_old = (fh, dev, inode, offset + used)
-                return self._emit(lines), Position(dev, inode, offset + used, "")
-            fh.close()
+                old.fh.seek(old.offset + used)
+                out = self._batch(old, lines, old.offset, old.offset + used)
+                old.offset += used
+                return out, Position(old.dev, old.inode, old.offset, "")
+            old.fh.close()
             self._pending_old = None
         if self._fh is None:
             try:
@@ -172,30 +289,108 @@ class FileFollower:
                 return [], None
         data = self._fh.read(READ_BYTES)
         if data:
+            if self._offset == 0:
+                _refuse_compressed(data[:8], self.path)
             lines, used = _complete_lines(data, limit=max_lines)
             # consume only complete lines; a partial last line is read again next time
+            start = self._offset
             self._offset += used
             self._fh.seek(self._offset)
             if lines:
-                return self._emit(lines), self.position()
+                out = self._batch(self._current(), lines, start, self._offset)
+                if self._lines is not None:
+                    self._lines += len(lines)
+                return out, self.position()
             return [], None
         # at EOF: rotated or truncated?
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
+        st = self._stat()
+        if st is None:
             return [], None
         if (st.st_dev, st.st_ino) != (self._dev, self._inode):
-            self._fh.seek(self._offset)
-            rest = self._fh.read()  # written between our last read and the rotation
-            self._open(0)
-            log.info("file rotated; following the new one")
-            if rest:
-                return self._emit([r for r in rest.split(b"\n") if r]), self.position()
-            return [], None
+            return self._finish_rotated()
         if st.st_size < self._offset:
             log.info("file truncated; reading from its start")
             self._open(0)
         return [], None
+
+    def _finish_rotated(self) -> tuple[list[str], Position | None]:
+        """The lines written to the old file between our last read and its rotation, then switch to the new file."""
+        self._fh.seek(self._offset)
+        rest = self._fh.read()
+        raw = rest.split(b"\n")
+        if raw and raw[-1] == b"":
+            raw.pop()
+        out: list[str] = []
+        if raw:
+            rotated = self._find_rotated((self._dev, self._inode))
+            old = self._current(name=str(rotated) if rotated else f"{self.path} (rotated)")
+            if old.lines is None:
+                old.lines = _count_newlines(self._fh, self._offset)  # counted now: the file is closed next
+            out = self._batch(old, raw, self._offset, self._offset + len(rest))
+        self._open(0)
+        log.info("file rotated; following the new one")
+        if out:
+            return out, self.position()
+        return [], None
+
+    def _current(self, name: str | None = None) -> _Open:
+        return _Open(self._fh, name or str(self.path), self._dev, self._inode, self._offset, self._lines)
+
+    def _batch(self, source: _Open, raw: Sequence[bytes], start: int, end: int) -> list[str]:
+        """Decode a batch and remember where it came from."""
+        lines = self._emit(raw)
+        self._last = _Batch(source, start, end, len(raw), len(lines) - len(raw), source.lines)
+        if source is self._pending_old and source.lines is not None:
+            source.lines += len(raw)
+        return lines
+
+    def locate(self, batch_line: int) -> tuple[str, int | None]:
+        """File name and line number (from 1) of a line of the last batch :meth:`read` returned.
+
+        Parameters
+        ----------
+        batch_line : int
+            The line's number within that batch as sent, from 1 (a W3C
+            ``#Fields:`` line prefixed by the follower counts as line 1).
+
+        Returns
+        -------
+        tuple of (str, int or None)
+            The file (the rotated name for lines of a rotated file) and the
+            line number, None when it cannot be told (a prefixed header line,
+            or a file closed before its earlier lines were counted).
+        """
+        batch = self._last
+        if batch is None:
+            return str(self.path), None
+        within = batch_line - batch.prefix
+        if within < 1 or within > batch.count:
+            return batch.source.name, None
+        if batch.lines_before is None:
+            batch.lines_before = _count_newlines(batch.source.fh, batch.start)
+            self._remember_count(batch)
+        if batch.lines_before is None:
+            return batch.source.name, None
+        return batch.source.name, batch.lines_before + within
+
+    def last_batch_span(self) -> tuple[str, int | None, int | None]:
+        """File name, first and last line numbers (from 1) of the last batch's own lines (see :meth:`locate`)."""
+        batch = self._last
+        if batch is None:
+            return str(self.path), None, None
+        name, first = self.locate(batch.prefix + 1)
+        return name, first, None if first is None else first + batch.count - 1
+
+    def _remember_count(self, batch: _Batch) -> None:
+        """Keep a line count just made, so that later batches of the same file are not counted again."""
+        if batch.lines_before is None:
+            return
+        after = batch.lines_before + batch.count
+        if batch.source.fh is self._fh and self._lines is None and self._offset == batch.end:
+            self._lines = after
+        old = self._pending_old
+        if old is not None and batch.source is old and old.lines is None and old.offset == batch.end:
+            old.lines = after
 
     def _emit(self, raw: Sequence[bytes]) -> list[str]:
         previous = self.w3c_fields
