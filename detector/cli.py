@@ -7,16 +7,20 @@ optional TOML file and calls library functions; no detection logic lives here.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from detector.config import ConfigError, Settings, load_settings
+from detector.preflight import check_service_url, writable_file
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +39,30 @@ TimezoneOpt = typer.Option(None, "--timezone", help="site's IANA time zone for t
 FieldOpt = typer.Option(
     None, "--field", help="JSON lines field mapping NAME=KEY (repeatable), e.g. --field ts=time_local --field user=auth.user"
 )
+#: uvicorn's log levels (``uvicorn.config.LOG_LEVELS``), without importing it for every command.
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(value: object) -> str:
+    """``value`` as text with every control character shown as ``\\xNN`` (or ``\\uNNNN``).
+
+    Log lines are attacker-controlled: an escape sequence in a user name must
+    not reach the terminal (colours, window titles, cursor moves).
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                            str(value))
+
+
+def _safe(value: object) -> str:
+    """Log-derived (or user-given) text to embed in a rich markup string: printable and markup-escaped."""
+    return escape(_printable(value))
+
+
+def _cell(value: object, style: str = "") -> Text:
+    """A table cell that is never read as markup, with control characters made visible."""
+    return Text(_printable(value), style=style)
 
 
 def _field_mapping(fields: Optional[list[str]]) -> Optional[dict[str, str]]:
@@ -44,14 +72,63 @@ def _field_mapping(fields: Optional[list[str]]) -> Optional[dict[str, str]]:
     for item in fields:
         name, eq, key = item.partition("=")
         if not eq or not name.strip() or not key.strip():
-            _fail(f"--field expects NAME=KEY, got {item!r}")
+            _fail(f"--field expects NAME=KEY, got {_printable(item)!r}")
         mapping[name.strip()] = key.strip()
     return mapping
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+def _fail(message: object, code: int = 2) -> None:
+    """Print ``error: message`` on one line (escaped: messages quote file and rule names) and exit."""
+    text = _printable(" ".join(str(message).split()))
+    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _warn(message: object) -> None:
+    err.print(f"[yellow]warning:[/] {_safe(message)}", highlight=False, soft_wrap=True)
+
+
+def _print_json(data: object) -> None:
+    """Print JSON to stdout: every non-ASCII and control character \\u-escaped, so none reaches the terminal raw."""
+    out.print_json(json.dumps(data, default=str), ensure_ascii=True)
+
+
+def _os_problem(exc: OSError) -> str:
+    """An ``OSError`` in one line: the file it concerns and the system's reason."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+def _check_output_file(path: Path, what: str) -> None:
+    try:
+        writable_file(path, what)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _check_rules(settings: Settings) -> None:
+    """Refuse a configured rule file that is invalid or reads features the code does not compute."""
+    if settings.rules_file is None:
+        return
+    from detector.scan import check_rules
+    from models.rules import RuleError
+
+    try:
+        check_rules(settings.rules_file, settings)
+    except RuleError as exc:
+        _fail(f"rules_file {settings.rules_file}: {exc}")
+
+
+def _load_model(model_path: Path, settings: Settings):
+    """The model of ``--model``, or a one-line error."""
+    from detector.train import ModelRefused, load_trained
+
+    if model_path.is_dir():
+        _fail(f"--model {model_path} is a directory, not a model file written by `detector train`")
+    try:
+        return load_trained(model_path, settings)
+    except ModelRefused as exc:
+        _fail(str(exc))
 
 
 def _settings(config: Optional[Path], **overrides: object) -> Settings:
@@ -83,14 +160,43 @@ def _alert_table(alerts: list, limit: int) -> Table:
         who = alert.user or f"(no account) {alert.client_ips[0] if alert.client_ips else '?'}"
         table.add_row(
             str(i),
-            f"[{colours[alert.severity]}]{alert.severity}[/]",
-            alert.kind,
-            who,
-            alert.day,
+            _cell(alert.severity, colours.get(alert.severity, "")),
+            _cell(alert.kind),
+            _cell(who),
+            _cell(alert.day),
             f"{alert.score:.2f}",
-            alert.reasons[0] if alert.reasons else "",
+            _cell(alert.reasons[0] if alert.reasons else ""),
         )
     return table
+
+
+def _summary_line(summary: dict) -> str:
+    """The first line of a scan's report: lines, files, formats, rejections, sessions, time (escaped)."""
+    formats = ", ".join(sorted(set(summary.get("formats", {}).values())))
+    return (
+        f"read {summary.get('lines_read', 0):,} lines from {len(summary.get('files', []))} file(s)"
+        f"{f' ({formats})' if formats else ''}; {summary.get('lines_rejected', 0):,} rejected; "
+        f"{summary['sessions']:,} sessions, {summary['accounts']:,} accounts in {summary['elapsed_seconds']:.1f} s"
+    )
+
+
+def _print_scan(result, out_dir: Path, limit: int) -> None:
+    """The console report of a finished scan: summary line, rejected samples, warnings, alert table."""
+    summary = result.summary
+    out.print(_safe(_summary_line(summary)), highlight=False)
+    for sample in summary.get("rejected_samples", [])[:3]:
+        out.print(f"  rejected {_safe(sample['file'])}:{_safe(sample['line_no'])}: {_safe(sample['reason'])}", highlight=False)
+    for warning in summary.get("warnings", []):
+        _warn(warning)
+    if result.analysis.alerts:
+        out.print(_alert_table(result.analysis.alerts, limit))
+    else:
+        out.print("no alerts: nothing in these logs matched a rule", highlight=False)
+    if summary.get("suppressed"):
+        out.print(f"{len(summary['suppressed'])} alert(s) suppressed by allowlists (see summary.json)", highlight=False)
+    where = _safe(out_dir)
+    out.print(f"outputs in {where}/: alerts.jsonl, sessions.csv, summary.json and evidence for `detector report {where}`",
+              highlight=False)
 
 
 @app.command()
@@ -131,47 +237,26 @@ def scan(
     if uses_worker_processes(logs, settings):
         start_worker_server()  # the workers' fork server loads its modules while this process loads the scan's
     from detector.io.reader import LogReadError
-    from detector.scan import run_scan
+    from detector.scan import ScanError, check_scan, distinct_logs, run_scan
 
-    model = None
-    if model_path is not None:
-        from detector.train import ModelRefused, load_trained  # the models; otherwise imported while reading
-
-        try:
-            model = load_trained(model_path, settings)
-        except ModelRefused as exc:
-            _fail(str(exc))
-    total = sum(p.stat().st_size for p in logs if p.is_file())
+    try:
+        check_scan(settings, out_dir)  # an unusable --out or --spill-dir, or bad rules, fail now rather than at the end
+    except ScanError as exc:
+        _fail(str(exc))
+    model = _load_model(model_path, settings) if model_path is not None else None  # otherwise imported while reading
+    total = sum(p.stat().st_size for p in distinct_logs(logs)[0] if p.is_file())
     try:
         with _progress(total, quiet or as_json) as bar:
             task = bar.add_task("read", total=total or None)
             result = run_scan(logs, settings, out_dir=out_dir, model=model, progress=lambda n: bar.advance(task, n))
-    except (LogReadError, EngineUnavailable) as exc:
+    except (LogReadError, EngineUnavailable, ScanError) as exc:
         _fail(str(exc))
-    summary = result.summary
+    except OSError as exc:  # e.g. the spill disk filling up
+        _fail(_os_problem(exc))
     if as_json:
-        out.print_json(json.dumps(summary, default=str))
-        return
-    if quiet:
-        return
-    rejected = summary.get("lines_rejected", 0)
-    out.print(
-        f"read {summary.get('lines_read', 0):,} lines from {len(summary.get('files', []))} file(s) "
-        f"({', '.join(sorted(set(summary.get('formats', {}).values())))}); {rejected:,} rejected; "
-        f"{summary['sessions']:,} sessions, {summary['accounts']:,} accounts in {summary['elapsed_seconds']:.1f} s",
-        highlight=False,
-    )
-    for sample in summary.get("rejected_samples", [])[:3]:
-        out.print(f"  rejected {sample['file']}:{sample['line_no']}: {sample['reason']}", highlight=False)
-    for warning in summary.get("warnings", []):
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    if result.analysis.alerts:
-        out.print(_alert_table(result.analysis.alerts, limit))
-    else:
-        out.print("no alerts: nothing in these logs matched a rule", highlight=False)
-    if summary.get("suppressed"):
-        out.print(f"{len(summary['suppressed'])} alert(s) suppressed by allowlists (see summary.json)", highlight=False)
-    out.print(f"outputs in {out_dir}/: alerts.jsonl, sessions.csv, summary.json and evidence for `detector report {out_dir}`", highlight=False)
+        _print_json(result.summary)
+    elif not quiet:
+        _print_scan(result, out_dir, limit)
 
 
 @app.command()
@@ -198,22 +283,34 @@ def train(
     from detector.sizing import uses_worker_processes
 
     settings = _settings(config, input_format=fmt, log_format=log_format, timezone=timezone, jsonl_mapping=_field_mapping(fields))
+    _check_output_file(out_path, "model file")
     if uses_worker_processes(logs, settings):
         start_worker_server()  # as for scan: the workers' fork server loads while the models do
     from detector.io.reader import LogReadError
     from detector.labels import LabelError
+    from detector.scan import ScanError, check_scan, distinct_logs
     from detector.train import train_and_save
 
+    try:
+        check_scan(settings)  # as for scan: --spill-dir and the rules, before reading
+    except ScanError as exc:
+        _fail(str(exc))
+    logs, duplicates = distinct_logs(logs)
+    for warning in duplicates:
+        _warn(warning)
     try:
         meta = train_and_save(logs, settings, out_path, labels_path=labels)
     except (LogReadError, LabelError, EngineUnavailable) as exc:
         _fail(str(exc))
+    except OSError as exc:  # e.g. the disk filling up while the model is written
+        _fail(_os_problem(exc))
     if not quiet:
-        out.print(f"model written to {out_path} ({meta['units']})", highlight=False)
+        out.print(f"model written to {_safe(out_path)} ({_safe(meta['units'])})", highlight=False)
         sup = meta.get("supervised")
         if sup:
             counts = ", ".join(f"{lvl} {c['positives']} abusive / {c['negatives']} not" for lvl, c in sup["levels"].items())
-            out.print(f"supervised layer on {counts}; {sup['unmatched']} label(s) not found in these logs", highlight=False)
+            out.print(f"supervised layer on {_safe(counts)}; {sup['unmatched']} label(s) not found in these logs",
+                      highlight=False)
 
 
 @app.command()
@@ -231,6 +328,8 @@ def report(
     """
     from detector.report import ReportError, write_report
 
+    if scan_dir.exists() and not scan_dir.is_dir():
+        _fail(f"{scan_dir} is a file, not a directory written by `detector scan`")
     bar = Progress(TextColumn("[bold]drawing alerts"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    console=err, disable=quiet or as_json or not err.is_terminal, transient=True)
     try:
@@ -241,9 +340,9 @@ def report(
         _fail(str(exc))
     alerts = sum(1 for line in (scan_dir / "alerts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
     if as_json:
-        out.print_json(json.dumps({"report": str(path), "alerts": alerts, "bytes": path.stat().st_size}))
+        _print_json({"report": str(path), "alerts": alerts, "bytes": path.stat().st_size})
     elif not quiet:
-        out.print(f"report written to {path} ({alerts} alert(s), {path.stat().st_size / 1e6:.1f} MB)", highlight=False)
+        out.print(f"report written to {_safe(path)} ({alerts} alert(s), {path.stat().st_size / 1e6:.1f} MB)", highlight=False)
 
 
 @app.command()
@@ -275,12 +374,12 @@ def explain(
     except ExplainError as exc:
         _fail(str(exc))
     for note in expl.notes:
-        err.print(f"[yellow]warning:[/] {note}", highlight=False)
+        _warn(note)
     if as_json:
-        out.print_json(json.dumps({"out": str(path), "lines": len(expl.lines), "records": len(expl.records)}))
+        _print_json({"out": str(path), "lines": len(expl.lines), "records": len(expl.records)})
     elif not quiet:
-        out.print(f"{alert_id}: {len(expl.lines):,} line(s), {len(expl.records):,} distinct record(s) written to {path}",
-                  highlight=False)
+        out.print(f"{_safe(alert_id)}: {len(expl.lines):,} line(s), {len(expl.records):,} distinct record(s) "
+                  f"written to {_safe(path)}", highlight=False)
 
 
 # --- live service: `detector serve` and `detector tail` (service/, detector/stream.py, detector/tail.py) ---
@@ -297,26 +396,22 @@ def _service_settings(config: Optional[Path], **overrides: object):
 def _service_model(model_path: Optional[Path], settings: Settings):
     if model_path is None:
         return None, ""
-    from detector.train import ModelRefused, load_trained
     from service.app import model_file_version
 
-    try:
-        return load_trained(model_path, settings), model_file_version(model_path)
-    except ModelRefused as exc:
-        _fail(str(exc))
-        raise  # unreachable
+    model = _load_model(model_path, settings)
+    return model, model_file_version(model_path)
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
-    port: int = typer.Option(8000, help="TCP port"),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port (1-65535)"),
     config: Optional[Path] = ConfigOpt,
     model_path: Optional[Path] = typer.Option(None, "--model", help="model file from `detector train` (default: fit on the window)"),
     database_url: Optional[str] = typer.Option(None, "--database-url", help="SQLAlchemy URL (default sqlite:///detector.db)"),
     timezone: Optional[str] = TimezoneOpt,
     insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="run without an API token (no /v1 authentication)"),
-    log_level: str = typer.Option("info", help="uvicorn log level"),
+    log_level: str = typer.Option("info", help=f"uvicorn log level: {' | '.join(LOG_LEVELS)}"),
 ) -> None:
     """Run the live service (ingest, alerts API, /metrics) under uvicorn.
 
@@ -327,7 +422,10 @@ def serve(
     """
     import logging
 
-    import uvicorn
+    if log_level.lower() not in LOG_LEVELS:
+        _fail(f"--log-level must be one of {', '.join(LOG_LEVELS)}; got {log_level!r}")
+    log_level = log_level.lower()
+    import uvicorn  # registers the TRACE level with logging
 
     from service.app import create_app
     from service.store import StoreError
@@ -335,6 +433,7 @@ def serve(
     settings = _service_settings(
         config, database_url=database_url, timezone=timezone, insecure_no_auth=True if insecure_no_auth else None
     )
+    _check_rules(settings)
     model, version = _service_model(model_path, settings)
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -342,7 +441,7 @@ def serve(
     except (ConfigError, StoreError) as exc:
         _fail(str(exc))
     if not settings.tokens():
-        err.print("[yellow]warning:[/] running WITHOUT authentication (--insecure-no-auth)", highlight=False)
+        _warn("running WITHOUT authentication (--insecure-no-auth)")
     # uvicorn's access log would print query strings (account names): the app logs routes itself
     uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False, timeout_graceful_shutdown=30)
 
@@ -356,8 +455,8 @@ def tail(
     model_path: Optional[Path] = typer.Option(None, "--model", help="in-process only: model file from `detector train`"),
     from_end: bool = typer.Option(False, "--from-end", help="without a checkpoint, start at the end of each file"),
     once: bool = typer.Option(False, "--once", help="read what is there, flush, and exit"),
-    poll: float = typer.Option(0.5, help="seconds between polls when idle"),
-    batch_lines: int = typer.Option(5000, help="lines per batch"),
+    poll: float = typer.Option(0.5, min=0.01, help="seconds between polls when idle"),
+    batch_lines: int = typer.Option(5000, min=1, help="lines per batch"),
 ) -> None:
     """Follow live log files and feed the detector, resuming from saved checkpoints.
 
@@ -368,8 +467,18 @@ def tail(
     from detector.tail import EngineSink, HttpSink, TailError, follow
     from service.store import Store, StoreError
 
+    for path in files:
+        if path.is_dir():
+            _fail(f"{path} is a directory: give the log files in it (e.g. {path}/*.log)")
+    if url:
+        try:
+            check_service_url(url)
+        except ConfigError as exc:
+            _fail(str(exc))
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _service_settings(config, database_url=database_url)
+    if not url:
+        _check_rules(settings)
     try:
         store = Store(settings.database_url)
     except StoreError as exc:
@@ -389,7 +498,7 @@ def tail(
             flushed = sink.flush() if isinstance(sink, HttpSink) else (sink.close() or {})
             out.print(f"followed {len(files)} file(s): {stats.lines:,} lines, {stats.accepted:,} accepted, {stats.rejected:,} rejected", highlight=False)
             if flushed:
-                out.print_json(json.dumps(flushed, default=str))
+                _print_json(flushed)
     except TailError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -410,7 +519,7 @@ def features() -> None:
     for name in ("level", "family", "measures"):
         table.add_column(name)
     for row in feature_docs().itertuples(index=False):
-        table.add_row(row.level, row.family, row.measures)
+        table.add_row(_cell(row.level), _cell(row.family), _cell(row.measures))
     out.print(table)
 
 
@@ -422,17 +531,18 @@ def rules(
 
     Example: detector rules --rules my-rules.yaml
     """
-    from models.rules import RuleError, default_rules_path, load_rules
+    from detector.scan import check_rules
+    from models.rules import RuleError, default_rules_path
 
     try:
-        ruleset = load_rules(rules_file or default_rules_path())
-    except (RuleError, OSError) as exc:
-        _fail(str(exc))
-    table = Table(title=f"{len(ruleset.rules)} rules from {rules_file or default_rules_path()}", expand=True)
+        ruleset = check_rules(rules_file)  # also refuses features and placeholders the code does not compute
+    except RuleError as exc:
+        _fail(str(exc) if rules_file is None or str(rules_file) in str(exc) else f"{rules_file}: {exc}")
+    table = Table(title=f"{len(ruleset.rules)} rules from {_safe(rules_file or default_rules_path())}", expand=True)
     for name in ("id", "kind", "level", "severity", "condition"):
         table.add_column(name, overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(rule.id, rule.kind, rule.level, rule.severity, rule.condition)
+        table.add_row(_cell(rule.id), _cell(rule.kind), _cell(rule.level), _cell(rule.severity), _cell(rule.condition))
     out.print(table)
 
 

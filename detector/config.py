@@ -12,8 +12,9 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_GENERIC_PATTERNS: list[str] = [
@@ -23,6 +24,10 @@ DEFAULT_GENERIC_PATTERNS: list[str] = [
     r"^(admin|data|office|records|shared|noreply|sync|sis|registrar|frontdesk|attendance|guest|test)@",
     r"[._\-](admin|data|office|records|shared|sync|team|dept|svc|service|integration)@",
 ]
+#: Transports a Dask scheduler address may name (``tcp://host:8786``; no scheme means tcp).
+SCHEDULER_SCHEMES: tuple[str, ...] = ("tcp", "tls", "ws", "wss", "ucx")
+#: Input formats a ``log_format`` string may be combined with: both are Apache formats.
+LOG_FORMAT_COMPATIBLE: tuple[str, ...] = ("combined", "common")
 
 
 class AllowEntry(BaseModel):
@@ -152,6 +157,51 @@ class Settings(BaseSettings):
                 raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
         return values
 
+    @field_validator("log_format")
+    @classmethod
+    def _log_format_compiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from detector.io.errors import LogFormatError
+        from detector.io.logformat import CompiledFormat
+
+        try:
+            CompiledFormat(value)
+        except LogFormatError as exc:
+            raise ValueError(f"{exc} in {value!r}") from None
+        return value
+
+    @field_validator("jsonl_mapping")
+    @classmethod
+    def _mapping_names_known_fields(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return None
+        from detector.io.jsonl import resolve_mapping
+
+        resolve_mapping(value)  # ValueError naming the unknown field and the valid ones
+        return value
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler_is_an_address(cls, value: str | None) -> str | None:
+        return None if value is None else check_scheduler_address(value)
+
+    @field_validator("rules_file")
+    @classmethod
+    def _rules_file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is a directory, not a rule file" if value.is_dir() else f"rule file {value} not found")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_to_read(self) -> "Settings":
+        if self.log_format is not None and self.input_format is not None and self.input_format not in LOG_FORMAT_COMPATIBLE:
+            raise ValueError(
+                f"log_format (an Apache LogFormat string) cannot read {self.input_format!r} logs: "
+                f"give either log_format or input_format = {self.input_format!r}, not both"
+            )
+        return self
+
 
 class ConfigError(Exception):
     """A configuration file or value is invalid; the message names the key."""
@@ -172,13 +222,15 @@ def read_config_file(path: str | Path, tables: tuple[str, ...] = ("detector",)) 
     Raises
     ------
     ConfigError
-        When the file is missing or not TOML.
+        When the file is missing, not UTF-8 text or not TOML.
     """
     p = Path(path)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read config {p}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {p} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {p} is not valid TOML: {exc}") from None
     data = {k: v for k, v in raw.items() if not (k in CONFIG_TABLES and isinstance(v, dict))}
@@ -201,8 +253,9 @@ def build_settings(settings_class: type[Settings], data: dict[str, object], path
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "(root)"
-            problems.append(f"{key}: {err['msg']}")
+            key = ".".join(str(part) for part in err["loc"])
+            message = err["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's ValueError
+            problems.append(f"{key}: {message}" if key else message)
         where = f" in {path}" if path else ""
         raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
 
@@ -232,3 +285,35 @@ def load_settings(path: str | Path | None = None, **overrides: object) -> Settin
     data = read_config_file(path) if path is not None else {}
     data.update({k: v for k, v in overrides.items() if v is not None})
     return build_settings(Settings, data, path)
+
+
+def check_scheduler_address(address: str) -> str:
+    """Check a Dask scheduler address: ``[SCHEME://]HOST:PORT``.
+
+    Parameters
+    ----------
+    address : str
+        E.g. ``tcp://10.0.0.5:8786`` (no scheme means ``tcp``).
+
+    Returns
+    -------
+    str
+        ``address`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        Naming what is wrong (scheme, host or port) and an example.
+    """
+    scheme, sep, location = address.strip().rpartition("://")
+    example = "expected [tcp://]HOST:PORT, e.g. tcp://10.0.0.5:8786"
+    if sep and scheme not in SCHEDULER_SCHEMES:
+        raise ValueError(f"{address!r}: unknown transport {scheme!r} (use {', '.join(SCHEDULER_SCHEMES)}); {example}")
+    parts = urlsplit("//" + location)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{address!r} has a bad port (1-65535); {example}") from None
+    if not parts.hostname or port is None or port == 0 or parts.path or parts.query or parts.fragment:
+        raise ValueError(f"{address!r} is not a scheduler address; {example}")
+    return address

@@ -23,6 +23,16 @@ __all__ = ["KINDS", "LEVELS", "SEVERITY_WEIGHTS", "Rule", "RuleError"]
 KINDS: tuple[str, ...] = ("scraping", "credential_sharing", "brute_force")
 LEVELS: tuple[str, ...] = ("session", "account_day", "source_day")
 SEVERITY_WEIGHTS: dict[str, float] = {"low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0}
+#: Longest condition accepted (the packaged rules' longest is about 160): a longer or deeper one
+#: could exhaust the parser's recursion or memory instead of being refused.
+MAX_CONDITION_CHARS = 2000
+#: How much of a condition or template a message quotes.
+_SHOWN_CHARS = 120
+
+
+def _shown(text: str) -> str:
+    """``repr`` of ``text``, shortened for a one-line message."""
+    return repr(text) if len(text) <= _SHOWN_CHARS else repr(text[:_SHOWN_CHARS]) + f"... ({len(text)} characters)"
 
 
 class RuleError(ValueError):
@@ -66,15 +76,24 @@ class Rule:
         for name in ("condition", "reason", "description"):
             if not isinstance(getattr(self, name), str):
                 raise RuleError(f"rule {self.id!r}: {name} must be a string; got {getattr(self, name)!r}")
+        shown = _shown(self.condition)
+        if len(self.condition) > MAX_CONDITION_CHARS:
+            raise RuleError(f"rule {self.id!r}: condition {shown} is longer than {MAX_CONDITION_CHARS} characters")
         try:
             tree = ast.parse(self.condition.strip(), mode="eval")
         except SyntaxError as exc:
-            raise RuleError(f"rule {self.id!r}: condition {self.condition!r} has bad syntax: {exc.msg}") from None
+            raise RuleError(f"rule {self.id!r}: condition {shown} has bad syntax: {exc.msg}") from None
+        except (RecursionError, MemoryError):
+            raise RuleError(f"rule {self.id!r}: condition {shown} is nested too deeply to parse") from None
+        except ValueError as exc:  # e.g. a NUL character, on Pythons that do not call it a SyntaxError
+            raise RuleError(f"rule {self.id!r}: condition {shown} cannot be parsed: {exc}") from None
         names: set[str] = set()
         try:
             validate_expression(tree, names)
         except ValueError as exc:
-            raise RuleError(f"rule {self.id!r}: condition {self.condition!r}: {exc}") from None
+            raise RuleError(f"rule {self.id!r}: condition {shown}: {exc}") from None
+        except RecursionError:
+            raise RuleError(f"rule {self.id!r}: condition {shown} is nested too deeply") from None
         object.__setattr__(self, "_tree", tree)
         object.__setattr__(self, "condition_features", frozenset(names))
         object.__setattr__(self, "reason_features", frozenset(self._check_reason()))
@@ -84,7 +103,7 @@ class Rule:
         try:
             parsed = list(string.Formatter().parse(self.reason))
         except ValueError as exc:
-            raise RuleError(f"rule {self.id!r}: reason template {self.reason!r} is malformed: {exc}") from None
+            raise RuleError(f"rule {self.id!r}: reason template {_shown(self.reason)} is malformed: {exc}") from None
         for _, name, spec, conversion in parsed:
             if name is None:
                 continue

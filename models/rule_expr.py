@@ -27,6 +27,8 @@ import numpy as np
 __all__ = ["FUNCTIONS", "evaluate_expression", "truth_values", "validate_expression"]
 
 FUNCTIONS: tuple[str, ...] = ("min", "max", "abs")
+#: Deepest nesting of an expression (the packaged rules nest about 6 deep): evaluation recurses once per level.
+MAX_DEPTH = 64
 
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _CMPOPS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
@@ -41,7 +43,7 @@ _DISALLOWED = {
 }
 
 
-def validate_expression(node: ast.AST, names: set[str]) -> None:
+def validate_expression(node: ast.AST, names: set[str], depth: int = 0) -> None:
     """Raise ``ValueError`` (plain message) on any non-whitelisted construct.
 
     Parameters
@@ -50,14 +52,19 @@ def validate_expression(node: ast.AST, names: set[str]) -> None:
         A tree from ``ast.parse(condition, mode="eval")`` (or a node of it).
     names : set of str
         Filled with the feature names the expression reads.
+    depth : int, default 0
+        Nesting level of ``node`` (at most :data:`MAX_DEPTH`).
 
     Raises
     ------
     ValueError
-        Naming the construct that is not allowed.
+        Naming the construct that is not allowed, or nesting deeper than
+        :data:`MAX_DEPTH`.
     """
+    if depth > MAX_DEPTH:
+        raise ValueError(f"expression nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, ast.Expression):
-        return validate_expression(node.body, names)
+        return validate_expression(node.body, names, depth + 1)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, (bool, int, float)):
             return None
@@ -71,23 +78,23 @@ def validate_expression(node: ast.AST, names: set[str]) -> None:
         return None
     if isinstance(node, ast.BoolOp):
         for value in node.values:
-            validate_expression(value, names)
+            validate_expression(value, names, depth + 1)
         return None
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.Not, ast.USub, ast.UAdd)):
             raise ValueError(f"operator {type(node.op).__name__} is not allowed")
-        return validate_expression(node.operand, names)
+        return validate_expression(node.operand, names, depth + 1)
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
             raise ValueError(f"operator {type(node.op).__name__} is not allowed (only + - * /)")
-        validate_expression(node.left, names)
-        return validate_expression(node.right, names)
+        validate_expression(node.left, names, depth + 1)
+        return validate_expression(node.right, names, depth + 1)
     if isinstance(node, ast.Compare):
         for op in node.ops:
             if type(op) not in _CMPOPS:
                 raise ValueError(f"comparison {type(op).__name__} is not allowed (only < <= > >= == !=)")
         for sub in [node.left, *node.comparators]:
-            validate_expression(sub, names)
+            validate_expression(sub, names, depth + 1)
         return None
     if isinstance(node, ast.Call):
         func = node.func.id if isinstance(node.func, ast.Name) else None
@@ -100,7 +107,7 @@ def validate_expression(node: ast.AST, names: set[str]) -> None:
         if not wanted[0] <= len(node.args) <= wanted[1]:
             raise ValueError(f"{func}() takes {'1 argument' if func == 'abs' else 'at least 2 arguments'}")
         for arg in node.args:
-            validate_expression(arg, names)
+            validate_expression(arg, names, depth + 1)
         return None
     what = _DISALLOWED.get(type(node), f"{type(node).__name__} expressions")
     raise ValueError(f"{what} not allowed")

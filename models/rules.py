@@ -71,22 +71,36 @@ def _is_file(source: str | Path) -> bool:
         return False
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: the problem and where (PyYAML's own message spans several lines)."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return " ".join(str(exc).split())
+
+
 def _read_source(source: str | Path) -> tuple[Any, str]:
     """Read YAML from a path, or parse ``source`` as YAML text."""
     if isinstance(source, Path) or _is_file(source) or str(source).lower().endswith((".yaml", ".yml")):
         path = Path(source)
+        if path.is_dir():
+            raise RuleError(f"{path} is a directory, not a rule file")
         if not path.is_file():
             raise RuleError(f"rule file not found: {path}")
         try:
             return yaml.safe_load(path.read_text(encoding="utf-8")), str(path)
         except yaml.YAMLError as exc:
-            raise RuleError(f"invalid YAML in {path}: {exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(f"cannot read rule file {path}: {exc}") from None
+            raise RuleError(f"invalid YAML in {path}: {_yaml_problem(exc)}") from None
+        except UnicodeDecodeError as exc:
+            byte = exc.object[exc.start]
+            raise RuleError(f"rule file {path} is not UTF-8 text (byte {byte:#04x} at offset {exc.start})") from None
+        except OSError as exc:
+            raise RuleError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
-        raise RuleError(f"invalid YAML in rule text: {exc}") from None
+        raise RuleError(f"invalid YAML in rule text: {_yaml_problem(exc)}") from None
     if not isinstance(data, Mapping):
         raise RuleError(f"rule source {str(source)[:80]!r} is neither a rule file nor YAML with a 'rules:' list")
     return data, "rule text"

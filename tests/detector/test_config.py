@@ -40,6 +40,15 @@ def test_detector_table_is_accepted(tmp_path: Path) -> None:
         ('[[allowlists.accounts]]\nvalue = "a@b.org"\n', "reason"),
         ('generic_account_patterns = ["(bad"]\n', "generic_account_patterns"),
         ("this is = not toml [\n", "not valid TOML"),
+        ('log_format = "%h %{ %Q %t"\n', "log_format: malformed LogFormat: stray '%'"),
+        ('log_format = ""\n', "log_format: LogFormat has no time field"),
+        ('log_format = "%h %t %Z"\n', "log_format: unsupported LogFormat directive %Z"),
+        ('log_format = "%h %t"\ninput_format = "w3c"\n', "cannot read 'w3c' logs"),
+        ('[jsonl_mapping]\nbogus = "x"\n', "jsonl_mapping: unknown field 'bogus'"),
+        ('scheduler = "garbage"\n', "scheduler: 'garbage' is not a scheduler address"),
+        ('scheduler = "tcp://host:99999"\n', "bad port"),
+        ('scheduler = "http://host:8786"\n', "unknown transport 'http'"),
+        ('rules_file = "nonexistent.yaml"\n', "rules_file: rule file nonexistent.yaml not found"),
     ],
 )
 def test_invalid_config_names_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -47,6 +56,29 @@ def test_invalid_config_names_the_key(tmp_path: Path, text: str, named: str) -> 
         load_settings(_toml(tmp_path, text))
     message = str(info.value)
     assert named in message and "\n" not in message
+
+
+def test_validator_messages_have_no_pydantic_prefix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(_toml(tmp_path, 'timezone = "Mars/Olympus"\n'))
+    assert "Value error" not in str(info.value) and "timezone: unknown IANA time zone" in str(info.value)
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tls://[::1]:8786", "scheduler.internal:8786"])
+def test_scheduler_addresses_accepted(address: str) -> None:
+    assert Settings(scheduler=address).scheduler == address
+
+
+def test_log_format_with_an_apache_input_format_is_accepted() -> None:
+    settings = Settings(log_format='%h %l %u %t "%r" %>s %b', input_format="combined")
+    assert settings.input_format == "combined"
+
+
+def test_config_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "binary.toml"
+    path.write_bytes(b"\xff\xfe bad bytes = 1\n")
+    with pytest.raises(ConfigError, match=r"binary\.toml is not UTF-8 text \(byte 0xff at offset 0\)"):
+        load_settings(path)
 
 
 def test_missing_config_file(tmp_path: Path) -> None:

@@ -138,6 +138,50 @@ def test_source_errors(source, problem):
         load_rules(source)
 
 
+@pytest.mark.parametrize(
+    "condition, problem",
+    [
+        ("not " * 5000 + "distinct_entities", "longer than 2000 characters"),
+        ("-" * 1900 + "distinct_entities > 1", "nested more than 64 levels deep"),
+        ("distinct_entities" + " + distinct_entities" * 80 + " > 1", "nested more than 64 levels deep"),
+        ("(" * 300 + "distinct_entities" + ")" * 300, "bad syntax|nested too deeply"),
+        ("distinct_entities\x00 > 1", "bad syntax"),
+    ],
+)
+def test_oversized_conditions_are_refused_not_crashed(condition, problem):
+    """A condition that would exhaust the parser's or evaluator's recursion is a RuleError, quoted short."""
+    with pytest.raises(RuleError, match=rf"rule 'r1': condition .*({problem})") as info:
+        parse_rules({"rules": [dict(id="r1", kind="scraping", level="session", condition=condition,
+                                    severity="low", reason="x")]})
+    assert len(str(info.value)) < 300
+
+
+def test_nesting_up_to_the_limit_is_evaluated():
+    rule = make_rule("not " * 60 + "a > 1")  # 61 levels: allowed, and evaluated as written
+    cols = {"a": np.array([0.0, 2.0])}
+    assert rule.evaluate(cols, 2).tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"rules: [\n", r"invalid YAML in .*rules\.yaml: .*\(line 2, column 1\)$"),
+        (b"\xff\xfe", r"rule file .*rules\.yaml is not UTF-8 text \(byte 0xff at offset 0\)"),
+    ],
+)
+def test_unreadable_rule_files_give_one_line(tmp_path, content, problem):
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(content)
+    with pytest.raises(RuleError, match=problem) as info:
+        load_rules(path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_directory_is_not_a_rule_file(tmp_path):
+    with pytest.raises(RuleError, match="is a directory, not a rule file"):
+        load_rules(tmp_path)
+
+
 def test_rule_error_is_value_error():
     assert issubclass(RuleError, ValueError)
 
