@@ -5,8 +5,14 @@ an explicit request for one alert: what a FERPA breach notice needs.  Nothing
 is kept from the scan but line references (``alert_lines.parquet``, see
 :mod:`detector.evidence`); the lines are re-read from the original log files
 listed in ``summary.json`` and checked against what was scanned (time and
-route template of every line), so a file that changed, was rotated or was
-replaced since the scan is refused rather than explained wrongly.
+route template of every line, and its account and client address against the
+alert's sessions in ``sessions.csv``), so a file that changed, was rotated or
+was replaced since the scan is refused rather than explained wrongly.
+
+Every file of the scan directory is checked as it is read (see the readers in
+:mod:`detector.report`): a damaged file is an :class:`ExplainError` naming it.
+The explanation is written owner-only, never over a scanned log and never
+inside the scan directory.
 
 Records are the identifiers :func:`detector.routes.template_path` takes as a
 request's entity.  Routes keep only a 64-bit hash of the entity text; here the
@@ -26,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +45,8 @@ from detector.io.errors import LogReadError
 from detector.io.files import iter_blocks
 from detector.io.reader import parse_lines
 from detector.io.records import normalize_target, split_request
+from detector.report import (INTEGER, NUMBER, TEXT, UTC_TIME, check_manifest, check_summary, read_alerts, read_csv_table,
+                             read_json_object, read_parquet_table)
 from detector.routes import _hash64, template_path
 
 #: Columns of sessions.csv that are not features.
@@ -45,6 +54,14 @@ SESSION_HEAD = ("session_id", "user", "client_ip", "user_agent", "app_session", 
                 "score", "rules")
 #: Text output lists per-session feature tables for at most this many sessions (JSON has all).
 TEXT_SESSIONS = 10
+#: What explain reads from the scan's tables: column -> kind (see :mod:`detector.report`).
+ALERT_LINES_COLUMNS = {"alert_id": TEXT, "file_idx": INTEGER, "line_no": INTEGER, "ts": UTC_TIME, "template": TEXT}
+SESSIONS_COLUMNS = {"session_id": TEXT, "user": TEXT, "client_ip": TEXT, "score": NUMBER}
+ALERT_FEATURES_COLUMNS = {"alert_id": TEXT, "level": TEXT, "unit": TEXT, "feature": TEXT, "value": NUMBER,
+                          "percentile": NUMBER, "peer_p50": NUMBER, "peer_p99": NUMBER}
+#: sessions.csv cells read as missing: empty, and the float NaN as the scan writes it (never "NA" or "null",
+#: which may be account names).
+_SESSIONS_NA = ["", "nan", "NaN", "-nan"]
 _REQUEST = re.compile(r'"([A-Za-z][A-Za-z0-9_-]{0,31} [^"]*)"')
 
 
@@ -69,6 +86,10 @@ class Explanation:
         ``level``, ``unit``, ``feature``, ``label``, ``value``, ``percentile``, ``peer_p50``, ``peer_p99``.
     notes : list of str
         Caveats (truncated line references, identifiers that could not be recovered).
+    scan_dir : Path or None
+        The scan directory explained (an explanation is never written inside it).
+    sources : list of Path
+        Every place a log file of the scan was found (an explanation is never written over one).
     """
 
     alert: dict
@@ -76,6 +97,8 @@ class Explanation:
     records: pd.DataFrame
     features: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    scan_dir: Path | None = None
+    sources: list[Path] = field(default_factory=list)
 
 
 # --- the scan directory --------------------------------------------------------------------------
@@ -84,35 +107,46 @@ class Explanation:
 def _load(scan_dir: Path, alert_id: str) -> tuple[dict, dict, dict]:
     if not scan_dir.is_dir():
         raise ExplainError(f"scan directory {scan_dir} not found")
-    if not (scan_dir / "summary.json").is_file():
+    summary_path = scan_dir / "summary.json"
+    if not summary_path.is_file():
         raise ExplainError(f"{scan_dir} has no summary.json: not a finished `detector scan` output")
-    alert = None
-    known = 0
+    summary = check_summary(read_json_object(summary_path, ExplainError), summary_path, ExplainError)
     try:
-        summary = json.loads((scan_dir / "summary.json").read_text(encoding="utf-8"))
-        with open(scan_dir / "alerts.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                known += 1
-                item = json.loads(line)
-                if item.get("alert_id") == alert_id:
-                    alert = item
+        alerts = read_alerts(scan_dir / "alerts.jsonl", ExplainError)
     except FileNotFoundError:
         raise ExplainError(f"{scan_dir} has no alerts.jsonl") from None
-    except (OSError, ValueError) as exc:
-        raise ExplainError(f"{scan_dir}: cannot read the scan: {' '.join(str(exc).split())}") from None
+    alert = next((item for item in alerts if item["alert_id"] == alert_id), None)
     if alert is None:
-        raise ExplainError(f"no alert {alert_id!r} in {scan_dir / 'alerts.jsonl'} ({known} alert(s) there)")
+        raise ExplainError(f"no alert {alert_id!r} in {scan_dir / 'alerts.jsonl'} ({len(alerts)} alert(s) there)")
     if not (scan_dir / "alert_lines.parquet").is_file():
         raise ExplainError(f"{scan_dir} has no alert_lines.parquet: it was scanned by an older version; run `detector scan` again")
-    manifest = {}
-    if (scan_dir / "evidence.json").is_file():
-        manifest = json.loads((scan_dir / "evidence.json").read_text(encoding="utf-8"))
+    manifest: dict = {}
+    manifest_path = scan_dir / "evidence.json"
+    if manifest_path.is_file():
+        manifest = check_manifest(read_json_object(manifest_path, ExplainError), manifest_path, ExplainError)
     return summary, alert, manifest
 
 
-def _resolve(name: str, idx: int, manifest: dict, log_dir: Path | None) -> Path:
+def _line_refs(scan_dir: Path, alert_id: str) -> pd.DataFrame:
+    """The alert's rows of ``alert_lines.parquet``, checked, in file and line order."""
+    path = scan_dir / "alert_lines.parquet"
+    refs = read_parquet_table(path, ALERT_LINES_COLUMNS, ExplainError, filters=[("alert_id", "==", alert_id)])
+    if len(refs) and (refs["file_idx"].min() < 0 or refs["line_no"].min() < 1 or refs["ts"].isna().any()):
+        raise ExplainError(f"{path}: negative file index, line number below 1 or missing time; run `detector scan` again")
+    return refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no"])
+
+
+def _read_sessions(scan_dir: Path) -> pd.DataFrame | None:
+    """``sessions.csv``, checked (None when the scan has none)."""
+    path = scan_dir / "sessions.csv"
+    if not path.is_file():
+        return None
+    return read_csv_table(path, SESSIONS_COLUMNS, ExplainError, low_memory=False, keep_default_na=False,
+                          na_values=_SESSIONS_NA)
+
+
+def _candidates_of(name: str, manifest: dict, log_dir: Path | None) -> list[Path]:
+    """Where a scanned file may be now, in the order looked at."""
     path = Path(name)
     tried = []
     if not path.is_absolute() and manifest.get("cwd"):
@@ -120,7 +154,11 @@ def _resolve(name: str, idx: int, manifest: dict, log_dir: Path | None) -> Path:
     tried.append(path)
     if log_dir is not None:
         tried.insert(0, log_dir / path.name)
-    for candidate in tried:
+    return tried
+
+
+def _resolve(name: str, idx: int, manifest: dict, log_dir: Path | None) -> Path:
+    for candidate in _candidates_of(name, manifest, log_dir):
         if candidate.is_file():
             return candidate
     hint = "" if log_dir is not None else "; pass --log-dir DIR if it was moved"
@@ -178,10 +216,18 @@ def _fallback_path(text: str) -> str | None:
     return normalize_target(target, method)
 
 
+def _text(value: object) -> str:
+    """A user or address cell as text: '' when absent."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+
+
 def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_format: str | None,
-              jsonl_mapping: Mapping[str, str] | None) -> dict[int, tuple[str, object]]:
-    """Line number -> (path, ts or None) of the wanted lines."""
-    found: dict[int, tuple[str, object]] = {}
+              jsonl_mapping: Mapping[str, str] | None) -> dict[int, tuple[str, object, tuple[str, str] | None]]:
+    """Line number -> (path, ts or None, (user, client address) or None) of the wanted lines.
+
+    Time, user and address are None for lines only found by their quoted request (unknown layout).
+    """
+    found: dict[int, tuple[str, object, tuple[str, str] | None]] = {}
     if fmt != "logformat" or log_format:
         try:
             frame, _, _ = parse_lines(lines, None if fmt == "logformat" else fmt, log_format=log_format if fmt == "logformat" else None,
@@ -189,15 +235,54 @@ def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_fo
         except Exception as exc:  # a format that does not fit any more is a moved/replaced file
             raise ExplainError(f"{label}: cannot re-read the lines as {fmt}: {' '.join(str(exc).split())}") from None
         pos = frame["line_no"].to_numpy(dtype=np.int64) - 1
-        for p, path, ts in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"]):
+        users = frame["user"].astype(object).to_numpy() if "user" in frame.columns else [None] * len(frame)
+        addresses = frame["client_ip"].astype(object).to_numpy() if "client_ip" in frame.columns else [None] * len(frame)
+        for p, path, ts, user, ip in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"], users, addresses):
             if numbers[p]:
-                found[numbers[p]] = (str(path), ts)
+                found[numbers[p]] = (str(path), ts, (_text(user), _text(ip)))
     for text, no in zip(lines, numbers):
         if no and no not in found:
             path = _fallback_path(text)
             if path is not None:
-                found[no] = (path, None)
+                found[no] = (path, None, None)
     return found
+
+
+@dataclass
+class _Subjects:
+    """Who the alert's sessions were, to check that a re-read line has the user and address scanned.
+
+    ``pairs`` is the exact set of (user, address) when every session was keyed
+    on account, address and user agent (each line of such a session has the
+    session's user and address); with application sessions only the users are
+    known (``pairs`` None): a line's user must then be empty or one of them.
+    """
+
+    users: set[str]
+    pairs: set[tuple[str, str]] | None
+
+    def differs(self, who: tuple[str, str]) -> str | None:
+        """What differs in a line's (user, address): ``"user"``, ``"client address"`` or None."""
+        user, ip = who
+        if self.pairs is not None:
+            if who in self.pairs:
+                return None
+            return "client address" if user in {u for u, _ in self.pairs} else "user"
+        return "user" if user and user not in self.users else None
+
+
+def _subjects(sessions: pd.DataFrame | None, session_ids: list[str]) -> _Subjects | None:
+    """The users and addresses of the alert's sessions in ``sessions.csv`` (None when it cannot tell)."""
+    if sessions is None:
+        return None
+    mine = sessions[sessions["session_id"].astype(str).isin(set(session_ids))]
+    if mine.empty:
+        return None
+    users = [_text(u) for u in mine["user"]]
+    addresses = [_text(a) for a in mine["client_ip"]]
+    app = [_text(a) for a in mine["app_session"]] if "app_session" in mine.columns else None
+    keyed_on_address = app is not None and not any(app)
+    return _Subjects({u for u in users if u}, set(zip(users, addresses)) if keyed_on_address else None)
 
 
 # --- records --------------------------------------------------------------------------------------
@@ -281,16 +366,14 @@ def _records(lines: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 # --- features -------------------------------------------------------------------------------------
 
 
-def _session_features(scan_dir: Path, session_ids: list[str]) -> pd.DataFrame:
+def _session_features(sessions: pd.DataFrame | None, session_ids: list[str]) -> pd.DataFrame:
     from detector.explain import FEATURE_LABELS
     from models.peers import PeerBaseline
 
-    path = scan_dir / "sessions.csv"
-    if not path.is_file():
+    if sessions is None:
         return pd.DataFrame()
-    sessions = pd.read_csv(path, low_memory=False)
     features = [c for c in sessions.columns if c not in SESSION_HEAD and pd.api.types.is_numeric_dtype(sessions[c])]
-    mine = sessions["session_id"].isin(set(session_ids)).to_numpy()
+    mine = sessions["session_id"].astype(str).isin(set(session_ids)).to_numpy()
     if not mine.any() or not features:
         return pd.DataFrame()
     others = sessions.loc[~mine, features]
@@ -321,7 +404,7 @@ def _unit_features(scan_dir: Path, alert_id: str) -> pd.DataFrame:
     path = scan_dir / "alert_features.csv"
     if not path.is_file():
         return pd.DataFrame()
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    frame = read_csv_table(path, ALERT_FEATURES_COLUMNS, ExplainError, keep_default_na=False, na_values=[""])
     frame = frame[frame["alert_id"].astype(str) == alert_id].drop(columns=["alert_id"])
     frame.insert(3, "label", [FEATURE_LABELS.get(f, f) for f in frame["feature"]])
     return frame.reset_index(drop=True)
@@ -368,14 +451,18 @@ def explain_alert(
     folder = Path(scan_dir)
     summary, alert, manifest = _load(folder, alert_id)
     notes: list[str] = []
-    refs = pd.read_parquet(folder / "alert_lines.parquet", filters=[("alert_id", "==", alert_id)])
-    refs = refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no"])
+    refs = _line_refs(folder, alert_id)
     info = manifest.get("alerts", {}).get(alert_id, {})
     if info.get("truncated"):
         notes.append(f"INCOMPLETE: {info['truncated']} (evidence cap); the records list covers only those lines")
     files = summary.get("files", [])
     formats = summary.get("formats", {})
     log_dir_path = Path(log_dir) if log_dir is not None else None
+    sessions = _read_sessions(folder)
+    subjects = _subjects(sessions, alert.get("session_ids", []))
+    if subjects is None and len(refs):
+        notes.append("the alert's sessions are not in sessions.csv: the lines' accounts and addresses were not checked "
+                     "against the scan (time and route were)")
     parts = []
     for file_idx, group in refs.groupby("file_idx", sort=True):
         file_idx = int(file_idx)
@@ -383,36 +470,52 @@ def explain_alert(
             raise ExplainError(f"{folder}/alert_lines.parquet refers to file {file_idx + 1}, but summary.json lists {len(files)}")
         name = files[file_idx]
         path = _resolve(name, file_idx, manifest, log_dir_path)
-        fmt = formats.get(name, "combined")
-        wanted = group["line_no"].to_numpy(dtype=np.int64)
-        lines, numbers = _read_lines(path, str(path), wanted, keep_directives=(fmt == "w3c"))
-        parsed = _paths_of(lines, numbers, fmt, str(path), log_format, jsonl_mapping)
-        text_of = {no: text for text, no in zip(lines, numbers) if no}
-        rows = []
-        for ref in group.itertuples(index=False):
-            no = int(ref.line_no)
-            got = parsed.get(no)
-            if got is None:
-                raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
-            url, ts = got
-            scanned_ts = pd.Timestamp(ref.ts)
-            if template_path(url).template != str(ref.template) or (ts is not None and pd.Timestamp(ts) != scanned_ts):
-                raise ExplainError(
-                    f"{path}:{no}: the line is not the one scanned (time or route differs): the file changed or was "
-                    "replaced since the scan"
-                )
-            rows.append((str(name), no, scanned_ts, text_of[no], url))
-        parts.append(pd.DataFrame(rows, columns=["file", "line_no", "ts", "text", "path"]))
+        parts.append(_checked_lines(path, name, group, formats.get(name, "combined"), subjects, log_format, jsonl_mapping))
     lines = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["file", "line_no", "ts", "text", "path"])
     records, unresolved = _records(lines)
     if unresolved:
         notes.append(f"{unresolved:,} line(s) touch a record whose identifier could not be recovered from the URL")
     features = pd.concat(
-        [f for f in (_unit_features(folder, alert_id), _session_features(folder, alert.get("session_ids", []))) if len(f)]
+        [f for f in (_unit_features(folder, alert_id), _session_features(sessions, alert.get("session_ids", []))) if len(f)]
         or [pd.DataFrame(columns=["level", "unit", "feature", "label", "value", "percentile", "peer_p50", "peer_p99"])],
         ignore_index=True,
     )
-    return Explanation(alert, lines.drop(columns=["path"]), records, features, notes)
+    sources = [c for name in files for c in _candidates_of(name, manifest, log_dir_path) if c.is_file()]
+    return Explanation(alert, lines.drop(columns=["path"]), records, features, notes, scan_dir=folder, sources=sources)
+
+
+def _checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects: _Subjects | None,
+                   log_format: str | None, jsonl_mapping: Mapping[str, str] | None) -> pd.DataFrame:
+    """Re-read one file's lines of the alert and check each is the one scanned (time, route, user, address).
+
+    Raises
+    ------
+    ExplainError
+        A line is missing or differs from what was scanned.
+    """
+    wanted = refs["line_no"].to_numpy(dtype=np.int64)
+    lines, numbers = _read_lines(path, str(path), wanted, keep_directives=(fmt == "w3c"))
+    parsed = _paths_of(lines, numbers, fmt, str(path), log_format, jsonl_mapping)
+    text_of = {no: text for text, no in zip(lines, numbers) if no}
+    rows = []
+    for ref in refs.itertuples(index=False):
+        no = int(ref.line_no)
+        got = parsed.get(no)
+        if got is None:
+            raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
+        url, ts, who = got
+        scanned_ts = pd.Timestamp(ref.ts)
+        if template_path(url).template != str(ref.template) or (ts is not None and pd.Timestamp(ts) != scanned_ts):
+            differs: str | None = "time or route"
+        else:
+            differs = subjects.differs(who) if subjects is not None and who is not None else None
+        if differs:
+            raise ExplainError(
+                f"{path}:{no}: the line is not the one scanned ({differs} differs): the file changed or was "
+                "replaced since the scan"
+            )
+        rows.append((str(name), no, scanned_ts, text_of[no], url))
+    return pd.DataFrame(rows, columns=["file", "line_no", "ts", "text", "path"])
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -503,24 +606,86 @@ def to_json(expl: Explanation) -> dict:
     }
 
 
-def write_explanation(expl: Explanation, out: str | Path) -> Path:
-    """Write the explanation: JSON when ``out`` ends in ``.json``, else text; readable by the owner only.
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def check_destination(expl: Explanation, out: str | Path) -> Path:
+    """Refuse a destination that would overwrite a scanned log or land in the scan directory.
+
+    Parameters
+    ----------
+    expl : Explanation
+        From :func:`explain_alert` (its ``scan_dir`` and ``sources``).
+    out : path
+        Where the explanation is to be written.
+
+    Returns
+    -------
+    Path
+        ``out`` as a Path.
 
     Raises
     ------
     ExplainError
-        The file cannot be written.
+        ``out`` is a directory, one of the log files the scan read (same path,
+        symlink or hard link), or inside the scan directory (which holds no
+        record IDs and is replaced by the next scan).
     """
     target = Path(out)
-    body = json.dumps(to_json(expl), indent=1, ensure_ascii=False) if target.suffix.lower() == ".json" else render_text(expl)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
-    except OSError as exc:
-        raise ExplainError(f"cannot write {target}: {exc.strerror or exc}") from None
+    for source in expl.sources:
+        if _same_file(target, source):
+            raise ExplainError(f"--out {target} is a log file the scan read ({source}): refusing to overwrite it; "
+                               "give another file name")
+    if expl.scan_dir is not None and _inside(target, expl.scan_dir):
+        raise ExplainError(f"--out {target} is inside the scan directory {expl.scan_dir}, which holds no record IDs and is "
+                           "replaced by the next scan: write the explanation elsewhere")
+    if target.is_dir():
+        raise ExplainError(f"--out {target} is a directory: give a file name, e.g. {target / (expl.alert['alert_id'] + '.txt')}")
     return target
 
 
-__all__ = ["ExplainError", "Explanation", "explain_alert", "record_of", "render_text", "to_json", "write_explanation"]
+def write_explanation(expl: Explanation, out: str | Path) -> Path:
+    """Write the explanation: JSON when ``out`` ends in ``.json``, else text; readable by the owner only.
+
+    The text goes to a new owner-only (0600) file next to ``out`` that is then
+    renamed over it, so the result is owner-only even when ``out`` existed
+    with wider permissions, and a failed write leaves ``out`` as it was.
+
+    Raises
+    ------
+    ExplainError
+        The file cannot be written, or ``out`` is refused by :func:`check_destination`.
+    """
+    target = check_destination(expl, out)
+    body = json.dumps(to_json(expl), indent=1, ensure_ascii=False) if target.suffix.lower() == ".json" else render_text(expl)
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)  # created 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise ExplainError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+__all__ = ["ExplainError", "Explanation", "check_destination", "explain_alert", "record_of", "render_text", "to_json",
+           "write_explanation"]

@@ -21,19 +21,58 @@ from typing import Sequence
 
 from detector.config import Settings
 from detector.features import REGISTRY
+from detector.io.errors import LogReadError
 from detector.io.reader import read_logs
 from detector.engine import log_units
 from detector.pipeline import build_features, drop_allowlisted_paths, new_model
 from detector.units import fit_order
-from models.pipeline import DetectorModel
+from models.pipeline import MIN_UNITS_FOR_ENSEMBLE, DetectorModel
 from models.supervised import SupervisedDetectorModel
 
 #: Models ``load_trained`` accepts.
 TRAINED_MODELS = (DetectorModel, SupervisedDetectorModel)
+#: Fewest sessions a model is trained on: below this the unsupervised ensemble of the
+#: session level is not fitted (:data:`models.pipeline.MIN_UNITS_FOR_ENSEMBLE`) and every
+#: session would score 0, so the model would learn nothing about what is normal.
+MIN_TRAINING_SESSIONS = MIN_UNITS_FOR_ENSEMBLE
 
 
 class ModelRefused(Exception):
     """A model file cannot be used with this code or these settings."""
+
+
+class TooLittleTraining(LogReadError):
+    """The baseline logs hold too few sessions to learn from (a :class:`LogReadError`: the input is the problem)."""
+
+
+def _too_few(sessions: int, paths: Sequence[str | Path]) -> str:
+    names = ", ".join(str(p) for p in list(paths)[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (
+        f"{names}: {sessions:,} session(s), too few to learn what is normal here; training needs at least "
+        f"{MIN_TRAINING_SESSIONS} sessions (with fewer the anomaly ensemble is not fitted and every session "
+        "would score 0): give it more baseline logs"
+    )
+
+
+def check_enough_units(features: dict, paths: Sequence[str | Path]) -> None:
+    """Refuse to train on fewer than :data:`MIN_TRAINING_SESSIONS` sessions.
+
+    Parameters
+    ----------
+    features : dict of str to pandas.DataFrame
+        The feature frames of the baseline logs, keyed by level.
+    paths : sequence of path
+        The baseline logs (named in the message).
+
+    Raises
+    ------
+    TooLittleTraining
+        The session level has fewer units than that.
+    """
+    frame = features.get("session")
+    sessions = 0 if frame is None else len(frame)
+    if sessions < MIN_TRAINING_SESSIONS:
+        raise TooLittleTraining(_too_few(sessions, paths))
 
 
 def expected_feature_list() -> list[str]:
@@ -75,6 +114,8 @@ def train_and_save(
     ------
     detector.labels.LabelError
         The labels file is bad, or too few of its labels are in these logs.
+    TooLittleTraining
+        The logs hold fewer than :data:`MIN_TRAINING_SESSIONS` sessions (nothing is written).
     """
     from models.persistence import save_model
 
@@ -88,6 +129,7 @@ def train_and_save(
         # the engine the scan would use (partitioned for large logs), fitted on rows in the scan's order
         units, report = log_units([Path(p) for p in paths], settings)
         features, sessions = units.features, units.sessions
+        check_enough_units(features, paths)
         model = new_model(settings).fit(fit_order(features, sessions))
     else:
         # labels name sessions, app sessions, accounts and alerts: matching them needs the requests in memory
@@ -101,11 +143,13 @@ def train_and_save(
         data, features = build_features(records, settings)
         sessions = data.sessions
         del records
+        check_enough_units(features, paths)
         model, supervised = _fit_supervised(labels, labels_path, data, features, settings)
     first, last = sessions["first_seen"], sessions["last_seen"]
     metadata = {
         "columns": {level: list(frame.columns) for level, frame in features.items()},
         "units": ", ".join(f"{len(frame):,} {level} units" for level, frame in features.items()),
+        "units_by_level": {level: len(frame) for level, frame in features.items()},
         "training_window": [first.min().isoformat(), last.max().isoformat()] if len(sessions) else [None, None],
         "training_files": [str(p) for p in paths],
         "lines_parsed": report.lines_parsed,
@@ -152,8 +196,9 @@ def load_trained(path: str | Path, settings: Settings) -> DetectorModel | Superv
     Raises
     ------
     ModelRefused
-        The file is missing or corrupt, or was trained with other features,
-        library versions or session settings.
+        The file is missing or corrupt, was trained with other features,
+        library versions or session settings, or on too few sessions to have
+        learnt anything (see :data:`MIN_TRAINING_SESSIONS`).
     """
     from models.persistence import ModelLoadError, ModelMismatchError, load_model
 
@@ -167,6 +212,7 @@ def load_trained(path: str | Path, settings: Settings) -> DetectorModel | Superv
         _check_supervised(path, model, metadata)
     elif metadata.get("supervised"):
         raise ModelRefused(f"{path}: its metadata describes a supervised layer but the file holds none; retrain it")
+    _check_trained_on_enough(path, model)
     gap = metadata.get("session_gap_minutes")
     if gap is not None and float(gap) != settings.session_gap_minutes:
         raise ModelRefused(
@@ -174,6 +220,23 @@ def load_trained(path: str | Path, settings: Settings) -> DetectorModel | Superv
             f"{settings.session_gap_minutes}; retrain or pass the same setting"
         )
     return model
+
+
+def _check_trained_on_enough(path: str | Path, model: DetectorModel | SupervisedDetectorModel) -> None:
+    """Refuse a model whose session level was fitted on fewer than :data:`MIN_TRAINING_SESSIONS` units."""
+    base = getattr(model, "base_", model)
+    fitted = getattr(base, "fit_units_", None)
+    if not isinstance(fitted, dict):  # fitted before the count was kept: the ensemble tells
+        if "session" in (getattr(base, "ensembles_", None) or {}):
+            return
+        sessions = 0
+    else:
+        sessions = int(fitted.get("session", 0))
+    if sessions < MIN_TRAINING_SESSIONS:
+        raise ModelRefused(
+            f"{path} was trained on {sessions:,} session(s): too few to have learnt what is normal (at least "
+            f"{MIN_TRAINING_SESSIONS} are needed, or every session scores 0); retrain it on more baseline logs"
+        )
 
 
 def _check_supervised(path: str | Path, model: SupervisedDetectorModel, metadata: dict) -> None:

@@ -210,3 +210,142 @@ def test_w3c_and_gzip_sources(tmp_path: Path) -> None:
         pos = alert_positions(result.analysis, alert.session_ids)
         assert set(expl.lines["line_no"].astype(int)) == set(req["line_no"].to_numpy()[pos].tolist())
         assert not any(t.startswith("#") for t in expl.lines["text"])
+
+
+# --- where the explanation may be written ---------------------------------------------------------
+
+
+def _scan_of_a_copy(sample: dict, where: Path) -> tuple[Path, Path]:
+    """A copy of the sample scan whose summary names a copy of the log (tests may damage both)."""
+    scan = _copy_scan(sample, where)
+    logs = where / "logs"
+    logs.mkdir()
+    log = logs / "access.log"
+    shutil.copy(sample["log"], log)
+    summary = json.loads((scan / "summary.json").read_text(encoding="utf-8"))
+    summary["files"] = [str(log)]
+    summary["formats"] = {str(log): "combined"}
+    (scan / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return scan, log
+
+
+def test_existing_out_file_ends_up_owner_only(sample: dict, tmp_path: Path) -> None:
+    alert = sample["result"].analysis.alerts[-1]
+    for name in ("old.txt", "old.json"):
+        target = tmp_path / name
+        target.write_text("old\n", encoding="utf-8")
+        os.chmod(target, 0o644)
+        result = CliRunner().invoke(app, ["explain", alert.alert_id, "--scan", str(sample["out"]), "--out", str(target), "-q"])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600, name
+        assert target.read_text(encoding="utf-8") != "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.json", "old.txt"], "no temporary file left behind"
+
+
+def test_out_onto_a_scanned_log_or_into_the_scan_is_refused(sample: dict, tmp_path: Path) -> None:
+    alert = sample["result"].analysis.alerts[0]
+    scan, log = _scan_of_a_copy(sample, tmp_path)
+    before = log.read_bytes()
+    (tmp_path / "hard.log").hardlink_to(log)
+    (tmp_path / "sym.log").symlink_to(log)
+    relative = Path(os.path.relpath(log))
+    for out, words in (
+        (log, "is a log file the scan read"),
+        (relative, "is a log file the scan read"),
+        (tmp_path / "hard.log", "is a log file the scan read"),
+        (tmp_path / "sym.log", "is a log file the scan read"),
+        (scan / "notes.txt", "is inside the scan directory"),
+        (scan / "alerts.jsonl", "is inside the scan directory"),
+        (scan, "is inside the scan directory"),
+    ):
+        result = CliRunner().invoke(app, ["explain", alert.alert_id, "--scan", str(scan), "--out", str(out)])
+        assert result.exit_code == 2, (out, result.output)
+        assert words in result.output and "Traceback" not in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    assert log.read_bytes() == before
+    assert not (scan / "notes.txt").exists()
+    expl = explain_alert(alert.alert_id, scan)
+    with pytest.raises(ExplainError, match="is a log file the scan read"):
+        write_explanation(expl, log)
+    assert log.read_bytes() == before
+
+
+# --- a damaged scan directory ---------------------------------------------------------------------
+
+
+def _junk(path: Path) -> None:
+    path.write_bytes(b"this is not a table, just junk bytes\n")
+
+
+def _damage_summary(path: Path) -> None:
+    path.write_text("[]", encoding="utf-8")
+
+
+def _damage_score(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["score"] = "high"
+    path.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+
+
+def _rename_column(old: str, new: str):
+    def damage(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        header, _, rest = text.partition("\n")
+        path.write_text(header.replace(f'"{old}"', f'"{new}"') + "\n" + rest, encoding="utf-8")
+    return damage
+
+
+def _naive_times(path: Path) -> None:
+    frame = pd.read_parquet(path)
+    frame["ts"] = frame["ts"].dt.tz_localize(None)
+    frame.to_parquet(path, index=False)
+
+
+@pytest.mark.parametrize("name, damage, words", [
+    ("evidence.json", lambda p: p.write_text("{broken", encoding="utf-8"), "evidence.json: not readable JSON"),
+    ("alert_lines.parquet", _junk, "alert_lines.parquet: not a Parquet file"),
+    ("alert_lines.parquet", _naive_times, "alert_lines.parquet: column ts holds timestamp[ns], expected UTC time"),
+    ("sessions.csv", _rename_column("session_id", "sid"), "sessions.csv: missing column session_id"),
+    ("sessions.csv", _junk, "sessions.csv: missing column session_id"),
+    ("alert_features.csv", _rename_column("value", "v"), "alert_features.csv: missing column value"),
+    ("summary.json", _damage_summary, "summary.json: expected a JSON object, found an array"),
+    ("alerts.jsonl", _damage_score, "alerts.jsonl:1: score is not a number"),
+])
+def test_damaged_scan_files_are_one_line_errors(sample: dict, tmp_path: Path, name: str, damage, words: str) -> None:
+    scan = _copy_scan(sample, tmp_path)
+    damage(scan / name)
+    alert_id = json.loads((sample["out"] / "alerts.jsonl").read_text(encoding="utf-8").splitlines()[0])["alert_id"]
+    with pytest.raises(ExplainError, match=re.escape(words)):
+        explain_alert(alert_id, scan)
+    result = CliRunner().invoke(app, ["explain", alert_id, "--scan", str(scan), "--out", str(tmp_path / "o.txt")])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert not (tmp_path / "o.txt").exists()
+
+
+# --- lines whose account or address changed since the scan ----------------------------------------
+
+
+def _first_line_of(scan: Path, alert_id: str) -> int:
+    refs = pd.read_parquet(scan / "alert_lines.parquet", filters=[("alert_id", "==", alert_id)])
+    return int(refs["line_no"].min())
+
+
+@pytest.mark.parametrize("field, words", [(2, "user differs"), (0, "client address differs")])
+def test_changed_user_or_address_in_a_scanned_line_is_refused(sample: dict, tmp_path: Path, field: int, words: str) -> None:
+    analysis = sample["result"].analysis
+    for alert in (next(a for a in analysis.alerts if a.user == EVIL_USER), next(a for a in analysis.alerts if a.user is None)):
+        where = tmp_path / alert.alert_id
+        where.mkdir()
+        scan, log = _scan_of_a_copy(sample, where)
+        assert len(explain_alert(alert.alert_id, scan).lines), "the copy explains as the original"
+        lines = _file_lines(log)
+        no = _first_line_of(scan, alert.alert_id)
+        parts = lines[no - 1].split(" ")
+        parts[field] = "eve@other.example.org" if field == 2 else "192.0.2.250"  # same time, same route
+        lines[no - 1] = " ".join(parts)
+        log.write_text("\n".join(lines), encoding="utf-8")
+        with pytest.raises(ExplainError, match=rf"{re.escape(str(log))}:{no}: the line is not the one scanned \({words}\)"):
+            explain_alert(alert.alert_id, scan)

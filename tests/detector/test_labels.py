@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,68 @@ def test_missing_and_unreadable_files(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00garbage\x80")
     with pytest.raises(LabelError, match="cannot read labels file"):
         read_labels(bad)
+
+
+#: The header of the service's ``GET /v1/reviews.csv`` (service/routes_alerts.py), written with csv.DictWriter.
+REVIEWS_HEADER = ["alert_id", "verdict", "reviewer", "at", "note"]
+
+
+def _reviews_export(tmp_path: Path, rows: list[dict]) -> Path:
+    """A file shaped like the service's reviews export: quoted CSV whose notes may hold commas, quotes and newlines."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=REVIEWS_HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return _write(tmp_path, buffer.getvalue(), "verdicts.csv")
+
+
+def test_service_reviews_export_with_multiline_notes_is_read(tmp_path):
+    at = "2026-11-23T04:28:52.034190Z"
+    path = _reviews_export(tmp_path, [
+        {"alert_id": "A-f05c6a7a17c5", "verdict": "confirmed", "reviewer": "api", "at": at,
+         "note": "vendor tool on her login\nticket SEC-9"},
+        {"alert_id": "A-5376b21019a0", "verdict": "false_positive", "reviewer": "ann", "at": at, "note": "front desk"},
+        {"alert_id": "A-000000000003", "verdict": "benign_automation", "reviewer": "bo", "at": at,
+         "note": 'sync job, "approved"\n\n# not a comment: part of the note\nbob,1'},
+        {"alert_id": "A-000000000004", "verdict": "confirmed", "reviewer": "cy", "at": at, "note": ""},
+    ])
+    assert path.read_text(encoding="utf-8").count("\n") == 9  # 5 records on 9 lines: notes run over several
+    labels = read_labels(path)
+    assert [(l.id, l.kind, l.value, l.label, l.line) for l in labels] == [
+        ("A-f05c6a7a17c5", "alert", 1, "confirmed", 2),
+        ("A-5376b21019a0", "alert", 0, "false_positive", 4),
+        ("A-000000000003", "alert", 0, "benign_automation", 5),  # the line each record starts on
+        ("A-000000000004", "alert", 1, "confirmed", 9),
+    ]
+
+
+def test_bad_record_after_a_multiline_one_is_named_by_the_line_it_starts_on(tmp_path):
+    at = "2026-11-23T04:28:52Z"
+    path = _reviews_export(tmp_path, [
+        {"alert_id": "A-000000000001", "verdict": "confirmed", "reviewer": "a", "at": at, "note": "one\ntwo\nthree"},
+        {"alert_id": "A-000000000002", "verdict": "perhaps", "reviewer": "b", "at": at, "note": "x\ny"},
+        {"alert_id": "A-000000000003", "verdict": "confirmed", "reviewer": "c", "at": at, "note": "short"},
+    ])
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("A-000000000005,confirmed\n")  # line 8: too few fields
+    with pytest.raises(LabelError) as info:
+        read_labels(path)
+    msg = str(info.value)
+    assert msg.startswith(f"2 bad row(s) in labels file {path}")
+    assert f"{path}:5: unknown label 'perhaps'" in msg
+    assert f"{path}:8: expected 5 fields (alert_id,verdict,reviewer,at,note), found 2" in msg
+
+
+def test_unclosed_quote_is_named_with_its_line(tmp_path):
+    path = _write(tmp_path, 'id,label\nbob@x.org,1\n"carol@x.org,0\ndan@x.org,1\n')
+    with pytest.raises(LabelError, match=rf"{re.escape(str(path))}:3: a quoted field opened in this record is never closed"):
+        read_labels(path)
+    path = _write(tmp_path, 'id,label\nbob@x.org,"1"x\ncarol@x.org,0\n', "junk.csv")
+    with pytest.raises(LabelError, match=rf"(?s)1 bad row.*{re.escape(str(path))}:2: malformed CSV"):
+        read_labels(path)
 
 
 # --------------------------------------------------------------------------- finding units in logs

@@ -223,3 +223,97 @@ def test_built_package_carries_its_rules_and_report_assets(sample: dict, tmp_pat
     html = target.read_text(encoding="utf-8")
     for asset in ("report.css", "report.js"):  # embedded from the built package's own files
         assert (lib / "detector" / "report_assets" / asset).read_text(encoding="utf-8").strip()[:300] in html
+
+
+# --- a damaged scan directory, and where the report goes -----------------------------------------
+
+
+def _junk(path: Path) -> None:
+    path.write_bytes(b"this is not a table, just junk bytes\n")
+
+
+def _set_first_alert(field: str, value: object):
+    def damage(path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        first = json.loads(lines[0])
+        first[field] = value
+        path.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    return damage
+
+
+def _csv_cell(column: str, value: str):
+    def damage(path: Path) -> None:
+        import pandas as pd
+
+        frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+        frame.loc[0, column] = value
+        frame.to_csv(path, index=False)
+    return damage
+
+
+def _naive_minutes(path: Path) -> None:
+    import pandas as pd
+
+    frame = pd.read_parquet(path)
+    frame["minute"] = frame["minute"].dt.tz_localize(None)
+    frame.to_parquet(path, index=False)
+
+
+@pytest.mark.parametrize("name, damage, words", [
+    ("activity.parquet", _junk, "activity.parquet: not a Parquet file"),
+    ("lanes.parquet", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "lanes.parquet: not a Parquet file"),
+    ("activity.parquet", _naive_minutes, "activity.parquet: column minute holds timestamp[ns], expected UTC time"),
+    ("summary.json", lambda p: p.write_text("[]", encoding="utf-8"), "summary.json: expected a JSON object, found an array"),
+    ("summary.json", lambda p: p.write_text('{"files": "a.log"}', encoding="utf-8"), "summary.json: files must be an array"),
+    ("routes.csv", lambda p: p.write_text("a,b\n1,2\n", encoding="utf-8"), "routes.csv: missing column alert_id"),
+    ("routes.csv", _csv_cell("requests", "lots"), "routes.csv: column requests holds a value that is not a number (data row 1)"),
+    ("alerts.jsonl", _set_first_alert("score", "high"), "alerts.jsonl:1: score is not a number"),
+    ("alerts.jsonl", _set_first_alert("reasons", "one reason"), "alerts.jsonl:1: reasons must be an array of strings"),
+    ("alerts.jsonl", lambda p: p.write_text("[1]\n", encoding="utf-8"), "alerts.jsonl:1: expected a JSON object"),
+    ("evidence.json", lambda p: p.write_text('{"alerts": []}', encoding="utf-8"), "evidence.json: alerts must be an object"),
+])
+def test_damaged_scan_files_are_one_line_errors(sample: dict, tmp_path: Path, name: str, damage, words: str) -> None:
+    scan = tmp_path / "scan"
+    shutil.copytree(sample["out"], scan)
+    damage(scan / name)
+    with pytest.raises(ReportError, match=re.escape(words)):
+        build_report(scan)
+    result = CliRunner().invoke(app, ["report", str(scan)])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert not (scan / "report.html").exists()
+
+
+def test_out_directory_gets_report_html_and_no_temporary_file_is_left(sample: dict, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = CliRunner().invoke(app, ["report", str(sample["out"]), "--out", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["report"] == str(folder / "report.html")
+    assert [p.name for p in folder.iterdir()] == ["report.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["reports"]
+    # a destination that cannot be written (a directory where the file should go): an error, and no temporary file
+    blocked = tmp_path / "blocked"
+    (blocked / "report.html" / "x").mkdir(parents=True)
+    with pytest.raises(ReportError, match="cannot write"):
+        write_report(sample["out"], blocked)
+    assert [p.name for p in blocked.iterdir()] == ["report.html"], "temporary file left behind"
+    assert [p.name for p in (blocked / "report.html").iterdir()] == ["x"]
+
+
+def test_out_onto_a_file_of_the_scan_or_a_scanned_log_is_refused(sample: dict, tmp_path: Path) -> None:
+    scan = tmp_path / "scan"
+    shutil.copytree(sample["out"], scan)
+    log = tmp_path / "access.log"
+    shutil.copy(sample["log"], log)
+    summary = json.loads((scan / "summary.json").read_text(encoding="utf-8"))
+    summary["files"] = [str(log)]
+    (scan / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in scan.iterdir()}
+    for out, words in ((scan / "summary.json", "is a file of the scan"), (scan / "alerts.jsonl", "is a file of the scan"),
+                       (log, "is a log file the scan read")):
+        result = CliRunner().invoke(app, ["report", str(scan), "--out", str(out)])
+        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
+    assert {p.name: p.read_bytes() for p in scan.iterdir()} == before
+    assert log.read_bytes() == sample["log"].read_bytes()

@@ -227,3 +227,85 @@ def test_published_split_as_published_and_when_not_measurable(monkeypatch):
     assert fits == [train] and result["auc"] == 1.0 and result["note"] == ""
     result, fits = _split_eval(monkeypatch, {"train": train, "test": {}})
     assert fits == [] and result["auc"] != result["auc"] and "none of the test split" in result["note"]
+
+
+# --------------------------------------------------------------------------- the service's reviews export as labels
+def test_service_reviews_export_trains(world, tmp_path):
+    """`GET /v1/reviews.csv` writes quoted CSV whose notes may span lines; `train --labels` reads it as it is."""
+    from detector.alerts import alert_id_for
+
+    threats = _threats(world["truth"])
+    alerts = world["plain"].analysis.alerts
+    day = int(np.datetime64(alerts[0].day, "D").astype(np.int64))
+    benign = sorted(set(world["plain"].analysis.sessions["user"].dropna()) - set(world["truth"]["accounts"]))[:3]
+    rows = [{"alert_id": a.alert_id, "verdict": "confirmed"} for a in alerts if a.user in threats]
+    rows += [{"alert_id": alert_id_for("scraping", user, None, day), "verdict": "false_positive"} for user in benign]
+    assert sum(r["verdict"] == "confirmed" for r in rows) >= 2 and len(rows) >= 5
+    export = tmp_path / "verdicts.csv"
+    with open(export, "w", newline="", encoding="utf-8") as fh:  # as service/routes_alerts.py writes it
+        writer = csv.DictWriter(fh, fieldnames=["alert_id", "verdict", "reviewer", "at", "note"], lineterminator="\n")
+        writer.writeheader()
+        for i, row in enumerate(rows):
+            writer.writerow({**row, "reviewer": "ann", "at": "2026-11-23T04:28:52.034190Z",
+                             "note": f'vendor tool, "ticket"\nSEC-{i}' if i % 2 == 0 else "front desk"})
+    model_path = tmp_path / "m.joblib"
+    result = CliRunner().invoke(app, ["train", str(world["log"]), "--out", str(model_path), "--labels", str(export),
+                                      "--timezone", world["truth"]["tz"]])
+    assert result.exit_code == 0, result.output
+    meta = joblib.load(model_path)["metadata"]["supervised"]
+    assert meta["labels_read"] == len(rows) and meta["unmatched"] == 0 and meta["matched"] == {"alert": len(rows)}
+
+
+# --------------------------------------------------------------------------- too little to learn from
+def _tiny_log(folder, sessions: int):
+    """One authenticated session per address (a minute apart), two requests each."""
+    log = folder / "tiny.log"
+    lines = []
+    for i in range(sessions):
+        for second in (0, 30):
+            lines.append(f'10.0.{i // 200}.{i % 200 + 1} - user{i}@x.org [14/Sep/2026:10:{i % 60:02d}:{second:02d} +0000] '
+                         f'"GET /students/{1000 + i} HTTP/1.1" 200 100 "-" "Mozilla/5.0 Firefox/140.0"')
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return log
+
+
+@pytest.mark.parametrize("content", ["", "five"])
+def test_training_on_too_few_sessions_is_refused(tmp_path, content):
+    from detector.train import MIN_TRAINING_SESSIONS
+    from models.pipeline import MIN_UNITS_FOR_ENSEMBLE
+
+    assert MIN_TRAINING_SESSIONS == MIN_UNITS_FOR_ENSEMBLE
+    log = _tiny_log(tmp_path, 5) if content else tmp_path / "empty.log"
+    if not content:
+        log.write_text("", encoding="utf-8")
+    model_path = tmp_path / "m.joblib"
+    result = CliRunner().invoke(app, ["train", str(log), "--out", str(model_path)])
+    assert result.exit_code == 2, result.output
+    sessions = 5 if content else 0
+    assert f"{sessions} session(s), too few to learn what is normal here; training needs at least {MIN_TRAINING_SESSIONS}" \
+        in result.output.replace("\n", "")
+    assert "Traceback" not in result.output and not model_path.exists()
+
+
+def test_enough_sessions_train(tmp_path):
+    from detector.train import MIN_TRAINING_SESSIONS
+
+    meta = train_and_save([_tiny_log(tmp_path, MIN_TRAINING_SESSIONS)], Settings(), tmp_path / "m.joblib")
+    assert meta["units_by_level"]["session"] == MIN_TRAINING_SESSIONS
+    load_trained(tmp_path / "m.joblib", Settings())
+
+
+def test_model_fitted_on_too_few_sessions_is_refused_at_load(tmp_path):
+    """A model written before training refused small logs (or by other code) is refused when loaded."""
+    from detector.io.reader import read_logs
+    from detector.pipeline import build_features, new_model
+
+    records, _ = read_logs([_tiny_log(tmp_path, 5)])
+    _, features = build_features(records, Settings())
+    model = new_model(Settings()).fit(features)
+    path = tmp_path / "small.joblib"
+    save_model(model, path, feature_names=expected_feature_list(), metadata={"session_gap_minutes": Settings().session_gap_minutes})
+    with pytest.raises(ModelRefused, match=r"trained on 5 session\(s\): too few to have learnt what is normal \(at least 20"):
+        load_trained(path, Settings())
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "tiny.log"), "--model", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "too few" in result.output and not (tmp_path / "o" / "alerts.jsonl").exists()
