@@ -2,9 +2,9 @@
 
 Breadth features need to know "how many distinct records did this session
 touch" on URL schemes never seen before.  :func:`template_path` replaces every
-identifier-looking piece of a URL (numbers, UUIDs, hex strings, long tokens,
-query values) with a placeholder and returns the most specific identifier as
-the request's *entity*.  Entities leave this module only as 64-bit hashes
+identifier-looking piece of a URL (numbers, UUIDs, hex strings, record codes,
+long tokens, query values) with a placeholder and returns the most specific
+identifier as the request's *entity*.  Entities leave this module only as 64-bit hashes
 (plus the numeric value of numeric IDs, used to detect IDs walked in order),
 never as raw text.
 """
@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from detector.letter_pairs import english_bits
 from detector.schema import categorical, factorize
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
@@ -32,6 +33,10 @@ _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9_\-]{6,}$")  # mixed letters+digits such
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-=%.+~]{20,}$")
 _EMAIL = re.compile(r"^[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}$")
 _LONG_RUN = re.compile(r"\d{5,}")  # long numbers left inside literal text (fingerprints, cache-busters)
+_CAPS_CODE = re.compile(r"^[A-Z0-9]{6,}$")  # capitals and digits only, such as GWEMMKKWVG or QQ7UB4GMUH
+_INNER_DIGIT = re.compile(r"[A-Z]\d+[A-Z]")  # a digit between two capitals: QQ7UB4GMUH, never a word
+#: Capitals-only tokens at least this long are judged by their letter pairs; shorter ones (SENR, CALPADS) stay words.
+_CAPS_WORD_MIN = 8
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
@@ -93,6 +98,26 @@ def _looks_random(segment: str) -> bool:
     return digits / len(segment) >= 0.25 or (mixed and digits > 0 and "-" not in segment)
 
 
+def _is_capital_code(segment: str) -> bool:
+    """True for record codes made of capitals with few or no digits, such as ``GWEMMKKWVG`` or ``QQ7UB4GMUH``.
+
+    Such a code is not a word: a digit sits between two capitals, or its
+    letters read likelier as random letters than as English
+    (:func:`detector.letter_pairs.english_bits` below 0).  Capitals-only route words such as
+    ``STUDENTS``, ``ENROLLMENT`` or ``WINDOWS10`` read as English; one shorter
+    than :data:`_CAPS_WORD_MIN` (``CALPADS``) is kept whatever it reads as.
+    Lower-case and mixed-case text is never judged by its letters: software
+    words (``phpmyadmin``, ``xmlrpc``) read as random letters too often.
+    Codes whose letters happen to read as English (about 2% of random
+    ten-character codes with 0 to 2 digits) stay literal.
+    """
+    if not _CAPS_CODE.match(segment):
+        return False
+    if _INNER_DIGIT.search(segment):
+        return True
+    return len(segment) >= _CAPS_WORD_MIN and english_bits(segment) < 0
+
+
 def _placeholder(segment: str) -> str | None:
     """Return the placeholder for an identifier-like segment, else None."""
     if not segment:
@@ -111,6 +136,8 @@ def _placeholder(segment: str) -> str | None:
         return "{token}"
     if _HEX.match(segment) or (_CODE.match(segment) and sum(ch.isdigit() for ch in segment) >= 3):
         return "{id}"
+    if _is_capital_code(segment):  # capitals with few or no digits that do not read as a word
+        return "{id}"
     return None
 
 
@@ -120,12 +147,19 @@ def _scrub(literal: str) -> str:
 
 
 #: Where a URL's entity came from, when it can vary among URLs of one shape (see :func:`route_source`):
-#: ``("seg", k, prefix)``: path segment ``k`` (digits or a UUID); ``("query", j, prefix)``: the digits
+#: ``("seg", k, prefix)``: path segment ``k`` (digits, a UUID or an ``{id}``); ``("query", j, prefix)``: the digits
 #: of query pair ``j``'s value.
 Source = tuple[str, int, str]
 #: What every UUID-like path segment becomes in a URL's shape (a UUID, never all digits).
 UUID_SHAPE = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"
 _UUID_RE2 = "^" + _UUID.pattern.strip("^$") + "$"
+#: What every path segment templated as ``{id}`` becomes in a URL's shape (itself an ``{id}``).
+ID_SHAPE = "a0000000"
+#: Every path segment that :func:`_placeholder` can call ``{id}`` without %-decoding it looks like this.
+_ID_MIN_LENGTH = 6
+_ID_CANDIDATE_RE2 = r"^[A-Za-z0-9_\-]{6,}$"
+#: Words that bear on the download and sign-in flags: a segment holding one keeps its own text in the shape.
+_FLAG_WORDS = re.compile(r"(?i)download|export|extract|log-?in|logon|sign|auth|session|token|security|account|users")
 #: What every query value that cannot name a record becomes in a URL's shape (it unquotes to '/').
 OPAQUE_SHAPE = "%2F"
 _OPAQUE_VALUE = r"(?i)/|%2f| |%20"
@@ -191,7 +225,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         text = unquote(segment) if "%" in segment else segment
         entity_text = f"{previous_literal}/{text}"
         entity_num = float(text) if holder == "{n}" and len(segment) < 16 else np.nan
-        varies = _is_digits(segment) or (holder == "{uuid}" and "%" not in segment)
+        varies = _is_digits(segment) or (holder in ("{uuid}", "{id}") and "%" not in segment)
         source = ("seg", k, f"{previous_literal}/") if varies else None
     template = "/".join(out) or "/"
     if query:
@@ -243,6 +277,47 @@ def template_path(url: str) -> Route:
     '/reports/extract?type={v}&year={v}'
     """
     return route_source(url)[0]
+
+
+def _as_id_shape(segment: str) -> bool:
+    """True when a path segment is an ``{id}`` that :data:`ID_SHAPE` can stand for in a URL's shape.
+
+    The shape must keep the URL's template and flags: a segment holding a
+    word the download or sign-in flags look for keeps its own text.
+    """
+    return _placeholder(segment) == "{id}" and not _FLAG_WORDS.search(segment)
+
+
+def _id_shapes(shapes: pa.Array) -> pa.Array:
+    """Distinct URL shapes (see :func:`_shapes`) with their ``{id}`` path segments replaced by :data:`ID_SHAPE`.
+
+    Runs on the distinct shapes, not the URLs: a site whose records are named
+    by codes (``/pupil/GWEMMKKWVG``) has one shape per record until this step,
+    and few shapes after it.  Each distinct segment that could be an ``{id}``
+    is judged once by :func:`_as_id_shape`.  A shape holding ``#`` (a URL left
+    whole) is kept as it is.
+    """
+    parts = pc.split_pattern(shapes, "?", max_splits=1)
+    segments = pc.split_pattern(pc.list_element(parts, 0), "/")
+    flat = pc.list_flatten(segments)
+    picked = np.flatnonzero(pc.greater_equal(pc.binary_length(flat), _ID_MIN_LENGTH).to_numpy(zero_copy_only=False))
+    if not len(picked):
+        return shapes
+    encoded = pc.dictionary_encode(flat.take(pa.array(picked)))
+    distinct = encoded.dictionary
+    maybe = pc.match_substring_regex(distinct, _ID_CANDIDATE_RE2).to_numpy(zero_copy_only=False)
+    verdicts = np.zeros(len(distinct), dtype=bool)
+    verdicts[maybe] = [_as_id_shape(s) for s in distinct.filter(pa.array(maybe)).to_pylist()]
+    ident = np.zeros(len(flat), dtype=bool)
+    ident[picked] = verdicts[encoded.indices.to_numpy(zero_copy_only=False)]
+    whole = pc.match_substring(shapes, "#").to_numpy(zero_copy_only=False)
+    ident &= ~whole[pc.list_parent_indices(segments).to_numpy(zero_copy_only=False)]
+    if not ident.any():
+        return shapes
+    path = pc.binary_join(pa.ListArray.from_arrays(segments.offsets, pc.if_else(pa.array(ident), ID_SHAPE, flat)), "/")
+    has_query = pc.greater(pc.list_value_length(parts), 1)
+    query = pc.binary_join(pc.list_slice(parts, 1, 2), "")
+    return pc.if_else(has_query, pc.binary_join_element_wise(path, query, "?"), path)
 
 
 def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.ndarray]:
@@ -354,6 +429,9 @@ def _route_columns(urls: pd.Index | list[str] | pa.Array) -> tuple[np.ndarray, l
     shapes, segments, values, shaped = _shapes(arr)
     encoded = pc.dictionary_encode(shapes)
     shape_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # distinct shapes numbered by first appearance are again numbered by first appearance over the URLs
+    encoded = pc.dictionary_encode(_id_shapes(encoded.dictionary))
+    shape_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[shape_codes]
     results = [route_source(u) for u in encoded.dictionary.to_pylist()]
     routes = [r for r, _ in results]
     entity = np.fromiter((r.entity for r in routes), dtype=np.int64, count=len(routes))[shape_codes]
