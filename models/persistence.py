@@ -175,9 +175,11 @@ def load_model(
     try:
         payload = joblib.load(target)
     except Exception as exc:  # corrupt, truncated, not joblib at all
-        raise ModelLoadError(f"cannot read model file {target}: {type(exc).__name__}: {exc}") from None
+        # the exception text of an unpickler fed something else is meaningless to a user ("KeyError: 110")
+        raise ModelLoadError(f"{target} is not a model file written by `detector train` (unreadable: "
+                             f"{type(exc).__name__})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or "model" not in payload:
-        raise ModelLoadError(f"{target} is not a model file written by save_model")
+        raise ModelLoadError(f"{target} is not a model file written by `detector train`")
     meta = payload.get("metadata")
     if not isinstance(meta, dict) or not isinstance(meta.get("feature_names"), list):
         raise ModelLoadError(f"model file {target} has no valid metadata")

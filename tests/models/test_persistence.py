@@ -91,19 +91,23 @@ def test_missing_file(tmp_path):
 def test_corrupt_file(fitted, tmp_path):
     garbage = tmp_path / "garbage.joblib"
     garbage.write_bytes(b"\x00not a joblib file at all" * 10)
-    with pytest.raises(ModelLoadError, match="cannot read model file"):
+    with pytest.raises(ModelLoadError, match=r"garbage.joblib is not a model file written by `detector train` \(unreadable: \w+\)$"):
         load_model(garbage)
     good = save_model(fitted, tmp_path / "m.joblib", feature_names=FEATURES)
     truncated = tmp_path / "truncated.joblib"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    with pytest.raises(ModelLoadError, match="cannot read model file"):
+    with pytest.raises(ModelLoadError, match="truncated.joblib is not a model file written by `detector train`"):
         load_model(truncated)
+    pickled_dict = tmp_path / "dict.joblib"  # a joblib file, but not a model: the user saw "KeyError: 110" before
+    pickled_dict.write_bytes(b"\x80\x04\x95" + b"\x6e" * 40)
+    with pytest.raises(ModelLoadError, match="dict.joblib is not a model file"):
+        load_model(pickled_dict)
 
 
 def test_foreign_joblib_file(tmp_path):
     path = tmp_path / "other.joblib"
     joblib.dump({"weights": [1, 2, 3]}, path)
-    with pytest.raises(ModelLoadError, match="not a model file written by save_model"):
+    with pytest.raises(ModelLoadError, match="not a model file written by `detector train`"):
         load_model(path)
 
 
