@@ -448,17 +448,22 @@ def serve(
 
 @app.command()
 def tail(
-    files: list[Path] = typer.Argument(..., help="log files to follow (through rotation, like tail -F)"),
+    files: list[Path] = typer.Argument(..., help="plain-text log files to follow (through rotation, like tail -F); "
+                                       "compressed rotated logs (.gz) are read by `detector scan`, not followed"),
     url: Optional[str] = typer.Option(None, "--url", help="service to post to, e.g. http://127.0.0.1:8000 (default: in-process engine)"),
     config: Optional[Path] = ConfigOpt,
     database_url: Optional[str] = typer.Option(None, "--database-url", help="where checkpoints (and, in-process, alerts) are kept"),
     model_path: Optional[Path] = typer.Option(None, "--model", help="in-process only: model file from `detector train`"),
     from_end: bool = typer.Option(False, "--from-end", help="without a checkpoint, start at the end of each file"),
-    once: bool = typer.Option(False, "--once", help="read what is there, flush, and exit"),
+    once: bool = typer.Option(False, "--once", help="read what is there, flush, and exit; a service that stays "
+                              "unreachable fails the run after a few retries (about 16 s)"),
     poll: float = typer.Option(0.5, min=0.01, help="seconds between polls when idle"),
     batch_lines: int = typer.Option(5000, min=1, help="lines per batch"),
 ) -> None:
     """Follow live log files and feed the detector, resuming from saved checkpoints.
+
+    A file that does not exist yet is followed once created (with --once it is skipped with a warning, and it is an
+    error when none exists).
 
     Example: DETECTOR_API_TOKEN=... detector tail /var/log/nginx/access.log --url http://127.0.0.1:8000
     """

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from detector.config import ConfigError, Settings
 from detector.preflight import writable_directory
+from detector.report import REPORT_NAME
 from detector.engine import analyse_logs
 from detector.io.reader import ReadReport
 from detector.io.tables import write_csv
@@ -256,6 +257,7 @@ def _write_outputs(out_dir: Path, analysis: Analysis, summary: dict) -> None:
             json.dump(summary, fh, indent=2, default=str)
         # a stale summary must never describe new files: remove it first, place it last
         (out_dir / "summary.json").unlink(missing_ok=True)
+        (out_dir / REPORT_NAME).unlink(missing_ok=True)  # a report drawn from the outputs being replaced would mislead
         for name in (*evidence, *OUTPUT_FILES):
             os.replace(staging / name, out_dir / name)
     finally:

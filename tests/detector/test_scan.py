@@ -168,3 +168,17 @@ def test_empty_file_beside_a_real_one_is_a_warning(generated: dict, tmp_path: Pa
     result = run_scan([empty, log], Settings(timezone="America/Los_Angeles"), out_dir=tmp_path / "out")
     assert any("empty.log" in w for w in result.summary["warnings"])
     assert result.summary["alerts"] > 0
+
+
+def test_a_new_scan_into_a_folder_removes_the_old_report(generated: dict, tmp_path: Path) -> None:
+    """A report.html drawn from the outputs a scan replaces would show alerts the new scan does not have."""
+    from detector.report import write_report
+
+    out = tmp_path / "out"
+    shutil.copytree(generated["out"], out)
+    report = write_report(out)
+    assert Path(report).is_file()
+    (out / "kept.txt").write_text("not ours")
+    run_scan([generated["log"]], Settings(timezone=generated["labels"]["tz"]), out_dir=out)
+    assert not (out / "report.html").exists()
+    assert (out / "kept.txt").read_text() == "not ours"  # only the scan's own files are replaced
