@@ -45,9 +45,9 @@ from detector.io.errors import LogReadError
 from detector.io.files import iter_blocks
 from detector.io.reader import parse_lines
 from detector.io.records import normalize_target, split_request
-from detector.report import (INTEGER, NUMBER, TEXT, UTC_TIME, check_manifest, check_summary, read_alerts, read_csv_table,
-                             read_json_object, read_parquet_table)
 from detector.routes import _hash64, template_path
+from detector.scan_folder import (INTEGER, NUMBER, TEXT, UTC_TIME, check_manifest, check_summary, read_alerts,
+                                  read_csv_table, read_json_object, read_parquet_table)
 
 #: Columns of sessions.csv that are not features.
 SESSION_HEAD = ("session_id", "user", "client_ip", "user_agent", "app_session", "first_seen", "last_seen", "requests",

@@ -21,7 +21,6 @@ import base64
 import datetime as dt
 import hashlib
 import io
-import json
 import os
 import tempfile
 from html import escape
@@ -31,15 +30,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from detector.scan_folder import REPORT_NAME, RESCAN_HINT, SCAN_FILES, ReportError, load_scan, one_line
+
 ASSETS = Path(__file__).resolve().parent / "report_assets"
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 KIND_LABEL = {"scraping": "scraping", "credential_sharing": "credential sharing", "brute_force": "brute force"}
 #: Per-alert lists shown in full up to this length.
 MAX_LISTED = 20
-
-
-class ReportError(Exception):
-    """The scan directory cannot be reported on (one-line message)."""
 
 
 def e(value: object) -> str:
@@ -51,323 +48,6 @@ def _plain(text: object, limit: int = 80) -> str:
     """Text safe for a matplotlib label: no control characters, bounded length."""
     s = "".join(ch if ch.isprintable() else "?" for ch in str(text))
     return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
-# --- reading the scan ---------------------------------------------------------------------------
-#
-# Every file of a scan directory is checked as it is read: a damaged or hand-edited file is a one-line
-# error naming the file and what is wrong (raised as the caller's error type), never a traceback.
-# ``detector explain`` reads the same files with these functions.
-
-#: Column kinds checked when a scan's tables are read.
-TEXT, INTEGER, NUMBER, UTC_TIME = "text", "integer", "number", "UTC time"
-#: What ``detector report`` reads from each evidence table: column -> kind (optional columns apart).
-ACTIVITY_COLUMNS = {"alert_id": TEXT, "minute": UTC_TIME, "requests": NUMBER, "records_cumulative": NUMBER}
-ACTIVITY_OPTIONAL = {c: NUMBER for c in ("bucket_min", "errors", "failed_logins", "new_records", "networks", "addresses",
-                                         "user_agents")}
-LANES_COLUMNS = {"alert_id": TEXT, "minute": UTC_TIME, "network": TEXT, "user_agent": TEXT, "requests": NUMBER}
-ROUTES_COLUMNS = {"alert_id": TEXT, "template": TEXT, "requests": NUMBER, "records": NUMBER, "errors": NUMBER}
-#: The scan's own files: a report (or an explanation) is never written over one of them.
-SCAN_FILES = ("alerts.jsonl", "sessions.csv", "summary.json", "activity.parquet", "lanes.parquet", "routes.csv",
-              "alert_lines.parquet", "alert_features.csv", "evidence.json")
-#: Where ``detector report`` writes by default, inside the scan directory.
-REPORT_NAME = "report.html"
-_RESCAN = "; run `detector scan` again"
-_ALERT_TEXT = ("kind", "severity", "user", "day", "first_seen", "last_seen")
-_ALERT_LISTS = ("client_ips", "user_agents", "session_ids", "reasons", "rules")
-
-
-def _one_line(exc: BaseException, limit: int = 160) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, bool) or value is None:
-        return "true/false/null"
-    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a number")
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
-
-
-def read_json_object(path: Path, error: type[Exception]) -> dict:
-    """Read a JSON file that must hold one object.
-
-    Raises
-    ------
-    error
-        The file cannot be read, is not JSON, or holds something else than an object.
-    """
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: JSONDecodeError, UnicodeDecodeError
-        raise error(f"{path}: not readable JSON ({_one_line(exc)}){_RESCAN}") from None
-    if not isinstance(value, dict):
-        raise error(f"{path}: expected a JSON object, found {_json_type(value)}{_RESCAN}")
-    return value
-
-
-def check_summary(summary: dict, path: Path, error: type[Exception]) -> dict:
-    """Check the fields of ``summary.json`` that the report and explain read; return it.
-
-    Raises
-    ------
-    error
-        A field has the wrong type (named).
-    """
-    def bad(field: str, what: str) -> Exception:
-        return error(f"{path}: {field} must be {what}{_RESCAN}")
-
-    for field, item in (("files", str), ("warnings", None), ("rejected_samples", dict), ("suppressed", dict)):
-        value = summary.get(field, [])
-        if not isinstance(value, list) or (item is not None and not all(isinstance(v, item) for v in value)):
-            raise bad(field, "an array" + ({str: " of strings", dict: " of objects"}.get(item, "")))
-    for field in ("formats", "alerts_by_kind", "alerts_by_severity", "rejected_by_reason"):
-        if not isinstance(summary.get(field, {}), dict):
-            raise bad(field, "an object")
-    if not all(isinstance(v, str) for v in summary.get("formats", {}).values()):
-        raise bad("formats", "an object of format names")
-    for field in ("elapsed_seconds", "lines_per_second"):
-        if summary.get(field) is not None and not _is_number(summary[field]):
-            raise bad(field, "a number")
-    return summary
-
-
-def check_alert(item: object, where: str, error: type[Exception]) -> dict:
-    """Check one alert of ``alerts.jsonl`` (``where`` is ``FILE:LINE``); return it.
-
-    Raises
-    ------
-    error
-        Not an object, no ``alert_id``, a score that is not a number, or a
-        field of the wrong type (named).
-    """
-    if not isinstance(item, dict):
-        raise error(f"{where}: expected a JSON object, found {_json_type(item)}{_RESCAN}")
-    if not isinstance(item.get("alert_id"), str) or not item["alert_id"]:
-        raise error(f"{where}: no alert_id{_RESCAN}")
-    if "score" in item and not _is_number(item["score"]):
-        raise error(f"{where}: score is not a number{_RESCAN}")
-    for field in _ALERT_TEXT:
-        if item.get(field) is not None and not isinstance(item[field], str):
-            raise error(f"{where}: {field} must be a string{_RESCAN}")
-    for field in _ALERT_LISTS:
-        value = item.get(field, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise error(f"{where}: {field} must be an array of strings{_RESCAN}")
-    return item
-
-
-def read_alerts(path: Path, error: type[Exception]) -> list[dict]:
-    """Read ``alerts.jsonl``: one checked alert per non-blank line.
-
-    Raises
-    ------
-    FileNotFoundError
-        The file is missing (the caller words it).
-    error
-        The file cannot be read or a line is not a valid alert (line number named).
-    """
-    alerts = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line_no, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                except ValueError as exc:
-                    raise error(f"{path}:{line_no}: not valid JSON ({_one_line(exc)}){_RESCAN}") from None
-                alerts.append(check_alert(item, f"{path}:{line_no}", error))
-    except FileNotFoundError:
-        raise
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot be read ({_one_line(exc)})") from None
-    return alerts
-
-
-def check_manifest(manifest: dict, path: Path, error: type[Exception]) -> dict:
-    """Check the fields of ``evidence.json`` that the report and explain read; return it.
-
-    Raises
-    ------
-    error
-        A field has the wrong type (named).
-    """
-    if manifest.get("cwd") is not None and not isinstance(manifest["cwd"], str):
-        raise error(f"{path}: cwd must be a string{_RESCAN}")
-    per_alert = manifest.get("alerts", {})
-    if not isinstance(per_alert, dict) or not all(isinstance(v, dict) for v in per_alert.values()):
-        raise error(f"{path}: alerts must be an object of objects{_RESCAN}")
-    for aid, note in per_alert.items():
-        for field in ("requests", "records"):
-            if field in note and not _is_number(note[field]):
-                raise error(f"{path}: alerts.{aid}.{field} must be a number{_RESCAN}")
-        if note.get("truncated") is not None and not isinstance(note["truncated"], str):
-            raise error(f"{path}: alerts.{aid}.truncated must be a string{_RESCAN}")
-    return manifest
-
-
-def _arrow_kind(arrow_type, kind: str) -> bool:
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(arrow_type):
-        arrow_type = arrow_type.value_type
-    if kind == TEXT:
-        return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
-    if kind == INTEGER:
-        return pa.types.is_integer(arrow_type)
-    if kind == NUMBER:
-        return pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type)
-    return pa.types.is_timestamp(arrow_type) and arrow_type.tz is not None
-
-
-def read_parquet_table(path: Path, columns: dict[str, str], error: type[Exception], optional: dict[str, str] | None = None,
-                       filters: list | None = None) -> pd.DataFrame:
-    """Read a Parquet evidence table, checking its columns first.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-    columns : dict of str to str
-        Required columns and their kind (:data:`TEXT`, :data:`INTEGER`,
-        :data:`NUMBER`, :data:`UTC_TIME`).
-    error : type
-        The exception raised, with a one-line message naming the file.
-    optional : dict of str to str, optional
-        Columns checked only when present.
-    filters : list, optional
-        Row filters for :func:`pandas.read_parquet`.
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Raises
-    ------
-    error
-        Not a Parquet file (or damaged), a column missing or of the wrong kind.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        schema = pq.read_schema(path)
-        rows = pq.read_metadata(path).num_rows
-    except (pa.ArrowException, OSError) as exc:
-        raise error(f"{path}: not a Parquet file, or damaged ({_one_line(exc, 80)}){_RESCAN}") from None
-    names = set(schema.names)
-    missing = [c for c in columns if c not in names]
-    if missing:
-        raise error(f"{path}: missing column {', '.join(missing)}{_RESCAN}")
-    for name, kind in {**(optional or {}), **columns}.items():
-        if name not in names:
-            continue
-        arrow_type = schema.field(name).type
-        if not (_arrow_kind(arrow_type, kind) or (rows == 0 and pa.types.is_null(arrow_type))):
-            raise error(f"{path}: column {name} holds {arrow_type}, expected {kind}{_RESCAN}")
-    try:
-        return pd.read_parquet(path, filters=filters)
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise error(f"{path}: damaged Parquet file ({_one_line(exc, 80)}){_RESCAN}") from None
-
-
-def read_csv_table(path: Path, columns: dict[str, str], error: type[Exception], **read_csv: object) -> pd.DataFrame:
-    """Read a CSV table of the scan, checking that its columns are there and numeric ones are numbers.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-    columns : dict of str to str
-        Required columns and their kind; :data:`INTEGER` and :data:`NUMBER`
-        columns are converted to numbers (empty cells become NaN).
-    error : type
-        The exception raised, with a one-line message naming the file.
-    **read_csv
-        Passed to :func:`pandas.read_csv`.
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Raises
-    ------
-    error
-        Not a readable CSV file, a column missing, or a non-number in a numeric column.
-    """
-    try:
-        frame = pd.read_csv(path, **read_csv)
-    except (ValueError, OSError) as exc:  # ParserError, EmptyDataError and UnicodeDecodeError are ValueErrors
-        raise error(f"{path}: not a readable CSV table ({_one_line(exc, 80)}){_RESCAN}") from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise error(f"{path}: missing column {', '.join(missing)}{_RESCAN}")
-    for name, kind in columns.items():
-        if kind not in (INTEGER, NUMBER) or pd.api.types.is_numeric_dtype(frame[name]):
-            continue
-        raw = frame[name]
-        values = pd.to_numeric(raw, errors="coerce")
-        blank = raw.isna() | (raw.astype(str).str.strip() == "")
-        wrong = np.flatnonzero(values.isna().to_numpy() & ~blank.to_numpy())
-        if len(wrong):
-            raise error(f"{path}: column {name} holds a value that is not a number (data row {int(wrong[0]) + 1}){_RESCAN}")
-        frame[name] = values
-    return frame
-
-
-def load_scan(scan_dir: str | Path) -> dict:
-    """Read a scan directory, checking every file it reads.
-
-    Parameters
-    ----------
-    scan_dir : path
-        A directory written by ``detector scan``.
-
-    Returns
-    -------
-    dict
-        ``summary`` (dict), ``alerts`` (list of dict), ``activity``, ``lanes``,
-        ``routes`` (DataFrames or None when the scan has no evidence files),
-        ``manifest`` (dict) and ``dir`` (Path).
-
-    Raises
-    ------
-    ReportError
-        The directory or its ``summary.json``/``alerts.jsonl`` is missing, or a
-        file is unreadable or damaged (named, with what is wrong).
-    """
-    folder = Path(scan_dir)
-    if not folder.is_dir():
-        raise ReportError(f"scan directory {folder} not found")
-    summary_path = folder / "summary.json"
-    if not summary_path.is_file():
-        raise ReportError(f"{folder} has no summary.json: not a finished `detector scan` output")
-    summary = check_summary(read_json_object(summary_path, ReportError), summary_path, ReportError)
-    try:
-        alerts = read_alerts(folder / "alerts.jsonl", ReportError)
-    except FileNotFoundError:
-        raise ReportError(f"{folder} has no alerts.jsonl") from None
-    data: dict = {"dir": folder, "summary": summary, "alerts": alerts, "manifest": {}}
-    for name, columns, optional in (("activity", ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL), ("lanes", LANES_COLUMNS, None)):
-        path = folder / f"{name}.parquet"
-        data[name] = read_parquet_table(path, columns, ReportError, optional=optional) if path.is_file() else None
-    routes = folder / "routes.csv"
-    data["routes"] = read_csv_table(routes, ROUTES_COLUMNS, ReportError, keep_default_na=False) if routes.is_file() else None
-    manifest = folder / "evidence.json"
-    if manifest.is_file():
-        data["manifest"] = check_manifest(read_json_object(manifest, ReportError), manifest, ReportError)
-    for name in ("activity", "lanes", "routes"):
-        frame = data[name]
-        if frame is not None and "alert_id" in frame.columns:
-            frame["alert_id"] = frame["alert_id"].astype(str)
-    activity = data["activity"]
-    if activity is not None and "bucket_min" in activity.columns and len(activity) and not (activity["bucket_min"] >= 1).all():
-        raise ReportError(f"{folder / 'activity.parquet'}: column bucket_min must be a whole number of minutes >= 1{_RESCAN}")
-    return data
 
 
 # --- plots --------------------------------------------------------------------------------------
@@ -636,7 +316,7 @@ def _alert_html(rank: int, alert: dict, data: dict) -> str:
             png = timeline_png(act, lanes)
         except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:  # values no scan writes
             raise ReportError(f"{data['dir']}: activity.parquet or lanes.parquet: cannot draw the timeline of alert {aid} "
-                              f"({_one_line(exc, 80)}){_RESCAN}") from None
+                              f"({one_line(exc, 80)}){RESCAN_HINT}") from None
         plot = (f'<img class="timeline" alt="timeline of alert {e(aid)}: requests, distinct records, networks and devices over time" '
                 f'src="data:image/png;base64,{png}">')
     elif activity is None:
@@ -833,5 +513,4 @@ def write_report(scan_dir: str | Path, out: str | Path | None = None,
     return target
 
 
-__all__ = ["REPORT_NAME", "SCAN_FILES", "ReportError", "build_report", "check_alert", "check_manifest", "check_summary", "load_scan",
-           "read_alerts", "scanned_logs", "read_csv_table", "read_json_object", "read_parquet_table", "timeline_png", "write_report"]
+__all__ = ["REPORT_NAME", "ReportError", "build_report", "load_scan", "scanned_logs", "timeline_png", "write_report"]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from detector.config import ConfigError, Settings
 from detector.preflight import writable_directory
-from detector.report import REPORT_NAME
+from detector.scan_folder import REPORT_NAME
 from detector.engine import analyse_logs
 from detector.io.reader import ReadReport
 from detector.io.tables import write_csv
