@@ -46,8 +46,8 @@ from detector.io.files import iter_blocks
 from detector.io.reader import parse_lines
 from detector.io.records import normalize_target, split_request
 from detector.routes import _hash64, template_path
-from detector.scan_folder import (INTEGER, NUMBER, TEXT, UTC_TIME, check_manifest, check_summary, read_alerts,
-                                  read_csv_table, read_json_object, read_parquet_table)
+from detector.scan_folder import (INTEGER, NUMBER, TEXT, UTC_TIME, check_manifest, read_csv_table, read_json_object,
+                                  read_parquet_table, read_summary_and_alerts)
 
 #: Columns of sessions.csv that are not features.
 SESSION_HEAD = ("session_id", "user", "client_ip", "user_agent", "app_session", "first_seen", "last_seen", "requests",
@@ -105,16 +105,7 @@ class Explanation:
 
 
 def _load(scan_dir: Path, alert_id: str) -> tuple[dict, dict, dict]:
-    if not scan_dir.is_dir():
-        raise ExplainError(f"scan directory {scan_dir} not found")
-    summary_path = scan_dir / "summary.json"
-    if not summary_path.is_file():
-        raise ExplainError(f"{scan_dir} has no summary.json: not a finished `detector scan` output")
-    summary = check_summary(read_json_object(summary_path, ExplainError), summary_path, ExplainError)
-    try:
-        alerts = read_alerts(scan_dir / "alerts.jsonl", ExplainError)
-    except FileNotFoundError:
-        raise ExplainError(f"{scan_dir} has no alerts.jsonl") from None
+    summary, alerts = read_summary_and_alerts(scan_dir, ExplainError)
     alert = next((item for item in alerts if item["alert_id"] == alert_id), None)
     if alert is None:
         raise ExplainError(f"no alert {alert_id!r} in {scan_dir / 'alerts.jsonl'} ({len(alerts)} alert(s) there)")

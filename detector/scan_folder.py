@@ -278,6 +278,27 @@ def read_csv_table(path: Path, columns: dict[str, str], error: type[Exception], 
     return frame
 
 
+def read_summary_and_alerts(folder: Path, error: type[Exception]) -> tuple[dict, list[dict]]:
+    """A finished scan's ``summary.json`` and ``alerts.jsonl``, both checked.
+
+    Raises
+    ------
+    error
+        ``folder`` is not a directory, either file is missing, or one is damaged.
+    """
+    if not folder.is_dir():
+        raise error(f"scan directory {folder} not found")
+    summary_path = folder / "summary.json"
+    if not summary_path.is_file():
+        raise error(f"{folder} has no summary.json: not a finished `detector scan` output")
+    summary = check_summary(read_json_object(summary_path, error), summary_path, error)
+    try:
+        alerts = read_alerts(folder / "alerts.jsonl", error)
+    except FileNotFoundError:
+        raise error(f"{folder} has no alerts.jsonl") from None
+    return summary, alerts
+
+
 def load_scan(scan_dir: str | Path) -> dict:
     """Read a scan directory, checking every file it reads.
 
@@ -300,16 +321,7 @@ def load_scan(scan_dir: str | Path) -> dict:
         file is unreadable or damaged (named, with what is wrong).
     """
     folder = Path(scan_dir)
-    if not folder.is_dir():
-        raise ReportError(f"scan directory {folder} not found")
-    summary_path = folder / "summary.json"
-    if not summary_path.is_file():
-        raise ReportError(f"{folder} has no summary.json: not a finished `detector scan` output")
-    summary = check_summary(read_json_object(summary_path, ReportError), summary_path, ReportError)
-    try:
-        alerts = read_alerts(folder / "alerts.jsonl", ReportError)
-    except FileNotFoundError:
-        raise ReportError(f"{folder} has no alerts.jsonl") from None
+    summary, alerts = read_summary_and_alerts(folder, ReportError)
     data: dict = {"dir": folder, "summary": summary, "alerts": alerts, "manifest": {}}
     for name, columns, optional in (("activity", ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL), ("lanes", LANES_COLUMNS, None)):
         path = folder / f"{name}.parquet"
@@ -331,4 +343,4 @@ def load_scan(scan_dir: str | Path) -> dict:
 
 __all__ = ["INTEGER", "NUMBER", "REPORT_NAME", "RESCAN_HINT", "SCAN_FILES", "TEXT", "UTC_TIME", "ReportError", "check_alert",
            "check_manifest", "check_summary", "load_scan", "one_line", "read_alerts", "read_csv_table", "read_json_object",
-           "read_parquet_table"]
+           "read_parquet_table", "read_summary_and_alerts"]

@@ -6,8 +6,10 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 TOKEN = "svc-test-token-0123456789abcdef"
@@ -146,3 +148,17 @@ def fresh_pg_url(postgres_url):
         with admin.connect() as conn:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.dispose()
+
+
+def wait_until_serving(proc: subprocess.Popen, client: httpx.Client, log_path: Path, seconds: float = 90) -> None:
+    """Wait until a server started as ``proc`` answers ``/healthz`` with 200 (fails if it exits or never does)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert proc.poll() is None, f"server exited with {proc.returncode}; see {log_path}"
+        try:
+            if client.get("/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "server did not come up"
+        time.sleep(0.2)

@@ -24,7 +24,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.metrics import ALLOWED_LABELS
-from tests.service.conftest import AUTH, TOKEN
+from tests.service.conftest import AUTH, TOKEN, wait_until_serving
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -59,16 +59,7 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.client = httpx.Client(base_url=self.url, timeout=120)
-        deadline = time.monotonic() + 90
-        while True:
-            assert self.proc.poll() is None, f"server exited with {self.proc.returncode}; see {log_path}"
-            try:
-                if self.client.get("/healthz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.2)
+        wait_until_serving(self.proc, self.client, log_path)
 
     def kill(self, sig=signal.SIGKILL) -> None:
         self.client.close()

@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service.conftest import AUTH, TOKEN
+from tests.service.conftest import AUTH, TOKEN, wait_until_serving
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = {**AUTH, "content-type": "text/plain"}
@@ -95,16 +95,7 @@ class Server:
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-        deadline = time.monotonic() + 90
-        while True:
-            assert self.proc.poll() is None, f"server exited with {self.proc.returncode}; see {log_path}"
-            try:
-                if self.client.get("/healthz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.2)
+        wait_until_serving(self.proc, self.client, log_path)
 
     def post(self, lines: list[str]) -> httpx.Response:
         return self.client.post("/v1/ingest", content=_body(lines), headers=TEXT)
