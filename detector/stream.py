@@ -212,7 +212,7 @@ class StreamEngine(ScoringScheduleMixin):
         duplicates = accepted - n_new
         if self.observer is not None:
             if journal:
-                self.observer.on_ingest(fmt, accepted, n_rejected, duplicates)
+                self.observer.on_ingest(fmt, accepted, n_rejected, duplicates, too_old)
             self.observer.on_retained(n_records, newest)
         if self._due():
             self._wake.set()

@@ -49,6 +49,10 @@ class ServiceMetrics:
         self.lines_duplicate = Counter(
             p + "lines_duplicate", "Accepted lines already held in the retention window (not counted twice).", ["format"], registry=r
         )
+        self.lines_too_old = Counter(
+            p + "lines_too_old", "Parsed lines older than the retention window: neither retained nor journalled, by format.",
+            ["format"], registry=r,
+        )
         self.lines_replayed = Counter(p + "lines_replayed", "Journalled lines replayed into the engine at start.", registry=r)
         self.ingest_batches = Counter(p + "ingest_batches", "Ingest requests acknowledged.", registry=r)
         self.sessions_scored = Counter(p + "sessions_scored", "Sessions scored (a session re-scored later counts again).", registry=r)
@@ -81,7 +85,7 @@ class ServiceMetrics:
         self.newest_log.set(math.nan)
         self.ingest_lag.set(math.nan)
         for fmt in FORMATS[:4]:  # series exist from the start, so rate() and increase() see the first lines
-            for counter in (self.lines_ingested, self.lines_rejected, self.lines_duplicate):
+            for counter in (self.lines_ingested, self.lines_rejected, self.lines_duplicate, self.lines_too_old):
                 counter.labels(format=fmt)
         for mode in SCORING_MODES:
             self.scoring_runs.labels(mode=mode)
@@ -93,8 +97,10 @@ class ServiceMetrics:
         self.ingest_lag.set_function(self._lag)
 
     # ------------------------------------------------------------ observer API
-    def on_ingest(self, fmt: str, accepted: int, rejected: int, duplicates: int) -> None:
+    def on_ingest(self, fmt: str, accepted: int, rejected: int, duplicates: int, too_old: int = 0) -> None:
         fmt = fmt if fmt in FORMATS else ("unknown" if not fmt else "custom")
+        if too_old:
+            self.lines_too_old.labels(format=fmt).inc(too_old)
         if accepted:
             self.lines_ingested.labels(format=fmt).inc(accepted)
         if rejected:

@@ -201,6 +201,8 @@ def test_lines_older_than_the_window_are_reported_too_old(client_for):
     assert (mixed.json()["accepted"], mixed.json()["too_old"]) == (7, 5)
     assert client.get("/healthz").json()["engine"]["retained_records"] == 27
     assert client.app.state.store.journal_stats()["lines"] == journalled + 7
+    metrics = client.get("/metrics").text  # Prometheus sees what was dropped, by format only
+    assert 'records_detector_lines_too_old_total{format="combined"} 20.0' in metrics
 
 
 def test_lines_a_little_ahead_of_the_clock_are_accepted(client_for):
