@@ -364,7 +364,8 @@ def explain(
 
     Example: detector explain A-e4beb61615b8 --scan scan-out --out A-e4beb61615b8.txt
     """
-    from detector.explain_alert import ExplainError, explain_alert, write_explanation
+    from detector.explain_alert import ExplainError, explain_alert
+    from detector.explain_output import write_explanation
 
     settings = _settings(config, log_format=log_format)
     try:

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from detector.cli import app
 from detector.evidence import alert_positions
-from detector.explain_alert import ExplainError, explain_alert, record_of, write_explanation
+from detector.explain_alert import ExplainError, explain_alert, record_of
+from detector.explain_output import write_explanation
 from tests.detector.test_evidence import EVIL_IDS, EVIL_USER, scanned_sample
 
 _URL = re.compile(r'"[A-Z]+ (\S+) HTTP/[\d.]+"')
