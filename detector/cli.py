@@ -6,21 +6,19 @@ optional TOML file and calls library functions; no detection logic lives here.
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
-from rich.text import Text
 
 from detector.config import ConfigError, Settings, load_settings
+from detector.console import (cell, err, fail, os_problem, out, print_json, print_scan, printable, read_progress, safe,
+                              warn)
 from detector.preflight import check_service_url, writable_file
+
 
 app = typer.Typer(
     add_completion=False,
@@ -28,9 +26,6 @@ app = typer.Typer(
     help="Find automated scraping and credential sharing in web access logs.\n\n"
     "Example: detector scan /var/log/nginx/access.log* --out scan-out",
 )
-err = Console(stderr=True)
-# a pipe or a CI log is not 80 columns wide: give the alert table room for its reasons
-out = Console(width=None if sys.stdout.isatty() else 160)
 
 FormatOpt = typer.Option(None, "--format", help="combined | common | w3c | jsonl (default: detected per file)")
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
@@ -41,30 +36,6 @@ FieldOpt = typer.Option(
 )
 #: uvicorn's log levels (``uvicorn.config.LOG_LEVELS``), without importing it for every command.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
-# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(value: object) -> str:
-    """``value`` as text with every control character shown as ``\\xNN`` (or ``\\uNNNN``).
-
-    Log lines are attacker-controlled: an escape sequence in a user name must
-    not reach the terminal (colours, window titles, cursor moves).
-    """
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                            str(value))
-
-
-def _safe(value: object) -> str:
-    """Log-derived (or user-given) text to embed in a rich markup string: printable and markup-escaped."""
-    return escape(_printable(value))
-
-
-def _cell(value: object, style: str = "") -> Text:
-    """A table cell that is never read as markup, with control characters made visible."""
-    return Text(_printable(value), style=style)
-
-
 def _field_mapping(fields: Optional[list[str]]) -> Optional[dict[str, str]]:
     if not fields:
         return None
@@ -72,38 +43,16 @@ def _field_mapping(fields: Optional[list[str]]) -> Optional[dict[str, str]]:
     for item in fields:
         name, eq, key = item.partition("=")
         if not eq or not name.strip() or not key.strip():
-            _fail(f"--field expects NAME=KEY, got {_printable(item)!r}")
+            fail(f"--field expects NAME=KEY, got {printable(item)!r}")
         mapping[name.strip()] = key.strip()
     return mapping
-
-
-def _fail(message: object, code: int = 2) -> None:
-    """Print ``error: message`` on one line (escaped: messages quote file and rule names) and exit."""
-    text = _printable(" ".join(str(message).split()))
-    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _warn(message: object) -> None:
-    err.print(f"[yellow]warning:[/] {_safe(message)}", highlight=False, soft_wrap=True)
-
-
-def _print_json(data: object) -> None:
-    """Print JSON to stdout: every non-ASCII and control character \\u-escaped, so none reaches the terminal raw."""
-    out.print_json(json.dumps(data, default=str), ensure_ascii=True)
-
-
-def _os_problem(exc: OSError) -> str:
-    """An ``OSError`` in one line: the file it concerns and the system's reason."""
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}{exc.strerror or exc}"
 
 
 def _check_output_file(path: Path, what: str) -> None:
     try:
         writable_file(path, what)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _check_rules(settings: Settings) -> None:
@@ -116,7 +65,7 @@ def _check_rules(settings: Settings) -> None:
     try:
         check_rules(settings.rules_file, settings)
     except RuleError as exc:
-        _fail(f"rules_file {settings.rules_file}: {exc}")
+        fail(f"rules_file {settings.rules_file}: {exc}")
 
 
 def _load_model(model_path: Path, settings: Settings):
@@ -124,79 +73,19 @@ def _load_model(model_path: Path, settings: Settings):
     from detector.train import ModelRefused, load_trained
 
     if model_path.is_dir():
-        _fail(f"--model {model_path} is a directory, not a model file written by `detector train`")
+        fail(f"--model {model_path} is a directory, not a model file written by `detector train`")
     try:
         return load_trained(model_path, settings)
     except ModelRefused as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _settings(config: Optional[Path], **overrides: object) -> Settings:
     try:
         return load_settings(config, **overrides)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         raise  # unreachable
-
-
-def _progress(total_bytes: int, quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]reading"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=quiet or not err.is_terminal,
-        transient=True,
-    ) if total_bytes else Progress(disable=True)
-
-
-def _alert_table(alerts: list, limit: int) -> Table:
-    table = Table(title=f"{len(alerts)} alert(s), most certain first", show_lines=False, expand=True)
-    for name, style in (("#", "dim"), ("severity", ""), ("kind", ""), ("who", "bold"), ("day", ""), ("score", ""), ("why (first reason)", "")):
-        table.add_column(name, style=style, overflow="fold")
-    colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
-    for i, alert in enumerate(alerts[:limit], 1):
-        who = alert.user or f"(no account) {alert.client_ips[0] if alert.client_ips else '?'}"
-        table.add_row(
-            str(i),
-            _cell(alert.severity, colours.get(alert.severity, "")),
-            _cell(alert.kind),
-            _cell(who),
-            _cell(alert.day),
-            f"{alert.score:.2f}",
-            _cell(alert.reasons[0] if alert.reasons else ""),
-        )
-    return table
-
-
-def _summary_line(summary: dict) -> str:
-    """The first line of a scan's report: lines, files, formats, rejections, sessions, time (escaped)."""
-    formats = ", ".join(sorted(set(summary.get("formats", {}).values())))
-    return (
-        f"read {summary.get('lines_read', 0):,} lines from {len(summary.get('files', []))} file(s)"
-        f"{f' ({formats})' if formats else ''}; {summary.get('lines_rejected', 0):,} rejected; "
-        f"{summary['sessions']:,} sessions, {summary['accounts']:,} accounts in {summary['elapsed_seconds']:.1f} s"
-    )
-
-
-def _print_scan(result, out_dir: Path, limit: int) -> None:
-    """The console report of a finished scan: summary line, rejected samples, warnings, alert table."""
-    summary = result.summary
-    out.print(_safe(_summary_line(summary)), highlight=False)
-    for sample in summary.get("rejected_samples", [])[:3]:
-        out.print(f"  rejected {_safe(sample['file'])}:{_safe(sample['line_no'])}: {_safe(sample['reason'])}", highlight=False)
-    for warning in summary.get("warnings", []):
-        _warn(warning)
-    if result.analysis.alerts:
-        out.print(_alert_table(result.analysis.alerts, limit))
-    else:
-        out.print("no alerts: nothing in these logs matched a rule", highlight=False)
-    if summary.get("suppressed"):
-        out.print(f"{len(summary['suppressed'])} alert(s) suppressed by allowlists (see summary.json)", highlight=False)
-    where = _safe(out_dir)
-    out.print(f"outputs in {where}/: alerts.jsonl, sessions.csv, summary.json and evidence for `detector report {where}`",
-              highlight=False)
 
 
 @app.command()
@@ -242,21 +131,21 @@ def scan(
     try:
         check_scan(settings, out_dir)  # an unusable --out or --spill-dir, or bad rules, fail now rather than at the end
     except ScanError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     model = _load_model(model_path, settings) if model_path is not None else None  # otherwise imported while reading
     total = sum(p.stat().st_size for p in distinct_logs(logs)[0] if p.is_file())
     try:
-        with _progress(total, quiet or as_json) as bar:
+        with read_progress(total, quiet or as_json) as bar:
             task = bar.add_task("read", total=total or None)
             result = run_scan(logs, settings, out_dir=out_dir, model=model, progress=lambda n: bar.advance(task, n))
     except (LogReadError, EngineUnavailable, ScanError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:  # e.g. the spill disk filling up
-        _fail(_os_problem(exc))
+        fail(os_problem(exc))
     if as_json:
-        _print_json(result.summary)
+        print_json(result.summary)
     elif not quiet:
-        _print_scan(result, out_dir, limit)
+        print_scan(result, out_dir, limit)
 
 
 @app.command()
@@ -294,22 +183,22 @@ def train(
     try:
         check_scan(settings)  # as for scan: --spill-dir and the rules, before reading
     except ScanError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     logs, duplicates = distinct_logs(logs)
     for warning in duplicates:
-        _warn(warning)
+        warn(warning)
     try:
         meta = train_and_save(logs, settings, out_path, labels_path=labels)
     except (LogReadError, LabelError, EngineUnavailable) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:  # e.g. the disk filling up while the model is written
-        _fail(_os_problem(exc))
+        fail(os_problem(exc))
     if not quiet:
-        out.print(f"model written to {_safe(out_path)} ({_safe(meta['units'])})", highlight=False)
+        out.print(f"model written to {safe(out_path)} ({safe(meta['units'])})", highlight=False)
         sup = meta.get("supervised")
         if sup:
             counts = ", ".join(f"{lvl} {c['positives']} abusive / {c['negatives']} not" for lvl, c in sup["levels"].items())
-            out.print(f"supervised layer on {_safe(counts)}; {sup['unmatched']} label(s) not found in these logs",
+            out.print(f"supervised layer on {safe(counts)}; {sup['unmatched']} label(s) not found in these logs",
                       highlight=False)
 
 
@@ -329,7 +218,7 @@ def report(
     from detector.report import ReportError, write_report
 
     if scan_dir.exists() and not scan_dir.is_dir():
-        _fail(f"{scan_dir} is a file, not a directory written by `detector scan`")
+        fail(f"{scan_dir} is a file, not a directory written by `detector scan`")
     bar = Progress(TextColumn("[bold]drawing alerts"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    console=err, disable=quiet or as_json or not err.is_terminal, transient=True)
     try:
@@ -337,12 +226,12 @@ def report(
             task = bar.add_task("draw", total=None)
             path = write_report(scan_dir, out_path, progress=lambda done, total: bar.update(task, completed=done, total=total))
     except ReportError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     alerts = sum(1 for line in (scan_dir / "alerts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
     if as_json:
-        _print_json({"report": str(path), "alerts": alerts, "bytes": path.stat().st_size})
+        print_json({"report": str(path), "alerts": alerts, "bytes": path.stat().st_size})
     elif not quiet:
-        out.print(f"report written to {_safe(path)} ({alerts} alert(s), {path.stat().st_size / 1e6:.1f} MB)", highlight=False)
+        out.print(f"report written to {safe(path)} ({alerts} alert(s), {path.stat().st_size / 1e6:.1f} MB)", highlight=False)
 
 
 @app.command()
@@ -373,14 +262,14 @@ def explain(
                              jsonl_mapping=getattr(settings, "jsonl_mapping", None))
         path = write_explanation(expl, out_path)
     except ExplainError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for note in expl.notes:
-        _warn(note)
+        warn(note)
     if as_json:
-        _print_json({"out": str(path), "lines": len(expl.lines), "records": len(expl.records)})
+        print_json({"out": str(path), "lines": len(expl.lines), "records": len(expl.records)})
     elif not quiet:
-        out.print(f"{_safe(alert_id)}: {len(expl.lines):,} line(s), {len(expl.records):,} distinct record(s) "
-                  f"written to {_safe(path)}", highlight=False)
+        out.print(f"{safe(alert_id)}: {len(expl.lines):,} line(s), {len(expl.records):,} distinct record(s) "
+                  f"written to {safe(path)}", highlight=False)
 
 
 # --- live service: `detector serve` and `detector tail` (service/, detector/stream.py, detector/tail.py) ---
@@ -390,7 +279,7 @@ def _service_settings(config: Optional[Path], **overrides: object):
     try:
         return load_service_settings(config, **overrides)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         raise  # unreachable
 
 
@@ -424,7 +313,7 @@ def serve(
     import logging
 
     if log_level.lower() not in LOG_LEVELS:
-        _fail(f"--log-level must be one of {', '.join(LOG_LEVELS)}; got {log_level!r}")
+        fail(f"--log-level must be one of {', '.join(LOG_LEVELS)}; got {log_level!r}")
     log_level = log_level.lower()
     import uvicorn  # registers the TRACE level with logging
 
@@ -440,9 +329,9 @@ def serve(
     try:
         api = create_app(settings, model=model, model_version=version)
     except (ConfigError, StoreError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not settings.tokens():
-        _warn("running WITHOUT authentication (--insecure-no-auth)")
+        warn("running WITHOUT authentication (--insecure-no-auth)")
     # uvicorn's access log would print query strings (account names): the app logs routes itself
     uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False, timeout_graceful_shutdown=30)
 
@@ -475,12 +364,12 @@ def tail(
 
     for path in files:
         if path.is_dir():
-            _fail(f"{path} is a directory: give the log files in it (e.g. {path}/*.log)")
+            fail(f"{path} is a directory: give the log files in it (e.g. {path}/*.log)")
     if url:
         try:
             check_service_url(url)
         except ConfigError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _service_settings(config, database_url=database_url)
     if not url:
@@ -488,7 +377,7 @@ def tail(
     try:
         store = Store(settings.database_url)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if url:
         sink = HttpSink(url, settings.api_token)
     else:
@@ -504,9 +393,9 @@ def tail(
             flushed = sink.flush() if isinstance(sink, HttpSink) else (sink.close() or {})
             out.print(f"followed {len(files)} file(s): {stats.lines:,} lines, {stats.accepted:,} accepted, {stats.rejected:,} rejected", highlight=False)
             if flushed:
-                _print_json(flushed)
+                print_json(flushed)
     except TailError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
         if not url:
             sink.close()
@@ -525,7 +414,7 @@ def features() -> None:
     for name in ("level", "family", "measures"):
         table.add_column(name)
     for row in feature_docs().itertuples(index=False):
-        table.add_row(_cell(row.level), _cell(row.family), _cell(row.measures))
+        table.add_row(cell(row.level), cell(row.family), cell(row.measures))
     out.print(table)
 
 
@@ -543,12 +432,12 @@ def rules(
     try:
         ruleset = check_rules(rules_file)  # also refuses features and placeholders the code does not compute
     except RuleError as exc:
-        _fail(str(exc) if rules_file is None or str(rules_file) in str(exc) else f"{rules_file}: {exc}")
-    table = Table(title=f"{len(ruleset.rules)} rules from {_safe(rules_file or default_rules_path())}", expand=True)
+        fail(str(exc) if rules_file is None or str(rules_file) in str(exc) else f"{rules_file}: {exc}")
+    table = Table(title=f"{len(ruleset.rules)} rules from {safe(rules_file or default_rules_path())}", expand=True)
     for name in ("id", "kind", "level", "severity", "condition"):
         table.add_column(name, overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(_cell(rule.id), _cell(rule.kind), _cell(rule.level), _cell(rule.severity), _cell(rule.condition))
+        table.add_row(cell(rule.id), cell(rule.kind), cell(rule.level), cell(rule.severity), cell(rule.condition))
     out.print(table)
 
 
