@@ -141,6 +141,10 @@ def create_app(
     # ------------------------------------------------------------ error shapes
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        body_refused = any(err.get("loc", ("",))[0] == "body" for err in exc.errors())
+        if body_refused and content_type and not (content_type == "application/json" or content_type.endswith("+json")):
+            return error_response(415, f"content type {content_type!r} is not accepted here; send application/json")
         problems = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header"))

@@ -173,6 +173,9 @@ def test_ingest_flush_list_detail_review(client_for, slice_lines, tmp_path):
 
     bad = client.post(f"/v1/alerts/{first['alert_id']}/review", json={"verdict": "maybe"}, headers=AUTH)
     assert bad.status_code == 422 and "verdict" in bad.json()["detail"]
+    as_text = client.post(f"/v1/alerts/{first['alert_id']}/review", content='{"verdict": "confirmed"}',
+                          headers={**AUTH, "Content-Type": "text/plain"})
+    assert as_text.status_code == 415 and "send application/json" in as_text.json()["detail"]
     assert client.post("/v1/alerts/A-unknown/review", json={"verdict": "confirmed"}, headers=AUTH).status_code == 404
     review = client.post(
         f"/v1/alerts/{first['alert_id']}/review",
