@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from detector.explain_alert import ExplainError, Explanation
+from detector.io.tables import write_text_whole
 
 #: Text output lists per-session feature tables for at most this many sessions (JSON has all).
 TEXT_SESSIONS = 10
@@ -169,21 +169,10 @@ def write_explanation(expl: Explanation, out: str | Path) -> Path:
     """
     target = check_destination(expl, out)
     body = json.dumps(to_json(expl), indent=1, ensure_ascii=False) if target.suffix.lower() == ".json" else render_text(expl)
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)  # created 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-        tmp = None
+        return write_text_whole(target, body)  # owner-only, also over an existing file
     except OSError as exc:
         raise ExplainError(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return target
 
 
 __all__ = ["check_destination", "render_text", "to_json", "write_explanation"]

@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -30,6 +29,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from detector.io.tables import write_text_whole
 from detector.scan_folder import REPORT_NAME, RESCAN_HINT, SCAN_FILES, ReportError, load_scan, one_line
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
@@ -497,20 +497,10 @@ def write_report(scan_dir: str | Path, out: str | Path | None = None,
     target = _target(folder, out)
     _refuse_inputs(target, folder, data)
     html = _render(data, progress)
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.replace(tmp, target)
-        tmp = None
+        return write_text_whole(target, html)
     except OSError as exc:
         raise ReportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return target
 
 
 __all__ = ["REPORT_NAME", "ReportError", "build_report", "load_scan", "scanned_logs", "timeline_png", "write_report"]

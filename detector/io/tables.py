@@ -1,4 +1,4 @@
-"""Write output tables as CSV quickly (Arrow's writer instead of pandas' per-value formatting).
+"""Write outputs: tables as CSV quickly (Arrow's writer instead of pandas' per-value formatting), text files whole.
 
 Formatting numbers is most of the cost (``sessions.csv`` of a 10M-line log
 has about 230k rows of 50 floats), and Arrow's writer runs without the GIL:
@@ -8,6 +8,7 @@ row blocks are formatted on threads and written to the file in order.
 from __future__ import annotations
 
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,3 +78,29 @@ def write_csv(frame: pd.DataFrame, path: str | Path, decimals: int = 6, threads:
                 pending[i] = None
                 if i + window < len(blocks):
                     pending.append(pool.submit(formatted, blocks[i + window]))
+
+
+def write_text_whole(target: Path, text: str) -> Path:
+    """Write ``text`` to ``target`` through a temporary file beside it, renamed into place.
+
+    A reader never sees a half-written file, a failed write leaves the old
+    file (if any) as it was and no temporary file behind, and the result is
+    readable by its owner only (mode 0600) even when it replaces a file with
+    wider permissions.
+
+    Raises
+    ------
+    OSError
+        The directory cannot be created or written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)  # created 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -50,3 +50,17 @@ def test_the_file_is_the_same_whatever_the_threads_and_blocks(tmp_path, monkeypa
 def test_an_empty_frame_gets_its_header(tmp_path) -> None:
     write_csv(_frame(0), tmp_path / "empty.csv", threads=2)
     assert (tmp_path / "empty.csv").read_text().strip() == '"session_id","user","note","requests","score","share"'
+
+
+def test_a_text_file_is_written_whole_and_owner_only(tmp_path) -> None:
+    from detector.io.tables import write_text_whole
+
+    target = tmp_path / "sub" / "out.txt"
+    assert write_text_whole(target, "first") == target
+    target.chmod(0o644)
+    write_text_whole(target, "second")
+    assert target.read_text() == "second" and (target.stat().st_mode & 0o777) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]  # no temporary file left
+    with pytest.raises(OSError):
+        write_text_whole(tmp_path / "sub", "a directory cannot be replaced by a file")
+    assert [p.name for p in tmp_path.iterdir()] == ["sub"]  # the failed write's temporary file is gone too
