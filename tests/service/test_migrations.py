@@ -217,24 +217,30 @@ def test_a_newer_database_is_refused(db_url):
         Store(db_url)
 
 
-def test_replicas_starting_together_migrate_once(db_url):
-    """Several replicas opening one old database at the same moment: one migrates, the others see it done."""
-    _v1_database(db_url)
+def _open_together(url: str, replicas: int = 4) -> tuple[list, list]:
+    """Open a store on ``url`` from ``replicas`` threads at once: each one's ``schema_found``, and any errors."""
     found, errors = [], []
 
     def open_store():
         try:
-            store = Store(db_url)
+            store = Store(url)
             found.append(store.schema_found)
             store.close()
-        except Exception as exc:  # pragma: no cover - reported below
+        except Exception as exc:  # pragma: no cover - reported by the caller
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    threads = [threading.Thread(target=open_store) for _ in range(replicas)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    return found, errors
+
+
+def test_replicas_starting_together_migrate_once(db_url):
+    """Several replicas opening one old database at the same moment: one migrates, the others see it done."""
+    _v1_database(db_url)
+    found, errors = _open_together(db_url)
     assert not errors, errors
     assert sorted(found, key=str) == [1] + [SCHEMA_VERSION] * 3
 
@@ -250,21 +256,6 @@ def test_replicas_opening_a_new_sqlite_file_together_are_never_refused(tmp_path)
     locked" (a few in a hundred, more on a busy machine): :data:`ROUNDS` rounds make that show.
     """
     for round_no in range(ROUNDS):
-        url = f"sqlite:///{tmp_path / f'r{round_no}.db'}"
-        found, errors = [], []
-
-        def open_store(url=url, found=found, errors=errors):
-            try:
-                store = Store(url)
-                found.append(store.schema_found)
-                store.close()
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_store) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        found, errors = _open_together(f"sqlite:///{tmp_path / f'r{round_no}.db'}")
         assert not errors, (round_no, errors)
         assert found.count(None) == 1 and found.count(SCHEMA_VERSION) == 3  # one created it, the others found it
