@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from detector.io.memory import release_memory
-from detector.routes import annotate_routes
+from detector.route_table import annotate_routes
 from detector.schema import factorize
 from detector.useragents import classify_column
 

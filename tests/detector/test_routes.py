@@ -13,7 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detector.routes import NO_PATH, annotate_routes, route_source, route_table, template_path
+from detector.route_table import annotate_routes, route_table
+from detector.routes import NO_PATH, route_source, template_path
 
 
 def tmpl(url: str) -> str:
