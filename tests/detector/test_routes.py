@@ -155,6 +155,43 @@ def test_capital_codes_share_one_shape() -> None:
         assert entity == template_path(url).entity, url
 
 
+#: Record codes of mixed case (base62, nanoid) or lower case with one or two digits (base36).
+LETTER_CODES = ["dQw4w9WgXcQ", "aB3xYz9Q", "V1StGXR8_Z5jdHi6B-myT", "Xk9LmPqr", "k3jxqpam", "kxj9xqam", "q7wz2bnt"]
+#: Route words of the same alphabets that read as words and must stay literal.
+LETTER_WORDS = ["getStudentById", "StudentProfile", "WebResource", "phpMyAdmin", "XMLHttpRequest", "GradebookV2",
+                "IEPForm12", "Roboto-Regular", "html5shiv", "oauth2callback", "grade12report", "utf8mb4", "bootstrap4",
+                "level3admin"]
+
+
+@pytest.mark.parametrize("code", LETTER_CODES)
+def test_mixed_and_lower_case_codes_with_few_digits_are_identifiers(code: str) -> None:
+    assert tmpl(f"/pupil/{code}") == "/pupil/{id}"
+    assert tmpl(f"/pupil/{code}/grades") == "/pupil/{id}/grades"
+    assert template_path(f"/pupil/{code}/grades").entity == template_path(f"/pupil/{code}").entity != 0
+    assert tmpl(f"/pupil?ref={code}") == "/pupil?ref={v}"
+    assert template_path(f"/pupil?ref={code}").entity != 0
+
+
+@pytest.mark.parametrize("word", LETTER_WORDS)
+def test_camel_case_and_digit_words_are_kept(word: str) -> None:
+    assert tmpl(f"/app/{word}") == f"/app/{word}"
+    assert template_path(f"/app/{word}").entity == 0
+
+
+@pytest.mark.parametrize(("alphabet", "lengths", "least"), [
+    (string.ascii_letters + string.digits, (8, 22), 0.90),  # base62, as short links and hash ids
+    (string.ascii_lowercase + string.digits, (8, 16), 0.75),  # base36
+])
+def test_random_letter_codes_are_mostly_identifiers(alphabet: str, lengths: tuple[int, int], least: float) -> None:
+    """Random codes of every length: most become ``{id}``, each its own record, in the batch path too."""
+    rng = random.Random(20261123)
+    codes = {"".join(rng.choice(alphabet) for _ in range(rng.randint(*lengths))) for _ in range(3000)}
+    table = route_table([f"/pupil/{code}" for code in codes])
+    hidden = table["template"].isin(["/pupil/{id}", "/pupil/{token}"])  # {token}: 20 characters or more
+    assert hidden.mean() >= least
+    assert table.loc[hidden, "entity"].nunique() == hidden.sum()
+
+
 # --------------------------------------------------------------------------- entities
 
 
@@ -369,6 +406,8 @@ def _shaped_urls(draw) -> str:
 @example(["/pupil/GWEMMKKWVG", "/pupil/QQ7UB4GMUH/grades?y=1", "/pupil/A1234567/x/GWEMMKKWVG.pdf", "/é/QQ7UB4GMUH",
           "/download/EXPORT123", "/x/TOKEN1234/y", "/oauth2/token", "/p/%51Q7UB4GMUH", "/p/QQ7UB4GMUH#f",
           "/s/ABC123DEF/1234/2024-01-02", "/u/QQ7UB4GMUH?id=5", "/u/HXGPWLLXFP/HXGPWLLXFP"])
+@example(["/pupil/dQw4w9WgXcQ", "/pupil/aB3xYz9Q/grades?y=1", "/p/k3jxqpam", "/s/V1StGXR8_Z5jdHi6B-myT/x",
+          "/app/getStudentById", "/download/aB3xYz9Q", "/p/k3jxqpam.pdf", "/login/Xk9LmPqr"])
 def test_route_table_equals_template_path(urls: list[str]) -> None:
     """Templating by shape gives, URL by URL, exactly what template_path gives."""
     table = route_table(urls)
