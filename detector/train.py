@@ -166,7 +166,8 @@ def train_and_save(
 
 def _fit_supervised(labels: list, labels_path: str | Path, data, features: dict, settings: Settings):
     """Fit the unsupervised model plus the supervised layer; return it and its metadata."""
-    from detector.labels import LabelError, resolve_labels
+    from detector.label_targets import resolve_labels
+    from detector.labels import LabelError
     from models.supervised import NotEnoughLabels, SupervisedClassifier
 
     match = resolve_labels(labels, data, features)

@@ -366,7 +366,7 @@ class SupervisedDetectorModel(BaseEstimator):
             Feature frames keyed by level.
         y : dict of str to pandas.Series
             Per level, 0/1 targets indexed by (a subset of) that level's
-            feature index (see :func:`detector.labels.resolve_labels`).
+            feature index (see :func:`detector.label_targets.resolve_labels`).
 
         Returns
         -------

@@ -11,7 +11,8 @@ import pytest
 from detector.alerts import alert_id_for
 from detector.config import Settings
 from detector.io.reader import read_logs
-from detector.labels import NEGATIVE, POSITIVE, Label, LabelError, classify_id, parse_label, read_labels, resolve_labels
+from detector.label_targets import resolve_labels
+from detector.labels import NEGATIVE, POSITIVE, Label, LabelError, classify_id, parse_label, read_labels
 from detector.pipeline import build_features
 
 LOG_FORMAT = '%h %u %t "%r" %>s %b "%{Referer}i" %{PHPSESSID}C "%{User-Agent}i"'
