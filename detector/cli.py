@@ -27,7 +27,11 @@ app = typer.Typer(
     "Example: detector scan /var/log/nginx/access.log* --out scan-out",
 )
 
-FormatOpt = typer.Option(None, "--format", help="combined | common | w3c | jsonl (default: detected per file)")
+FormatOpt = typer.Option(
+    None, "--format",
+    help="combined | common | w3c (IIS, CloudFront) | jsonl (default: detected per file, which also recognises "
+    "AWS ALB/ELB, HAProxy and Apache vhost_combined logs)",
+)
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
 ConfigOpt = typer.Option(None, "--config", envvar="DETECTOR_CONFIG", help="detector.toml with settings and allowlists")
 TimezoneOpt = typer.Option(None, "--timezone", help="site's IANA time zone for time-of-day features")

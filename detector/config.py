@@ -108,7 +108,10 @@ class Settings(BaseSettings):
 
     # reading
     log_format: str | None = None
-    input_format: Literal["combined", "common", "w3c", "jsonl"] | None = None
+    input_format: str | None = Field(
+        None, description="the log format when not detected: combined, common, w3c, jsonl, alb, haproxy, "
+                          "vhost_combined (or an alias such as json, iis, nginx, elb, cloudfront)"
+    )
     jsonl_mapping: dict[str, str] | None = Field(
         None, description="JSON lines: canonical field -> key in the log (dots for nested keys), e.g. {ts = 'time_local'}"
     )
@@ -170,6 +173,15 @@ class Settings(BaseSettings):
         except LogFormatError as exc:
             raise ValueError(f"{exc} in {value!r}") from None
         return value
+
+    @field_validator("input_format")
+    @classmethod
+    def _input_format_known(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from detector.io.formats import canonical_format
+
+        return canonical_format(value)  # ValueError listing the formats
 
     @field_validator("jsonl_mapping")
     @classmethod

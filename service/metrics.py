@@ -19,12 +19,14 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from detector.alerts import ALERT_KINDS, SEVERITIES
+from detector.io.formats import FORMATS as LOG_FORMATS
 
 PREFIX = "records_detector_"
 #: Every label name any metric of this module may carry (tests assert it).
 ALLOWED_LABELS = frozenset({"format", "kind", "severity", "source", "version", "fit_mode", "mode"})
 SCORING_MODES = ("full", "incremental")
-FORMATS = ("combined", "common", "w3c", "jsonl", "custom", "unknown")
+#: The ``format`` label's closed set: the readers' formats, ``custom`` (a LogFormat string) and ``unknown``.
+FORMATS = (*LOG_FORMATS, "custom", "unknown")
 
 # `_created` series only add noise to the exposition (process-wide switch of prometheus-client)
 disable_created_metrics()
@@ -84,7 +86,7 @@ class ServiceMetrics:
         self.last_ingest.set(clock())
         self.newest_log.set(math.nan)
         self.ingest_lag.set(math.nan)
-        for fmt in FORMATS[:4]:  # series exist from the start, so rate() and increase() see the first lines
+        for fmt in LOG_FORMATS:  # series exist from the start, so rate() and increase() see the first lines
             for counter in (self.lines_ingested, self.lines_rejected, self.lines_duplicate, self.lines_too_old):
                 counter.labels(format=fmt)
         for mode in SCORING_MODES:

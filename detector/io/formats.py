@@ -1,10 +1,14 @@
 """Format registry and detection for the log readers.
 
 ``combined`` and ``common`` are Apache/nginx access logs (see
-:mod:`detector.io.logformat`), ``w3c`` is IIS W3C extended
-(:mod:`detector.io.w3c`) and ``jsonl`` is JSON lines
-(:mod:`detector.io.jsonl`).  A custom Apache ``LogFormat`` string gives a
-parser named ``logformat``.
+:mod:`detector.io.logformat`), ``w3c`` is W3C extended, IIS or AWS
+CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
+(:mod:`detector.io.jsonl`, cloud load-balancer JSON included), ``alb`` is
+AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
+``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`) and
+``vhost_combined`` is Apache's combined with the virtual host and port in
+front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``).
+A custom Apache ``LogFormat`` string gives a parser named ``logformat``.
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ from typing import Protocol
 
 import pandas as pd
 
+from detector.io.alb import AlbParser, looks_like_alb
 from detector.io.apache import LogFormatParser, combined_parser, common_parser
 from detector.io.errors import UnknownFormatError
+from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
-FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl")
+FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined")
+#: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
+VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
-            "nginx": "combined"}
+            "nginx": "combined", "cloudfront": "w3c", "elb": "alb", "aws-alb": "alb", "aws-elb": "alb",
+            "vhost": "vhost_combined"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -84,7 +93,18 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return common_parser()
     if name == "w3c":
         return W3CParser()
+    if name == "alb":
+        return AlbParser()
+    if name == "haproxy":
+        return HaproxyParser()
+    if name == "vhost_combined":
+        return vhost_combined_parser()
     return JsonLinesParser(jsonl_mapping)
+
+
+def vhost_combined_parser() -> LogFormatParser:
+    """Parser for Apache's ``vhost_combined`` format (tolerates lines that stop after the byte count)."""
+    return LogFormatParser(VHOST_COMBINED_FORMAT, name="vhost_combined", optional_after="O")
 
 
 def _sample(lines: Sequence[str]) -> list[str]:
@@ -131,12 +151,18 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
     voters = [line for line in sample if not line.startswith("#")]
     if not voters:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
-    combined, common = combined_parser(), common_parser()
-    votes = {"jsonl": 0, "combined": 0, "common": 0}
+    combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
+    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0}
     extra = 0
     for line in voters:
         if line.startswith("{") and looks_like_json_object(line):
             votes["jsonl"] += 1
+            continue
+        if looks_like_alb(line):
+            votes["alb"] += 1
+            continue
+        if looks_like_haproxy(line):
+            votes["haproxy"] += 1
             continue
         kind = combined.classify(line)
         if kind == "full":
@@ -147,9 +173,12 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
             m = common.compiled.fast.match(text) or common.compiled.tolerant.match(text)
             if m is not None and text[m.end():].strip():
                 extra += 1
+        elif vhost.classify(line) is not None:
+            votes["vhost_combined"] += 1
     total = len(voters)
-    if votes["jsonl"] * 2 > total:
-        return "jsonl", []
+    for name in ("jsonl", "alb", "haproxy", "vhost_combined"):
+        if votes[name] * 2 > total:
+            return name, []
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
@@ -161,7 +190,8 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
         return "common", warnings
     raise UnknownFormatError(
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
-        f"{votes['common']} like common, {votes['jsonl']} like JSON lines; give the format or a LogFormat string"
+        f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "
+        f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined; give the format or a LogFormat string"
     )
 
 
@@ -177,12 +207,13 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     Returns
     -------
     str
-        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'`` (of the lines
-        behind their syslog headers when most lines carry one).  W3C wins
-        as soon as a ``#Fields:``/``#Software:``/``#Version:`` directive is
-        seen; otherwise the format matched by more than half of the
-        non-comment lines (combined when combined lines are at least as
-        many as common-only ones).
+        ``'combined'``, ``'common'``, ``'w3c'``, ``'jsonl'``, ``'alb'``,
+        ``'haproxy'`` or ``'vhost_combined'`` (of the lines behind their syslog headers when most
+        lines carry one).  W3C wins as soon as a
+        ``#Fields:``/``#Software:``/``#Version:`` directive is seen;
+        otherwise the format matched by more than half of the non-comment
+        lines (combined when combined lines are at least as many as
+        common-only ones).
 
     Raises
     ------
@@ -192,4 +223,5 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     return sniff_format(sample_lines)[0]
 
 
-__all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "detect_format", "make_parser", "sniff_format"]
+__all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "detect_format", "make_parser", "sniff_format",
+           "VHOST_COMBINED_FORMAT", "vhost_combined_parser"]

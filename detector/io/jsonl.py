@@ -1,10 +1,22 @@
-"""Parser for JSON-lines access logs (nginx ``escape=json``, Traefik, Caddy, ECS...).
+"""Parser for JSON-lines access logs (nginx ``escape=json``, Traefik, Caddy, ECS, cloud load balancers...).
 
 Each line is one JSON object.  Every record field is looked up under a list
 of usual key names (:data:`DEFAULT_JSON_KEYS`); a mapping
 ``{canonical_name: json_key}`` replaces the list for the fields it names.
 Keys with dots reach into nested objects (``request.headers.User-Agent``)
 unless the dotted name exists as a top-level key.
+
+Besides web servers, the default keys read Google Cloud HTTP(S) load
+balancer / Cloud Run entries (``httpRequest.*``), Cloudflare Logpush HTTP
+requests (``ClientIP``, ``ClientRequestURI``, ``EdgeStartTimestamp``...),
+Azure Front Door and Application Gateway access logs (``properties.*``),
+Elastic Common Schema, Envoy/Istio JSON access logs, AWS API Gateway
+access logs and Node ``pino-http``.  Whatever the source: a client written
+``ip:port`` gives the address, a full URL gives path and query, numbers may
+be strings, and a duration may carry its unit (``"0.030s"``).  Envoy's
+``duration`` is in milliseconds where Caddy's is in seconds: a line with
+Envoy's ``start_time`` and ``response_code`` keys has its ``duration``
+read as milliseconds (unless a mapping names a duration field).
 """
 
 from __future__ import annotations
@@ -16,34 +28,49 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request, to_number
+from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
+from detector.io.values import durations_ms, strip_port
 from detector.schema import empty_records
 
 #: Canonical field -> JSON keys tried in order.  ``duration_<unit>`` fields
 #: give the unit of the value found.
 DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
-    "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC"),
+    "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC",
+           "start_time", "EdgeStartTimestamp", "requestTime"),
     "client_ip": ("client_ip", "remote_addr", "ip", "clientip", "remote_ip", "ClientHost",
-                  "request.client_ip", "request.remote_ip", "client.ip", "source.ip"),
+                  "request.client_ip", "request.remote_ip", "client.ip", "source.ip",
+                  "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
+                  "req.remoteAddress", "client.address", "source.address", "downstream_remote_address"),
     "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name"),
-    "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method"),
-    "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path"),
+    "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
+               "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
+               "req.method"),
+    "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path",
+             "httpRequest.requestUrl", "ClientRequestURI", "ClientRequestPath",
+             "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url"),
     "request": ("request",),
     "query": ("query", "query_string", "args", "url.query"),
-    "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code"),
+    "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code",
+               "httpRequest.status", "EdgeResponseStatus", "properties.httpStatusCode", "properties.httpStatus",
+               "response_code", "res.statusCode"),
     "bytes": ("bytes", "body_bytes_sent", "size", "bytes_sent", "DownstreamContentSize",
-              "http.response.body.bytes"),
+              "http.response.body.bytes", "httpRequest.responseSize", "EdgeResponseBytes",
+              "properties.responseBytes", "properties.sentBytes", "http.response.bytes", "responseLength"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
-                "http.request.referrer"),
+                "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
+                "properties.referrer", "req.headers.referer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
-                   "request.headers.User-Agent", "user_agent.original"),
+                   "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
+                   "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
-    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms"),
-    "duration_s": ("request_time", "duration"),
+    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime"),
+    "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
     "duration_us": (),
     "duration_ns": ("Duration", "event.duration"),
 }
+#: Top-level keys that mark an Envoy/Istio access log line, whose ``duration`` is in milliseconds.
+ENVOY_MARKERS: tuple[str, ...] = ("start_time", "response_code")
 _ALIASES = {"app_session": "session_id", "timestamp": "ts", "time": "ts", "ip": "client_ip", "url": "path",
             "uri": "path", "referrer": "referer", "agent": "user_agent", "size": "bytes"}
 _DURATIONS = {"duration_ms": 1.0, "duration_s": 1e3, "duration_us": 1e-3, "duration_ns": 1e-6}
@@ -54,6 +81,7 @@ NOT_OBJECT = "JSON line is not an object"
 NO_TIME = "missing timestamp"
 NO_REQUEST = "no request in JSON line"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
+_DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
 
 
 def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -127,6 +155,8 @@ class JsonLinesParser:
     def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
         self._keys = resolve_mapping(mapping)
         self._order = [(slot, self._keys[slot]) for slot in _SLOTS]
+        # Envoy's ``duration`` is in ms, Caddy's in s: only the default key lists tell them apart by the line
+        self._envoy = not any(_ALIASES.get(k, k) in _DURATIONS for k in (mapping or {}))
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse a chunk of JSON lines.
@@ -167,6 +197,8 @@ class JsonLinesParser:
             if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
                 rejects.append((no, NO_REQUEST))
                 continue
+            if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
+                row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
             rows.append(row)
             nos.append(no)
         if not rows:
@@ -190,7 +222,6 @@ class JsonLinesParser:
         return ts, off
 
     def _build(self, rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
-        n = len(rows)
         cols = dict(zip(_SLOTS, zip(*rows)))
         ts, off = self._times(cols["ts"])
         keep = ts != NAT
@@ -211,15 +242,15 @@ class JsonLinesParser:
                 path = normalize_target(path, method or "")
             methods.append(method)
             paths.append(path)
-        duration = None
+        duration = None  # per line, the first duration key it carries
         for slot, scale in _DURATIONS.items():
             values = cols[slot]
             if any(v is not None for v in values):
-                duration = to_number(values, n, scale=scale)
-                break
+                ms = durations_ms(values, scale)
+                duration = ms if duration is None else np.where(np.isnan(duration), ms, duration)
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-            client_ip=[_text(v) for v in cols["client_ip"]],
+            client_ip=[strip_port(_text(v)) for v in cols["client_ip"]],
             user=[_text(v) for v in cols["user"]],
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[_text(v) for v in cols["referer"]],

@@ -1,10 +1,13 @@
-"""Parser for IIS W3C extended log files.
+"""Parser for W3C extended log files: IIS, and AWS CloudFront standard logs.
 
 Columns come from the ``#Fields:`` directive, in any order, and the
 directive may change in the middle of a file (IIS writes a new header when
 its logging configuration changes or the service restarts).  ``date`` and
-``time`` are UTC.  Values never contain spaces: IIS writes ``+`` for a space
-in the user agent.
+``time`` are UTC.  Values never contain spaces (columns are split on spaces
+or tabs): IIS writes ``+`` for a space in the user agent.  CloudFront
+(recognised by its ``x-edge-*`` columns) separates columns with tabs,
+percent-encodes the user agent and cookies (decoded here) and writes
+``time-taken`` in seconds, where IIS writes milliseconds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from detector.io.records import (
     to_number,
 )
 from detector.io.timeparse import NAT, parse_auto
+from detector.io.values import decode_percent
 from detector.schema import empty_records
 
 #: Slot -> W3C field names (lower case) that fill it.
@@ -44,12 +48,14 @@ W3C_FIELDS: dict[str, tuple[str, ...]] = {
     "cookie": ("cs(cookie)",),
 }
 _SLOTS = tuple(W3C_FIELDS)
+#: Columns only CloudFront writes: their presence marks a CloudFront layout.
+CLOUDFRONT_FIELDS: frozenset[str] = frozenset({"x-edge-location", "x-edge-request-id", "x-edge-result-type"})
 NO_HEADER = "no #Fields header before data"
 FIELD_COUNT = "field count differs from #Fields header"
 
 
 class W3CParser:
-    """Stateful parser for IIS W3C extended logs.
+    """Stateful parser for W3C extended logs (IIS, CloudFront).
 
     The current ``#Fields:`` layout carries over between calls to
     :meth:`parse`, so one instance must read one file from start to end.
@@ -61,6 +67,7 @@ class W3CParser:
         self._nfields = 0
         self._getter: operator.itemgetter | None = None
         self._date: str | None = None
+        self._cloudfront = False
 
     def _directive(self, line: str) -> None:
         head, _, rest = line[1:].partition(":")
@@ -72,6 +79,7 @@ class W3CParser:
                 pos = next((names.index(n) for n in W3C_FIELDS[slot] if n in names), -1)
                 index.append(pos)
             self._nfields = len(names)
+            self._cloudfront = not CLOUDFRONT_FIELDS.isdisjoint(names)
             self._getter = operator.itemgetter(*index)
         elif head == "date":
             self._date = rest.strip().split(" ")[0] or None
@@ -110,7 +118,7 @@ class W3CParser:
                 rejects.append((no, FIELD_COUNT))
                 continue
             parts.append(None)
-            rows.append(self._getter(parts) + (self._date,))
+            rows.append(self._getter(parts) + (self._date, self._cloudfront))
             nos.append(no)
         if not rows:
             return empty_records(), rejects
@@ -119,7 +127,8 @@ class W3CParser:
     @staticmethod
     def _build(rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
         n = len(rows)
-        cols = dict(zip(_SLOTS + ("directive_date",), zip(*rows)))
+        cols = dict(zip(_SLOTS + ("directive_date", "cloudfront"), zip(*rows)))
+        cloudfront = np.fromiter(cols["cloudfront"], dtype=bool, count=n)
         stamps = [f"{d or dd} {t}" if t is not None and (d or dd) else None
                   for d, t, dd in zip(cols["date"], cols["time"], cols["directive_date"])]
         ts, _ = parse_auto(stamps)
@@ -138,7 +147,12 @@ class W3CParser:
             if not absent(query) and "?" not in target:
                 target = f"{target}?{query}"
             paths.append(normalize_target(target, method or ""))
-        agents = [None if absent(a) else a.replace("+", " ") for a in cols["user_agent"]]
+        agents = [None if absent(a) else decode_percent(a) if cf else a.replace("+", " ")
+                  for a, cf in zip(cols["user_agent"], cloudfront)]
+        cookies = [decode_percent(c) if cf else c for c, cf in zip(cols["cookie"], cloudfront)]
+        duration = to_number(cols["time_taken"], n)
+        if cloudfront.any():
+            duration = np.where(cloudfront, duration * 1e3, duration)  # CloudFront: seconds
         return assemble(
             ts_ns=ts, offset_min=offset, line_no=nos, file_idx=file_idx,
             client_ip=[None if absent(v) else v for v in cols["client_ip"]],
@@ -146,8 +160,8 @@ class W3CParser:
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[None if absent(v) else v for v in cols["referer"]],
             user_agent=agents,
-            app_session=[session_from_cookies(c) for c in cols["cookie"]],
-            duration_ms=to_number(cols["time_taken"], n),
+            app_session=[session_from_cookies(c) for c in cookies],
+            duration_ms=duration,
             keep=keep,
         )
 

@@ -45,6 +45,7 @@ def test_detector_table_is_accepted(tmp_path: Path) -> None:
         ('log_format = "%h %t %Z"\n', "log_format: unsupported LogFormat directive %Z"),
         ('log_format = "%h %t"\ninput_format = "w3c"\n', "cannot read 'w3c' logs"),
         ('[jsonl_mapping]\nbogus = "x"\n', "jsonl_mapping: unknown field 'bogus'"),
+        ('input_format = "apache2"\n', "input_format: unknown log format 'apache2'; use one of combined"),
         ('scheduler = "garbage"\n', "scheduler: 'garbage' is not a scheduler address"),
         ('scheduler = "tcp://host:99999"\n', "bad port"),
         ('scheduler = "http://host:8786"\n', "unknown transport 'http'"),
@@ -67,6 +68,12 @@ def test_validator_messages_have_no_pydantic_prefix(tmp_path: Path) -> None:
 @pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tls://[::1]:8786", "scheduler.internal:8786"])
 def test_scheduler_addresses_accepted(address: str) -> None:
     assert Settings(scheduler=address).scheduler == address
+
+
+@pytest.mark.parametrize(("given", "canonical"), [("alb", "alb"), ("ELB", "alb"), ("json", "jsonl"), ("IIS", "w3c"),
+                                                  ("cloudfront", "w3c"), ("haproxy", "haproxy"), ("nginx", "combined")])
+def test_every_reader_format_and_alias_is_accepted(given: str, canonical: str) -> None:
+    assert Settings(input_format=given).input_format == canonical
 
 
 def test_log_format_with_an_apache_input_format_is_accepted() -> None:

@@ -1,0 +1,140 @@
+"""JSON logs of cloud load balancers, CDNs and proxies read with the default key names."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.io import detect_format, parse_lines, read_logs
+from detector.io.values import decode_percent, durations_ms, strip_port
+
+from ._cloudlogs import Req, azure_app_gateway, azure_front_door, cloudflare, envoy, gcp, replace
+from ._helpers import assert_schema
+
+REQ = Req()
+BUILDERS = {
+    "gcp": gcp,
+    "cloudflare": cloudflare,
+    "cloudflare_unixnano": lambda r: cloudflare(r, unix_nano=True),
+    "azure_front_door": azure_front_door,
+    "azure_app_gateway": azure_app_gateway,
+    "envoy": envoy,
+}
+
+
+def _expected_ts(name: str, r: Req) -> pd.Timestamp:
+    if name == "cloudflare":  # Logpush's rfc3339 option writes whole seconds
+        return r.stamp.floor("s")
+    if name == "envoy":  # Envoy writes milliseconds
+        return r.stamp.floor("ms")
+    return r.stamp
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_reads_the_request(name: str) -> None:
+    lines = [BUILDERS[name](REQ)]
+    assert detect_format(lines) == "jsonl"
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == []
+    assert_schema(frame)
+    rec = frame.iloc[0]
+    assert rec.ts == _expected_ts(name, REQ) and rec.utc_offset_min == 0.0
+    assert (rec.client_ip, rec.method, rec.path) == (REQ.ip, REQ.method, "/students/42?term=F")
+    assert (rec.status, rec.bytes, rec.user_agent) == (REQ.status, REQ.nbytes, REQ.ua)
+    assert pd.isna(rec.user)
+    if name == "azure_app_gateway":  # Application Gateway does not log the referer
+        assert pd.isna(rec.referer)
+    else:
+        assert rec.referer == REQ.referer
+    if name.startswith("cloudflare"):
+        assert math.isnan(rec.duration_ms)
+    else:
+        assert rec.duration_ms == pytest.approx(30.0)  # "0.030s", "0.030", 0.030 s and Envoy's 30 ms alike
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_malformed_lines_are_counted_with_their_numbers(name: str, tmp_path) -> None:
+    good = BUILDERS[name](REQ)
+    broken = json.loads(good)
+    broken.pop(next(k for k in ("timestamp", "EdgeStartTimestamp", "time", "start_time") if k in broken))
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("\n".join([good, good[:40], json.dumps(broken), good, '{"msg": "started"}']) + "\n")
+    frame, report = read_logs(path)
+    assert report.formats == {str(path): "jsonl"}
+    assert list(frame.line_no) == [1, 4]
+    assert [(r.line_no, r.reason) for r in report.rejected_samples] == [
+        (2, "invalid JSON"), (3, "missing timestamp"), (5, "missing timestamp")]
+
+
+def test_cloud_logging_timestamps_keep_nanoseconds() -> None:
+    line = json.loads(gcp(REQ))
+    line["timestamp"] = "2026-09-14T15:00:01.123456789Z"
+    frame, _, _ = parse_lines([json.dumps(line)], "jsonl")
+    assert frame.iloc[0].ts == pd.Timestamp("2026-09-14 15:00:01.123456789", tz="UTC")
+
+
+def test_caddy_duration_stays_in_seconds_beside_envoy() -> None:
+    caddy = {"ts": 1789398001.5, "request": {"remote_ip": "203.0.113.9", "method": "GET", "uri": "/a"},
+             "status": 200, "duration": 0.25}
+    frame, rejected, _ = parse_lines([json.dumps(caddy), envoy(REQ)], "jsonl")
+    assert rejected == []
+    assert list(frame.duration_ms) == [250.0, 30.0]
+
+
+def test_duration_mapping_turns_the_envoy_rule_off() -> None:
+    frame, _, _ = parse_lines([envoy(REQ)], "jsonl", jsonl_mapping={"duration_s": "duration"})
+    assert frame.iloc[0].duration_ms == 30_000.0
+
+
+def test_existing_keys_keep_precedence() -> None:
+    line = json.loads(gcp(REQ))
+    line.update({"remote_addr": "192.0.2.1", "status": 503, "path": "/first"})
+    frame, _, _ = parse_lines([json.dumps(line)], "jsonl")
+    assert (frame.iloc[0].client_ip, frame.iloc[0].status, frame.iloc[0].path) == ("192.0.2.1", 503, "/first")
+
+
+def test_mixed_duration_keys_are_read_per_line() -> None:
+    lines = [json.dumps({"ts": 0, "path": "/a", "duration_ms": 5}), json.dumps({"ts": 0, "path": "/b", "request_time": "0.5"})]
+    frame, _, _ = parse_lines(lines, "jsonl")
+    assert list(frame.duration_ms) == [5.0, 500.0]
+
+
+def test_forwarded_client_addresses() -> None:
+    lines = [json.dumps({"ts": 0, "path": "/", "client_ip": ip}) for ip in
+             ("203.0.113.5:2817", "[2001:db8::1]:443", "2001:db8::1", "203.0.113.6")]
+    frame, _, _ = parse_lines(lines, "jsonl")
+    assert list(frame.client_ip) == ["203.0.113.5", "2001:db8::1", "2001:db8::1", "203.0.113.6"]
+
+
+def test_value_helpers() -> None:
+    assert strip_port("2001:db8::1:2817", has_port=True) == "2001:db8::1"
+    assert strip_port("host:x") == "host:x" and strip_port(None) is None and strip_port("") == ""
+    assert decode_percent("Mozilla/5.0%2520(X11)") == "Mozilla/5.0 (X11)"
+    assert decode_percent("a+b") == "a+b" and decode_percent("100%") == "100%"
+    got = durations_ms(["0.030s", "12ms", "150us", "0.5", 2, None, "1m2s", "junk", "2h", True], 1e3)
+    np.testing.assert_allclose(got, [30.0, 12.0, 0.15, 500.0, 2000.0, np.nan, np.nan, np.nan, 7_200_000.0, np.nan])
+    assert list(durations_ms([], 1.0)) == []
+
+
+def test_pino_http_request_log() -> None:
+    line = {"level": 30, "time": 1789398001123, "req": {"method": "GET", "url": "/students/42?term=F",
+            "remoteAddress": "::ffff:203.0.113.5", "headers": {"user-agent": "curl/8.0", "referer": "-"}},
+            "res": {"statusCode": 200}, "responseTime": 12, "msg": "request completed"}
+    frame, rejected, _ = parse_lines([json.dumps(line), json.dumps({"level": 30, "time": 1, "msg": "listening"})], None)
+    assert [(r.line_no, r.reason) for r in rejected] == [(2, "no request in JSON line")]
+    rec = frame.iloc[0]
+    assert (rec.method, rec.path, rec.status, rec.user_agent, rec.duration_ms) == ("GET", "/students/42?term=F", 200,
+                                                                                  "curl/8.0", 12.0)
+    assert rec.client_ip == "::ffff:203.0.113.5" and pd.isna(rec.referer)
+
+
+def test_missing_values_in_cloud_entries() -> None:
+    line = json.loads(gcp(replace(REQ, query="")))
+    del line["httpRequest"]["referer"], line["httpRequest"]["userAgent"], line["httpRequest"]["latency"]
+    frame, _, _ = parse_lines([json.dumps(line)], "jsonl")
+    rec = frame.iloc[0]
+    assert rec.path == "/students/42" and rec.user_agent == "" and pd.isna(rec.referer) and math.isnan(rec.duration_ms)
