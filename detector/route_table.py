@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from detector.routes import _DOWNLOAD_HINT, _UUID, _placeholder, route_source
+from detector.routes import _DOWNLOAD_HINT, _EPOCH_MS, _UUID, _placeholder, route_source
 from detector.schema import categorical, factorize
 
 #: What every UUID-like path segment becomes in a URL's shape (a UUID, never all digits).
@@ -33,6 +33,9 @@ _ID_MIN_LENGTH = 6
 _ID_CANDIDATE_RE2 = r"^[A-Za-z0-9_\-]{6,}$"
 #: Words that bear on the download and sign-in flags: a segment holding one keeps its own text in the shape.
 _FLAG_WORDS = re.compile(r"(?i)download|export|extract|log-?in|logon|sign|auth|session|token|security|account|users")
+#: What every query value read as a time stamp in milliseconds becomes in a URL's shape (itself one).
+EPOCH_MS_SHAPE = "1000000000000"
+_EPOCH_MS_RE2 = _EPOCH_MS.pattern
 #: What every query value that cannot name a record becomes in a URL's shape (it unquotes to '/').
 OPAQUE_SHAPE = "%2F"
 _OPAQUE_VALUE = r"(?i)/|%2f| |%20"
@@ -133,7 +136,11 @@ def _shapes(urls: pa.Array) -> tuple[pa.Array, pa.ListArray, pa.ListArray, np.nd
     # (only in ASCII URLs, whose download flag route_table reads from the URL itself)
     ascii_pair = pc.take(pc.string_is_ascii(urls.take(picked)), pc.list_parent_indices(pairs))
     opaque = pc.and_(pc.and_(has_value, ascii_pair), pc.match_substring_regex(value, _OPAQUE_VALUE))
-    shaped_pair = pc.if_else(digits, pc.binary_join_element_wise(key, "=0", ""),
+    # a time stamp in milliseconds (see detector.routes._EPOCH_MS) is no record: it keeps a shape of its own
+    epoch = pc.match_substring_regex(value, _EPOCH_MS_RE2)
+    digit_shape = pc.if_else(epoch, pc.binary_join_element_wise(key, "=" + EPOCH_MS_SHAPE, ""),
+                             pc.binary_join_element_wise(key, "=0", ""))
+    shaped_pair = pc.if_else(digits, digit_shape,
                              pc.if_else(opaque, pc.binary_join_element_wise(key, "=" + OPAQUE_SHAPE, ""),
                                         pc.list_flatten(pairs)))
     shaped_query = pc.binary_join(pa.ListArray.from_arrays(pairs.offsets, shaped_pair), "&")

@@ -38,6 +38,16 @@ _CAPS_WORD_MIN = 8
 _CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 _MIXED_CODE = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9_\-]{8,}$")  # base62 codes such as dQw4w9WgXcQ
 _LOWER_CODE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$")  # base36 codes such as k3jxqpam
+#: Query keys whose values are never records: cache-busters (jQuery's ``_``, ExtJS's ``_dc``), asset versions,
+#: anti-forgery and sign-in tokens, connection ids of push channels (SignalR), signed-URL fields and ad trackers.
+_NONCE_KEY = re.compile(
+    r"(?i)^(_+|_dc|_t|_ts|ts|timestamp|nocache|no_cache|nc|cb|cache_?bust(er)?|bust|rnd|rand(om)?|v|ver|version|"
+    r"nonce|state|_?csrf(_?token)?|_?xsrf(_?token)?|authenticity_token|__requestverificationtoken|"
+    r"(access_|id_|refresh_)?token|connection(token|id|data)|transport|tid|sig|signature|x-amz-[a-z-]+|expires|"
+    r"policy|key-pair-id|jsessionid|phpsessid|utm_[a-z]+|gclid|fbclid|msclkid)$"
+)
+#: A 13-digit query value in the range of Unix times in milliseconds (2001 to 2039): a time stamp, not a record.
+_EPOCH_MS = re.compile(r"^(1\d|2[01])\d{11}$")
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
@@ -189,6 +199,13 @@ Source = tuple[str, int, str]
 NO_PATH = "(no path)"
 
 
+def _names_record(key: str, value: str) -> bool:
+    """True when a query pair's value may name a record (see :data:`_NONCE_KEY` and :data:`_EPOCH_MS`)."""
+    if _placeholder(value) in (None, "{date}") or _NONCE_KEY.match(key):
+        return False
+    return not _EPOCH_MS.match(value)
+
+
 def _is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
@@ -254,7 +271,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
                 continue
             key, eq, value = pair.partition("=")
             keys.append(_scrub(key))
-            if eq and value and not entity_text and _placeholder(value) not in (None, "{date}"):
+            if eq and value and not entity_text and _names_record(key, value):
                 entity_text = f"{previous_literal}?{key}={value}"
                 entity_num = float(value) if _NUM.match(value) and len(value) < 16 else np.nan
                 source = ("query", j, f"{previous_literal}?{key}=") if _is_digits(value) else None

@@ -192,6 +192,27 @@ def test_random_letter_codes_are_mostly_identifiers(alphabet: str, lengths: tupl
     assert table.loc[hidden, "entity"].nunique() == hidden.sum()
 
 
+@pytest.mark.parametrize("url", [
+    "/KeepAlive.ashx?_=1694704800123",  # jQuery's cache: false
+    "/grid/data?_dc=1694704800123",  # ExtJS
+    "/poll?t=1694704800123",  # a time stamp in milliseconds under any key
+    "/signalr/connect?transport=longPolling&connectionToken=AQAAANCMnd8BFdERjHoAwE%2FCl%2BsBAAAA&tid=3",
+    "/login?state=8f14e45fceea167a5a36dedd4bea2543&nonce=1234567",
+    "/app.js?v=20240915",
+    "/files/report?X-Amz-Signature=9f86d081884c7d659a2feaa0c55ad015&X-Amz-Expires=300",
+])
+def test_cache_busters_tokens_and_time_stamps_are_not_records(url: str) -> None:
+    assert template_path(url).entity == 0
+    assert route_table([url])["entity"].iloc[0] == 0
+
+
+def test_a_cache_buster_beside_a_record_leaves_the_record() -> None:
+    with_buster = [f"/Student/Profile.aspx?StudentID={482113 + k}&_={1694704800123 + k}" for k in range(3)]
+    plain = [f"/Student/Profile.aspx?StudentID={482113 + k}" for k in range(3)]
+    assert list(route_table(with_buster)["entity_num"]) == [482113.0, 482114.0, 482115.0]
+    assert [template_path(u).entity for u in with_buster] == [template_path(u).entity for u in plain]
+
+
 # --------------------------------------------------------------------------- entities
 
 
@@ -406,6 +427,8 @@ def _shaped_urls(draw) -> str:
 @example(["/pupil/GWEMMKKWVG", "/pupil/QQ7UB4GMUH/grades?y=1", "/pupil/A1234567/x/GWEMMKKWVG.pdf", "/é/QQ7UB4GMUH",
           "/download/EXPORT123", "/x/TOKEN1234/y", "/oauth2/token", "/p/%51Q7UB4GMUH", "/p/QQ7UB4GMUH#f",
           "/s/ABC123DEF/1234/2024-01-02", "/u/QQ7UB4GMUH?id=5", "/u/HXGPWLLXFP/HXGPWLLXFP"])
+@example(["/k?_=1694704800123", "/k?_=1694704800124&id=7", "/k?t=1694704800125", "/k?t=12", "/k?id=3999999999999",
+          "/s?connectionToken=abc&tid=4"])
 @example(["/pupil/dQw4w9WgXcQ", "/pupil/aB3xYz9Q/grades?y=1", "/p/k3jxqpam", "/s/V1StGXR8_Z5jdHi6B-myT/x",
           "/app/getStudentById", "/download/aB3xYz9Q", "/p/k3jxqpam.pdf", "/login/Xk9LmPqr"])
 def test_route_table_equals_template_path(urls: list[str]) -> None:
