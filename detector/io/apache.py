@@ -19,6 +19,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
 from detector.io.logformat import COMBINED_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
 from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request, to_number
@@ -147,10 +148,13 @@ class LogFormatParser:
         -------
         tuple[pandas.DataFrame, list[tuple[int, str]]]
             The records and ``(line_no, reason)`` for every rejected line.
-            Blank lines are neither.
+            Blank lines are neither.  Escapes in the account, Referer and
+            User-Agent (``\\x5C``, ``\\\\``, ``\\"``) are undone
+            (:mod:`detector.io.escapes`).
         """
         with _gc_paused():
-            return self._parse(lines, range(first_line_no, first_line_no + len(lines)), file_idx)
+            frame, rejects = self._parse(lines, range(first_line_no, first_line_no + len(lines)), file_idx)
+        return unescape_text_columns(frame), rejects
 
     def parse_bytes(self, pieces: Sequence[bytes], counts: Sequence[int], first_line_no: int,
                     file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
@@ -203,10 +207,10 @@ class LogFormatParser:
             rejects = sorted(rejects + slow_rejects + [(numbers[i], BINARY_DATA) for i in binary])
             frames.append(frame)
         if len(frames) == 1:
-            return frames[0], rejects
+            return unescape_text_columns(frames[0]), rejects
         merged = concat_records(frames)
         order = np.argsort(merged["line_no"].to_numpy(), kind="stable")
-        return merged.take(order).reset_index(drop=True), rejects
+        return unescape_text_columns(merged.take(order).reset_index(drop=True)), rejects
 
     def _parse(self, lines: Sequence[str], numbers: Iterable[int], file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         fast = self.compiled.fast.match

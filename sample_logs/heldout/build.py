@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .abuse import ApiPager, HeadlessWalker, LowAndSlow
-from .formats import WRITERS, logged_user
+from .formats import WRITERS
 from .lookalikes import LOOKALIKES, Ordinary
 from .sharing import ForeignNight, GenericShared, TwoPlacesAtOnce, generic_names
 from .site import Person, Site, build_site
@@ -120,7 +120,8 @@ def generate_heldout(path: str | Path, labels_path: str | Path | None = None, *,
     for ip in sorted(nat):
         if len(users_at.get(ip, ())) >= 5:
             sources[ip] = {"label": "benign", "behaviour": "office_nat", "kinds": [], "params": {"n_accounts": len(users_at[ip])}}
-    accounts = {logged_user(a.key, fmt): a.label for a in actors if a.label is not None}
+    # labels name the account, not its escaped form in an nginx log (readers undo the escapes)
+    accounts = {a.key: a.label for a in actors if a.label is not None}
     labels = {
         "seed": seed, "format": fmt, "app": "heldout", "district": site.name, "host": site.host, "start": site.start.isoformat(),
         "days": days, "tz": site.tz, "n_staff": n_staff, "accounts": accounts, "sources": sources, "header_lines": heads,

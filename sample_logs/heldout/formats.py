@@ -32,11 +32,6 @@ def nginx_escape(text: str) -> str:
     return "".join(f"\\x{b:02X}" if b < 32 or b > 126 or b in (34, 92) else chr(b) for b in text.encode("utf-8"))
 
 
-def logged_user(user: str, fmt: str) -> str:
-    """How an account name appears in a log of format ``fmt``."""
-    return nginx_escape(user) if fmt == "nginx" else user
-
-
 class W3CWriter:
     """IIS W3C extended lines; a header block at the start and at every UTC day."""
 

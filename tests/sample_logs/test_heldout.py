@@ -109,9 +109,10 @@ def test_nginx_variant_reads_without_rejections(nginx: tuple[Path, dict], w3c: t
     assert report.lines_rejected == 0
     assert len(records) == len(lines)
     assert set(report.formats.values()) == {"combined"}
-    logged = set(records["user"].dropna().astype(str))
-    assert set(labels["accounts"]) <= logged
-    assert any("\\x5C" in user for user in labels["accounts"])  # nginx escapes the backslash of DOMAIN\user
+    read = set(records["user"].dropna().astype(str))
+    assert set(labels["accounts"]) <= read  # the reader undoes nginx's escapes: accounts as named in the labels
+    assert any("\\x5C" in line for line in lines)  # nginx escapes the backslash of DOMAIN\user
+    assert any("\\" in user for user in labels["accounts"]) and not any("\\x5C" in user for user in read)
 
 
 def test_w3c_variant_reads_without_rejections(w3c: tuple[Path, dict]) -> None:
