@@ -23,6 +23,9 @@ DEFAULT_GENERIC_PATTERNS: list[str] = [
     r"front\.?desk|attendance|counsel(or|ing)|general|test|temp|guest|it|helpdesk|support)[._\-0-9]",
     r"^(admin|data|office|records|shared|noreply|sync|sis|registrar|frontdesk|attendance|guest|test)@",
     r"[._\-](admin|data|office|records|shared|sync|team|dept|svc|service|integration)@",
+    # a role and nothing else: frontoffice, registrar@..., DISTRICT\attendance (the domain is set aside)
+    r"^(front\.?office|front\.?desk|main\.?office|office|admin(istrator)?|registrar|records|attendance|enrollment|"
+    r"counsel(or|ing)|guidance|reception|nurse|library|data|staff|shared|guest|test|temp|sis|helpdesk|support)(@|$)",
 ]
 #: Transports a Dask scheduler address may name (``tcp://host:8786``; no scheme means tcp).
 SCHEDULER_SCHEMES: tuple[str, ...] = ("tcp", "tls", "ws", "wss", "ucx")

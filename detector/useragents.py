@@ -37,7 +37,7 @@ _LIBRARY = re.compile(
     r"jakarta|libcurl|perl|microsoft-webdav|microsoft office|winhttprequest|cfnetwork|nutch|"
     r"zgrab|masscan|nmap|nikto|sqlmap|w3af|acunetix|netsparker|nessus|openvas|dirbuster|gobuster|"
     r"wpscan|nuclei|fuzz|hydra)"
-    r"|python-requests|python-urllib|scrapy|nikto|sqlmap|w3af\.org|zgrab|masscan|nmap scripting|"
+    r"|python-requests|python-urllib|powershell/\d|scrapy|nikto|sqlmap|w3af\.org|zgrab|masscan|nmap scripting|"
     r"\bcurl/|\bwget/|go-http-client|okhttp|apache-httpclient|java/\d|libwww|httpclient|"
     r"\bbot\b.*\bscript\b",
     re.I,

@@ -213,7 +213,9 @@ def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     index = _account_units(data)[2]
     patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
     names = index.levels[0] if len(index) else pd.Index([], dtype=object)
-    generic = np.array([float(any(p.search(u) for p in patterns)) for u in names], dtype=np.float64)
+    # a Windows account (DISTRICT\frontoffice) is judged by its name after the domain
+    generic = np.array([float(any(p.search(u) or p.search(u.rpartition("\\")[2]) for p in patterns)) for u in names],
+                       dtype=np.float64)
     codes = index.codes[0] if len(index) else np.zeros(0, dtype=np.int64)
     return pd.DataFrame({"generic_account": generic[codes] if len(generic) else np.zeros(len(index))}, index=index)
 

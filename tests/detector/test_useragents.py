@@ -63,6 +63,9 @@ UPTIMEROBOT = "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.
         ("okhttp/4.12.0", "library"),
         ("Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000003)", "library"),
         ("sqlmap/1.7.11#stable (https://sqlmap.org)", "library"),
+        # Invoke-WebRequest: Windows PowerShell 5.1 and PowerShell 7, both starting as a browser would
+        ("Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.1", "library"),
+        ("Mozilla/5.0 (Windows NT 10.0; Microsoft Windows 10.0.19045; en-US) PowerShell/7.4.0", "library"),
         (HEADLESS_CHROME, "headless"),
         (PHANTOMJS, "headless"),
         (GOOGLEBOT, "crawler"),

@@ -154,6 +154,17 @@ def test_local_day_follows_timezone() -> None:
     assert la.iloc[0]["ad_requests"] == 2
 
 
+@pytest.mark.parametrize(("user", "generic"), [
+    ("DISTRICT\\frontoffice", 1), ("frontoffice", 1), ("registrar@district.k12.ca.us", 1), ("DISTRICT\\attendance", 1),
+    ("nurse@lincoln.example.org", 1), ("DISTRICT\\jdoe", 0), ("officer.smith@district.org", 0),
+    ("nursery.lee@district.org", 0), ("DISTRICT\\maria.lopez", 0),
+])
+def test_role_names_alone_and_windows_accounts_are_judged(user: str, generic: int) -> None:
+    params = FeatureParams(generic_account_patterns=tuple(Settings().generic_account_patterns))
+    feats = featurise([{"m": 600, "user": user}], "account_day", params)
+    assert day_of(feats, user)["generic_account"] == generic
+
+
 def test_generic_account_names() -> None:
     params = FeatureParams(generic_account_patterns=tuple(Settings().generic_account_patterns))
     rows = [
