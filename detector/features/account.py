@@ -108,8 +108,11 @@ def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = _account_units(data)
     n = len(index)
-    net = np.maximum(k.codes(data, "net_wide")[0][rows], 0)
-    ts = k.ts_ns(data)[rows]
+    net_all = np.maximum(k.codes(data, "net_wide")[0][rows], 0)
+    # where the account's computers were: a phone on a carrier network changes address and network by the
+    # session and is used beside the person's own desktop, so concurrency and switching count non-mobile clients
+    fixed = ~k.value_mask(data, "ua_class", ("mobile",))[rows]
+    unit_all, unit, net, ts = unit, unit[fixed], net_all[fixed], k.ts_ns(data)[rows][fixed]
     # concurrency: 5-minute buckets in which two or more wide networks were active
     bucket = ts // int(BUCKET_MINUTES * 60e9)
     ub, ub_index = pd.factorize(k.pair_codes(unit, bucket - bucket.min() if len(bucket) else bucket), sort=True)
@@ -128,10 +131,10 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
         {
             "ad_session_overlap_minutes": overlap,
             "ad_network_returns": returns,
-            "ad_distinct_ips": k.distinct(unit, np.maximum(k.codes(data, "client_ip")[0][rows], 0), n),
-            "ad_distinct_networks": k.distinct(unit, net, n),
-            "ad_distinct_subnets": k.distinct(unit, np.maximum(k.codes(data, "net_narrow")[0][rows], 0), n),
-            "ad_distinct_ua_families": k.distinct(unit, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
+            "ad_distinct_ips": k.distinct(unit_all, np.maximum(k.codes(data, "client_ip")[0][rows], 0), n),
+            "ad_distinct_networks": k.distinct(unit_all, net_all, n),
+            "ad_distinct_subnets": k.distinct(unit_all, np.maximum(k.codes(data, "net_narrow")[0][rows], 0), n),
+            "ad_distinct_ua_families": k.distinct(unit_all, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
             "ad_concurrent_minutes": concurrent,
             "ad_max_simultaneous_networks": max_nets,
             "ad_fast_network_switches": k.count(u, n, switch),
@@ -141,7 +144,7 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 
 
 def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Per account-day of ``index``: minutes during which sessions from different networks overlapped,
+    """Per account-day of ``index``: minutes during which non-mobile sessions from different networks overlapped,
     and how often a non-mobile client came back to a network left earlier that day."""
     s = data.sessions
     n = len(index)
@@ -175,7 +178,8 @@ def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tup
     # order the float additions were always made, so the minutes are the same to the last bit
     for head, size in zip(heads, sizes):
         sl = slice(head, head + size)
-        s_overlap[unit[head]] = _pair_overlap(t0[sl], t1[sl], net[sl])
+        fixed = ~mobile[sl]  # overlap between computers, as for concurrency (see account_sharing)
+        s_overlap[unit[head]] = _pair_overlap(t0[sl][fixed], t1[sl][fixed], net[sl][fixed])
     # returns are counted between non-mobile clients: a person's phone on a carrier network
     # alternating with their desktop is normal, two desktops taking turns on two networks is not
     u, w = unit[~mobile], net[~mobile]

@@ -67,6 +67,25 @@ def test_concurrent_use_from_two_networks() -> None:
     assert f["ad_sessions"] == 2
 
 
+def test_phone_on_a_carrier_beside_the_desktop_is_not_two_places() -> None:
+    """The person's phone on cellular while their desktop is on the office network: no concurrency, no overlap."""
+    desk = [{"m": 14 * 60 + k, "user": "maria", "client_ip": OFFICE, "path": f"/students/{k}"} for k in range(40)]
+    carrier = ["100.64.3.9", "100.80.7.1", "100.99.2.4"]  # a fresh carrier-NAT address (and /16) per session
+    phone = [{"m": 14 * 60 + 12 * s + k + 0.5, "user": "maria", "client_ip": carrier[s], "user_agent": IPHONE,
+              "path": f"/students/{k}"} for s in range(3) for k in range(8)]
+    f = day_of(featurise(desk + phone, "account_day"), "maria")
+    assert f["ad_concurrent_minutes"] == 0
+    assert f["ad_max_simultaneous_networks"] == 1
+    assert f["ad_session_overlap_minutes"] == 0
+    assert f["ad_fast_network_switches"] == 0
+    # where requests came from is still counted in full
+    assert f["ad_distinct_networks"] == 4 and f["ad_distinct_ua_families"] == 2
+    # a second desktop on that carrier instead is two places at once
+    laptop = [dict(row, user_agent=CHROME_119.replace("Windows NT 10.0; Win64; x64", "Macintosh")) for row in phone]
+    g = day_of(featurise(desk + laptop, "account_day"), "maria")
+    assert g["ad_concurrent_minutes"] > 0 and g["ad_session_overlap_minutes"] > 0
+
+
 def test_office_then_home_is_not_sharing() -> None:
     rows = [{"m": 9 * 60 + 10 * k, "user": "john", "client_ip": OFFICE, "path": f"/p/{k}"} for k in range(19)]  # 9:00-12:00
     rows += [{"m": 19 * 60 + 10 * k, "user": "john", "client_ip": HOME, "path": f"/q/{k}"} for k in range(13)]  # 19:00-21:00
