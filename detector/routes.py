@@ -39,9 +39,12 @@ _CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 _MIXED_CODE = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9_\-]{8,}$")  # base62 codes such as dQw4w9WgXcQ
 _LOWER_CODE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$")  # base36 codes such as k3jxqpam
 #: Query keys whose values are never records: cache-busters (jQuery's ``_``, ExtJS's ``_dc``), asset versions,
-#: anti-forgery and sign-in tokens, connection ids of push channels (SignalR), signed-URL fields and ad trackers.
+#: anti-forgery and sign-in tokens, connection ids of push channels (SignalR), signed-URL fields, ad trackers, and
+#: the position in a list or a stream (page numbers, offsets, long-polling cursors), which counts up by itself.
 _NONCE_KEY = re.compile(
     r"(?i)^(_+|_dc|_t|_ts|ts|timestamp|nocache|no_cache|nc|cb|cache_?bust(er)?|bust|rnd|rand(om)?|v|ver|version|"
+    r"page|page_?(number|index|no|size)|per_?page|offset|skip|limit|size|count|cursor|seq|since|after|before|"
+    r"last_?event_?id|draw|sort|order|dir|"
     r"nonce|state|_?csrf(_?token)?|_?xsrf(_?token)?|authenticity_token|__requestverificationtoken|"
     r"(access_|id_|refresh_)?token|connection(token|id|data)|transport|tid|sig|signature|x-amz-[a-z-]+|expires|"
     r"policy|key-pair-id|jsessionid|phpsessid|utm_[a-z]+|gclid|fbclid|msclkid)$"
@@ -58,6 +61,13 @@ _LOGIN_HINT = re.compile(
     r"oauth2?/token|token|account/login|users/sign_in)(/|$|\.)",
     re.I,
 )
+#: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session.
+_NOT_LOGIN = re.compile(
+    r"(?i)refresh|renew|keep-?alive|heartbeat|extend|ping|log-?out|logoff|sign-?out|revoke|introspect|userinfo|"
+    r"jwks|status|check|validate|verify-session|\.well-known"
+)
+#: Sign-in endpoints of an API (tokens, JSON): a success answers 200, not a redirect.
+API_SIGN_IN = re.compile(r"(?i)token|/api/|oauth|\.json|graphql")
 
 
 @dataclass(frozen=True)
@@ -284,7 +294,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         entity_num=entity_num,
         is_static=ext in _STATIC_EXT,
         is_download=bool(_DOWNLOAD_HINT.search(url)),
-        is_login=bool(_LOGIN_HINT.search(path)),
+        is_login=bool(_LOGIN_HINT.search(path)) and not _NOT_LOGIN.search(path),
     )
     return route, source
 

@@ -21,6 +21,7 @@ import pandas as pd
 from detector.features import kernels as k
 from detector.features.account import source_units
 from detector.features.registry import FeatureParams, feature_family
+from detector.routes import API_SIGN_IN
 from detector.sessions import Sessionised
 
 _AUTOMATION = ("library", "headless", "crawler", "empty", "other")
@@ -64,12 +65,24 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     )
 
 
+def _api_sign_in(data: Sessionised, rows: np.ndarray, login: np.ndarray) -> np.ndarray:
+    """Which sign-in posts (``login``, over ``rows``) went to an API (:data:`detector.routes.API_SIGN_IN`)."""
+    codes, paths = k.codes(data, "path")
+    posted = codes[rows][login]
+    api_codes = [c for c in np.unique(posted[posted >= 0]) if API_SIGN_IN.search(str(paths[c]).partition("?")[0])]
+    api = np.zeros(len(login), dtype=bool)
+    api[login] = np.isin(posted, api_codes)
+    return api
+
+
 @feature_family("sign_in_outcome", "source_day", "sign-in posts that were not redirected (failed logins re-render the form) per address-day")
 def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = source_units(data)
     req = data.requests
     status = req["status"].to_numpy()[rows]
     login = req["is_login"].to_numpy()[rows] & k.value_mask(data, "method", ("POST",))[rows]
-    # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again
-    not_redirected = login & ((status < 300) | (status >= 400))
+    # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again.
+    # An API's sign-in (a token endpoint) answers a success 200: there only an error status is a failure.
+    api = _api_sign_in(data, rows, login)
+    not_redirected = login & (((status < 300) & ~api) | (status >= 400))
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)

@@ -71,3 +71,16 @@ def test_referers_agents_and_sign_in_outcomes_per_address() -> None:
     signed_in = feats.loc[(other, slice(None))].iloc[0]
     assert signed_in["src_pages"] == 0 and signed_in["src_anon_user_agents"] == 0
     assert signed_in["src_login_not_redirected"] == 0
+
+
+def test_token_endpoints_answer_success_with_200_and_refreshes_are_no_sign_in() -> None:
+    """An office's staff renew their tokens all day: no sign-in shown again, no sign-in at all for a refresh."""
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+    ip = "203.0.113.9"
+    rows = [dict(_row(i, ip, "/oauth2/token", chrome, method="POST"), status=200) for i in range(60)]
+    rows += [dict(_row(i + 0.5, ip, "/auth/token/refresh", chrome, method="POST"), status=200) for i in range(60)]
+    rows += [dict(_row(70 + i, ip, "/oauth2/token", chrome, method="POST"), status=401) for i in range(4)]
+    feats = _features(rows).loc[(ip, slice(None))].iloc[0]
+    assert feats["src_login_attempts"] == 64  # the token posts; the refreshes are not sign-ins
+    assert feats["src_login_not_redirected"] == 4  # only the refused ones
+    assert feats["src_login_failures"] == 4
