@@ -7,7 +7,12 @@
    designed student-information system (:mod:`sample_logs.heldout`, IIS W3C
    and nginx, seeds used nowhere else), scans and scores them the same way
    and says which rules made the false alarms and what was missed.
-3. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+3. Blind app: generates labelled logs of a third student-records system
+   (:mod:`sample_logs.blind`, a state portal with an SPA over REST and
+   GraphQL, in ECS and Caddy JSON lines) designed without reading the
+   detector, scans and scores them, and lists what was caught, missed and
+   falsely alarmed with the alerts' kinds and reasons.
+4. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.
@@ -52,12 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/eval"))
     parser.add_argument("--days", type=int, default=2)
     parser.add_argument("--staff", type=int, default=250)
-    parser.add_argument("--quick", action="store_true", help="one seed, combined format only; one held-out seed")
+    parser.add_argument("--quick", action="store_true",
+                        help="one seed, combined format only; one held-out seed; one blind-app seed")
     parser.add_argument("--realdata", type=Path, default=REALDATA,
                         help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
     realdata = args.realdata
-    results: dict = {"generated": [], "heldout": [], "realdata": {}}
+    results: dict = {"generated": [], "heldout": [], "blind": [], "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
@@ -67,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for seed, fmt in HELDOUT_RUNS[:1] if args.quick else HELDOUT_RUNS:
         results["heldout"].append(heldout(args.out, seed, fmt, days=args.days))
+    from detector.evaluate.blind import BLIND_RUNS, blind
+
+    for seed, fmt in BLIND_RUNS[:1] if args.quick else BLIND_RUNS:
+        results["blind"].append(blind(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
     if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
@@ -112,6 +122,11 @@ def figures_table(results: dict) -> str:
     for run in results.get("heldout", []):
         rows.append(
             f"| held-out app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
+            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
+        )
+    for run in results.get("blind", []):
+        rows.append(
+            f"| blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
             f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
         )
     real = results.get("realdata", {})
