@@ -43,6 +43,7 @@ FEATURE_LABELS: dict[str, str] = {
     "ad_active_hours": "hours active in the day",
     "ad_distinct_ips": "client addresses in the day",
     "ad_distinct_networks": "networks (/16) in the day",
+    "ad_computer_networks": "networks (/16) of computers (not phones) in the day",
     "ad_distinct_ua_families": "kinds of device in the day",
     "ad_concurrent_minutes": "minutes computers (not phones) were active from two networks at once",
     "ad_fast_network_switches": "network switches of computers (not phones) within minutes",

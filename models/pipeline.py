@@ -21,15 +21,16 @@ from models.peers import PeerBaseline
 #: Features compared with peers, per level; the rules read ``<name>_vs_peers``.
 PEER_FEATURES: dict[str, list[str]] = {
     "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min"],
-    "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_downloads", "ad_requests"],
+    "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_computer_networks", "ad_downloads", "ad_requests"],
     "source_day": ["src_requests", "src_login_failures", "src_login_attempts", "src_pages", "src_distinct_pages", "src_anon_user_agents"],
 }
 #: Levels that get an unsupervised ensemble (source-day is rules only).
 ENSEMBLE_LEVELS = ("session", "account_day")
 #: Fewer units than this at a level and the ensemble is not fitted (scores are 0).
 MIN_UNITS_FOR_ENSEMBLE = 20
-#: Features that describe scale rather than behaviour, kept out of the ensemble.
-NOT_FOR_ENSEMBLE = {"authenticated", "generic_account"}
+#: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``) a
+#: restatement of another feature for the rules.
+NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000
 

@@ -133,6 +133,7 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "ad_network_returns": returns,
             "ad_distinct_ips": k.distinct(unit_all, np.maximum(k.codes(data, "client_ip")[0][rows], 0), n),
             "ad_distinct_networks": k.distinct(unit_all, net_all, n),
+            "ad_computer_networks": k.distinct(unit, net, n),
             "ad_distinct_subnets": k.distinct(unit_all, np.maximum(k.codes(data, "net_narrow")[0][rows], 0), n),
             "ad_distinct_ua_families": k.distinct(unit_all, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
             "ad_concurrent_minutes": concurrent,

@@ -118,3 +118,26 @@ def test_password_guessing_against_a_form_that_answers_200(background) -> None:
     for i in range(60):  # an office NAT: 60 people signing in successfully (302) through one address
         rows.append(_row(T0 + pd.Timedelta(minutes=5 * i), "203.0.113.50", "/wp-login.php", method="POST", status=302))
     assert _alerted(_analyse(rows)) == {("192.0.2.201", "brute_force")}
+
+
+def test_script_on_a_staff_login_fetching_records_through_graphql(background) -> None:
+    """A vendor's job posts GraphQL queries: the records are in the bodies, the URL is always /graphql."""
+    rng = np.random.default_rng(5)
+    rows, t = list(background), T0
+    for i in range(300):
+        t += pd.Timedelta(seconds=float(rng.uniform(0.5, 3)))
+        rows.append(_row(t, "34.118.9.20", "/graphql", ua="python-httpx/0.27.0", user="p.reyes@district.example",
+                         referer=None, method="POST"))
+    assert _alerted(_analyse(rows)) == {("p.reyes@district.example", "scraping")}
+
+
+def test_an_office_renewing_its_tokens_all_day_is_no_brute_force(background) -> None:
+    """Fifty staff behind one address: a token post each at sign-in, a silent refresh every 15 minutes."""
+    rows = list(background)
+    for person in range(50):
+        start = T0 + pd.Timedelta(minutes=int(person * 3))
+        rows.append(_row(start, "203.0.113.60", "/oauth2/token", method="POST", status=200))
+        for k in range(24):
+            rows.append(_row(start + pd.Timedelta(minutes=15 * (k + 1)), "203.0.113.60", "/auth/token/refresh",
+                             method="POST", status=200))
+    assert _alerted(_analyse(rows)) == set()

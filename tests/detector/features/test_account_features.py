@@ -80,6 +80,7 @@ def test_phone_on_a_carrier_beside_the_desktop_is_not_two_places() -> None:
     assert f["ad_fast_network_switches"] == 0
     # where requests came from is still counted in full
     assert f["ad_distinct_networks"] == 4 and f["ad_distinct_ua_families"] == 2
+    assert f["ad_computer_networks"] == 1  # the desktop's office network: where the person was
     # a second desktop on that carrier instead is two places at once
     laptop = [dict(row, user_agent=CHROME_119.replace("Windows NT 10.0; Win64; x64", "Macintosh")) for row in phone]
     g = day_of(featurise(desk + laptop, "account_day"), "maria")
