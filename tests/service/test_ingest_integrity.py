@@ -281,3 +281,24 @@ def test_the_future_skew_is_a_service_setting(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setenv("DETECTOR_MAX_FUTURE_SKEW_HOURS", "2.5")
     assert StreamParams.from_settings(ServiceSettings()).max_future_skew_hours == 2.5
+
+
+def _alb_line(ts: datetime, k: int) -> str:
+    stamp = ts.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (f'https {stamp} app/records-lb/50dc6c495c0c9188 203.0.113.{k % 50}:{40000 + k} 10.0.0.1:80 0.000 0.004 0.000 '
+            f'200 200 34 5123 "GET https://records.example.gov:443/students/{1000 + k} HTTP/1.1" "Mozilla/5.0 Chrome/128.0" '
+            f'ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/t/73e2d6bc24d8a067 '
+            f'"Root=1-58337262-36d228ad5d99923122bbe354" "records.example.gov" "arn:aws:acm:us-west-2:1:certificate/1" 0 '
+            f'{stamp} "forward" "-" "-" "10.0.0.1:80" "200" "-" "-"')
+
+
+def test_load_balancer_logs_are_ingested_and_counted_under_their_format(client_for):
+    client = client_for()
+    start = _now() - timedelta(hours=1)
+    resp = _post(client, [_alb_line(start + timedelta(seconds=i), i) for i in range(12)])
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["format"], resp.json()["accepted"]) == ("alb", 12)
+    metrics = client.get("/metrics").text
+    assert 'records_detector_lines_ingested_total{format="alb"} 12.0' in metrics
+    # every reader format has its series from the start, at zero
+    assert 'records_detector_lines_ingested_total{format="haproxy"} 0.0' in metrics
