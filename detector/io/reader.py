@@ -24,12 +24,10 @@ from detector.io.formats import make_parser, sniff_format
 from detector.io.memory import release_memory
 from detector.io.report import MAX_SAMPLES, ReadReport, Rejected
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
+from detector.io.read_plan import format_option, normalise_paths, plan_file
 from detector.io.tasks import (  # noqa: F401 - _count_lines, _parse_chunk: used from here by tests
     _count_lines,
-    _normalise_paths,
-    _options,
     _parse_chunk,
-    _plan_file,
     finish_reads,
     read_task_chunks,
 )
@@ -136,12 +134,12 @@ def iter_record_chunks(
     """
     if chunk_lines < 1:
         raise ValueError("chunk_lines must be positive")
-    fmt = _options(fmt, log_format)  # bad names fail before any file is read
-    path_list = _normalise_paths(paths)
+    fmt = format_option(fmt, log_format)  # bad names fail before any file is read
+    path_list = normalise_paths(paths)
     report = report if report is not None else ReadReport()
     report.files.extend(str(p) for p in path_list)
     for file_idx, path in enumerate(path_list):  # each file is one task, read into the report itself
-        (task,) = _plan_file(path, file_idx, fmt, log_format, jsonl_mapping, report, None)
+        (task,) = plan_file(path, file_idx, fmt, log_format, jsonl_mapping, report, None)
         yield from read_task_chunks(task, log_format, jsonl_mapping, chunk_lines, report, progress)
         finish_reads(report, [])
 

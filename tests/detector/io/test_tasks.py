@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import detector.io.files as files
-import detector.io.tasks as tasks_module
+import detector.io.read_plan as read_plan
 from detector.io import LogReadError, ReadReport, UnknownFormatError, read_logs
 from detector.io.tasks import ReadTask, finish_reads, line_offsets, plan_reads, read_task_chunks
 from detector.schema import CATEGORY_COLUMNS, concat_records
@@ -144,7 +144,7 @@ def test_pieces_read_like_the_whole_file(log, target, fmt, chunk_lines, block, s
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         # small read blocks and cut-search buffers put line ends at every kind of boundary
         stack.enter_context(mock.patch.object(files, "BLOCK_BYTES", block))
-        stack.enter_context(mock.patch.object(tasks_module, "_SCAN_BYTES", scan))
+        stack.enter_context(mock.patch.object(read_plan, "_SCAN_BYTES", scan))
         path = write(Path(tmp) / "a.log", data)
         tasks = assert_same_read(path, target, chunk_lines=chunk_lines, fmt=kind if fmt else None)
         if tasks:
