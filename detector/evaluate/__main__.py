@@ -12,7 +12,12 @@
    GraphQL, in ECS and Caddy JSON lines) designed without reading the
    detector, scans and scores them, and lists what was caught, missed and
    falsely alarmed with the alerts' kinds and reasons.
-4. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+4. Second blind app: generates labelled logs of a fourth student-records
+   system (:mod:`sample_logs.blind2`, a SELPA special-education
+   case-management app in Java/Spring behind Traefik, as Traefik JSON and
+   Tomcat access-log lines) designed without reading the detector, scans
+   and scores them the same way (:mod:`detector.evaluate.blind2`).
+5. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.
@@ -58,12 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=2)
     parser.add_argument("--staff", type=int, default=250)
     parser.add_argument("--quick", action="store_true",
-                        help="one seed, combined format only; one held-out seed; one blind-app seed")
+                        help="one seed, combined format only; one held-out seed; one seed per blind app")
     parser.add_argument("--realdata", type=Path, default=REALDATA,
                         help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
     realdata = args.realdata
-    results: dict = {"generated": [], "heldout": [], "blind": [], "realdata": {}}
+    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
@@ -77,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for seed, fmt in BLIND_RUNS[:1] if args.quick else BLIND_RUNS:
         results["blind"].append(blind(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
+    from detector.evaluate.blind2 import BLIND2_RUNS, blind2
+
+    for seed, fmt in BLIND2_RUNS[:1] if args.quick else BLIND2_RUNS:  # second blind app
+        results["blind2"].append(blind2(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
     if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
@@ -127,6 +136,11 @@ def figures_table(results: dict) -> str:
     for run in results.get("blind", []):
         rows.append(
             f"| blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
+            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
+        )
+    for run in results.get("blind2", []):
+        rows.append(
+            f"| second blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
             f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
         )
     real = results.get("realdata", {})
