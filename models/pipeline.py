@@ -28,9 +28,9 @@ PEER_FEATURES: dict[str, list[str]] = {
 ENSEMBLE_LEVELS = ("session", "account_day")
 #: Fewer units than this at a level and the ensemble is not fitted (scores are 0).
 MIN_UNITS_FOR_ENSEMBLE = 20
-#: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``) a
-#: restatement of another feature for the rules.
-NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks"}
+#: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``,
+#: ``login_retries``) restatements of other features for the rules.
+NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000
 

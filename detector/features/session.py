@@ -306,7 +306,7 @@ def client_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.sessions.index)
 
 
-@feature_family("errors", "session", "share of client and server errors, failed sign-ins")
+@feature_family("errors", "session", "share of client and server errors, failed and retried sign-ins")
 def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     n = data.sessions["requests"].to_numpy(dtype=np.float64)
@@ -319,9 +319,33 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "not_found_share": k.seg_sum(status == 404, data) / n,
             "login_attempts": k.seg_sum(login_post, data),
             "login_failures": k.seg_sum(login_post & (status >= 400), data),
+            "login_retries": k.seg_sum(_retried_sign_ins(data, login_post), data),
         },
         index=data.sessions.index,
     )
+
+
+#: A sign-in post followed this soon by another request to a sign-in page, in its session, was tried again.
+RETRY_SECONDS = 10
+
+
+def _retried_sign_ins(data: Sessionised, login_post: np.ndarray) -> np.ndarray:
+    """Sign-in posts whose session's next request, within :data:`RETRY_SECONDS`, is at a sign-in page again.
+
+    What a failed sign-in leads to, whatever the app answers: the form again
+    (200, then the next post), a redirect to it (``302 /login?error``,
+    followed at once by a browser), or a tool that reads the answer and posts
+    the next guess.  A sign-in that worked leads into the application (and,
+    when the log names accounts, into the account's own session).
+    """
+    is_login = data.requests["is_login"].to_numpy()
+    sid = k.session_of(data)
+    ts = k.ts_ns(data)
+    retried = np.zeros(len(sid), dtype=bool)
+    if len(sid) > 1:
+        soon = (sid[1:] == sid[:-1]) & (ts[1:] - ts[:-1] <= RETRY_SECONDS * 1_000_000_000)
+        retried[:-1] = login_post[:-1] & is_login[1:] & soon
+    return retried
 
 
 @feature_family("time_of_day", "session", "when, in the site's local time: night, off-hours, weekend")

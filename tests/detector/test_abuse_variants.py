@@ -141,3 +141,19 @@ def test_an_office_renewing_its_tokens_all_day_is_no_brute_force(background) -> 
             rows.append(_row(start + pd.Timedelta(minutes=15 * (k + 1)), "203.0.113.60", "/auth/token/refresh",
                              method="POST", status=200))
     assert _alerted(_analyse(rows)) == set()
+
+
+def test_password_guessing_against_a_form_that_redirects_every_answer(background) -> None:
+    """Spring-style: success and failure both answer 302 (to / or to /login?error); only what follows differs."""
+    rows, t = list(background), T0
+    for i in range(120):  # the guesser's browser: each post bounces back to the form
+        t += pd.Timedelta(seconds=4)
+        rows.append(_row(t, "192.0.2.202", "/login", referer=None, method="POST", status=302))
+        rows.append(_row(t + pd.Timedelta(milliseconds=300), "192.0.2.202", "/login?error", status=200))
+    for i in range(40):  # an office with one browser build: 40 people sign in (302), then work signed in
+        start = T0 + pd.Timedelta(minutes=2 * i)
+        rows.append(_row(start, "203.0.113.51", "/login", status=200))
+        rows.append(_row(start + pd.Timedelta(seconds=20), "203.0.113.51", "/login", method="POST", status=302))
+        rows.append(_row(start + pd.Timedelta(seconds=21), "203.0.113.51", "/api/pupils/1",
+                         user=f"office{i}@district.example"))
+    assert _alerted(_analyse(rows)) == {("192.0.2.202", "brute_force")}

@@ -338,3 +338,18 @@ def test_feature_names_unique_across_families_of_a_level() -> None:
             for c in cols:
                 assert c not in seen, f"{level}: {c} defined by {seen.get(c)} and {fam.name}"
                 seen[c] = fam.name
+
+
+def test_sign_in_retries_are_posts_back_at_the_sign_in_page_within_seconds() -> None:
+    rows = [
+        {"s": 0, "method": "POST", "path": "/login", "status": 302},  # bounced to the form at once: retried
+        {"s": 0.3, "path": "/login?error"},
+        {"s": 5, "method": "POST", "path": "/login", "status": 200},  # the form again, next guess 2 s later
+        {"s": 7, "method": "POST", "path": "/login", "status": 302},  # into the application: it worked
+        {"s": 7.2, "path": "/students/12"},
+        {"s": 100, "method": "POST", "path": "/login", "status": 302},  # back at the form only a minute later
+        {"s": 160, "path": "/login"},
+    ]
+    f = one(rows)
+    assert f["login_attempts"] == 4
+    assert f["login_retries"] == 2
