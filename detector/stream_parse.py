@@ -248,10 +248,11 @@ class BatchParser:
         """Parse through the reader's RE2/Arrow path (what ``detector scan`` uses on files), when the format has one.
 
         Returns ``(None, None)`` when it has none (JSON lines, W3C) or the
-        lines carry syslog headers: :func:`detector.io.reader.parse_lines`
+        lines carry syslog headers or a container runtime's wrapper
+        (Docker, CRI, ``kubectl --timestamps``): :func:`detector.io.reader.parse_lines`
         then parses them (same records either way, several times slower).
         """
-        from detector.io.formats import make_parser
+        from detector.io.formats import container_wrapper, make_parser
         from detector.io.report import Rejected
         from detector.io.syslog import looks_like_syslog
 
@@ -260,6 +261,8 @@ class BatchParser:
         if parser is None:
             parser = self._parsers[key] = make_parser(fmt, log_format=log_format)
         if not hasattr(parser, "parse_bytes") or looks_like_syslog(lines):
+            return None, None
+        if container_wrapper(lines, lambda: make_parser(fmt, log_format=log_format)) is not None:
             return None, None
         data = "\n".join(lines).encode("utf-8", "replace")
         records, rejects = parser.parse_bytes([data], [len(lines)], 1, 0)

@@ -13,13 +13,14 @@ A custom Apache ``LogFormat`` string gives a parser named ``logformat``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 import pandas as pd
 
 from detector.io.alb import AlbParser, looks_like_alb
 from detector.io.apache import LogFormatParser, combined_parser, common_parser
+from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.errors import UnknownFormatError
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
@@ -146,6 +147,49 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
         raise UnknownFormatError("no non-empty lines to detect the log format from")
     if looks_like_syslog(sample):  # the format of the lines behind the syslog headers
         sample = [line.strip() for line in strip_syslog_lines(sample)]
+    else:
+        wrapper = container_wrapper(sample)
+        if wrapper is not None:  # the format of the lines inside the container runtime's records
+            sample = _sample(unwrap_lines(sample, wrapper)[0])
+            if not sample:
+                raise UnknownFormatError(f"no access lines inside the {wrapper} records to detect the log format from")
+    return _sniff_plain(sample)
+
+
+def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | None = None) -> str | None:
+    """The container-runtime wrapper of lines (see :mod:`detector.io.containers`), if any.
+
+    Parameters
+    ----------
+    lines : Sequence[str]
+        Lines from the start of a file or batch (syslog headers already removed).
+    make : Callable[[], LineParser] or None
+        A fresh parser of the format the lines are read as; None when the
+        format is detected.  A leading time is taken for ``kubectl
+        --timestamps`` only when the parser (or format detection) reads the
+        lines without it.
+
+    Returns
+    -------
+    str or None
+        ``'docker'``, ``'cri'``, ``'kubectl'`` or None.
+    """
+    def readable(sample: list[str]) -> bool:
+        if make is not None:
+            return len(make().parse(sample, 1, 0)[0]) * 2 > len(sample)
+        try:
+            _sniff_plain(_sample(sample))
+        except UnknownFormatError:
+            return False
+        return True
+
+    return detect_wrapper(lines, readable)
+
+
+def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
+    """:func:`sniff_format` of stripped non-blank lines without a syslog header or container wrapper."""
+    if not sample:
+        raise UnknownFormatError("no non-empty lines to detect the log format from")
     if looks_like_w3c(sample):
         return "w3c", []
     voters = [line for line in sample if not line.startswith("#")]
@@ -208,8 +252,8 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     -------
     str
         ``'combined'``, ``'common'``, ``'w3c'``, ``'jsonl'``, ``'alb'``,
-        ``'haproxy'`` or ``'vhost_combined'`` (of the lines behind their syslog headers when most
-        lines carry one).  W3C wins as soon as a
+        ``'haproxy'`` or ``'vhost_combined'`` (of the lines behind their syslog headers, or inside
+        their container-runtime records, when most lines carry one).  W3C wins as soon as a
         ``#Fields:``/``#Software:``/``#Version:`` directive is seen;
         otherwise the format matched by more than half of the non-comment
         lines (combined when combined lines are at least as many as
@@ -223,5 +267,6 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     return sniff_format(sample_lines)[0]
 
 
-__all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "detect_format", "make_parser", "sniff_format",
+__all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "container_wrapper", "detect_format",
+           "make_parser", "sniff_format",
            "VHOST_COMBINED_FORMAT", "vhost_combined_parser"]

@@ -1,9 +1,11 @@
 """Planning the read of log files: one :class:`ReadTask` per piece of a file.
 
-The format and the syslog header are decided once per file from its first
-lines, as a whole-file read does; a plain file is cut just after line ends
-(gzip and W3C files are one task each: gzip cannot be entered in the middle,
-and a W3C ``#Fields`` directive changes the layout of the lines after it).
+The format, the syslog header and the container-runtime wrapper are decided
+once per file from its first lines, as a whole-file read does; a plain file
+is cut just after line ends (never between the pieces of a line a container
+runtime split; gzip and W3C files are one task each: gzip cannot be entered
+in the middle, and a W3C ``#Fields`` directive changes the layout of the
+lines after it).
 The tasks are read by :func:`detector.io.tasks.read_task_chunks`.
 """
 
@@ -13,15 +15,20 @@ import os
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
+from typing import BinaryIO
 
 from detector.io.errors import LogReadError, UnknownFormatError
 from detector.io.files import PathLike, block_lines, is_gzip, iter_raw_blocks
-from detector.io.formats import make_parser, sniff_format
+from detector.io.containers import PARTIAL_WRAPPERS, open_piece, unwrap_lines
+from detector.io.formats import container_wrapper, make_parser, sniff_format
 from detector.io.report import FileTally, ReadReport
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 
 #: Bytes read at a time while looking for the line ends that place the cuts.
 _SCAN_BYTES = 1 << 20
+#: Bytes read back from a cut in a container log to see whether a line is open there.
+_BACK_BYTES = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,10 @@ class ReadTask:
         The file's lines carry a syslog header (decided for the whole file).
     size : int
         On-disk bytes the piece covers (for progress).
+    wrapper : str or None
+        The file's container-runtime wrapper (``'docker'``, ``'cri'``,
+        ``'kubectl'``, see :mod:`detector.io.containers`), decided for the
+        whole file; None for lines without one.
     """
 
     path: str
@@ -55,6 +66,7 @@ class ReadTask:
     fmt: str | None
     syslog: bool
     size: int
+    wrapper: str | None = None
 
 
 def format_option(fmt: str | None, log_format: str | None) -> str | None:
@@ -67,15 +79,23 @@ def format_option(fmt: str | None, log_format: str | None) -> str | None:
 
 
 def _decide(path: PathLike, label: str, fmt: str | None, log_format: str | None,
-            jsonl_mapping: Mapping[str, str] | None) -> tuple[str | None, bool, list[str]]:
-    """The file's parser name, syslog-ness and format notes, from its first block with a non-blank line."""
+            jsonl_mapping: Mapping[str, str] | None) -> tuple[str | None, bool, str | None, list[str]]:
+    """The file's parser name, syslog-ness, container wrapper and format notes, from its first block with a
+    non-blank line."""
     name = "logformat" if log_format is not None else None
+    forced = (partial(make_parser, fmt, log_format=log_format, jsonl_mapping=jsonl_mapping)
+              if log_format is not None or fmt is not None else None)  # the parser a kubectl-like time may suit
     with closing(iter_raw_blocks(path, label)) as blocks:
         for block, _ in blocks:
             lines = block_lines(block)
             syslog = looks_like_syslog(lines)
+            wrapper = None
             if syslog:
                 lines = strip_syslog_lines(lines)
+            else:
+                wrapper = container_wrapper(lines, forced)
+                if wrapper is not None:
+                    lines = unwrap_lines(lines, wrapper)[0]
             notes: list[str] = []
             if log_format is None and fmt is None:
                 try:
@@ -88,15 +108,37 @@ def _decide(path: PathLike, label: str, fmt: str | None, log_format: str | None,
                 name = fmt
             if name is not None:
                 parser = make_parser(name, log_format=log_format, jsonl_mapping=jsonl_mapping)
-                return parser.name, syslog, notes
-    return None, False, []
+                return parser.name, syslog, wrapper, notes
+    return None, False, None, []
 
 
-def _cuts(path: PathLike, label: str, size: int, target_bytes: int) -> list[int]:
+def _close_cut(fh: BinaryIO, cut: int, size: int, wrapper: str) -> int:
+    """``cut``, or the first line end after it with no stdout line of a container log open before it."""
+    back = max(0, cut - _BACK_BYTES)
+    fh.seek(back)
+    lines = fh.read(cut - back).split(b"\n")[1 if back else 0:-1]  # a cut follows a '\n'
+    state = None
+    for raw in reversed(lines):  # is the last stdout record before the cut a piece of a line?
+        state = open_piece(raw.decode("utf-8", "replace").rstrip("\r"), wrapper)
+        if state is not None:
+            break
+    while state and cut < size:  # move the cut past the line's last piece
+        raw = fh.readline()
+        if not raw:
+            break
+        cut += len(raw)
+        piece = open_piece(raw.decode("utf-8", "replace").rstrip("\r\n"), wrapper)
+        state = state if piece is None else piece
+    return cut
+
+
+def _cuts(path: PathLike, label: str, size: int, target_bytes: int, wrapper: str | None = None) -> list[int]:
     """Offsets of the line starts that cut a plain file into pieces of about ``target_bytes``.
 
     Only a little around each cut is read: lines are numbered by the tasks
     themselves (see :func:`line_offsets`), not by a pass over the file here.
+    In a container log whose records may be pieces of a line, a cut is moved
+    past the line's last piece.
     """
     cuts: list[int] = []
     want = target_bytes  # the next cut is just after the first '\n' at or after offset want - 1
@@ -114,6 +156,9 @@ def _cuts(path: PathLike, label: str, size: int, target_bytes: int) -> list[int]
                     if at < 0:
                         pos += len(block)  # a line longer than the block: look on
                 cut = pos + at + 1
+                if wrapper in PARTIAL_WRAPPERS:
+                    with open(path, "rb") as lines_fh:
+                        cut = _close_cut(lines_fh, cut, size, wrapper)
                 if cut >= size:
                     break
                 cuts.append(cut)
@@ -129,7 +174,7 @@ def plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | 
     """Decide one file's format and cut it into tasks (one when ``target_bytes`` is None)."""
     label = str(path)
     compressed = is_gzip(path, label)
-    name, syslog, notes = _decide(path, label, fmt, log_format, jsonl_mapping)
+    name, syslog, wrapper, notes = _decide(path, label, fmt, log_format, jsonl_mapping)
     notes = [f"{label}: {note}" for note in notes]
     report.warnings.extend(notes)
     if name is not None:
@@ -143,13 +188,13 @@ def plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | 
         raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
     cuts: list[int] = []
     if target_bytes is not None and not compressed and name not in (None, "w3c"):
-        cuts = _cuts(path, label, size, target_bytes)
+        cuts = _cuts(path, label, size, target_bytes, wrapper)
     starts = [0, *cuts]
     tasks = []
     for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else None
         tasks.append(ReadTask(os.fsdecode(path), file_idx, start, stop, name, syslog,
-                              (size if stop is None else stop) - start))
+                              (size if stop is None else stop) - start, wrapper))
     return tasks
 
 
@@ -170,7 +215,7 @@ def plan_reads(
         As for :func:`detector.io.reader.iter_record_chunks`.
     target_bytes : int
         About how many on-disk bytes a task covers.  Plain combined,
-        common, LogFormat and JSON-lines files (syslog-wrapped too) larger
+        common, LogFormat and JSON-lines files (syslog or container wrapped too) larger
         than this are cut just after a ``\\n``; gzip and W3C files, and
         empty or blank ones, are one task each.
 

@@ -4,8 +4,9 @@ Files are read one after another as raw bytes in large blocks (gzip is
 recognised by its magic bytes; a background thread reads ahead), decoded as
 UTF-8 with replacement, split into lines and parsed in chunks of
 ``chunk_lines`` lines.  The format is detected per file unless given; so is
-a syslog header in front of every line (:mod:`detector.io.syslog`), which is
-then removed before parsing.  A :class:`ReadReport` collects counts,
+a syslog header in front of every line (:mod:`detector.io.syslog`) or a
+container runtime's wrapper around it (:mod:`detector.io.containers`), which
+is then removed before parsing.  A :class:`ReadReport` collects counts,
 the first rejected lines (file, line number, reason: never the line itself,
 which carries student identifiers) and warnings.  Each file is read as one
 task of :mod:`detector.io.tasks`, the machinery that also reads pieces of
@@ -20,7 +21,8 @@ import pandas as pd
 
 from detector.io.errors import LogReadError, UnknownFormatError
 from detector.io.files import PathLike
-from detector.io.formats import make_parser, sniff_format
+from detector.io.containers import unwrap_lines
+from detector.io.formats import container_wrapper, make_parser, sniff_format
 from detector.io.memory import release_memory
 from detector.io.report import MAX_SAMPLES, ReadReport, Rejected
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
@@ -70,7 +72,9 @@ def parse_lines(
         Records, rejected lines, and the number of lines seen.  Blank lines
         and W3C ``#`` directives are neither parsed nor rejected.  When most
         lines carry a syslog header (see :mod:`detector.io.syslog`), the
-        header is removed from every line before parsing.
+        header is removed from every line before parsing; so is a container
+        runtime's wrapper (see :mod:`detector.io.containers`: stderr records
+        skipped, pieces of a line joined, malformed records rejected).
 
     Raises
     ------
@@ -78,14 +82,24 @@ def parse_lines(
         ``fmt`` is None and the format cannot be detected.
     """
     text = [line.rstrip("\r\n") for line in lines]
-    if looks_like_syslog(text):
-        text = strip_syslog_lines(text)
     if fmt is not None and fmt.strip().lower() == "auto":
         fmt = None
+    unwrap_rejects: list[Rejected] = []
+    if looks_like_syslog(text):
+        text = strip_syslog_lines(text)
+    else:
+        forced = (None if fmt is None and log_format is None else
+                  lambda: make_parser(fmt, log_format=log_format, jsonl_mapping=jsonl_mapping))
+        wrapper = container_wrapper(text, forced)
+        if wrapper is not None:
+            text, found = unwrap_lines(text, wrapper)
+            unwrap_rejects = [Rejected(file_label, first_line_no + i, reason) for i, reason in found]
     if fmt is None and log_format is None:
         fmt = sniff_format(text)[0]
     parser = make_parser(fmt, log_format=log_format, jsonl_mapping=jsonl_mapping)
     frame, rejected = _parse_chunk(parser, text, first_line_no, file_idx, file_label)
+    if unwrap_rejects:
+        rejected = sorted(rejected + unwrap_rejects, key=lambda r: r.line_no)
     return frame, rejected, len(text)
 
 

@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from detector.io.containers import Unwrapper
 from detector.io.errors import LogReadError
 from detector.io.files import block_lines, prefetch_blocks
 from detector.io.formats import LineParser, make_parser
@@ -80,6 +81,24 @@ def _take_lines(blocks: list[tuple[bytes, int]], k: int) -> tuple[list[bytes], l
     return pieces, counts, []
 
 
+def _unwrapped(blocks: Iterator[tuple[bytes, int]], unwrapper: Unwrapper,
+               rejected: Callable[[list[tuple[int, str]]], None]) -> Iterator[tuple[bytes, int]]:
+    """The blocks with their container wrapper removed (:mod:`detector.io.containers`), as many lines in all.
+
+    ``rejected`` gets each block's malformed wrapper lines (position in the
+    block, reason) just before the block is yielded; the lines still open at
+    the end come as one last block that consumed no bytes.
+    """
+    for block, advanced in blocks:
+        lines, rejects = unwrapper.feed(block_lines(block))
+        rejected(rejects)
+        yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass") if lines else b"", advanced
+    lines, rejects = unwrapper.finish()
+    if lines:
+        rejected(rejects)
+        yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"), 0
+
+
 def read_task_chunks(
     task: ReadTask,
     log_format: str | None = None,
@@ -91,8 +110,9 @@ def read_task_chunks(
     """Read one task's lines and yield records frames in chunks.
 
     Only the bytes ``[task.start, task.stop)`` are read (a gzip task reads
-    the whole stream), with the task's format and syslog-ness (nothing is
-    sniffed), numbering lines from 1 at the task's first line: a task cut
+    the whole stream), with the task's format, syslog-ness and container
+    wrapper (nothing is sniffed), numbering lines from 1 at the task's first
+    line (the lines of a container log numbered as in the file): a task cut
     from further into a file gets its file line numbers by adding its
     :func:`line_offsets` entry (:func:`finish_reads` does so for the
     rejected lines it reports).
@@ -153,6 +173,20 @@ def read_task_chunks(
     raw: list[tuple[bytes, int]] = []  # whole lines as bytes and their count, for parsers with ``parse_bytes``
     raw_lines = 0
     next_no = 1
+    unwrap_rejects: list[Rejected] = []  # malformed container records not yet flushed, by line number
+
+    def unwrap_rejected(rejects: list[tuple[int, str]]) -> None:
+        first = next_no + (raw_lines if use_bytes else len(buffer))  # the number of the block's first line
+        unwrap_rejects.extend(Rejected(label, first + i, reason) for i, reason in rejects)
+
+    def with_unwrap_rejects(n_lines: int, rejects: list[Rejected]) -> list[Rejected]:
+        """``rejects`` and the malformed container records among the ``n_lines`` lines being flushed."""
+        if not unwrap_rejects or unwrap_rejects[0].line_no >= next_no + n_lines:
+            return rejects
+        k = next((i for i, r in enumerate(unwrap_rejects) if r.line_no >= next_no + n_lines), len(unwrap_rejects))
+        mine = unwrap_rejects[:k]
+        del unwrap_rejects[:k]
+        return sorted(rejects + mine, key=lambda r: r.line_no)
 
     def account(n_lines: int, frame: pd.DataFrame, rejects: list[Rejected]) -> None:
         nonlocal next_no
@@ -170,15 +204,18 @@ def read_task_chunks(
 
     def flush(lines: list[str], nul: bool) -> pd.DataFrame:
         frame, rejects = _parse_chunk(parser, lines, next_no, task.file_idx, label, nul)
-        account(len(lines), frame, rejects)
+        account(len(lines), frame, with_unwrap_rejects(len(lines), rejects))
         return frame
 
     def flush_raw(pieces: list[bytes], sizes: list[int]) -> pd.DataFrame:
         frame, rejects = parser.parse_bytes(pieces, sizes, next_no, task.file_idx)
-        account(sum(sizes), frame, [Rejected(label, no, reason) for no, reason in rejects])
+        n_lines = sum(sizes)
+        account(n_lines, frame, with_unwrap_rejects(n_lines, [Rejected(label, no, reason) for no, reason in rejects]))
         return frame
 
     with closing(prefetch_blocks(task.path, label, start=task.start, stop=task.stop)) as blocks:
+        if task.wrapper is not None and parser is not None:  # the same number of lines, unwrapped
+            blocks = _unwrapped(blocks, Unwrapper(task.wrapper), unwrap_rejected)
         for block, advanced in blocks:  # the read-ahead thread stops with the loop
             if task.syslog:  # the same number of lines, each without its syslog header
                 block = strip_syslog_block(block)
@@ -193,7 +230,7 @@ def read_task_chunks(
                     if len(frame):
                         yield frame
             elif parser is not None:
-                buffer.extend(block_lines(block))
+                buffer.extend(block_lines(block) if block else ())
                 buffer_nul = buffer_nul or b"\x00" in block
                 while len(buffer) >= chunk_lines:
                     chunk, buffer = buffer[:chunk_lines], buffer[chunk_lines:]
