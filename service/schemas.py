@@ -1,7 +1,7 @@
 """The shapes of the service's requests, answers and errors (pydantic models).
 
 The ``Literal`` vocabularies are checked at import against the detector's
-(:data:`detector.alerts.ALERT_KINDS`, :data:`detector.alerts.SEVERITIES`) and
+(:data:`detector.io.formats.FORMATS`, :data:`detector.alerts.ALERT_KINDS`, :data:`detector.alerts.SEVERITIES`) and
 the store's (:data:`service.store.STATUSES`, :data:`service.store.VERDICTS`),
 so that the API documents exactly the values the service produces.
 """
@@ -14,13 +14,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from detector.alerts import ALERT_KINDS, SEVERITIES
+from detector.io.formats import FORMATS
 from service.store import STATUSES, VERDICTS
 
-Format = Literal["combined", "common", "w3c", "jsonl"]
+Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined"]
 Kind = Literal["scraping", "credential_sharing", "brute_force"]
 Severity = Literal["low", "medium", "high", "critical"]
 Status = Literal["open", "reviewed", "suppressed", "withdrawn"]
 Verdict = Literal["confirmed", "false_positive", "benign_automation"]
+assert set(Format.__args__) == set(FORMATS)  # type: ignore[attr-defined]
 assert set(Kind.__args__) == set(ALERT_KINDS) and set(Severity.__args__) == set(SEVERITIES)  # type: ignore[attr-defined]
 assert set(Status.__args__) == set(STATUSES) and set(Verdict.__args__) == set(VERDICTS)  # type: ignore[attr-defined]
 

@@ -302,3 +302,12 @@ def test_load_balancer_logs_are_ingested_and_counted_under_their_format(client_f
     assert 'records_detector_lines_ingested_total{format="alb"} 12.0' in metrics
     # every reader format has its series from the start, at zero
     assert 'records_detector_lines_ingested_total{format="haproxy"} 0.0' in metrics
+
+
+def test_every_reader_format_can_be_named_and_an_unknown_one_is_a_422(client_for):
+    client = client_for()
+    lines = [_alb_line(_now() - timedelta(minutes=30) + timedelta(seconds=i), i) for i in range(3)]
+    named = client.post("/v1/ingest?format=alb", content=_body(lines), headers=TEXT)
+    assert named.status_code == 200 and (named.json()["format"], named.json()["accepted"]) == ("alb", 3), named.text
+    unknown = client.post("/v1/ingest?format=nginx-json", content=_body(lines), headers=TEXT)
+    assert unknown.status_code == 422 and "haproxy" in unknown.text  # the error lists the formats accepted
