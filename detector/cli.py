@@ -29,8 +29,8 @@ app = typer.Typer(
 
 FormatOpt = typer.Option(
     None, "--format",
-    help="combined | common | w3c (IIS, CloudFront) | jsonl (default: detected per file, which also recognises "
-    "AWS ALB/ELB, HAProxy and Apache vhost_combined logs)",
+    help="combined | common | w3c (IIS, CloudFront) | jsonl | alb (AWS ALB/ELB) | haproxy | vhost_combined "
+    "(default: detected per file, also behind syslog headers and container-log wrappers)",
 )
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
 ConfigOpt = typer.Option(None, "--config", envvar="DETECTOR_CONFIG", help="detector.toml with settings and allowlists")

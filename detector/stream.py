@@ -150,7 +150,7 @@ class StreamEngine(ScoringScheduleMixin):
         lines : sequence of str
             Raw log lines without newlines.
         fmt : str, optional
-            ``combined``, ``common``, ``w3c`` or ``jsonl``; None uses the
+            one of :data:`detector.io.formats.FORMATS`; None uses the
             configured ``input_format``, else detects it from the batch.
         source : str
             Names the stream (W3C ``#Fields`` headers are remembered per

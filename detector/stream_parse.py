@@ -171,7 +171,7 @@ class BatchParser:
         lines : sequence of str
             Raw log lines without newlines.
         fmt : str, optional
-            ``combined``, ``common``, ``w3c``, ``jsonl`` or ``logformat``;
+            one of :data:`detector.io.formats.FORMATS` or ``logformat``;
             None uses the configured format, else detects it.
         source : str
             Names the stream whose W3C header is remembered.

@@ -1,8 +1,11 @@
 """Log-reading layer: turn access-log files into records frames.
 
-Supported formats: Apache/nginx ``combined`` and ``common``, IIS ``w3c``
-extended, ``jsonl`` (JSON lines) and any Apache ``LogFormat`` string, each
-also behind syslog headers (RFC 3164 or 5424, see :mod:`detector.io.syslog`).
+Supported formats: Apache/nginx ``combined`` and ``common``, Apache
+``vhost_combined``, W3C extended (IIS, CloudFront) ``w3c``, ``jsonl`` (JSON
+lines, cloud load-balancer JSON included), AWS load balancers ``alb``,
+HAProxy ``haproxy``, and any Apache ``LogFormat`` string, each also behind
+syslog headers (RFC 3164 or 5424, see :mod:`detector.io.syslog`) or a
+container runtime's wrapper (:mod:`detector.io.containers`).
 See :func:`read_logs` and :func:`iter_record_chunks`.
 """
 

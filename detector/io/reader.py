@@ -53,7 +53,7 @@ def parse_lines(
     lines : Iterable[str]
         Log lines; a trailing ``\\n``/``\\r\\n`` is removed.
     fmt : str or None
-        ``'combined'``, ``'common'``, ``'w3c'`` or ``'jsonl'``; ``None`` or
+        one of :data:`detector.io.formats.FORMATS`; ``None`` or
         ``'auto'`` detects it from the lines (unless ``log_format`` is given).
     log_format : str or None
         Apache ``LogFormat`` string; takes precedence over ``fmt``.
