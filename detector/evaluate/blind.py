@@ -15,70 +15,12 @@ import time
 from pathlib import Path
 
 from detector.config import Settings
+from detector.evaluate.alert_detail import explain, print_detail
 from detector.evaluate.score_scan import format_score, score_alerts
 from detector.scan import run_scan
 
 #: (seed, format) pairs reserved for the blind evaluation
 BLIND_RUNS = ((61717, "ecs"), (70503, "caddy"))
-
-
-def _subject(alert: dict, labels: dict) -> str:
-    """The alert's subject as score_scan credits it (account, else a labelled or the first address)."""
-    if alert.get("user"):
-        return alert["user"].lower()
-    ips = alert.get("client_ips") or ["?"]
-    return next((ip for ip in ips if ip in labels.get("sources", {})), ips[0])
-
-
-def _describe(subject: str, labels: dict) -> tuple[str, str]:
-    """(category, behaviour) of a subject: abusive, look-alike, ordinary staff or unlabelled."""
-    info = labels["accounts"].get(subject) or labels.get("sources", {}).get(subject)
-    if info:
-        return ("abusive" if info.get("kinds") else "lookalike"), info.get("behaviour", "?")
-    if subject in set(labels.get("staff", [])):
-        return "normal_staff", "ordinary work"
-    return "unlabelled", labels.get("addresses", {}).get(subject, "-")
-
-
-def explain(alerts: list[dict], labels: dict) -> dict:
-    """Per-subject detail: what was caught (and why), missed, or falsely alarmed."""
-    labels = {**labels, "accounts": {k.lower(): v for k, v in labels["accounts"].items()}}
-    by_subject: dict[str, list[dict]] = {}
-    for alert in alerts:
-        by_subject.setdefault(_subject(alert, labels), []).append(alert)
-    caught, false_alarms = [], []
-    for subject, group in sorted(by_subject.items()):
-        category, behaviour = _describe(subject, labels)
-        info = labels["accounts"].get(subject) or labels.get("sources", {}).get(subject) or {}
-        for a in sorted(group, key=lambda a: (a["kind"], a.get("day", ""))):
-            row = {"subject": subject, "category": category, "behaviour": behaviour, "kind": a["kind"],
-                   "day": a.get("day"), "severity": a.get("severity"), "score": round(float(a.get("score", 0)), 3),
-                   "rules": a.get("rules", []), "reasons": a.get("reasons", [])}
-            (caught if a["kind"] in info.get("kinds", []) else false_alarms).append(row)
-    missed = [{"subject": s, "behaviour": v["behaviour"], "kinds": v["kinds"],
-               "alerted_as": sorted({a["kind"] for a in by_subject.get(s, [])})}
-              for s, v in sorted(labels["accounts"].items()) if v.get("kinds")
-              and not any(a["kind"] in v["kinds"] for a in by_subject.get(s, []))]
-    return {"caught": caught, "missed_detail": missed, "false_alarm_detail": false_alarms}
-
-
-def _print_detail(detail: dict) -> None:
-    """Print caught, missed and false alarms with kinds, rules and reasons."""
-    def show(row: dict) -> str:
-        reasons = "; ".join(row["reasons"][:4])
-        return (f"  {row['subject']} [{row['category']}: {row['behaviour']}] {row['kind']} {row['day']} "
-                f"{row['severity']} {row['score']:.2f} rules={','.join(row['rules'])}\n      {reasons}")
-
-    print("caught:")
-    for row in detail["caught"]:
-        print(show(row))
-    print("missed:" + ("" if detail["missed_detail"] else " none"))
-    for m in detail["missed_detail"]:
-        extra = f" (alerted only as {', '.join(m['alerted_as'])})" if m["alerted_as"] else ""
-        print(f"  {m['subject']} [{m['behaviour']}] expected {'/'.join(m['kinds'])}{extra}")
-    print("false alarms:" + ("" if detail["false_alarm_detail"] else " none"))
-    for row in detail["false_alarm_detail"]:
-        print(show(row))
 
 
 def blind(out: Path, seed: int, fmt: str, days: int = 2, staff: int = 240) -> dict:
@@ -117,6 +59,6 @@ def blind(out: Path, seed: int, fmt: str, days: int = 2, staff: int = 240) -> di
     print(f"\n== blind app: seed {seed}, format {fmt}, {summary['lines_read']:,} lines "
           f"({summary['lines_rejected']} rejected), {seconds:.1f} s (generation {generated:.1f} s) ==")
     print(format_score(score))
-    _print_detail(detail)
+    print_detail(detail)
     return {"seed": seed, "format": fmt, "lines": summary["lines_read"], "rejected": summary["lines_rejected"],
             "seconds": round(seconds, 1), **score.to_dict(), **detail}
