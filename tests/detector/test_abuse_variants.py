@@ -157,3 +157,15 @@ def test_password_guessing_against_a_form_that_redirects_every_answer(background
         rows.append(_row(start + pd.Timedelta(seconds=21), "203.0.113.51", "/api/pupils/1",
                          user=f"office{i}@district.example"))
     assert _alerted(_analyse(rows)) == {("192.0.2.202", "brute_force")}
+
+
+def test_one_desktop_behind_an_office_with_two_internet_lines_is_not_two_people(background) -> None:
+    """The office balances connections over two lines in different /16s: one browser alternates between them."""
+    rng = np.random.default_rng(6)
+    rows, t = list(background), T0
+    for i in range(120):
+        t += pd.Timedelta(seconds=float(rng.lognormal(3.2, 0.8)))
+        ip = "203.0.1.11" if rng.random() < 0.5 else "198.51.7.11"
+        rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", user="r.diaz@district.example"))
+        rows.append(_row(t, ip, "/assets/app.css", user="r.diaz@district.example"))
+    assert _alerted(_analyse(rows)) == set()
