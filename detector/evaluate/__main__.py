@@ -17,7 +17,12 @@
    case-management app in Java/Spring behind Traefik, as Traefik JSON and
    Tomcat access-log lines) designed without reading the detector, scans
    and scores them the same way (:mod:`detector.evaluate.blind2`).
-5. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+5. Third blind app: generates labelled logs of a fifth student-records
+   system (:mod:`sample_logs.blind3`, a PHP district SIS with attendance,
+   gradebook, transcripts and CALPADS extracts, as Apache vhost_combined and
+   nginx JSON lines) designed without reading the detector, scans and scores
+   them the same way (:mod:`detector.evaluate.blind3`).
+6. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
     realdata = args.realdata
-    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "realdata": {}}
+    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "blind3": [], "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
@@ -86,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for seed, fmt in BLIND2_RUNS[:1] if args.quick else BLIND2_RUNS:  # second blind app
         results["blind2"].append(blind2(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
+    from detector.evaluate.blind3 import BLIND3_RUNS, blind3
+
+    for seed, fmt in BLIND3_RUNS[:1] if args.quick else BLIND3_RUNS:  # third blind app
+        results["blind3"].append(blind3(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
     if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
@@ -141,6 +150,11 @@ def figures_table(results: dict) -> str:
     for run in results.get("blind2", []):
         rows.append(
             f"| second blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
+            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
+        )
+    for run in results.get("blind3", []):
+        rows.append(
+            f"| third blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
             f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
         )
     real = results.get("realdata", {})
