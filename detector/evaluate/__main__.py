@@ -129,34 +129,20 @@ def _f(value: float) -> str:
     return "n/a" if value != value else f"{value:.3f}"  # NaN-safe
 
 
+#: Result keys of the labelled generated logs, in table order, with the name their rows carry.
+APPS = (("generated", "generated"), ("heldout", "held-out app"), ("blind", "blind app"),
+        ("blind2", "second blind app"), ("blind3", "third blind app"))
+
+
 def figures_table(results: dict) -> str:
     """The headline figures as a markdown table (pasted into the README)."""
     rows = ["| labelled log | size | precision | recall | average precision | benign look-alikes alerted |", "|---|---|---|---|---|---|"]
-    for run in results["generated"]:
-        rows.append(
-            f"| generated, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
-            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
-        )
-    for run in results.get("heldout", []):
-        rows.append(
-            f"| held-out app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
-            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
-        )
-    for run in results.get("blind", []):
-        rows.append(
-            f"| blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
-            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
-        )
-    for run in results.get("blind2", []):
-        rows.append(
-            f"| second blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
-            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
-        )
-    for run in results.get("blind3", []):
-        rows.append(
-            f"| third blind app, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
-            f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
-        )
+    for key, name in APPS:
+        for run in results.get(key, []):
+            rows.append(
+                f"| {name}, seed {run['seed']}, {run['format']} | {run['lines']:,} lines | {_f(run['precision'])} | "
+                f"{_f(run['recall'])} | {_f(run['average_precision'])} | {len(run['lookalikes_alerted'])} |"
+            )
     real = results.get("realdata", {})
     if real:
         rows += ["", "| real labelled set | AUC of the session score (no labels used) | target |", "|---|---|---|"]
