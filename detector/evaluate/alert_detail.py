@@ -8,6 +8,9 @@ unlabelled address (``labels["addresses"]`` may say what it is).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 
 def _lookup(subject: str, labels: dict) -> tuple[str, str, list[str]]:
     """(category, behaviour, accepted kinds) of an alert subject."""
@@ -66,4 +69,39 @@ def print_detail(detail: dict) -> None:
         print(_show(row))
 
 
-__all__ = ["explain", "print_detail"]
+@dataclass
+class LabelledScan:
+    """One generated log scanned with default settings and scored against its labels."""
+
+    summary: dict
+    score: object  # detector.evaluate.score_scan.ScanScore
+    detail: dict
+
+    def figures(self, seed: int, fmt: str, seconds: float) -> dict:
+        """Seed, format, lines, rejected lines, seconds and the score's fields (no detail rows)."""
+        return {"seed": seed, "format": fmt, "lines": self.summary["lines_read"],
+                "rejected": self.summary["lines_rejected"], "seconds": round(seconds, 1), **self.score.to_dict()}
+
+
+def scan_labelled(log: Path, labels: dict, out_dir: Path) -> LabelledScan:
+    """Scan ``log`` with the labels' time zone and nothing else set, and score and explain its alerts.
+
+    Parameters
+    ----------
+    log : Path
+        The generated log.
+    labels : dict
+        Its labels (``tz`` gives the site's time zone).
+    out_dir : Path
+        Where the scan writes its outputs.
+    """
+    from detector.config import Settings
+    from detector.evaluate.score_scan import score_alerts
+    from detector.scan import run_scan
+
+    result = run_scan([log], Settings(timezone=labels["tz"]), out_dir=out_dir)
+    alerts = [a.to_dict() for a in result.analysis.alerts]
+    return LabelledScan(result.summary, score_alerts(alerts, labels), explain(alerts, labels))
+
+
+__all__ = ["LabelledScan", "explain", "print_detail", "scan_labelled"]

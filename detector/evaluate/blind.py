@@ -14,10 +14,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from detector.config import Settings
-from detector.evaluate.alert_detail import explain, print_detail
-from detector.evaluate.score_scan import format_score, score_alerts
-from detector.scan import run_scan
+from detector.evaluate.alert_detail import print_detail, scan_labelled
+from detector.evaluate.score_scan import format_score
 
 #: (seed, format) pairs reserved for the blind evaluation
 BLIND_RUNS = ((61717, "ecs"), (70503, "caddy"))
@@ -50,15 +48,11 @@ def blind(out: Path, seed: int, fmt: str, days: int = 2, staff: int = 240) -> di
     started = time.perf_counter()
     labels = generate_blind(log, folder / "labels.json", seed=seed, days=days, n_staff=staff, fmt=fmt)
     generated = time.perf_counter() - started
-    result = run_scan([log], Settings(timezone=labels["tz"]), out_dir=folder / "scan")
-    alerts = [a.to_dict() for a in result.analysis.alerts]
-    score = score_alerts(alerts, labels)
-    detail = explain(alerts, labels)
+    run = scan_labelled(log, labels, folder / "scan")
     seconds = time.perf_counter() - started
-    summary = result.summary
+    summary = run.summary
     print(f"\n== blind app: seed {seed}, format {fmt}, {summary['lines_read']:,} lines "
           f"({summary['lines_rejected']} rejected), {seconds:.1f} s (generation {generated:.1f} s) ==")
-    print(format_score(score))
-    print_detail(detail)
-    return {"seed": seed, "format": fmt, "lines": summary["lines_read"], "rejected": summary["lines_rejected"],
-            "seconds": round(seconds, 1), **score.to_dict(), **detail}
+    print(format_score(run.score))
+    print_detail(run.detail)
+    return {**run.figures(seed, fmt, seconds), **run.detail}

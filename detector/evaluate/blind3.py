@@ -11,10 +11,8 @@ import argparse
 import time
 from pathlib import Path
 
-from detector.config import Settings
-from detector.evaluate.alert_detail import explain, print_detail
-from detector.evaluate.score_scan import format_score, score_alerts
-from detector.scan import run_scan
+from detector.evaluate.alert_detail import print_detail, scan_labelled
+from detector.evaluate.score_scan import format_score
 
 #: (seed, format) of the evaluation runs; these seeds are used nowhere else.
 BLIND3_RUNS = ((57713, "vhost_combined"), (80631, "jsonl"))
@@ -45,18 +43,14 @@ def blind3(out: Path, seed: int, fmt: str, days: int = 2, staff: int = 250, deta
     log = folder / ("access.jsonl" if fmt == "jsonl" else "access.log")
     labels = generate(log, folder / "labels.json", seed=seed, days=days, n_staff=staff, fmt=fmt)
     started = time.perf_counter()
-    result = run_scan([log], Settings(timezone=labels["tz"]), out_dir=folder / "scan")
-    alerts = [a.to_dict() for a in result.analysis.alerts]
-    score = score_alerts(alerts, labels)
+    run = scan_labelled(log, labels, folder / "scan")
     seconds = time.perf_counter() - started
-    print(f"\n== third blind app (TidePool SIS): seed {seed}, format {fmt}, {result.summary['lines_read']:,} lines, "
-          f"{result.summary['lines_rejected']} rejected, {seconds:.1f} s ==")
-    print(format_score(score))
-    info = explain(alerts, labels)
+    print(f"\n== third blind app (TidePool SIS): seed {seed}, format {fmt}, {run.summary['lines_read']:,} lines, "
+          f"{run.summary['lines_rejected']} rejected, {seconds:.1f} s ==")
+    print(format_score(run.score))
     if detail:
-        print_detail(info)
-    return {"seed": seed, "format": fmt, "lines": result.summary["lines_read"],
-            "rejected": result.summary["lines_rejected"], "seconds": round(seconds, 1), **score.to_dict(), "detail": info}
+        print_detail(run.detail)
+    return {**run.figures(seed, fmt, seconds), "detail": run.detail}
 
 
 def main(argv: list[str] | None = None) -> int:
