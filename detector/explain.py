@@ -22,6 +22,7 @@ FEATURE_LABELS: dict[str, str] = {
     "peak_requests_per_min": "busiest minute (requests)",
     "longest_active_min": "longest stretch without a 5-minute pause (min)",
     "regular_gap_share": "share of near-identical gaps between pages",
+    "nonstop_new_pages": "new pages opened without a 3-second pause",
     "revisit_dwell_shift": "time on pages seen before vs new pages (log ratio; people skim pages they return to)",
     "distinct_templates": "distinct kinds of page",
     "distinct_urls": "distinct URLs",

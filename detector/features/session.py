@@ -133,6 +133,7 @@ def timing_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     sid_all = k.session_of(data)
     longest = k.group_max(sid_all[stretch_first], stretch_len, n)
     pauses = k.count(sid_all[stretch_first], n) - 1.0
+    nonstop_pages, nonstop_seconds = _nonstop_new_pages(data, n)
     return pd.DataFrame(
         {
             "gap_mean_s": mean,
@@ -142,9 +143,60 @@ def timing_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "regular_gap_share": similar_share,
             "longest_active_min": longest,
             "pauses": np.maximum(pauses, 0.0),
+            "nonstop_new_pages": nonstop_pages,
+            "nonstop_new_seconds": nonstop_seconds,
         },
         index=s.index,
     )
+
+
+#: First views of pages this close together (whole-second stamps: under 3 s) leave no time to read.
+NONSTOP_GAP_SECONDS = 2
+
+
+def _nonstop_new_pages(data: Sessionised, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The session's longest run of first views of distinct pages with no pause to read between two of them.
+
+    A page is a (route template, record) pair, so polling one URL, a
+    cache-buster or a page number names no new page.  The first views are
+    taken in order, and a run ends where two are more than
+    :data:`NONSTOP_GAP_SECONDS` apart.  One click of a single-page app fans
+    out into a few dozen new API calls within a second or two, and a browser
+    restoring its tabs opens dozens of pages at once, but then the person
+    reads; crawlers, scanners and scrapers go on fetching pages they have
+    never seen, second after second, for minutes.  Needs no peers, so it
+    works on a log of one client.
+
+    Returns
+    -------
+    pages, seconds : numpy.ndarray
+        Per session, the first views in its longest run (the longest-lasting
+        among runs as long) and that run's length in seconds.
+    """
+    rows = _page_rows(data)
+    if not len(rows):
+        return np.zeros(n), np.zeros(n)
+    sid = k.session_of(data)[rows]
+    template = np.maximum(k.codes(data, "template")[0][rows], 0)
+    page = k.pair_codes(sid, k.pair_codes(template, k.dense(data.requests["entity"].to_numpy()[rows])))
+    first = np.zeros(len(rows), dtype=bool)
+    first[np.unique(page, return_index=True)[1]] = True
+    sid, ts = sid[first], k.ts_ns(data)[rows][first]
+    head = np.ones(len(sid), dtype=bool)
+    head[1:] = (sid[1:] != sid[:-1]) | (ts[1:] - ts[:-1] > NONSTOP_GAP_SECONDS * 1_000_000_000)
+    starts = np.flatnonzero(head)
+    ends = np.append(starts[1:], len(sid)) - 1
+    run_pages = (ends - starts + 1).astype(np.float64)
+    run_seconds = (ts[ends] - ts[starts]) / 1e9
+    # per session, the run with the most pages (ties: the longer-lasting): the last after sorting by (session, pages, seconds)
+    order = np.lexsort((run_seconds, run_pages, sid[starts]))
+    run_sid = sid[starts][order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = run_sid[1:] != run_sid[:-1]
+    pages, seconds = np.zeros(n), np.zeros(n)
+    pages[run_sid[last]] = run_pages[order][last]
+    seconds[run_sid[last]] = run_seconds[order][last]
+    return pages, seconds
 
 
 def _entity_pages(data: Sessionised) -> tuple[np.ndarray, np.ndarray]:

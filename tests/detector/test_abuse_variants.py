@@ -169,3 +169,37 @@ def test_one_desktop_behind_an_office_with_two_internet_lines_is_not_two_people(
         rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", user="r.diaz@district.example"))
         rows.append(_row(t, ip, "/assets/app.css", user="r.diaz@district.example"))
     assert _alerted(_analyse(rows)) == set()
+
+
+def _scanner(ip: str, n: int, rng: np.random.Generator) -> list[dict]:
+    """A vulnerability scanner with a browser user agent: a new path every 0.1-0.6 s, in bursts, many 404s."""
+    rows, t = [], T0 + pd.Timedelta(hours=2)
+    for i in range(n):
+        t += pd.Timedelta(seconds=float(rng.uniform(0.1, 0.6)) + (5.0 if i % 150 == 149 else 0.0))
+        rows.append(_row(t, ip, f"/{rng.choice(['admin', 'api', 'backup', 'cgi-bin', 'wp'])}/{i}.{rng.choice(['php', 'bak', 'old'])}",
+                         referer=None, status=404 if i % 3 else 200))
+    return rows
+
+
+def test_a_scanner_alone_in_its_log_is_alerted() -> None:
+    """An investigator's extract of one address: no peers to compare with, and the rate alone must tell."""
+    analysis = _analyse(_scanner("192.0.2.200", 600, np.random.default_rng(7)))
+    assert _alerted(analysis) == {("192.0.2.200", "scraping")}
+    assert "scraping-nonstop-new-pages" in analysis.alerts[0].rules
+
+
+def test_a_browser_restoring_eighty_tabs_then_reading_opens_no_nonstop_run(background) -> None:
+    """Eighty pages at once, then reading: not the nonstop-pages rule (the records-breadth rules, which
+    compare this session's 100 records with peers reading at most 24, are another matter)."""
+    rng = np.random.default_rng(8)
+    rows, t, user = list(background), T0, "r.miller@district.example"
+    for i in range(80):  # tabs restored a fraction of a second apart
+        t += pd.Timedelta(seconds=float(rng.uniform(0.1, 0.6)))
+        rows += [_row(t, "203.0.9.9", f"/api/pupils/{rng.integers(10**7, 10**8)}", user=user),
+                 _row(t, "203.0.9.9", "/assets/app.css", user=user)]
+    for i in range(20):  # then reads, a record every half minute or so
+        t += pd.Timedelta(seconds=float(rng.uniform(15, 60)))
+        rows.append(_row(t, "203.0.9.9", f"/api/pupils/{rng.integers(10**7, 10**8)}", user=user))
+    analysis = _analyse(rows)
+    assert not [a for a in analysis.alerts if "scraping-nonstop-new-pages" in a.rules]
+    assert analysis.sessions["nonstop_new_pages"].max() == 80

@@ -353,3 +353,39 @@ def test_sign_in_retries_are_posts_back_at_the_sign_in_page_within_seconds() -> 
     f = one(rows)
     assert f["login_attempts"] == 4
     assert f["login_retries"] == 2
+
+
+# --------------------------------------------------------------------------- nonstop new pages
+
+
+def test_nonstop_new_pages_counts_first_views_without_a_pause_to_read() -> None:
+    # a crawler: a new record every second for 30 s, a 10 s stop, then 5 more
+    crawl = [{"s": i, "path": f"/students/{1000 + 7 * i}"} for i in range(30)]
+    crawl += [{"s": 40 + i, "path": f"/students/{5000 + i}/grades"} for i in range(5)]
+    assert one(crawl)["nonstop_new_pages"] == 30
+
+
+def test_nonstop_new_pages_ignores_repeats_polling_and_cache_busters() -> None:
+    # a page polling one status URL every second (with a jQuery cache-buster) names no new page
+    rows = [{"s": 0, "path": "/students/12"}]
+    rows += [{"s": 1 + i, "path": f"/jobs/status?_={1719928800000 + i}"} for i in range(60)]
+    rows += [{"s": 61 + i, "path": "/students/12" if i % 2 else "/students"} for i in range(20)]
+    # /students/12 then /jobs/status a second later; /students is new but comes a minute after
+    assert one(rows)["nonstop_new_pages"] == 2
+
+
+def test_nonstop_new_pages_of_a_single_page_app_is_one_click() -> None:
+    # each click fans out into six new API calls within a second, then the person reads for 8-20 s
+    rows, t = [], 0.0
+    for record in range(25):
+        rows += [{"s": t + 0.1 * j, "path": f"/api/students/{300 + 13 * record}/{part}"}
+                 for j, part in enumerate(("profile", "enrollment", "grades", "attendance", "contacts", "notes"))]
+        t += 8 + (record % 5) * 3
+    assert one(rows)["nonstop_new_pages"] == 6
+
+
+def test_nonstop_new_pages_runs_do_not_cross_sessions() -> None:
+    rows = [{"s": i, "path": f"/students/{i}", "client_ip": "10.0.0.1" if i < 10 else "10.0.0.2"} for i in range(25)]
+    data, feats = featurise(rows)
+    assert of_ip(data, feats, "10.0.0.1")["nonstop_new_pages"] == 10
+    assert of_ip(data, feats, "10.0.0.2")["nonstop_new_pages"] == 15
