@@ -114,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         results["realdata"]["elastic_crawlers"] = elastic
         print(f"\n== elastic Apache sample: self-declared crawlers == \nAUC {elastic['auc']:.3f} "
               f"over {elastic['sessions']:,} sessions ({elastic['crawler_sessions']:,} crawler)")
+        from detector.evaluate.realdata import scanner_alerts
+
+        scanners = scanner_alerts(realdata)
+        results["realdata"]["scanners"] = scanners
+        print("\n== vulnerability scanners, each alone in its log ==")
+        for name, fig in scanners.items():
+            print(f"{name}: {len(fig['alerted'])} of {len(fig['addresses'])} scanner addresses alerted "
+                  f"({', '.join(fig['kinds']) or 'no alert'}; rules {', '.join(fig['rules']) or '-'}), "
+                  f"{fig['covered']:.0%} of {fig['lines']:,} requests in alerted sessions")
     else:
         print(f"\n(real data not found at {realdata}; skipped; give it with --realdata)")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -156,6 +165,12 @@ def figures_table(results: dict) -> str:
             rows += ["| real labelled set | AUC of the session score | target |", "|---|---|---|"]
         el = real["elastic_crawlers"]
         rows.append(f"| elastic Apache sample, self-declared crawlers ({el['crawler_sessions']:,} of {el['sessions']:,} sessions) | {_f(el['auc'])} | — |")
+        if "scanners" in real:
+            rows += ["", "| real scanner log (alone in its file) | scanner addresses alerted | requests in alerted sessions | alerted as |",
+                     "|---|---|---|---|"]
+            for name, fig in real["scanners"].items():
+                rows.append(f"| {name} ({fig['lines']:,} requests) | {len(fig['alerted'])} of {len(fig['addresses'])} | "
+                            f"{fig['covered']:.0%} | {', '.join(fig['kinds']) or '—'} |")
     return "\n".join(rows)
 
 

@@ -6,6 +6,10 @@
   all sessions without labels and its AUC measured on the labelled ones.
 * The elastic Apache sample: clients whose user agent matches the public
   crawler list are the positives; AUC of the same unsupervised score.
+* Three vulnerability scanners (Acunetix, Netsparker, w3af; Baş Seyyar et
+  al., 2018), each alone in its log: every line is the scanner's, so there
+  are no peers to compare with.  Whether each scanner's address is alerted,
+  and the share of the log's requests in the alerted subjects' sessions.
 """
 
 from __future__ import annotations
@@ -112,3 +116,43 @@ def elastic_crawler_auc(realdata: Path, settings: Settings | None = None) -> dic
         "sessions": int(len(y)),
         "crawler_sessions": int(y.sum()),
     }
+
+
+#: The scanner logs, by name; every line of each is that scanner's.
+SCANNER_LOGS = (("Acunetix", "acunetix.txt"), ("Netsparker", "netsparker.txt"), ("w3af", "w3af.txt"))
+#: An address sending at least this many requests is one the scanner ran from (the rest are a few stray lines).
+SCANNER_MIN_REQUESTS = 100
+
+
+def scanner_alerts(realdata: Path, settings: Settings | None = None) -> dict[str, dict]:
+    """Whether each scanner log alerts its scanner, scanned alone with default settings.
+
+    Returns
+    -------
+    dict
+        Per scanner: ``addresses`` (those with at least
+        :data:`SCANNER_MIN_REQUESTS` requests), ``alerted`` (of those, the
+        ones an alert names, by address or through an account seen there),
+        ``kinds`` and ``rules`` of the alerts, and ``covered`` (share of the
+        log's requests in sessions of an alerted address or account).
+    """
+    out = {}
+    for name, file in SCANNER_LOGS:
+        records, _ = read_logs([realdata / "ocatak_scanner_logs" / file])
+        analysis = analyse(records, settings or Settings())
+        sessions = analysis.sessions
+        per_ip = sessions.groupby("client_ip")["requests"].sum()
+        addresses = sorted(per_ip.index[per_ip >= SCANNER_MIN_REQUESTS])
+        ips = {ip for a in analysis.alerts for ip in (a.client_ips or [])}
+        users = {a.user for a in analysis.alerts if a.user}
+        hit = sessions["client_ip"].isin(ips) | sessions["user"].isin(users)
+        alerted = sorted(set(addresses) & set(sessions.loc[hit, "client_ip"]))
+        out[name] = {
+            "lines": int(sessions["requests"].sum()),
+            "addresses": addresses,
+            "alerted": alerted,
+            "kinds": sorted({a.kind for a in analysis.alerts}),
+            "rules": sorted({r for a in analysis.alerts for r in a.rules}),
+            "covered": float(sessions.loc[hit, "requests"].sum() / max(sessions["requests"].sum(), 1)),
+        }
+    return out
