@@ -21,7 +21,8 @@ import pandas as pd
 
 from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
-from detector.io.logformat import COMBINED_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
+from detector.io.forwarded import real_clients
+from detector.io.logformat import COMBINED_FORMAT, COMBINED_XFF_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
 from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request, to_number
 from detector.io.syslog import strip_syslog
 from detector.io.timeparse import NAT, parse_auto, parse_epoch, parse_strftime
@@ -265,9 +266,12 @@ class LogFormatParser:
         dur_role = next((slot for slot in c.slots if slot in _DURATION_SCALE), None)
         if dur_role is not None:
             duration = to_number(cols[dur_role], n, scale=_DURATION_SCALE[dur_role])
+        client_ip = cols.get("client_ip")
+        if "forwarded_for" in cols:  # behind a load balancer: the client, not the balancer
+            client_ip = real_clients(client_ip or [None] * n, cols["forwarded_for"])
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-            client_ip=cols.get("client_ip"), user=cols.get("user"), method=cols.get("method"),
+            client_ip=client_ip, user=cols.get("user"), method=cols.get("method"),
             path=path, status=cols.get("status"), nbytes=cols.get("bytes"),
             referer=cols.get("referer"), user_agent=cols.get("user_agent"),
             app_session=cols.get("app_session"), duration_ms=duration, keep=keep,
@@ -279,9 +283,14 @@ def combined_parser() -> LogFormatParser:
     return LogFormatParser(COMBINED_FORMAT, name="combined", optional_after="b")
 
 
+def combined_xff_parser() -> LogFormatParser:
+    """Parser for nginx's ``main`` format: combined plus ``"$http_x_forwarded_for"`` (the client behind a load balancer)."""
+    return LogFormatParser(COMBINED_XFF_FORMAT, name="combined_xff", optional_after="b")
+
+
 def common_parser() -> LogFormatParser:
     """Parser for the Common Log Format (anything after the byte count ignored)."""
     return LogFormatParser(COMMON_FORMAT, name="common")
 
 
-__all__ = ["LogFormatParser", "combined_parser", "common_parser"]
+__all__ = ["LogFormatParser", "combined_parser", "combined_xff_parser", "common_parser"]

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from detector.io.forwarded import real_client_categorical
 from detector.io.records import BAD_TIMESTAMP
 from detector.io.timeparse import NAT, clf_vectorised, parse_auto
 from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, arrow_index, categorical
@@ -72,7 +73,12 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, f
         nullable = role in NULLABLE_COLUMNS
         tasks[role] = (lambda name=by_role[role][0], a=absent, z=nullable: _category(table[name], a, z)) \
             if role in by_role else (lambda z=nullable: _constant(n, z))
+    if "forwarded_for" in by_role:
+        absent = ("-", "") if quoted.get("forwarded_for") else ("-",)
+        tasks["forwarded_for"] = lambda name=by_role["forwarded_for"][0], a=absent: _category(table[name], a, True)
     done = dict(zip(tasks, pool.map(lambda task: task(), tasks.values()) if pool else (t() for t in tasks.values())))
+    if "forwarded_for" in done:  # behind a load balancer: the client, not the balancer (detector.io.forwarded)
+        done["client_ip"] = real_client_categorical(done["client_ip"], done.pop("forwarded_for"))
     ts, off = done.pop("time")
     cols: dict[str, object] = {"ts": ts, "utc_offset_min": off}
     cols["method"], cols["path"] = done.pop("request")

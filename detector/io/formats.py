@@ -7,7 +7,10 @@ CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`) and
 ``vhost_combined`` is Apache's combined with the virtual host and port in
-front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``).
+front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``)
+and ``combined_xff`` is nginx's ``main`` format, combined with the
+``X-Forwarded-For`` header last, as logged behind a load balancer (the client
+is taken from the header, see :mod:`detector.io.forwarded`).
 A custom Apache ``LogFormat`` string gives a parser named ``logformat``.
 """
 
@@ -19,21 +22,22 @@ from typing import Protocol
 import pandas as pd
 
 from detector.io.alb import AlbParser, looks_like_alb
-from detector.io.apache import LogFormatParser, combined_parser, common_parser
+from detector.io.apache import LogFormatParser, combined_parser, combined_xff_parser, common_parser
 from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.errors import UnknownFormatError
+from detector.io.forwarded import real_client
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
-FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined")
+FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
             "nginx": "combined", "cloudfront": "w3c", "elb": "alb", "aws-alb": "alb", "aws-elb": "alb",
-            "vhost": "vhost_combined"}
+            "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -100,6 +104,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return HaproxyParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
+    if name == "combined_xff":
+        return combined_xff_parser()
     return JsonLinesParser(jsonl_mapping)
 
 
@@ -186,6 +192,17 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
     return detect_wrapper(lines, readable)
 
 
+def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
+    """2 when a combined line ends with an ``X-Forwarded-For`` field naming an address, 1 when that field is ``-``, else 0."""
+    m = xff.compiled.fast.match(_unwrap(line))
+    if m is None or m.end() != len(_unwrap(line).rstrip()):
+        return 0
+    value = m.group(len(m.groups()))
+    if value is None or value.strip() in ("", "-"):
+        return 1
+    return 2 if any(real_client("127.0.0.1", token) not in (None, "127.0.0.1") for token in value.split(",")) else 0
+
+
 def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     """:func:`sniff_format` of stripped non-blank lines without a syslog header or container wrapper."""
     if not sample:
@@ -197,7 +214,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
     votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0}
-    extra = 0
+    extra = forwarded = addressed = 0
+    xff = combined_xff_parser()
     for line in voters:
         if line.startswith("{") and looks_like_json_object(line):
             votes["jsonl"] += 1
@@ -211,6 +229,9 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         kind = combined.classify(line)
         if kind == "full":
             votes["combined"] += 1
+            tail = _forwarded_tail(xff, line)
+            forwarded += tail > 0
+            addressed += tail == 2
         elif kind == "head":
             votes["common"] += 1
             text = _unwrap(line)
@@ -226,7 +247,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
-            return "combined", []
+            # the header closes most lines and names an address in some: nginx's main format
+            return ("combined_xff" if forwarded * 2 > votes["combined"] and addressed else "combined"), []
         warnings = []
         if extra * 2 > votes["common"]:
             warnings.append("lines carry fields after the byte count that the 'common' format ignores; "

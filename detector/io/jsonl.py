@@ -30,6 +30,7 @@ import pandas as pd
 
 from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
+from detector.io.forwarded import real_clients
 from detector.io.values import durations_ms, strip_port
 from detector.schema import empty_records
 
@@ -68,6 +69,9 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
     "duration_us": (),
     "duration_ns": ("Duration", "event.duration"),
+    "forwarded_for": ("http_x_forwarded_for", "x_forwarded_for", "xff", "forwarded_for", "X-Forwarded-For",
+                      "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
+                      "x-forwarded-for", "properties.clientIpForwarded"),
 }
 #: Top-level keys that mark an Envoy/Istio access log line, whose ``duration`` is in milliseconds.
 ENVOY_MARKERS: tuple[str, ...] = ("start_time", "response_code")
@@ -141,6 +145,13 @@ def _text(value: object) -> str | None:
     return None if absent(text) else text
 
 
+def _chain(value: object) -> str | None:
+    """An ``X-Forwarded-For`` value, which JSON loggers may write as a list of addresses."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or None
+    return _text(value)
+
+
 class JsonLinesParser:
     """Parse JSON-lines access logs into records.
 
@@ -154,6 +165,9 @@ class JsonLinesParser:
 
     def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
         self._keys = resolve_mapping(mapping)
+        canonical = {_ALIASES.get(k, k) for k in (mapping or {})}
+        if "client_ip" in canonical and "forwarded_for" not in canonical:
+            self._keys["forwarded_for"] = ()  # the address the user named is the client
         self._order = [(slot, self._keys[slot]) for slot in _SLOTS]
         # Envoy's ``duration`` is in ms, Caddy's in s: only the default key lists tell them apart by the line
         self._envoy = not any(_ALIASES.get(k, k) in _DURATIONS for k in (mapping or {}))
@@ -250,7 +264,8 @@ class JsonLinesParser:
                 duration = ms if duration is None else np.where(np.isnan(duration), ms, duration)
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-            client_ip=[strip_port(_text(v)) for v in cols["client_ip"]],
+            # behind a load balancer: the client from X-Forwarded-For, not the balancer (detector.io.forwarded)
+            client_ip=real_clients([strip_port(_text(v)) for v in cols["client_ip"]], [_chain(v) for v in cols["forwarded_for"]]),
             user=[_text(v) for v in cols["user"]],
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[_text(v) for v in cols["referer"]],

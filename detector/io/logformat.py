@@ -22,6 +22,8 @@ from detector.io.errors import LogFormatError
 
 COMBINED_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
 COMMON_FORMAT = '%h %l %u %t "%r" %>s %b'
+#: nginx's ``log_format main`` (and Apache's combined with the header appended): the client behind a load balancer.
+COMBINED_XFF_FORMAT = COMBINED_FORMAT + ' "%{X-Forwarded-For}i"'
 
 _TOKEN_RE = re.compile(r"%(?:[<>]|!?\d{3}(?:,\d{3})*)?(?:\{([^}]*)\})?(\^t[io]|[a-zA-Z%])")
 # Inside quotes.  The fast forms stop at the first quote (a one-character negated class
@@ -110,7 +112,8 @@ def _classify(field: _Field) -> None:
     elif key == "T":
         field.role = {"ms": "dur_ms", "us": "dur_us"}.get(lower, "dur_s")
     elif key == "i":
-        field.role = {"referer": "referer", "referrer": "referer", "user-agent": "user_agent"}.get(lower)
+        field.role = {"referer": "referer", "referrer": "referer", "user-agent": "user_agent",
+                      "x-forwarded-for": "forwarded_for"}.get(lower)
     elif key == "C":
         field.role = "app_session"
     elif key in _IGNORED:
@@ -120,7 +123,7 @@ def _classify(field: _Field) -> None:
 
 
 #: Roles whose ``-`` or empty value means "absent".
-NULLABLE_ROLES = {"client_ip", "user", "referer", "user_agent", "app_session"}
+NULLABLE_ROLES = {"client_ip", "user", "referer", "user_agent", "app_session", "forwarded_for"}
 
 
 def _patterns(field: _Field) -> tuple[str, str, list[str], list[str]]:

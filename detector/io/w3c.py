@@ -27,6 +27,7 @@ from detector.io.records import (
     to_number,
 )
 from detector.io.timeparse import NAT, parse_auto
+from detector.io.forwarded import real_clients
 from detector.io.values import decode_percent
 from detector.schema import empty_records
 
@@ -46,6 +47,7 @@ W3C_FIELDS: dict[str, tuple[str, ...]] = {
     "user_agent": ("cs(user-agent)",),
     "time_taken": ("time-taken",),
     "cookie": ("cs(cookie)",),
+    "forwarded_for": ("x-forwarded-for", "cs(x-forwarded-for)", "x-forwarded-for-header"),
 }
 _SLOTS = tuple(W3C_FIELDS)
 #: Columns only CloudFront writes: their presence marks a CloudFront layout.
@@ -155,7 +157,9 @@ class W3CParser:
             duration = np.where(cloudfront, duration * 1e3, duration)  # CloudFront: seconds
         return assemble(
             ts_ns=ts, offset_min=offset, line_no=nos, file_idx=file_idx,
-            client_ip=[None if absent(v) else v for v in cols["client_ip"]],
+            # behind a load balancer (IIS's custom X-Forwarded-For field): the client, not the balancer
+            client_ip=real_clients([None if absent(v) else v for v in cols["client_ip"]],
+                                   [None if absent(v) else v for v in cols["forwarded_for"]]),
             user=[None if absent(v) else v for v in cols["user"]],
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[None if absent(v) else v for v in cols["referer"]],

@@ -1,0 +1,104 @@
+"""The client behind a load balancer: ``X-Forwarded-For`` and nginx's ``main`` format."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from detector.io import detect_format, parse_lines, read_logs
+from detector.io.forwarded import real_client, real_client_categorical, real_clients
+
+LB = "10.0.1.5"
+
+
+@pytest.mark.parametrize("remote, forwarded, client", [
+    (LB, "203.0.113.9", "203.0.113.9"),                        # the usual case: one client behind the balancer
+    (LB, "198.51.100.7, 192.0.2.44", "192.0.2.44"),            # a school's proxy added itself: the proxy is what we know
+    (LB, "198.51.100.7, 192.0.2.44, 10.0.0.9", "192.0.2.44"),  # and our own second proxy is skipped
+    (LB, "-", LB), (LB, None, LB), (LB, "unknown", LB),        # nothing usable: the logged address
+    ("203.0.113.1", "10.1.1.1", "203.0.113.1"),               # straight from the internet: the header may be forged
+    (LB, "10.2.3.4, 10.0.0.9", "10.2.3.4"),                   # an intranet: the computer that sent it
+    (LB, "unknown, 203.0.113.9:51234", "203.0.113.9"),        # ports and junk tokens
+    ("127.0.0.1", "[2001:db8::1]:443", "2001:db8::1"),
+    (LB, "100.64.3.4", "100.64.3.4"),                         # carrier-grade NAT is a subscriber, not our proxy
+    ("::ffff:10.0.0.1", "198.51.100.3", "198.51.100.3"),       # an IPv4-mapped balancer address
+    (None, "198.51.100.3", "198.51.100.3"),
+])
+def test_real_client(remote, forwarded, client) -> None:
+    assert real_client(remote, forwarded) == client
+
+
+@given(st.lists(st.tuples(st.sampled_from([LB, "10.0.1.6", "203.0.113.1", None]),
+                          st.sampled_from(["-", None, "198.51.100.7", "198.51.100.7, 192.0.2.1", "10.9.9.9", "junk"])),
+                max_size=40))
+def test_the_vectorised_forms_agree_with_one_by_one(pairs) -> None:
+    remote, forwarded = [p[0] for p in pairs], [p[1] for p in pairs]
+    expected = [real_client(r, f) for r, f in pairs]
+    assert real_clients(remote, forwarded) == expected
+    got = real_client_categorical(pd.Categorical(remote), pd.Categorical([None if f == "-" else f for f in forwarded]))
+    assert [None if pd.isna(v) else v for v in got] == expected
+
+
+def _main(ip: str, xff: str, user: str = "-", path: str = "/students/1234567890") -> str:
+    return (f'{ip} - {user} [14/Sep/2026:08:00:01 -0700] "GET {path} HTTP/1.1" 200 5123 "https://sis.example.org/" '
+            f'"Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/150.0" "{xff}"')
+
+
+def test_nginx_main_format_is_detected_and_the_client_taken_from_the_header() -> None:
+    lines = [_main(LB, "203.0.113.9", "jdoe"), _main("10.0.1.6", "-"), _main(LB, "198.51.100.7, 192.0.2.44")]
+    assert detect_format(lines) == "combined_xff"
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == []
+    assert list(frame.client_ip) == ["203.0.113.9", "10.0.1.6", "192.0.2.44"]
+    assert frame.iloc[0].user == "jdoe" and frame.iloc[0].path == "/students/1234567890"
+
+
+def test_combined_lines_with_another_quoted_field_last_stay_combined() -> None:
+    lines = [_main(LB, "session=abc123") for _ in range(5)]
+    assert detect_format(lines) == "combined"
+    frame, _, _ = parse_lines(lines, None)
+    assert set(frame.client_ip) == {LB}
+
+
+def test_a_large_file_takes_the_fast_path_and_agrees_with_the_slow_one(tmp_path) -> None:
+    lines = [_main(f"10.0.1.{5 + i % 2}", ["-", f"203.0.113.{i % 50}", f"198.51.100.{i % 9}, 10.0.0.3"][i % 3],
+                   path=f"/students/{1000000000 + i}") for i in range(3000)]
+    lines[1500] = "junk line"
+    path = tmp_path / "access.log"
+    path.write_text("\n".join(lines) + "\n")
+    frame, report = read_logs(path)
+    assert report.formats == {str(path): "combined_xff"}
+    assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(1501, "line does not match combined_xff format")]
+    slow, _, _ = parse_lines(lines, "combined_xff")
+    assert list(frame.client_ip) == list(slow.client_ip)
+    assert frame.client_ip.iloc[1] == "203.0.113.1" and frame.client_ip.iloc[2] == "198.51.100.2"
+
+
+def test_a_logformat_string_with_the_header_anywhere() -> None:
+    fmt = '"%{X-Forwarded-For}i" %h %l %u %t "%r" %>s %b'
+    line = '"203.0.113.9, 10.0.0.2" 10.0.1.5 - - [14/Sep/2026:08:00:01 -0700] "GET /x HTTP/1.1" 200 5'
+    frame, rejected, _ = parse_lines([line], None, log_format=fmt)
+    assert rejected == [] and frame.iloc[0].client_ip == "203.0.113.9"
+
+
+def test_json_lines_take_the_client_from_the_forwarded_header() -> None:
+    lines = ['{"time": "2026-09-14T08:00:01-07:00", "remote_addr": "10.0.1.5", "http_x_forwarded_for": "203.0.113.9", '
+             '"request": "GET /x HTTP/1.1", "status": 200}',
+             '{"time": "2026-09-14T08:00:02-07:00", "remote_addr": "10.0.1.5", "xff": ["198.51.100.7", "10.0.0.2"], '
+             '"request": "GET /y HTTP/1.1", "status": 200}',
+             '{"time": "2026-09-14T08:00:03-07:00", "remote_addr": "10.0.1.6", "request": "GET /z HTTP/1.1", "status": 200}']
+    frame, rejected, _ = parse_lines(lines, "jsonl")
+    assert rejected == []
+    assert list(frame.client_ip) == ["203.0.113.9", "198.51.100.7", "10.0.1.6"]
+
+
+def test_iis_with_a_custom_forwarded_for_field() -> None:
+    lines = ["#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status "
+             "time-taken X-Forwarded-For",
+             "2026-09-14 15:00:01 10.0.0.4 GET /students/12 - 443 DISTRICT\\jdoe 10.0.1.5 Mozilla/5.0 200 15 203.0.113.9",
+             "2026-09-14 15:00:02 10.0.0.4 GET /students/13 - 443 - 10.0.1.5 Mozilla/5.0 200 15 -"]
+    frame, rejected, _ = parse_lines(lines, "w3c")
+    assert rejected == []
+    assert list(frame.client_ip) == ["203.0.113.9", "10.0.1.5"]
