@@ -22,7 +22,12 @@
    gradebook, transcripts and CALPADS extracts, as Apache vhost_combined and
    nginx JSON lines) designed without reading the detector, scans and scores
    them the same way (:mod:`detector.evaluate.blind3`).
-6. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+6. Fourth blind app: generates labelled logs of a sixth student-records
+   system (:mod:`sample_logs.blind4`, a CALPADS-style state student data
+   system in Rails behind load balancers, as nginx ``main`` lines with
+   X-Forwarded-For and Lograge JSON) designed without reading the detector,
+   scans and scores them the same way (:mod:`detector.evaluate.blind4`).
+7. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
     realdata = args.realdata
-    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "blind3": [], "realdata": {}}
+    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "blind3": [], "blind4": [], "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
@@ -95,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for seed, fmt in BLIND3_RUNS[:1] if args.quick else BLIND3_RUNS:  # third blind app
         results["blind3"].append(blind3(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
+    from detector.evaluate.blind4 import BLIND4_RUNS, blind4
+
+    for seed, fmt in BLIND4_RUNS[:1] if args.quick else BLIND4_RUNS:  # fourth blind app
+        results["blind4"].append(blind4(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
     if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
@@ -140,7 +149,7 @@ def _f(value: float) -> str:
 
 #: Result keys of the labelled generated logs, in table order, with the name their rows carry.
 APPS = (("generated", "generated"), ("heldout", "held-out app"), ("blind", "blind app"),
-        ("blind2", "second blind app"), ("blind3", "third blind app"))
+        ("blind2", "second blind app"), ("blind3", "third blind app"), ("blind4", "fourth blind app"))
 
 
 def figures_table(results: dict) -> str:
