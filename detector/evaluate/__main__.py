@@ -16,17 +16,17 @@
    system (:mod:`sample_logs.blind2`, a SELPA special-education
    case-management app in Java/Spring behind Traefik, as Traefik JSON and
    Tomcat access-log lines) designed without reading the detector, scans
-   and scores them the same way (:mod:`detector.evaluate.blind2`).
+   and scores them the same way (:mod:`detector.evaluate.blind_apps`).
 5. Third blind app: generates labelled logs of a fifth student-records
    system (:mod:`sample_logs.blind3`, a PHP district SIS with attendance,
    gradebook, transcripts and CALPADS extracts, as Apache vhost_combined and
    nginx JSON lines) designed without reading the detector, scans and scores
-   them the same way (:mod:`detector.evaluate.blind3`).
+   them the same way (:mod:`detector.evaluate.blind_apps`).
 6. Fourth blind app: generates labelled logs of a sixth student-records
    system (:mod:`sample_logs.blind4`, a CALPADS-style state student data
    system in Rails behind load balancers, as nginx ``main`` lines with
    X-Forwarded-For and Lograge JSON) designed without reading the detector,
-   scans and scores them the same way (:mod:`detector.evaluate.blind4`).
+   scans and scores them the same way (:mod:`detector.evaluate.blind_apps`).
 7. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 from detector.config import Settings
+from detector.evaluate.blind_apps import BLIND_APPS, run_blind_app
 from detector.evaluate.score_scan import format_score, score_alerts
 from detector.scan import run_scan
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"the shared real-log folder (default: {REALDATA})")
     args = parser.parse_args(argv)
     realdata = args.realdata
-    results: dict = {"generated": [], "heldout": [], "blind": [], "blind2": [], "blind3": [], "blind4": [], "realdata": {}}
+    results: dict = {"generated": [], "heldout": [], **{app.key: [] for app in BLIND_APPS}, "realdata": {}}
     runs = [(EVAL_SEEDS[0], "combined")] if args.quick else [
         (EVAL_SEEDS[0], "combined"), (EVAL_SEEDS[1], "w3c"), (EVAL_SEEDS[1] + 1, "jsonl")
     ]
@@ -88,22 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
     for seed, fmt in HELDOUT_RUNS[:1] if args.quick else HELDOUT_RUNS:
         results["heldout"].append(heldout(args.out, seed, fmt, days=args.days))
-    from detector.evaluate.blind import BLIND_RUNS, blind
-
-    for seed, fmt in BLIND_RUNS[:1] if args.quick else BLIND_RUNS:
-        results["blind"].append(blind(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
-    from detector.evaluate.blind2 import BLIND2_RUNS, blind2
-
-    for seed, fmt in BLIND2_RUNS[:1] if args.quick else BLIND2_RUNS:  # second blind app
-        results["blind2"].append(blind2(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
-    from detector.evaluate.blind3 import BLIND3_RUNS, blind3
-
-    for seed, fmt in BLIND3_RUNS[:1] if args.quick else BLIND3_RUNS:  # third blind app
-        results["blind3"].append(blind3(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
-    from detector.evaluate.blind4 import BLIND4_RUNS, blind4
-
-    for seed, fmt in BLIND4_RUNS[:1] if args.quick else BLIND4_RUNS:  # fourth blind app
-        results["blind4"].append(blind4(args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
+    for app in BLIND_APPS:
+        for seed, fmt in app.runs[:1] if args.quick else app.runs:
+            results[app.key].append(run_blind_app(app, args.out, seed, fmt, days=min(max(args.days, 1), 3), staff=args.staff))
     if realdata.is_dir():
         from detector.evaluate.realdata import certh_auc, elastic_crawler_auc
 
@@ -148,8 +136,7 @@ def _f(value: float) -> str:
 
 
 #: Result keys of the labelled generated logs, in table order, with the name their rows carry.
-APPS = (("generated", "generated"), ("heldout", "held-out app"), ("blind", "blind app"),
-        ("blind2", "second blind app"), ("blind3", "third blind app"), ("blind4", "fourth blind app"))
+APPS = (("generated", "generated"), ("heldout", "held-out app"), *((app.key, app.title) for app in BLIND_APPS))
 
 
 def figures_table(results: dict) -> str:

@@ -179,8 +179,7 @@ def _nonstop_new_pages(data: Sessionised, n: int) -> tuple[np.ndarray, np.ndarra
     sid = k.session_of(data)[rows]
     template = np.maximum(k.codes(data, "template")[0][rows], 0)
     page = k.pair_codes(sid, k.pair_codes(template, k.dense(data.requests["entity"].to_numpy()[rows])))
-    first = np.zeros(len(rows), dtype=bool)
-    first[np.unique(page, return_index=True)[1]] = True
+    first = ~pd.Series(page).duplicated().to_numpy()  # rows are in session then time order
     sid, ts = sid[first], k.ts_ns(data)[rows][first]
     head = np.ones(len(sid), dtype=bool)
     head[1:] = (sid[1:] != sid[:-1]) | (ts[1:] - ts[:-1] > NONSTOP_GAP_SECONDS * 1_000_000_000)

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request, to_number
-from detector.io.timeparse import NAT, parse_auto
+from detector.io.records import absent, assemble, match_lines, normalize_target, split_request, timestamp_rejects, to_number
+from detector.io.timeparse import parse_auto
 from detector.io.values import strip_port
 from detector.schema import empty_records
 
@@ -74,6 +74,14 @@ def _duration_ms(parts: Sequence[tuple[str, str, str]]) -> np.ndarray:
     return total
 
 
+def _row(m: re.Match) -> tuple | str:
+    time, client, t1, t2, t3, status, sent, request, agent = m.groups()
+    req = _request(request)
+    if isinstance(req, str):
+        return req
+    return time, client, (t1, t2, t3), status, sent, req[0], req[1], agent
+
+
 class AlbParser:
     """Parse AWS ALB and Classic ELB access logs into records."""
 
@@ -97,24 +105,7 @@ class AlbParser:
             Records and ``(line_no, reason)`` for the rejected lines; blank
             lines are neither.
         """
-        rows: list[tuple] = []
-        nos: list[int] = []
-        rejects: list[tuple[int, str]] = []
-        match = _ALB_RE.match
-        for no, line in enumerate(lines, first_line_no):
-            if not line or line.isspace():
-                continue
-            m = match(line.strip())
-            if m is None:
-                rejects.append((no, NOT_ALB))
-                continue
-            time, client, t1, t2, t3, status, sent, request, agent = m.groups()
-            req = _request(request)
-            if isinstance(req, str):
-                rejects.append((no, req))
-                continue
-            rows.append((time, client, (t1, t2, t3), status, sent, req[0], req[1], agent))
-            nos.append(no)
+        rows, nos, rejects = match_lines(lines, first_line_no, _ALB_RE.match, NOT_ALB, _row)
         if not rows:
             return empty_records(), rejects
         return self._build(rows, nos, file_idx, rejects), rejects
@@ -123,10 +114,7 @@ class AlbParser:
     def _build(rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
         times, clients, timings, statuses, sent, methods, paths, agents = zip(*rows)
         ts, off = parse_auto(times)
-        keep = ts != NAT
-        if not keep.all():
-            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
-            rejects.sort()
+        keep = timestamp_rejects(ts, nos, rejects)
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
             client_ip=[None if absent(c) else strip_port(c, has_port=True) for c in clients],

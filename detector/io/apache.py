@@ -23,9 +23,10 @@ from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
 from detector.io.forwarded import real_clients
 from detector.io.logformat import COMBINED_FORMAT, COMBINED_XFF_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
-from detector.io.records import BAD_TIMESTAMP, BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request, to_number
+from detector.io.records import (BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request,
+                                 timestamp_rejects, to_number)
 from detector.io.syslog import strip_syslog
-from detector.io.timeparse import NAT, parse_auto, parse_epoch, parse_strftime
+from detector.io.timeparse import parse_auto, parse_epoch, parse_strftime
 from detector.schema import concat_records, empty_records
 
 _DURATION_SCALE = {"dur_ms": 1.0, "dur_us": 1e-3, "dur_s": 1e3}
@@ -255,10 +256,7 @@ class LogFormatParser:
             ts, off = parse_strftime(times, kind[1])
         else:
             ts, off = parse_epoch(times, kind[1])
-        keep = ts != NAT
-        if not keep.all():
-            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
-            rejects.sort()
+        keep = timestamp_rejects(ts, nos, rejects)
         path = cols.get("path")
         if path is not None and "query" in cols:
             path = [u + q if u is not None and q and q != "-" else u for u, q in zip(path, cols["query"])]

@@ -25,7 +25,7 @@ from detector.io.alb import AlbParser, looks_like_alb
 from detector.io.apache import LogFormatParser, combined_parser, combined_xff_parser, common_parser
 from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.errors import UnknownFormatError
-from detector.io.forwarded import real_client
+from detector.io.forwarded import names_address
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
@@ -194,13 +194,14 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
 
 def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
     """2 when a combined line ends with an ``X-Forwarded-For`` field naming an address, 1 when that field is ``-``, else 0."""
-    m = xff.compiled.fast.match(_unwrap(line))
-    if m is None or m.end() != len(_unwrap(line).rstrip()):
+    text = _unwrap(line)
+    m = xff.compiled.fast.match(text)
+    if m is None or m.end() != len(text.rstrip()):
         return 0
     value = m.group(len(m.groups()))
     if value is None or value.strip() in ("", "-"):
         return 1
-    return 2 if any(real_client("127.0.0.1", token) not in (None, "127.0.0.1") for token in value.split(",")) else 0
+    return 2 if names_address(value) else 0
 
 
 def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:

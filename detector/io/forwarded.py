@@ -92,6 +92,11 @@ def real_client(remote: str | None, forwarded: str | None) -> str | None:
     return str(chain[0])
 
 
+def names_address(forwarded: str) -> bool:
+    """Whether an ``X-Forwarded-For`` value holds at least one address (format detection)."""
+    return any(_address(token) is not None for token in forwarded.split(","))
+
+
 def real_clients(remote: Sequence[str | None], forwarded: Sequence[str | None]) -> list[str | None]:
     """:func:`real_client` of every request, each distinct pair worked out once."""
     seen: dict[tuple[str | None, str | None], str | None] = {}
@@ -134,4 +139,4 @@ def real_client_categorical(remote: pd.Categorical, forwarded: pd.Categorical) -
     return pd.Categorical.from_codes(pair_code[pairs], categories=pd.Index(categories, dtype=dtype))
 
 
-__all__ = ["INTERNAL_NETWORKS", "real_client", "real_client_categorical", "real_clients"]
+__all__ = ["INTERNAL_NETWORKS", "names_address", "real_client", "real_client_categorical", "real_clients"]

@@ -33,8 +33,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from detector.io.records import BAD_TIMESTAMP, assemble, normalize_target, split_request, to_number
-from detector.io.timeparse import NAT, parse_strftime
+from detector.io.records import assemble, match_lines, normalize_target, split_request, timestamp_rejects, to_number
+from detector.io.timeparse import parse_strftime
 from detector.schema import empty_records
 
 _HAPROXY_RE = re.compile(
@@ -93,6 +93,20 @@ def captured_headers(block: str | None) -> tuple[str | None, str | None]:
     return agent, referer
 
 
+def _row(m: re.Match) -> tuple | str:
+    client, time, frac, total, status, sent, headers, request = m.groups()
+    request = request.strip()
+    if request in _NO_REQUEST:
+        method = path = ""
+    else:
+        split = split_request(request)
+        if isinstance(split, str):
+            return split
+        method, path = split[0], normalize_target(split[1], split[0])
+    agent, referer = captured_headers(headers)
+    return f"{time}.{frac or '0'}", client, total, status, sent, method, path, agent, referer
+
+
 class HaproxyParser:
     """Parse HAProxy HTTP log lines into records."""
 
@@ -116,30 +130,7 @@ class HaproxyParser:
             Records and ``(line_no, reason)`` for the rejected lines; blank
             lines are neither.
         """
-        rows: list[tuple] = []
-        nos: list[int] = []
-        rejects: list[tuple[int, str]] = []
-        match = _HAPROXY_RE.match
-        for no, line in enumerate(lines, first_line_no):
-            if not line or line.isspace():
-                continue
-            m = match(line.strip())
-            if m is None:
-                rejects.append((no, NOT_HAPROXY))
-                continue
-            client, time, frac, total, status, sent, headers, request = m.groups()
-            request = request.strip()
-            if request in _NO_REQUEST:
-                method = path = ""
-            else:
-                split = split_request(request)
-                if isinstance(split, str):
-                    rejects.append((no, split))
-                    continue
-                method, path = split[0], normalize_target(split[1], split[0])
-            agent, referer = captured_headers(headers)
-            rows.append((f"{time}.{frac or '0'}", client, total, status, sent, method, path, agent, referer))
-            nos.append(no)
+        rows, nos, rejects = match_lines(lines, first_line_no, _HAPROXY_RE.match, NOT_HAPROXY, _row)
         if not rows:
             return empty_records(), rejects
         return self._build(rows, nos, file_idx, rejects), rejects
@@ -149,10 +140,7 @@ class HaproxyParser:
         n = len(rows)
         times, clients, totals, statuses, sent, methods, paths, agents, referers = zip(*rows)
         ts, off = parse_strftime(times, _TIME_FORMAT)
-        keep = ts != NAT
-        if not keep.all():
-            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
-            rejects.sort()
+        keep = timestamp_rejects(ts, nos, rejects)
         duration = to_number(totals, n)
         duration[duration < 0] = np.nan
         return assemble(

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from detector.io.records import BAD_TIMESTAMP, absent, assemble, normalize_target, split_request
+from detector.io.records import absent, assemble, normalize_target, split_request, timestamp_rejects
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.io.values import durations_ms, strip_port
@@ -100,7 +100,9 @@ def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[
     Returns
     -------
     dict
-        Canonical name -> candidates ``(key, dotted parts)``.
+        Canonical name -> candidates ``(key, dotted parts)``.  Naming a
+        ``client_ip`` key (and no ``forwarded_for``) drops the default
+        X-Forwarded-For keys: the address named is the client.
 
     Raises
     ------
@@ -117,6 +119,8 @@ def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[
     if any(name in _DURATIONS for name in given):
         for name in _DURATIONS:
             keys[name] = []
+    if "client_ip" in given and "forwarded_for" not in given:
+        keys["forwarded_for"] = []  # the address the user named is the client
     for canon, key in given.items():
         keys[canon] = [key]
     return {name: tuple((k, tuple(k.split("."))) for k in cands) for name, cands in keys.items()}
@@ -165,9 +169,6 @@ class JsonLinesParser:
 
     def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
         self._keys = resolve_mapping(mapping)
-        canonical = {_ALIASES.get(k, k) for k in (mapping or {})}
-        if "client_ip" in canonical and "forwarded_for" not in canonical:
-            self._keys["forwarded_for"] = ()  # the address the user named is the client
         self._order = [(slot, self._keys[slot]) for slot in _SLOTS]
         # Envoy's ``duration`` is in ms, Caddy's in s: only the default key lists tell them apart by the line
         self._envoy = not any(_ALIASES.get(k, k) in _DURATIONS for k in (mapping or {}))
@@ -238,10 +239,7 @@ class JsonLinesParser:
     def _build(self, rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
         cols = dict(zip(_SLOTS, zip(*rows)))
         ts, off = self._times(cols["ts"])
-        keep = ts != NAT
-        if not keep.all():
-            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
-            rejects.sort()
+        keep = timestamp_rejects(ts, nos, rejects)
         methods, paths = [], []
         for method, path, request, query in zip(cols["method"], cols["path"], cols["request"], cols["query"]):
             method, path = _text(method), _text(path)

@@ -9,11 +9,12 @@ NumPy/pandas operations and returns a frame in the canonical schema of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from detector.io.timeparse import NAT
 from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, as_category, empty_records
 
 _METHOD_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
@@ -111,6 +112,68 @@ def session_from_cookies(cookie_header: str | None) -> str | None:
         return None
     m = _SESSION_COOKIE_RE.search(cookie_header)
     return m.group(2) if m else None
+
+
+def match_lines(lines: Sequence[str], first_line_no: int, match: Callable[[str], re.Match | None], not_matched: str,
+                row: Callable[[re.Match], tuple | str]) -> tuple[list[tuple], list[int], list[tuple[int, str]]]:
+    """Rows of the lines a one-line format's regex matches.
+
+    Parameters
+    ----------
+    lines : Sequence[str]
+        Lines without their newline; blank ones are skipped (neither a row nor a rejection).
+    first_line_no : int
+        Line number of ``lines[0]``.
+    match : callable
+        The format's compiled ``regex.match``, applied to each stripped line.
+    not_matched : str
+        The rejection reason of a line it does not match.
+    row : callable
+        A match to the row's tuple, or to a rejection reason (e.g. an unparseable request).
+
+    Returns
+    -------
+    rows, line_nos, rejects : list
+        The rows, their line numbers, and ``(line_no, reason)`` for every rejected line.
+    """
+    rows: list[tuple] = []
+    nos: list[int] = []
+    rejects: list[tuple[int, str]] = []
+    for no, line in enumerate(lines, first_line_no):
+        if not line or line.isspace():
+            continue
+        m = match(line.strip())
+        out = not_matched if m is None else row(m)
+        if isinstance(out, str):
+            rejects.append((no, out))
+        else:
+            rows.append(out)
+            nos.append(no)
+    return rows, nos, rejects
+
+
+def timestamp_rejects(ts: np.ndarray, nos: Sequence[int], rejects: list[tuple[int, str]]) -> np.ndarray:
+    """Add a :data:`BAD_TIMESTAMP` rejection, in line order, for every row whose time did not parse.
+
+    Parameters
+    ----------
+    ts : numpy.ndarray
+        Parsed times (``NAT`` where parsing failed).
+    nos : Sequence[int]
+        Line number of each row.
+    rejects : list of (int, str)
+        The chunk's rejections so far; extended and sorted in place.
+
+    Returns
+    -------
+    numpy.ndarray
+        The rows to keep.
+    """
+    keep = ts != NAT
+    if not keep.all():
+        rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
+        rejects.sort()
+    return keep
 
 
 def obj_array(values: Sequence[object]) -> np.ndarray:

@@ -18,16 +18,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from detector.io.forwarded import real_clients
 from detector.io.records import (
-    BAD_TIMESTAMP,
     absent,
     assemble,
     normalize_target,
     session_from_cookies,
+    timestamp_rejects,
     to_number,
 )
-from detector.io.timeparse import NAT, parse_auto
-from detector.io.forwarded import real_clients
+from detector.io.timeparse import parse_auto
 from detector.io.values import decode_percent
 from detector.schema import empty_records
 
@@ -134,10 +134,7 @@ class W3CParser:
         stamps = [f"{d or dd} {t}" if t is not None and (d or dd) else None
                   for d, t, dd in zip(cols["date"], cols["time"], cols["directive_date"])]
         ts, _ = parse_auto(stamps)
-        keep = ts != NAT
-        if not keep.all():
-            rejects.extend((nos[i], BAD_TIMESTAMP) for i in np.flatnonzero(~keep))
-            rejects.sort()
+        keep = timestamp_rejects(ts, nos, rejects)
         offset = np.where(keep, 0.0, np.nan)
         methods = [m if not absent(m) else None for m in cols["method"]]
         paths = []

@@ -5,7 +5,7 @@ state education agency's student-records portal: a single-page app over a REST
 and GraphQL API, SSO through each district's identity provider, bulk
 state-reporting extracts, websockets or long polling, health checks.  It was
 designed without reading the detector (see ``sample_logs/README.md``) and is
-used only by ``make eval`` (:mod:`detector.evaluate.blind`).
+used only by ``make eval`` (:mod:`detector.evaluate.blind_apps`).
 
 Example
 -------

@@ -18,7 +18,7 @@ from sample_logs.blind.lookalikes import LOOKALIKES
 from sample_logs.blind.scraping import TOOLS
 from sample_logs.blind.sharing import SHARING
 
-SEED = 4  # test seed; the evaluation seeds are in detector.evaluate.blind.BLIND_RUNS
+SEED = 4  # test seed; the evaluation seeds are in detector.evaluate.blind_apps.BLIND_APPS
 TINY = {"days": 1, "n_staff": 60}
 KNOWN = set(LOOKALIKES) | set(TOOLS) | set(SHARING) | {"generic_account", "shared_front_desk_pc",
                                                        "health_check", "uptime_monitor"}
@@ -103,9 +103,9 @@ def test_detector_reads_every_line(tmp_path: Path, blind_log) -> None:
 
 
 def test_blind_evaluation_runs(tmp_path: Path) -> None:
-    from detector.evaluate.blind import blind
+    from detector.evaluate.blind_apps import APPS_BY_KEY, run_blind_app
 
-    result = blind(tmp_path, SEED, "ecs", days=TINY["days"], staff=TINY["n_staff"])
+    result = run_blind_app(APPS_BY_KEY["blind"], tmp_path, SEED, "ecs", days=TINY["days"], staff=TINY["n_staff"])
     assert result["rejected"] == 0
     labels = json.loads((tmp_path / f"blind-{SEED}-ecs" / "labels.json").read_text(encoding="utf-8"))
     assert result["lines"] == labels["lines"]

@@ -12,7 +12,7 @@ from detector.config import Settings
 from detector.scan import run_scan
 from sample_logs.blind2 import generate_blind2
 
-SEED = 8093  # tests only; evaluation seeds live in detector.evaluate.blind2
+SEED = 8093  # tests only; evaluation seeds live in detector.evaluate.blind_apps
 
 
 def _users_and_ips(text: str, fmt: str) -> tuple[set[str], set[str]]:
@@ -75,9 +75,9 @@ def test_detector_reads_every_line(tiny):
 
 
 def test_blind2_section_runs(tmp_path):
-    from detector.evaluate import blind2 as section
+    from detector.evaluate.blind_apps import APPS_BY_KEY, run_blind_app
 
-    out = section.blind2(tmp_path, SEED, "tomcat", days=1, staff=30)
+    out = run_blind_app(APPS_BY_KEY["blind2"], tmp_path, SEED, "tomcat", days=1, staff=30)
     assert out["rejected"] == 0 and out["lines"] > 0
     for key in ("precision", "recall", "average_precision"):
         value = out[key]

@@ -10,7 +10,7 @@ import pytest
 
 from sample_logs.blind3.generate import generate
 
-SEED = 3  # tests only; the evaluation seeds are in detector.evaluate.blind3
+SEED = 3  # tests only; the evaluation seeds are in detector.evaluate.blind_apps
 VHOST = re.compile(r'^\S+:443 (\S+) - (\S+) \[[^\]]+\] "([A-Z]+) (\S+) HTTP/1\.1" \d{3} (\d+|-) "[^"]*" "[^"]*"$')
 
 
@@ -76,9 +76,9 @@ def test_detector_reads_every_line(small, tmp_path):
 
 
 def test_blind3_runs_on_a_tiny_config(tmp_path, capsys):
-    from detector.evaluate.blind3 import blind3
+    from detector.evaluate.blind_apps import APPS_BY_KEY, run_blind_app
 
-    out = blind3(tmp_path, SEED, "jsonl", days=1, staff=40)
+    out = run_blind_app(APPS_BY_KEY["blind3"], tmp_path, SEED, "jsonl", days=1, staff=40)
     assert out["rejected"] == 0 and out["lines"] > 0
     for key in ("precision", "recall", "average_precision"):
         assert math.isnan(out[key]) or 0.0 <= out[key] <= 1.0

@@ -1,0 +1,122 @@
+"""The blind apps of ``make eval``: generate a labelled log, scan it, score it, explain it.
+
+Each blind app is a student-records system whose generator was written
+without reading the detector (see ``sample_logs/README.md``); the scan uses
+default settings apart from the site's time zone.  :data:`BLIND_APPS` lists
+them, with the seeds reserved for evaluation (used nowhere else), and
+:func:`run_blind_app` runs one seed of one.
+
+``python -m detector.evaluate.blind_apps [--app blind3] [--seed N --format F --days D --staff S]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from detector.evaluate.alert_detail import print_detail, scan_labelled
+from detector.evaluate.score_scan import format_score
+
+
+@dataclass(frozen=True)
+class BlindApp:
+    """One blind app.
+
+    Attributes
+    ----------
+    key : str
+        Its key in ``results.json`` and the prefix of its folders.
+    title : str
+        Its name in the printed header and the figures table.
+    generator : str
+        ``module:function`` of its generator, called as
+        ``generate(log, labels_path, seed=, days=, n_staff=, fmt=)`` and returning the labels.
+    runs : tuple of (int, str)
+        The (seed, format) pairs of the evaluation.
+    log_names : dict of str to str
+        File name of the log per format (``access.log`` otherwise).
+    """
+
+    key: str
+    title: str
+    generator: str
+    runs: tuple[tuple[int, str], ...]
+    log_names: dict[str, str] = field(default_factory=dict)
+
+
+BLIND_APPS: tuple[BlindApp, ...] = (
+    BlindApp("blind", "blind app", "sample_logs.blind:generate_blind", ((61717, "ecs"), (70503, "caddy")),
+             {"ecs": "access.jsonl", "caddy": "access.jsonl"}),
+    BlindApp("blind2", "second blind app", "sample_logs.blind2:generate_blind2", ((36151, "traefik"), (52807, "tomcat")),
+             {"traefik": "access.jsonl", "tomcat": "localhost_access_log.txt"}),
+    BlindApp("blind3", "third blind app", "sample_logs.blind3.generate:generate",
+             ((57713, "vhost_combined"), (80631, "jsonl")), {"jsonl": "access.jsonl"}),
+    BlindApp("blind4", "fourth blind app", "sample_logs.blind4.generate:generate",
+             ((31337, "nginx_xff"), (46021, "lograge_json"))),
+)
+APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
+
+
+def run_blind_app(app: BlindApp, out: Path, seed: int, fmt: str, days: int = 2, staff: int = 240) -> dict:
+    """Generate, scan and score one log of a blind app; print and return the figures.
+
+    Parameters
+    ----------
+    app : BlindApp
+        The app.
+    out : Path
+        Folder under which ``{app.key}-{seed}-{fmt}/`` is written (log, labels, scan).
+    seed, fmt : int, str
+        Generator seed and log format.
+    days, staff : int
+        Days in the log and ordinary named staff accounts.
+
+    Returns
+    -------
+    dict
+        Seed, format, lines, rejected lines, seconds (generation included),
+        the :class:`ScanScore` fields and the ``caught``/``missed_detail``/
+        ``false_alarm_detail`` rows.
+    """
+    module, name = app.generator.split(":")
+    generate = getattr(importlib.import_module(module), name)
+    folder = Path(out) / f"{app.key}-{seed}-{fmt}"
+    log = folder / app.log_names.get(fmt, "access.log")
+    started = time.perf_counter()
+    labels = generate(log, folder / "labels.json", seed=seed, days=days, n_staff=staff, fmt=fmt)
+    generated = time.perf_counter() - started
+    run = scan_labelled(log, labels, folder / "scan")
+    seconds = time.perf_counter() - started
+    print(f"\n== {app.title}: seed {seed}, format {fmt}, {run.summary['lines_read']:,} lines "
+          f"({run.summary['lines_rejected']} rejected), {seconds:.1f} s (generation {generated:.1f} s) ==")
+    print(format_score(run.score))
+    print_detail(run.detail)
+    return {**run.figures(seed, fmt, seconds), **run.detail}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: every evaluation seed of one app (or all apps), or one given seed and format."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--app", choices=sorted(APPS_BY_KEY), help="one app (default: all)")
+    ap.add_argument("--out", type=Path, default=Path("build/eval"))
+    ap.add_argument("--seed", type=int)
+    ap.add_argument("--format")
+    ap.add_argument("--days", type=int, default=2)
+    ap.add_argument("--staff", type=int, default=240)
+    args = ap.parse_args(argv)
+    apps = [APPS_BY_KEY[args.app]] if args.app else list(BLIND_APPS)
+    for app in apps:
+        runs = [(args.seed, args.format or app.runs[0][1])] if args.seed is not None else app.runs
+        for seed, fmt in runs:
+            run_blind_app(app, args.out, seed, fmt, days=args.days, staff=args.staff)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["APPS_BY_KEY", "BLIND_APPS", "BlindApp", "run_blind_app"]
