@@ -20,7 +20,8 @@ from models.peers import PeerBaseline
 
 #: Features compared with peers, per level; the rules read ``<name>_vs_peers``.
 PEER_FEATURES: dict[str, list[str]] = {
-    "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min"],
+    "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min",
+                "peak_page_bytes"],
     "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_computer_networks", "ad_downloads", "ad_requests"],
     "source_day": ["src_requests", "src_login_failures", "src_login_attempts", "src_pages", "src_distinct_pages", "src_anon_user_agents"],
 }
@@ -31,7 +32,7 @@ MIN_UNITS_FOR_ENSEMBLE = 20
 #: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``,
 #: ``login_retries``) restatements of other features for the rules.
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries", "nonstop_new_pages",
-                    "nonstop_new_seconds"}
+                    "nonstop_new_seconds", "peak_page_bytes"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000
 

@@ -1,5 +1,7 @@
-"""Session-level feature families: rate, timing, breadth, navigation, revisits,
-client, errors, time of day and data volume.
+"""Session-level feature families of the path through the site: rate, timing, breadth, navigation, revisits.
+
+The client, errors, time of day and data volume are in
+:mod:`detector.features.session_context`.
 
 Requests arrive sorted by session then time, so every per-session reduction is
 a contiguous segment and runs as one numpy ``reduceat`` or ``bincount`` over
@@ -18,7 +20,7 @@ from detector.sessions import Sessionised
 AUTOMATION_CLASSES = ("library", "headless", "crawler", "empty", "other")
 
 
-def _page_rows(data: Sessionised) -> np.ndarray:
+def page_rows(data: Sessionised) -> np.ndarray:
     """Row positions of the page views: non-static GET/HEAD requests, without repeats of the previous URL.
 
     Navigation is a GET.  POSTs are actions (sign-ins, forms, telemetry
@@ -43,7 +45,7 @@ def _page_rows(data: Sessionised) -> np.ndarray:
 def _pages(data: Sessionised) -> pd.DataFrame:
     """The page views as a frame (``session_idx, ts, entity, entity_num, template, path, referer``)."""
     cols = ["session_idx", "ts", "entity", "entity_num", "template", "path", "referer"]
-    return k.cached(data, "pages", lambda: data.requests[cols].iloc[_page_rows(data)])
+    return k.cached(data, "pages", lambda: data.requests[cols].iloc[page_rows(data)])
 
 
 def _n(data: Sessionised) -> int:
@@ -54,7 +56,7 @@ def _page_gaps(data: Sessionised) -> tuple[np.ndarray, np.ndarray]:
     """(session, gap in seconds) between consecutive page views of one session."""
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
-        rows = _page_rows(data)
+        rows = page_rows(data)
         ts = k.ts_ns(data)[rows] / 1e9
         sid = k.session_of(data)[rows]
         same = np.zeros(len(sid), dtype=bool)
@@ -71,7 +73,7 @@ def rate_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     n = _n(data)
     duration_min = (s["last_seen"] - s["first_seen"]).dt.total_seconds().to_numpy() / 60.0
     requests = s["requests"].to_numpy(dtype=np.float64)
-    pages = k.count(k.session_of(data)[_page_rows(data)], n)
+    pages = k.count(k.session_of(data)[page_rows(data)], n)
     # busiest minute: requests are in session then time order, so each (session, minute) is one run
     sid = k.session_of(data)
     minute = k.ts_ns(data) // 60_000_000_000
@@ -173,7 +175,7 @@ def _nonstop_new_pages(data: Sessionised, n: int) -> tuple[np.ndarray, np.ndarra
         Per session, the first views in its longest run (the longest-lasting
         among runs as long) and that run's length in seconds.
     """
-    rows = _page_rows(data)
+    rows = page_rows(data)
     if not len(rows):
         return np.zeros(n), np.zeros(n)
     sid = k.session_of(data)[rows]
@@ -202,7 +204,7 @@ def _entity_pages(data: Sessionised) -> tuple[np.ndarray, np.ndarray]:
     """Page rows that name a record, and those records as dense codes."""
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
-        rows = _page_rows(data)
+        rows = page_rows(data)
         entity = data.requests["entity"].to_numpy()[rows]
         keep = entity != 0
         return rows[keep], k.dense(entity[keep])
@@ -214,7 +216,7 @@ def page_entities(records: pd.DataFrame) -> np.ndarray:
     """The distinct records named by page views in enriched ``records``: the population behind ``entity_share``.
 
     Page views are the non-asset GET/HEAD requests (dropping repeats of the
-    previous URL, as :func:`_page_rows` does, names no new record).
+    previous URL, as :func:`page_rows` does, names no new record).
     """
     nav = ~records["is_static"].to_numpy(dtype=bool) & records["method"].isin(("GET", "HEAD", "")).to_numpy()
     entity = records["entity"].to_numpy()[nav]
@@ -241,7 +243,7 @@ def breadth_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     sw_ids, sw_index = pd.factorize(k.pair_codes(ent_sid, window - window.min() if len(window) else window), sort=True)
     sw_counts = k.distinct(sw_ids, ent, len(sw_index))
     sw_session = ent_sid[np.unique(sw_ids, return_index=True)[1]] if len(sw_ids) else np.zeros(0, np.int64)
-    pages = _page_rows(data)
+    pages = page_rows(data)
     return pd.DataFrame(
         {
             "distinct_templates": k.distinct(sid[pages], np.maximum(template[pages], 0), n),
@@ -261,7 +263,7 @@ def navigation_features(data: Sessionised, params: FeatureParams) -> pd.DataFram
     s = data.sessions
     n = _n(data)
     req = data.requests
-    rows = _page_rows(data)
+    rows = page_rows(data)
     sid_pages = k.session_of(data)[rows]
     n_pages = k.count(sid_pages, n)
     static = k.seg_sum(req["is_static"].to_numpy(), data)
@@ -307,7 +309,7 @@ def revisit_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     above).  Both are NaN when the session has nothing to measure.
     """
     n = _n(data)
-    rows = _page_rows(data)
+    rows = page_rows(data)
     sid = k.session_of(data)[rows]
     path = np.maximum(k.codes(data, "path")[0][rows], 0)
     two_back = np.zeros(len(rows), dtype=bool)
@@ -338,100 +340,6 @@ def revisit_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
         {
             "backtrack_share": np.where(steps > 0, k.count(sid, n, back) / np.maximum(steps, 1.0), np.nan),
             "revisit_dwell_shift": np.where((n_seen > 0) & (n_new > 0), mean_seen - mean_new, np.nan),
-        },
-        index=data.sessions.index,
-    )
-
-
-@feature_family("client", "session", "what kind of client (browser, phone, HTTP library, headless, crawler, none), signed in or not")
-def client_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    n = data.sessions["requests"].to_numpy(dtype=np.float64)
-    out = {
-        f"ua_{name}_share": k.seg_sum(k.value_mask(data, "ua_class", (name,)), data) / n
-        for name in ("library", "headless", "crawler", "empty", "mobile")
-    }
-    out["ua_automation_share"] = k.seg_sum(k.value_mask(data, "ua_class", AUTOMATION_CLASSES), data) / n
-    family = k.codes(data, "ua_family")[0]
-    out["user_agents"] = k.distinct(k.session_of(data), np.maximum(family, 0), _n(data))
-    out["authenticated"] = data.sessions["user"].notna().to_numpy(dtype=np.float64)
-    return pd.DataFrame(out, index=data.sessions.index)
-
-
-@feature_family("errors", "session", "share of client and server errors, failed and retried sign-ins")
-def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = data.requests
-    n = data.sessions["requests"].to_numpy(dtype=np.float64)
-    status = req["status"].to_numpy()
-    login_post = req["is_login"].to_numpy() & k.value_mask(data, "method", ("POST",))
-    return pd.DataFrame(
-        {
-            "error_4xx_share": k.seg_sum((status >= 400) & (status < 500), data) / n,
-            "error_5xx_share": k.seg_sum(status >= 500, data) / n,
-            "not_found_share": k.seg_sum(status == 404, data) / n,
-            "login_attempts": k.seg_sum(login_post, data),
-            "login_failures": k.seg_sum(login_post & (status >= 400), data),
-            "login_retries": k.seg_sum(_retried_sign_ins(data, login_post), data),
-        },
-        index=data.sessions.index,
-    )
-
-
-#: A sign-in post followed this soon by another request to a sign-in page, in its session, was tried again.
-RETRY_SECONDS = 10
-
-
-def _retried_sign_ins(data: Sessionised, login_post: np.ndarray) -> np.ndarray:
-    """Sign-in posts whose session's next request, within :data:`RETRY_SECONDS`, is at a sign-in page again.
-
-    What a failed sign-in leads to, whatever the app answers: the form again
-    (200, then the next post), a redirect to it (``302 /login?error``,
-    followed at once by a browser), or a tool that reads the answer and posts
-    the next guess.  A sign-in that worked leads into the application (and,
-    when the log names accounts, into the account's own session).
-    """
-    is_login = data.requests["is_login"].to_numpy()
-    sid = k.session_of(data)
-    ts = k.ts_ns(data)
-    retried = np.zeros(len(sid), dtype=bool)
-    if len(sid) > 1:
-        soon = (sid[1:] == sid[:-1]) & (ts[1:] - ts[:-1] <= RETRY_SECONDS * 1_000_000_000)
-        retried[:-1] = login_post[:-1] & is_login[1:] & soon
-    return retried
-
-
-@feature_family("time_of_day", "session", "when, in the site's local time: night, off-hours, weekend")
-def time_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = data.requests
-    n = data.sessions["requests"].to_numpy(dtype=np.float64)
-    hour = req["local_hour"].to_numpy()
-    weekend = req["local_dow"].to_numpy() >= 5
-    return pd.DataFrame(
-        {
-            "night_share": k.seg_sum(hour < 6, data) / n,
-            "offhours_share": k.seg_sum((hour < 7) | (hour >= 19) | weekend, data) / n,
-            "weekend_share": k.seg_sum(weekend, data) / n,
-        },
-        index=data.sessions.index,
-    )
-
-
-@feature_family("data", "session", "bytes served, downloads and exports")
-def data_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    req = data.requests
-    n = data.sessions["requests"].to_numpy(dtype=np.float64)
-    is_download = req["is_download"].to_numpy() & ~req["is_static"].to_numpy()
-    downloads = k.seg_sum(is_download, data)
-    total = k.seg_sum(req["bytes"].to_numpy(), data)
-    # distinct export URLs = distinct parameter combinations asked for (polls of one job count once)
-    rows = np.flatnonzero(is_download)
-    distinct = k.distinct(k.session_of(data)[rows], np.maximum(k.codes(data, "path")[0][rows], 0), len(n))
-    return pd.DataFrame(
-        {
-            "bytes_total": total,
-            "bytes_per_request": total / n,
-            "downloads": downloads,
-            "distinct_downloads": distinct,
-            "download_share": downloads / n,
         },
         index=data.sessions.index,
     )

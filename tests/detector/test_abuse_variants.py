@@ -20,9 +20,9 @@ T0 = pd.Timestamp("2026-03-02 15:00", tz="UTC")
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
 
 
-def _row(ts, ip, path, ua=CHROME, user=None, referer="https://portal.example/", method="GET", status=200):
+def _row(ts, ip, path, ua=CHROME, user=None, referer="https://portal.example/", method="GET", status=200, size=1500):
     return dict(ts=ts, utc_offset_min=-480, client_ip=ip, user=user, method=method, path=path, status=status,
-                bytes=1500, referer=referer, user_agent=ua, app_session=None, duration_ms=np.nan, file_idx=0, line_no=0)
+                bytes=size, referer=referer, user_agent=ua, app_session=None, duration_ms=np.nan, file_idx=0, line_no=0)
 
 
 def _people(rng: np.random.Generator, n: int = 80) -> list[dict]:
@@ -203,3 +203,28 @@ def test_a_browser_restoring_its_tabs_then_reading_opens_no_nonstop_run(backgrou
     analysis = _analyse(rows)
     assert not [a for a in analysis.alerts if "scraping-nonstop-new-pages" in a.rules]
     assert analysis.sessions["nonstop_new_pages"].max() == 150
+
+
+def _roster_pages(ip: str, user: str, start: pd.Timestamp, pages: int, gap: tuple[float, float],
+                  rng: np.random.Generator) -> list[dict]:
+    """Roster pages of 100 pupils (150 kB) read one after another, through a browser with its assets."""
+    rows, t = [], start
+    for page in range(1, pages + 1):
+        t += pd.Timedelta(seconds=float(rng.uniform(*gap)))
+        rows += [_row(t, ip, f"/roster?school={40 + page // 10}&page={page % 10 + 1}", user=user, size=150_000),
+                 _row(t, ip, "/assets/app.css", user=user)]
+    return rows
+
+
+def test_a_tool_paging_through_rosters_is_alerted_by_the_bytes_it_reads(background) -> None:
+    """A browser user agent with its assets and referers, few record IDs (schools, not pupils): only the data
+    it takes in ten minutes gives it away, against clerks who read the same roster pages at a person's pace."""
+    rng = np.random.default_rng(9)
+    rows = list(background)
+    for clerk in range(8):
+        rows += _roster_pages(f"203.0.30.{clerk}", f"clerk{clerk}@district.example",
+                              T0 + pd.Timedelta(minutes=40 * clerk), 15, (40, 90), rng)
+    rows += _roster_pages("192.0.2.90", "m.lee@district.example", T0 + pd.Timedelta(hours=3), 120, (2, 6), rng)
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {("m.lee@district.example", "scraping")}
+    assert "scraping-bulk-page-bytes" in analysis.alerts[0].rules

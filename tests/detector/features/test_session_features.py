@@ -199,93 +199,6 @@ def test_ids_walked_down_in_steps_of_two() -> None:
     assert f["monotonic_id_share"] == pytest.approx(1.0)
 
 
-# --------------------------------------------------------------------------- client
-
-
-def test_client_shares() -> None:
-    rows = [
-        {"s": 0, "app_session": "k1"},
-        {"s": 1, "app_session": "k1"},
-        {"s": 2, "app_session": "k1", "user_agent": IPHONE},
-        {"s": 3, "app_session": "k1", "user_agent": "curl/8.4.0", "user": "maria"},
-    ]
-    f = one(rows)
-    assert f["ua_library_share"] == pytest.approx(0.25)
-    assert f["ua_mobile_share"] == pytest.approx(0.25)
-    assert f["ua_headless_share"] == 0 and f["ua_crawler_share"] == 0 and f["ua_empty_share"] == 0
-    assert f["ua_automation_share"] == pytest.approx(0.25)
-    assert f["user_agents"] == 3
-    assert f["authenticated"] == 1
-
-
-def test_client_library_session() -> None:
-    g = one([{"s": i, "user_agent": "python-requests/2.31.0"} for i in range(5)])
-    assert g["ua_library_share"] == 1 and g["ua_automation_share"] == 1
-    assert g["user_agents"] == 1 and g["authenticated"] == 0
-    e = one([{"s": i, "user_agent": ""} for i in range(3)])
-    assert e["ua_empty_share"] == 1 and e["ua_automation_share"] == 1
-
-
-# --------------------------------------------------------------------------- errors
-
-
-def test_error_shares() -> None:
-    f = one([{"s": i, "status": st} for i, st in enumerate([200, 404, 403, 500, 200])])
-    assert f["error_4xx_share"] == pytest.approx(2 / 5)
-    assert f["error_5xx_share"] == pytest.approx(1 / 5)
-    assert f["not_found_share"] == pytest.approx(1 / 5)
-    assert f["login_attempts"] == 0 and f["login_failures"] == 0
-
-
-def test_login_failures() -> None:
-    rows = [{"s": i, "method": "POST", "path": "/login", "status": 401} for i in range(3)]
-    rows += [
-        {"s": 3, "method": "GET", "path": "/login", "status": 200},  # viewing the form is no attempt
-        {"s": 4, "method": "POST", "path": "/login", "status": 302},  # success
-        {"s": 5, "method": "POST", "path": "/students/1", "status": 403},  # not a sign-in
-    ]
-    f = one(rows)
-    assert f["login_attempts"] == 4
-    assert f["login_failures"] == 3
-
-
-# --------------------------------------------------------------------------- time of day
-
-
-def test_night_share_uses_site_timezone() -> None:
-    # 12:30-13:30 UTC on Tue 2 July 2024 is 05:30-06:30 PDT
-    rows = [{"s": -5400 + 20 * 60 * i} for i in range(4)]  # 12:30, 12:50, 13:10, 13:30 UTC
-    la = one(rows, timezone="America/Los_Angeles")
-    assert la["night_share"] == pytest.approx(0.5)  # 05:30, 05:50 are before 06:00
-    assert la["offhours_share"] == pytest.approx(1.0)  # all before 07:00
-    assert la["weekend_share"] == 0
-    utc = one(rows)
-    assert utc["night_share"] == 0 and utc["offhours_share"] == 0
-
-
-def test_weekend_share() -> None:
-    # Saturday 6 July 2024 10:00 UTC
-    f = one([{"s": 4 * 86400 - 4 * 3600 + i} for i in range(3)])
-    assert f["weekend_share"] == 1 and f["offhours_share"] == 1 and f["night_share"] == 0
-
-
-# --------------------------------------------------------------------------- data
-
-
-def test_downloads_and_bytes() -> None:
-    rows = [
-        {"s": 0, "path": "/reports/export?format=csv", "bytes": 5000},
-        {"s": 1, "path": "/files/roster.csv", "bytes": 3000},
-        {"s": 2, "path": "/students/1", "bytes": 1500},
-        {"s": 3, "path": "/static/app.js", "bytes": 500},
-    ]
-    f = one(rows)
-    assert f["downloads"] == 2
-    assert f["download_share"] == pytest.approx(0.5)
-    assert f["bytes_total"] == 10_000
-    assert f["bytes_per_request"] == pytest.approx(2_500)
-
-
 # --------------------------------------------------------------------------- whole frame
 
 
@@ -338,21 +251,6 @@ def test_feature_names_unique_across_families_of_a_level() -> None:
             for c in cols:
                 assert c not in seen, f"{level}: {c} defined by {seen.get(c)} and {fam.name}"
                 seen[c] = fam.name
-
-
-def test_sign_in_retries_are_posts_back_at_the_sign_in_page_within_seconds() -> None:
-    rows = [
-        {"s": 0, "method": "POST", "path": "/login", "status": 302},  # bounced to the form at once: retried
-        {"s": 0.3, "path": "/login?error"},
-        {"s": 5, "method": "POST", "path": "/login", "status": 200},  # the form again, next guess 2 s later
-        {"s": 7, "method": "POST", "path": "/login", "status": 302},  # into the application: it worked
-        {"s": 7.2, "path": "/students/12"},
-        {"s": 100, "method": "POST", "path": "/login", "status": 302},  # back at the form only a minute later
-        {"s": 160, "path": "/login"},
-    ]
-    f = one(rows)
-    assert f["login_attempts"] == 4
-    assert f["login_retries"] == 2
 
 
 # --------------------------------------------------------------------------- nonstop new pages
