@@ -50,7 +50,7 @@ from detector.features import FeatureParams
 from detector.runners import DaskRunner, LocalRunner, ProcessRunner, dask_runner
 from detector.sizing import choose_engine, local_workers, text_bytes
 from detector.spill_pass import spill_logs
-from detector.units import Units, build_units, combine_units
+from detector.units import Units, build_units, combine_units, with_whole_log_features
 
 if TYPE_CHECKING:  # the models (scikit-learn) are imported while the reading pass runs, see _load_models
     from detector.pipeline import Analysis
@@ -217,7 +217,7 @@ def spilled_units(paths: Sequence[Path], settings: Settings, partitions: int, ru
         summaries = runner.map(summarise_partition, [BY_ACCOUNT] * n + [BY_ADDRESS] * len(by_address),
                                [*by_account, *by_address], [*requests_files, *[None] * len(by_address)],
                                [gap] * total, [spill.params] * total, [spill.line_offsets] * total)
-        units = combine_units(summaries)
+        units = with_whole_log_features(combine_units(summaries))
         offsets = np.cumsum([0] + [len(u.sessions) for u in summaries[:n]])[:-1]
         del summaries
         runner.recycle()  # the memory the summaries' workers kept goes back before the central phase

@@ -22,7 +22,7 @@ from detector.prepare import drop_allowlisted_paths, feature_params
 from detector.runners import usable_cores
 from detector.schema import iso_seconds
 from detector.sessions import Sessionised, sessionise
-from detector.units import LEVELS, Units, build_units, fit_order
+from detector.units import LEVELS, Units, build_units, fit_order, with_whole_log_features
 from models.pipeline import DetectorModel, LevelScores
 
 
@@ -96,7 +96,8 @@ def build_features(records: pd.DataFrame, settings: Settings) -> tuple[Sessionis
     enriched = enrich_records(records, settings.timezone)
     data = sessionise(enriched, settings.session_gap_minutes)
     params = feature_params(settings)
-    return data, {level: compute_features(data, level, params) for level in LEVELS}
+    features = {level: compute_features(data, level, params) for level in LEVELS}
+    return data, with_whole_log_features(Units(data.sessions, features)).features
 
 
 def session_table(sessions: pd.DataFrame, scores: dict[str, LevelScores], features: pd.DataFrame) -> pd.DataFrame:
@@ -258,6 +259,7 @@ def detect(units: Units, settings: Settings, model: DetectorModel | None = None,
     Analysis
         ``data`` is ``units.data`` (None when the requests were not kept).
     """
+    units = with_whole_log_features(units)
     if model is None:
         model = new_model(settings).fit(fit_order(units.features, units.sessions))
     scores = score_units(model, units, runner)
@@ -308,4 +310,5 @@ def records_units(records: pd.DataFrame, settings: Settings, keep_data: bool = F
     records, dropped = drop_allowlisted_paths(records, settings)
     enriched = enrich_records(records, settings.timezone)
     del records
-    return build_units(enriched, settings.session_gap_minutes, feature_params(settings), keep_data=keep_data), dropped
+    units = build_units(enriched, settings.session_gap_minutes, feature_params(settings), keep_data=keep_data)
+    return with_whole_log_features(units), dropped

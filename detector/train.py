@@ -21,11 +21,12 @@ from typing import Sequence
 
 from detector.config import Settings
 from detector.features import REGISTRY
+from detector.features.client_turns import WHOLE_LOG_FAMILIES
 from detector.io.errors import LogReadError
 from detector.io.reader import read_logs
 from detector.engine import log_units
 from detector.pipeline import build_features, drop_allowlisted_paths, new_model
-from detector.units import fit_order
+from detector.units import fit_order, with_whole_log_features
 from models.pipeline import MIN_UNITS_FOR_ENSEMBLE, DetectorModel
 from models.supervised import SupervisedDetectorModel
 
@@ -82,7 +83,7 @@ def expected_feature_list() -> list[str]:
     known without computing anything; a model trained by code with other
     families is refused.
     """
-    return sorted(REGISTRY)
+    return sorted([*REGISTRY, *WHOLE_LOG_FAMILIES])
 
 
 def train_and_save(
@@ -128,6 +129,7 @@ def train_and_save(
     if labels is None:
         # the engine the scan would use (partitioned for large logs), fitted on rows in the scan's order
         units, report = log_units([Path(p) for p in paths], settings)
+        units = with_whole_log_features(units)
         features, sessions = units.features, units.sessions
         check_enough_units(features, paths)
         model = new_model(settings).fit(fit_order(features, sessions))

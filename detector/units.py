@@ -24,6 +24,7 @@ import pandas as pd
 
 from detector.features import FeatureParams, compute_features
 from detector.features.account import account_entities
+from detector.features.client_turns import client_turn_features
 from detector.features.session import page_entities
 from detector.sessions import Sessionised, sessionise
 from detector.windows import window_split
@@ -175,6 +176,38 @@ def combine_units(parts: Sequence[Units]) -> Units:
         requests=sum(p.requests for p in parts),
         accounts=sum(p.accounts for p in parts),
     )
+
+
+def with_whole_log_features(units: Units) -> Units:
+    """The units with the session features only the whole log can give (:mod:`detector.features.client_turns`).
+
+    They cross accounts, so partitions by account cannot compute them; this
+    runs once the partitions are combined (or on a whole log read at once:
+    :func:`detector.pipeline.records_units`, and again, as a no-op, in
+    :func:`detector.pipeline.detect` for units built any other way), before
+    fitting and scoring.  A window of a long session takes its
+    session's values.  Units that have them already are returned as they are.
+
+    Parameters
+    ----------
+    units : Units
+        A whole log's tables.
+
+    Returns
+    -------
+    Units
+    """
+    session = units.features.get("session")
+    if session is None or "client_accounts_in_turn" in session.columns:
+        return units
+    extra = client_turn_features(units.sessions)
+    features = dict(units.features)
+    features["session"] = pd.concat([session, extra.reindex(session.index).fillna(0.0)], axis=1)
+    windows = units.windows
+    if windows is not None:
+        parent = extra.reindex(np.asarray(units.window_parent)).to_numpy()
+        windows = pd.concat([windows, pd.DataFrame(parent, index=windows.index, columns=extra.columns)], axis=1)
+    return replace(units, features=features, windows=windows)
 
 
 def fit_order(features: dict[str, pd.DataFrame], sessions: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -228,3 +228,33 @@ def test_a_tool_paging_through_rosters_is_alerted_by_the_bytes_it_reads(backgrou
     analysis = _analyse(rows)
     assert _alerted(analysis) == {("m.lee@district.example", "scraping")}
     assert "scraping-bulk-page-bytes" in analysis.alerts[0].rules
+
+
+def _turns_on_one_client(ip: str, accounts: list[str], start: pd.Timestamp, browser: bool,
+                         rng: np.random.Generator) -> list[dict]:
+    """Accounts used one after another on one client, 30 list pages each, a minute or two between accounts."""
+    rows, t = [], start
+    for user in accounts:
+        for page in range(30):
+            t += pd.Timedelta(seconds=float(rng.uniform(2, 8)))
+            rows.append(_row(t, ip, f"/api/classes?school={rng.integers(1, 9)}&page={page}", user=user,
+                             referer="https://portal.example/classes" if browser else None))
+            if browser:
+                rows.append(_row(t, ip, "/assets/app.js", user=user))
+        t += pd.Timedelta(seconds=float(rng.uniform(20, 90)))
+    return rows
+
+
+def test_one_server_working_through_several_staff_logins(background) -> None:
+    """Four districts' logins in turn from one address and user agent, a few minutes each: each turn alone is
+    little, the run of accounts on one client is the sign. A front-office computer passed between four clerks,
+    through a browser, is not alerted."""
+    rng = np.random.default_rng(10)
+    vendor = [f"coordinator@district{i}.example" for i in range(4)]
+    clerks = [f"clerk{i}@district.example" for i in range(4)]
+    rows = list(background)
+    rows += _turns_on_one_client("198.51.100.20", vendor, T0 + pd.Timedelta(hours=4), False, rng)
+    rows += _turns_on_one_client("203.0.7.7", clerks, T0 + pd.Timedelta(hours=1), True, rng)
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(user, "scraping") for user in vendor}
+    assert all("scraping-staff-logins-in-turn" in a.rules for a in analysis.alerts)

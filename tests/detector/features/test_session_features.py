@@ -8,6 +8,7 @@ import pytest
 
 from detector.enrich import enrich_records
 from detector.features import compute_features
+from detector.features.client_turns import WHOLE_LOG_FAMILIES
 from detector.features.registry import REGISTRY, FeatureParams, feature_docs
 from detector.schema import coerce_records
 from detector.sessions import sessionise
@@ -228,8 +229,10 @@ def test_every_family_has_a_one_line_doc() -> None:
         assert fam.doc.strip(), key
         assert "\n" not in fam.doc, key
     docs = feature_docs()
-    assert len(docs) == len(REGISTRY)
+    assert len(docs) == len(REGISTRY) + len(WHOLE_LOG_FAMILIES)  # and the families only a whole log gives
+    assert set(docs["level"] + "." + docs["family"]) == set(REGISTRY) | set(WHOLE_LOG_FAMILIES)
     assert docs["measures"].str.strip().str.len().gt(0).all()
+    assert not docs["measures"].str.contains("\n").any()
 
 
 def test_feature_names_unique_across_families_of_a_level() -> None:

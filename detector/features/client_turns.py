@@ -1,0 +1,96 @@
+"""Whole-log session features: staff logins used one after another on one client.
+
+A vendor's server that holds several staff members' credentials (one per
+district it serves) signs in as one, does its job, signs out and signs in as
+the next, from the same address with the same user agent.  Per account each
+turn is a few minutes and looks like little; the client is what stands out:
+accounts taking turns on it, each starting within minutes of the previous one
+ending and never overlapping.  People behind one office address overlap in
+time, so their accounts do not form such a run, and a person uses one login.
+
+These features cross accounts, so no partition by account can compute them:
+they are computed from the sessions table of the whole log
+(:func:`client_turn_features`), after the partitions are combined, and added
+to the session level by :func:`detector.units.with_whole_log_features`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from detector.features.kernels import distinct, pair_codes
+from detector.schema import factorize
+
+
+#: The next account on a client must start within this many minutes of the last one's last request.
+HANDOFF_MINUTES = 5.0
+#: The families computed here, by ``level.name`` (for the feature list saved with a model).
+WHOLE_LOG_FAMILIES = {
+    "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
+}
+
+
+def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOFF_MINUTES) -> pd.DataFrame:
+    """Per session, how many accounts took turns on its client in the run it belongs to.
+
+    A client is an address and an exact user-agent string.  On each client,
+    the signed-in sessions in order of their first request form *turns*: the
+    consecutive sessions of one account.  A turn continues a run when it
+    starts after every earlier turn on the client has ended, and within
+    ``handoff_minutes`` of the latest end.  ``client_accounts_in_turn`` is the
+    number of distinct accounts in the session's run (1 for an account alone
+    on its client, 0 for a session without an account).
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        The sessions table of the whole log (``user``, ``client_ip``,
+        ``user_agent``, ``first_seen``, ``last_seen``), any index.
+    handoff_minutes : float, default :data:`HANDOFF_MINUTES`
+        Longest gap between one account's last request and the next account's first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``client_accounts_in_turn`` (float), indexed like ``sessions``.
+    """
+    out = np.zeros(len(sessions))
+    users = sessions["user"].to_numpy(dtype=object)
+    signed = np.flatnonzero(pd.notna(users) & (users != ""))
+    if len(signed):
+        out[signed] = _accounts_in_turn(sessions.iloc[signed], int(handoff_minutes * 60e9))
+    return pd.DataFrame({"client_accounts_in_turn": out}, index=sessions.index)
+
+
+def _accounts_in_turn(signed: pd.DataFrame, handoff_ns: int) -> np.ndarray:
+    # codes by value, so that ties in time break the same way whatever the row order
+    ip = factorize(signed["client_ip"], sort=True)[0].astype(np.int64)
+    agent = factorize(signed["user_agent"], sort=True)[0].astype(np.int64)
+    client = pair_codes(np.maximum(ip, 0), np.maximum(agent, 0))
+    user = factorize(signed["user"], sort=True)[0].astype(np.int64)
+    start, end = _ns(signed["first_seen"]), _ns(signed["last_seen"])
+    order = np.lexsort((user, end, start, client))
+    c, u, t0, t1 = client[order], user[order], start[order], end[order]
+    # turns: runs of one account's sessions on one client
+    head = np.ones(len(c), dtype=bool)
+    head[1:] = (c[1:] != c[:-1]) | (u[1:] != u[:-1])
+    heads = np.flatnonzero(head)
+    turn_of = np.cumsum(head) - 1
+    turn_client, turn_user, turn_start = c[heads], u[heads], t0[heads]
+    turn_end = np.maximum.reduceat(t1, heads)
+    # a turn links to the run before it when it starts after every earlier turn on the client ended, soon after
+    latest = pd.Series(turn_end).groupby(turn_client, sort=False).cummax().to_numpy()
+    link = np.zeros(len(heads), dtype=bool)
+    link[1:] = ((turn_client[1:] == turn_client[:-1]) & (turn_start[1:] >= latest[:-1])
+                & (turn_start[1:] - latest[:-1] <= handoff_ns))
+    run = np.cumsum(~link) - 1
+    accounts = distinct(run, turn_user, int(run[-1]) + 1)
+    counts = np.empty(len(c))
+    counts[order] = accounts[run[turn_of]]
+    return counts
+
+
+def _ns(times: pd.Series) -> np.ndarray:
+    """UTC times as int64 nanoseconds, whatever the column's unit."""
+    return pd.DatetimeIndex(times).as_unit("ns").asi8

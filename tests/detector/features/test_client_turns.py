@@ -1,0 +1,76 @@
+"""Staff logins taking turns on one client, from the sessions table alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features.client_turns import client_turn_features
+
+T0 = pd.Timestamp("2026-03-02 18:00", tz="UTC")
+VENDOR_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.0.0 Safari/537.36"
+
+
+def _sessions(rows: list[tuple[str | None, str, str, float, float]]) -> pd.DataFrame:
+    """Sessions as (user, client_ip, user_agent, first minute, last minute) after T0."""
+    return pd.DataFrame(
+        {
+            "user": [r[0] for r in rows],
+            "client_ip": [r[1] for r in rows],
+            "user_agent": [r[2] for r in rows],
+            "first_seen": [T0 + pd.Timedelta(minutes=r[3]) for r in rows],
+            "last_seen": [T0 + pd.Timedelta(minutes=r[4]) for r in rows],
+        },
+        index=pd.RangeIndex(100, 100 + len(rows), name="session_idx"),
+    )
+
+
+def _turns(rows) -> list[float]:
+    return client_turn_features(_sessions(rows))["client_accounts_in_turn"].tolist()
+
+
+def test_a_server_working_through_four_districts_logins() -> None:
+    rows = [(f"clerk{i}@district{i}.org", "143.198.1.2", VENDOR_UA, 10 * i, 10 * i + 8.5) for i in range(4)]
+    assert _turns(rows) == [4.0, 4.0, 4.0, 4.0]
+
+
+def test_people_behind_one_office_address_overlap_and_do_not_take_turns() -> None:
+    # same address, same browser build: their sessions overlap, so no run forms
+    rows = [(f"teacher{i}@district.org", "203.0.113.9", VENDOR_UA, 7 * i, 7 * i + 30) for i in range(6)]
+    assert _turns(rows) == [1.0] * 6
+
+
+def test_a_long_pause_between_accounts_breaks_the_run() -> None:
+    rows = [("a@d.org", "10.1.1.1", "ua", 0, 10), ("b@d.org", "10.1.1.1", "ua", 14, 20),
+            ("c@d.org", "10.1.1.1", "ua", 90, 95)]
+    assert _turns(rows) == [2.0, 2.0, 1.0]
+
+
+def test_other_user_agents_and_addresses_are_other_clients() -> None:
+    rows = [("a@d.org", "10.1.1.1", "ua-1", 0, 10), ("b@d.org", "10.1.1.1", "ua-2", 11, 20),
+            ("c@d.org", "10.1.1.2", "ua-1", 21, 30)]
+    assert _turns(rows) == [1.0, 1.0, 1.0]
+
+
+def test_one_person_coming_back_counts_once_and_anonymous_sessions_count_zero() -> None:
+    rows = [("a@d.org", "10.1.1.1", "ua", 0, 10), ("admin-a@d.org", "10.1.1.1", "ua", 12, 20),
+            ("a@d.org", "10.1.1.1", "ua", 21, 30), (None, "10.1.1.1", "ua", 31, 32)]
+    assert _turns(rows) == [2.0, 2.0, 2.0, 0.0]
+
+
+def test_an_empty_sessions_table() -> None:
+    assert client_turn_features(_sessions([])).empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1), st.integers(0, 300), st.integers(0, 30)),
+                min_size=1, max_size=25))
+def test_row_order_does_not_matter_and_a_run_never_counts_more_accounts_than_its_client_has(rows) -> None:
+    table = _sessions([(f"u{u}", f"10.0.0.{c}", "ua", start, start + length) for u, c, start, length in rows])
+    turns = client_turn_features(table)["client_accounts_in_turn"]
+    shuffled = table.sample(frac=1.0, random_state=0)
+    assert client_turn_features(shuffled)["client_accounts_in_turn"].reindex(table.index).equals(turns)
+    per_client = table.groupby("client_ip")["user"].transform("nunique")
+    assert (turns >= 1).all() and (turns <= per_client).all()
