@@ -16,7 +16,10 @@ access logs and Node ``pino-http``.  Whatever the source: a client written
 be strings, and a duration may carry its unit (``"0.030s"``).  Envoy's
 ``duration`` is in milliseconds where Caddy's is in seconds: a line with
 Envoy's ``start_time`` and ``response_code`` keys has its ``duration``
-read as milliseconds (unless a mapping names a duration field).
+read as milliseconds (unless a mapping names a duration field).  Rails'
+Lograge logs a GET's path without its query string and the parsed
+``params`` beside it: the query is written back from them
+(:func:`params_query`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -88,6 +92,49 @@ _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
 
 
+#: Keys of a request's parsed parameters (Rails' Lograge ``params``), read when the line has no query string.
+PARAMS_KEYS: tuple[str, ...] = ("params", "request.params")
+#: Parameters that name the code that ran, not the request: never part of a URL.
+_ROUTING_PARAMS = frozenset({"controller", "action", "format"})
+
+
+def params_query(params: object, path: str) -> str | None:
+    """The query string a GET request's logged parameters stand for, when the line has none.
+
+    Rails' Lograge logs ``path`` without its query string and the request's
+    ``params`` beside it: the query's keys, and the route's own (``id`` of
+    ``/students/7``).  Scalar parameters whose value is not already a segment
+    of the path are written back as ``key=value`` pairs in their logged order,
+    so paging (``page=3``) and records named in the query (``student_id=7``)
+    are seen as in any other log.  Nested values (forms), filtered values and
+    the routing keys (``controller``, ``action``, ``format``) are left out.
+
+    Parameters
+    ----------
+    params : object
+        The line's parameters; anything but a dict gives None.
+    path : str
+        The logged path.
+
+    Returns
+    -------
+    str or None
+        ``a=1&b=2``, or None when no parameter is left.
+    """
+    if not isinstance(params, dict):
+        return None
+    segments = set(path.split("/"))
+    pairs = []
+    for key, value in params.items():
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or key in _ROUTING_PARAMS:
+            continue
+        text = str(value)
+        if text in segments or text == "[FILTERED]":
+            continue
+        pairs.append(f"{quote(str(key), safe='[]')}={quote(text, safe=',:')}")
+    return "&".join(pairs) or None
+
+
 def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Merge a user mapping into the default key lists.
 
@@ -138,6 +185,19 @@ def _lookup(obj: dict, candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> o
         if isinstance(value, list):
             value = value[0] if value else None
         if value is not None and not isinstance(value, dict):
+            return value
+    return None
+
+
+def _lookup_params(obj: dict) -> dict | None:
+    """The line's request parameters (:data:`PARAMS_KEYS`), when it logs them as an object."""
+    for key in PARAMS_KEYS:
+        value = obj.get(key)
+        if value is None and "." in key:
+            head, _, tail = key.partition(".")
+            outer = obj.get(head)
+            value = outer.get(tail) if isinstance(outer, dict) else None
+        if isinstance(value, dict):
             return value
     return None
 
@@ -214,7 +274,7 @@ class JsonLinesParser:
                 continue
             if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
                 row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
-            rows.append(row)
+            rows.append(row + (_lookup_params(obj),))
             nos.append(no)
         if not rows:
             return empty_records(), rejects
@@ -237,17 +297,20 @@ class JsonLinesParser:
         return ts, off
 
     def _build(self, rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
-        cols = dict(zip(_SLOTS, zip(*rows)))
+        cols = dict(zip((*_SLOTS, "params"), zip(*rows)))
         ts, off = self._times(cols["ts"])
         keep = timestamp_rejects(ts, nos, rejects)
         methods, paths = [], []
-        for method, path, request, query in zip(cols["method"], cols["path"], cols["request"], cols["query"]):
+        for method, path, request, query, params in zip(cols["method"], cols["path"], cols["request"], cols["query"],
+                                                        cols["params"]):
             method, path = _text(method), _text(path)
             if (method is None or path is None) and isinstance(request, str):
                 split = split_request(request)
                 if not isinstance(split, str):
                     method, path = method or split[0], path or split[1]
             query = _text(query)
+            if query is None and params is not None and path is not None and "?" not in path and method in ("GET", "HEAD"):
+                query = params_query(params, path)
             if path is not None:
                 if query is not None and "?" not in path:
                     path = f"{path}?{query.lstrip('?')}"

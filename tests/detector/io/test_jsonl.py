@@ -99,3 +99,38 @@ def test_mapping_override_duration_unit_and_time_key():
 def test_unknown_mapping_name():
     with pytest.raises(ValueError, match="unknown field"):
         resolve_mapping({"colour": "x"})
+
+
+LOGRAGE = {"method": "GET", "path": "/leas/4111920/schools/0684343/roster", "format": "html",
+           "controller": "Schools::RostersController", "action": "show", "status": 200, "duration": 972.43,
+           "time": "2025-12-10T13:12:22.891-08:00", "remote_ip": "12.226.21.16", "user": "yuki@pusd.org",
+           "user_agent": "Mozilla/5.0", "params": {"status": "active", "page": "2", "per_page": "100",
+                                                   "lea_id": "4111920", "school_id": "0684343"}}
+
+
+def test_lograge_params_stand_for_the_query_string_the_path_was_logged_without():
+    # the route's own parameters are in the path already; the rest were the query
+    frame, rejected, _ = _parse([LOGRAGE])
+    assert rejected == []
+    assert frame["path"].iloc[0] == "/leas/4111920/schools/0684343/roster?status=active&page=2&per_page=100"
+
+
+@pytest.mark.parametrize("change", [
+    {"method": "POST", "params": {"user": {"email": "a@b.org", "password": "[FILTERED]"}, "commit": "Sign in"}},
+    {"path": "/students?id=7", "params": {"id": "7", "page": "2"}},                     # a query string is logged
+    {"params": {"token": "[FILTERED]", "flag": True, "ids": ["1", "2"], "controller": "x", "action": "y"}},
+    {"params": "page=2"},                                                               # not an object
+])
+def test_lograge_params_that_stand_for_no_query(change):
+    # forms and bodies are not URLs; a query already logged wins; filtered, nested, routing keys are left out
+    frame, _, _ = _parse([{**LOGRAGE, **change}])
+    path = change.get("path", LOGRAGE["path"])
+    assert frame["path"].iloc[0] == path
+
+
+def test_lograge_params_name_the_record_a_query_asked_for():
+    from detector.enrich import enrich_records
+    line = {**LOGRAGE, "path": "/students/lookup", "params": {"student_id": "6259485779"}}
+    frame, _, _ = _parse([line, {**line, "params": {"student_id": "6259485780"}}])
+    entity = enrich_records(frame)["entity"].to_numpy()
+    assert entity[0] != 0 and entity[1] != 0 and entity[0] != entity[1]
