@@ -23,3 +23,19 @@ def test_figures_table_has_a_row_per_scanner() -> None:
     table = figures_table({"realdata": {"certh": certh, "elastic_crawlers": el, "scanners": scanners}})
     assert "| Acunetix (6,538 requests) | 1 of 1 | 100% | scraping |" in table
     assert "| w3af (10 requests) | 0 of 2 | 0% | — |" in table
+
+
+def test_real_sites_ordinary_traffic_trips_neither_the_data_read_nor_the_logins_in_turn_rule(realdata) -> None:
+    """Two real production logs (elastic's semicomplete.com sample: large images, crawlers, feed readers; netnea's
+    tutorial server): the rules that read bytes of pages and accounts taking turns stay silent on them."""
+    from detector.config import Settings
+    from detector.io.reader import read_logs
+    from detector.pipeline import analyse
+
+    for log in (realdata / "elastic_apache" / "apache_logs", realdata / "netnea_tutorial5" / "tutorial-5-example-access.log"):
+        records, report = read_logs([log])
+        assert report.lines_parsed > 9_000, log
+        analysis = analyse(records, Settings())
+        assert analysis.sessions["peak_page_bytes"].max() > 0, log  # the feature is measured there
+        fired = {rule for alert in analysis.alerts for rule in alert.rules}
+        assert not fired & {"scraping-bulk-page-bytes", "scraping-staff-logins-in-turn"}, (log, fired)
