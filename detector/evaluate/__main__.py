@@ -27,7 +27,11 @@
    system in Rails behind load balancers, as nginx ``main`` lines with
    X-Forwarded-For and Lograge JSON) designed without reading the detector,
    scans and scores them the same way (:mod:`detector.evaluate.blind_apps`).
-7. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+7. Fifth blind app: generates labelled logs of a seventh student-records
+   system (:mod:`sample_logs.blind5`, a special-education portal in
+   Node/Express behind an Envoy edge, as pino-http and Envoy JSON lines)
+   designed without reading the detector, scans and scores them the same way.
+8. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.

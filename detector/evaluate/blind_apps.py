@@ -56,6 +56,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((57713, "vhost_combined"), (80631, "jsonl")), {"jsonl": "access.jsonl"}),
     BlindApp("blind4", "fourth blind app", "sample_logs.blind4.generate:generate",
              ((31337, "nginx_xff"), (46021, "lograge_json"))),
+    BlindApp("blind5", "fifth blind app", "sample_logs.blind5.generate:generate",
+             ((24601, "pino"), (90017, "envoy")), {"pino": "access.jsonl", "envoy": "access.jsonl"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

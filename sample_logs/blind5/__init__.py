@@ -1,0 +1,1 @@
+"""Synthetic labelled access-log generator (SESAME special-education portal)."""
