@@ -24,7 +24,7 @@ import pandas as pd
 
 from detector.features import FeatureParams, compute_features
 from detector.features.account import account_entities
-from detector.features.client_turns import client_turn_features
+from detector.features.client_turns import client_turn_features, log_referer_share
 from detector.features.session import page_entities
 from detector.sessions import Sessionised, sessionise
 from detector.windows import window_split
@@ -201,6 +201,7 @@ def with_whole_log_features(units: Units) -> Units:
     if session is None or "client_accounts_in_turn" in session.columns:
         return units
     extra = client_turn_features(units.sessions)
+    extra["log_referer_share"] = log_referer_share(session)
     features = dict(units.features)
     features["session"] = pd.concat([session, extra.reindex(session.index).fillna(0.0)], axis=1)
     windows = units.windows

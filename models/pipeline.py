@@ -32,7 +32,8 @@ MIN_UNITS_FOR_ENSEMBLE = 20
 #: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``,
 #: ``login_retries``) restatements of other features for the rules.
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries", "nonstop_new_pages",
-                    "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn"}
+                    "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
+                    "log_referer_share"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000
 

@@ -28,6 +28,7 @@ HANDOFF_MINUTES = 5.0
 #: The families computed here, by ``level.name`` (for the feature list saved with a model).
 WHOLE_LOG_FAMILIES = {
     "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
+    "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
 }
 
 
@@ -94,3 +95,27 @@ def _accounts_in_turn(signed: pd.DataFrame, handoff_ns: int) -> np.ndarray:
 def _ns(times: pd.Series) -> np.ndarray:
     """UTC times as int64 nanoseconds, whatever the column's unit."""
     return pd.DatetimeIndex(times).as_unit("ns").asi8
+
+
+def log_referer_share(session_features: pd.DataFrame) -> float:
+    """The share of the whole log's page views that carry a Referer.
+
+    Some access logs never record the header (Envoy's default format, many
+    JSON loggers): there, a session without referers says nothing about its
+    client, and rules that read "no referers" as a script's mark must know it.
+
+    Parameters
+    ----------
+    session_features : pandas.DataFrame
+        The whole log's session features (``pages`` and ``referer_share``).
+
+    Returns
+    -------
+    float
+        Page views with a Referer over all page views (0.0 for a log without pages).
+    """
+    pages = session_features["pages"].to_numpy(dtype=np.float64)
+    total = float(pages.sum())
+    if total <= 0:
+        return 0.0
+    return float(np.nansum(session_features["referer_share"].to_numpy(dtype=np.float64) * pages) / total)

@@ -1,4 +1,5 @@
 """Ordinary staff work and benign look-alikes."""
+import zlib
 from . import app
 from .session import Client
 from .world import fill_ua, rand_ip, MOBILE_PREFIXES, HOTEL_PREFIXES, UA_MOBILE
@@ -13,7 +14,7 @@ def scope_of(st):
 def inner_xff(ctx, st, school=None):
     sc = school or (st.schools[0] if st.role not in ("coordinator", "clerk") else None)
     if sc is not None and sc.filtered:
-        return "10.%d.%d.%d" % (hash(sc.code) % 200 + 20, ctx.rng.randint(0, 31), ctx.rng.randint(2, 250))
+        return "10.%d.%d.%d" % (zlib.crc32(sc.code.encode()) % 200 + 20, ctx.rng.randint(0, 31), ctx.rng.randint(2, 250))
     return None
 
 

@@ -258,3 +258,21 @@ def test_one_server_working_through_several_staff_logins(background) -> None:
     analysis = _analyse(rows)
     assert _alerted(analysis) == {(user, "scraping") for user in vendor}
     assert all("scraping-staff-logins-in-turn" in a.rules for a in analysis.alerts)
+
+
+def test_a_log_that_records_no_referers_is_no_evidence_against_its_browsers(background) -> None:
+    """Envoy's default access log has no Referer field, and a single-page app's cached assets leave people's
+    sessions without assets: a heavy reader there is not 'a client wearing a browser's user agent'. The same
+    reader in a log with referers, sending none and loading no assets, is."""
+    rng = np.random.default_rng(11)
+    reader = []
+    t = T0 + pd.Timedelta(hours=2)
+    for _ in range(160):
+        t += pd.Timedelta(seconds=float(rng.uniform(8, 40)))
+        reader.append(_row(t, "203.0.9.50", f"/api/pupils/{rng.integers(10**7, 10**8)}", user="heavy@district.example",
+                           referer=None))
+    no_referers = [dict(r, referer=None) for r in background if not r["path"].startswith("/assets/")]
+    quiet = _analyse(no_referers + reader)
+    assert not [a for a in quiet.alerts if "scraping-assetless-browser-session" in a.rules]
+    loud = _analyse(list(background) + reader)
+    assert [a.user for a in loud.alerts if "scraping-assetless-browser-session" in a.rules] == ["heavy@district.example"]

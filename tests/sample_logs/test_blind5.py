@@ -66,3 +66,18 @@ def test_detector_reads_every_line(generated, tmp_path):
     _fmt, log, _lab, labels = generated
     res = run_scan([log], Settings(timezone=labels["tz"]), out_dir=tmp_path / "scan")
     assert res.summary["lines_rejected"] == 0
+
+
+def test_the_same_log_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    logs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        subprocess.run([sys.executable, "-m", "sample_logs.blind5", "--out", str(out), "--seed", str(SEED), "--fmt",
+                        "envoy", "--days", "1", "--staff", "30"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        logs.append((out / "access.jsonl").read_bytes())
+    assert logs[0] == logs[1]

@@ -74,3 +74,11 @@ def test_row_order_does_not_matter_and_a_run_never_counts_more_accounts_than_its
     assert client_turn_features(shuffled)["client_accounts_in_turn"].reindex(table.index).equals(turns)
     per_client = table.groupby("client_ip")["user"].transform("nunique")
     assert (turns >= 1).all() and (turns <= per_client).all()
+
+
+def test_log_referer_share_weighs_sessions_by_their_pages() -> None:
+    from detector.features.client_turns import log_referer_share
+
+    features = pd.DataFrame({"pages": [100.0, 300.0, 0.0], "referer_share": [1.0, 0.0, np.nan]})
+    assert log_referer_share(features) == 0.25
+    assert log_referer_share(features.iloc[:0]) == 0.0
