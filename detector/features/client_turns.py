@@ -1,4 +1,4 @@
-"""Whole-log session features: staff logins used one after another on one client.
+"""Whole-log session features: staff logins used one after another on one client, and referers logged at all.
 
 A vendor's server that holds several staff members' credentials (one per
 district it serves) signs in as one, does its job, signs out and signs in as
@@ -12,6 +12,9 @@ These features cross accounts, so no partition by account can compute them:
 they are computed from the sessions table of the whole log
 (:func:`client_turn_features`), after the partitions are combined, and added
 to the session level by :func:`detector.units.with_whole_log_features`.
+So is :func:`log_referer_share`, one number for the whole log: whether its
+format records the Referer at all, which rules that read a missing referer
+as a script's mark need to know.
 """
 
 from __future__ import annotations
