@@ -26,7 +26,7 @@ from detector.io.errors import LogReadError
 from detector.io.reader import read_logs
 from detector.engine import log_units
 from detector.pipeline import build_features, drop_allowlisted_paths, new_model
-from detector.units import fit_order, with_whole_log_features
+from detector.units import fit_order
 from models.pipeline import MIN_UNITS_FOR_ENSEMBLE, DetectorModel
 from models.supervised import SupervisedDetectorModel
 
@@ -128,8 +128,7 @@ def train_and_save(
     supervised = None
     if labels is None:
         # the engine the scan would use (partitioned for large logs), fitted on rows in the scan's order
-        units, report = log_units([Path(p) for p in paths], settings)
-        units = with_whole_log_features(units)
+        units, report = log_units([Path(p) for p in paths], settings)  # with the whole-log features already
         features, sessions = units.features, units.sessions
         check_enough_units(features, paths)
         model = new_model(settings).fit(fit_order(features, sessions))
