@@ -21,7 +21,7 @@ from typing import Sequence
 
 from detector.config import Settings
 from detector.features import REGISTRY
-from detector.features.client_turns import WHOLE_LOG_FAMILIES
+from detector.features.whole_log import WHOLE_LOG_FAMILIES
 from detector.io.errors import LogReadError
 from detector.io.reader import read_logs
 from detector.engine import log_units

@@ -24,7 +24,8 @@ import pandas as pd
 
 from detector.features import FeatureParams, compute_features
 from detector.features.account import account_entities
-from detector.features.client_turns import client_turn_features, log_referer_share
+from detector.features.client_turns import log_referer_share
+from detector.features.whole_log import whole_log_session_features
 from detector.features.session import page_entities
 from detector.sessions import Sessionised, sessionise
 from detector.windows import window_split
@@ -179,7 +180,7 @@ def combine_units(parts: Sequence[Units]) -> Units:
 
 
 def with_whole_log_features(units: Units) -> Units:
-    """The units with the session features only the whole log can give (:mod:`detector.features.client_turns`).
+    """The units with the features only the whole log can give (:mod:`detector.features.whole_log`).
 
     They cross accounts, so partitions by account cannot compute them; this
     runs once the partitions are combined (or on a whole log read at once:
@@ -200,10 +201,11 @@ def with_whole_log_features(units: Units) -> Units:
     session = units.features.get("session")
     if session is None or "client_accounts_in_turn" in session.columns:
         return units
-    extra = client_turn_features(units.sessions)
-    extra["log_referer_share"] = log_referer_share(session)
+    extra = whole_log_session_features(units.sessions, session)
     features = dict(units.features)
     features["session"] = pd.concat([session, extra.reindex(session.index).fillna(0.0)], axis=1)
+    if "source_day" in features:  # the address-day rules read a lack of referers too
+        features["source_day"] = features["source_day"].assign(log_referer_share=log_referer_share(session))
     windows = units.windows
     if windows is not None:
         parent = extra.reindex(np.asarray(units.window_parent)).to_numpy()

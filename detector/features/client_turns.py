@@ -11,7 +11,8 @@ time, so their accounts do not form such a run, and a person uses one login.
 These features cross accounts, so no partition by account can compute them:
 they are computed from the sessions table of the whole log
 (:func:`client_turn_features`), after the partitions are combined, and added
-to the session level by :func:`detector.units.with_whole_log_features`.
+to the session level by :func:`detector.units.with_whole_log_features`
+(listed in :data:`detector.features.whole_log.WHOLE_LOG_FAMILIES`).
 So is :func:`log_referer_share`, one number for the whole log: whether its
 format records the Referer at all, which rules that read a missing referer
 as a script's mark need to know.
@@ -28,11 +29,6 @@ from detector.schema import factorize
 
 #: The next account on a client must start within this many minutes of the last one's last request.
 HANDOFF_MINUTES = 5.0
-#: The families computed here, by ``level.name`` (for the feature list saved with a model).
-WHOLE_LOG_FAMILIES = {
-    "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
-    "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
-}
 
 
 def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOFF_MINUTES) -> pd.DataFrame:

@@ -117,7 +117,7 @@ def compute_features(data: Sessionised, level: Level, params: FeatureParams | No
 
 def feature_docs() -> pd.DataFrame:
     """Return the registry, and the families only a whole log gives, as a table of level, family and description."""
-    from detector.features.client_turns import WHOLE_LOG_FAMILIES
+    from detector.features.whole_log import WHOLE_LOG_FAMILIES
 
     rows = [(f.level, f.name, f.doc) for f in REGISTRY.values()]
     rows += [(*key.split("."), doc) for key, doc in WHOLE_LOG_FAMILIES.items()]

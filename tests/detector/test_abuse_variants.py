@@ -276,3 +276,48 @@ def test_a_log_that_records_no_referers_is_no_evidence_against_its_browsers(back
     assert not [a for a in quiet.alerts if "scraping-assetless-browser-session" in a.rules]
     loud = _analyse(list(background) + reader)
     assert [a.user for a in loud.alerts if "scraping-assetless-browser-session" in a.rules] == ["heavy@district.example"]
+
+
+def _sign_in_attempt(t: pd.Timestamp, ip: str, status: int, user: str | None = None) -> list[dict]:
+    return [_row(t, ip, "/users/sign_in", user=user, referer=None),
+            _row(t + pd.Timedelta(seconds=9), ip, "/users/sign_in", user=user, method="POST", status=status,
+                 referer="https://portal.example/users/sign_in", size=300)]
+
+
+def test_password_guessing_spread_over_a_pool_of_proxies(background) -> None:
+    """Forty residential proxy exits, each trying one to three passwords within an hour and never getting in: per
+    address a mistyped password, across the log a wave. Twelve staff who mistype once and then sign in from the
+    same address, all in the same hour, are no wave."""
+    rng = np.random.default_rng(12)
+    rows = list(background)
+    wave_start = T0 + pd.Timedelta(hours=3)
+    pool = [f"100.{64 + i % 50}.{i}.{7 + i}" for i in range(40)]
+    for ip in pool:
+        t = wave_start + pd.Timedelta(seconds=float(rng.uniform(0, 3000)))
+        for _ in range(int(rng.integers(1, 4))):
+            rows += _sign_in_attempt(t, ip, 401)
+            t += pd.Timedelta(seconds=float(rng.uniform(60, 400)))
+    for person in range(12):
+        t = T0 + pd.Timedelta(hours=1, minutes=4 * person)
+        ip = f"203.0.{person}.{10 + person % 7}"
+        rows += _sign_in_attempt(t, ip, 401)
+        rows += _sign_in_attempt(t + pd.Timedelta(seconds=40), ip, 302, user=f"staff{person}@district.example")
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(ip, "brute_force") for ip in pool}
+    assert all(a.rules == ["brute-force-rotating-addresses"] for a in analysis.alerts)
+
+
+def test_an_address_without_referers_is_judged_by_whether_the_log_records_them(background) -> None:
+    """The address-day twin of the test above: a client calling itself Chrome reads 80 public pages, loading no
+    asset and sending no referer. Where the log records referers that is a fake browser; where it records none,
+    only the missing assets are left, and a single-page app's cached assets look the same."""
+    rng = np.random.default_rng(13)
+    reader, t = [], T0 + pd.Timedelta(hours=1)
+    for i in range(80):
+        t += pd.Timedelta(seconds=float(rng.uniform(20, 90)))
+        reader.append(_row(t, "198.51.100.99", f"/blog/post-{i}", referer=None))
+    loud = _analyse(list(background) + reader)
+    assert [a.client_ips for a in loud.alerts if "scraping-assetless-browser" in a.rules] == [["198.51.100.99"]]
+    no_referers = [dict(r, referer=None) for r in background]
+    quiet = _analyse(no_referers + reader)
+    assert not [a for a in quiet.alerts if "scraping-assetless-browser" in a.rules]

@@ -8,7 +8,7 @@ import pytest
 
 from detector.enrich import enrich_records
 from detector.features import compute_features
-from detector.features.client_turns import WHOLE_LOG_FAMILIES
+from detector.features.whole_log import WHOLE_LOG_FAMILIES
 from detector.features.registry import REGISTRY, FeatureParams, feature_docs
 from detector.schema import coerce_records
 from detector.sessions import sessionise

@@ -1,0 +1,89 @@
+"""Whole-log session feature: waves of failed sign-ins from many addresses at once.
+
+Password guessing through a pool of proxies (residential exits, a botnet)
+spreads its attempts so that each address tries once to a few times and
+moves on: per address it looks like a person who mistyped.  What stands out
+is the log as a whole: within an hour or two, dozens of addresses that only ever
+failed to sign in, against an hour or two a day of a person forgetting a
+password.  A person who mistypes signs in afterwards, usually from the same
+address; an address that never signed in anywhere in the log, and whose
+every attempt was refused, is the guessing's mark.
+
+It crosses addresses, so it is computed from the whole log's sessions table
+and session features (:func:`failed_sign_in_wave_features`), after the
+partitions are combined, by :func:`detector.units.with_whole_log_features`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from detector.schema import factorize
+
+#: Addresses count around a session when they failed within this many minutes of its start, either side.
+WAVE_MINUTES = 60
+
+
+def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.DataFrame,
+                                 wave_minutes: float = WAVE_MINUTES) -> pd.DataFrame:
+    """Per session, how many addresses failed to sign in, and only failed, around its start.
+
+    A session *fails only* when it made at least one sign-in post, every
+    one refused with an error status (4xx or 5xx), it never signed in, and
+    no session of its address signed in anywhere in the log.  An address
+    with such sessions is *failing* from the first of them to the last.  For
+    a failing-only session, ``failed_sign_in_sources_hour`` is the number of
+    failing addresses within ``wave_minutes`` of its start, either side, and
+    ``failed_sign_in_sources_hour_vs_log`` that number over the same count's
+    median over all the log's sessions (at least 1): how far the moment
+    stands out from the log's own background of forgotten passwords.  Both
+    are 0 for every other session.
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        The whole log's sessions table (``user``, ``client_ip``, ``first_seen``).
+    session_features : pandas.DataFrame
+        The whole log's session features (``login_attempts``, ``login_failures``),
+        indexed like ``sessions``.
+    wave_minutes : float, default :data:`WAVE_MINUTES`
+        Half the width of the window around each session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``failed_sign_in_sources_hour`` and ``failed_sign_in_sources_hour_vs_log``
+        (float), indexed like ``sessions``.
+    """
+    n = len(sessions)
+    count = np.zeros(n)
+    ratio = np.zeros(n)
+    failing = _failing_only(sessions, session_features) if n else np.zeros(0, dtype=bool)
+    if failing.any():
+        start = pd.DatetimeIndex(sessions["first_seen"]).as_unit("ns").asi8
+        ip = factorize(sessions["client_ip"], sort=True)[0].astype(np.int64)
+        spans = pd.DataFrame({"ip": ip[failing], "t": start[failing]}).groupby("ip")["t"].agg(["min", "max"])
+        first, last = np.sort(spans["min"].to_numpy()), np.sort(spans["max"].to_numpy())
+        half = int(wave_minutes * 60e9)
+        # addresses failing within the window: failing began before its end, and did not end before its start
+        around = (np.searchsorted(first, start + half, side="right")
+                  - np.searchsorted(last, start - half, side="left")).astype(np.float64)
+        background = max(float(np.median(around)), 1.0)
+        count[failing] = around[failing]
+        ratio[failing] = around[failing] / background
+    return pd.DataFrame({"failed_sign_in_sources_hour": count, "failed_sign_in_sources_hour_vs_log": ratio},
+                        index=sessions.index)
+
+
+def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.ndarray:
+    """Sessions that tried to sign in, were refused every time, and whose address never signed in."""
+    feats = session_features.reindex(sessions.index)
+    attempts = feats["login_attempts"].to_numpy(dtype=np.float64)
+    failures = feats["login_failures"].to_numpy(dtype=np.float64)
+    users = sessions["user"].to_numpy(dtype=object)
+    signed = pd.notna(users) & (users != "")
+    ips = sessions["client_ip"].to_numpy(dtype=object)
+    signed_ips = pd.unique(ips[signed])
+    address_signed = pd.Series(ips).isin(signed_ips).to_numpy() if len(signed_ips) else np.zeros(len(ips), dtype=bool)
+    return (attempts >= 1) & (failures >= attempts) & ~signed & ~address_signed

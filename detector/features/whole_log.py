@@ -1,0 +1,45 @@
+"""The session features only the whole log can give, in one table.
+
+Families registered in :mod:`detector.features.registry` read one partition
+of the log (one account's or one address's requests).  These cross accounts
+and addresses, so they are computed once the partitions are combined, from
+the whole log's sessions table and session features, by
+:func:`whole_log_session_features` (called from
+:func:`detector.units.with_whole_log_features`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from detector.features.client_turns import client_turn_features, log_referer_share
+from detector.features.sign_in_waves import failed_sign_in_wave_features
+
+#: The families computed here, by ``level.name`` (for the feature list saved with a model, and the docs).
+WHOLE_LOG_FAMILIES = {
+    "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
+    "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
+    "source_day.log_referers": "the same share, for the address-day rules",
+    "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual count",
+}
+
+
+def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.DataFrame) -> pd.DataFrame:
+    """Every whole-log session feature, indexed like ``sessions``.
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        The whole log's sessions table.
+    session_features : pandas.DataFrame
+        The whole log's session features from the registered families, indexed like ``sessions``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``client_accounts_in_turn``, ``log_referer_share``, ``failed_sign_in_sources_hour`` and
+        ``failed_sign_in_sources_hour_vs_log``.
+    """
+    out = client_turn_features(sessions)
+    out["log_referer_share"] = log_referer_share(session_features)
+    return pd.concat([out, failed_sign_in_wave_features(sessions, session_features)], axis=1)

@@ -1,0 +1,110 @@
+"""Waves of failed sign-ins from many addresses, from the sessions table and session features alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features.sign_in_waves import failed_sign_in_wave_features
+
+T0 = pd.Timestamp("2026-03-02 15:00", tz="UTC")
+
+
+def _tables(rows: list[tuple[str | None, str, float, int, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions as (user, client_ip, first minute after T0, sign-in posts, of them refused)."""
+    index = pd.RangeIndex(50, 50 + len(rows), name="session_idx")
+    sessions = pd.DataFrame({"user": [r[0] for r in rows], "client_ip": [r[1] for r in rows],
+                             "first_seen": [T0 + pd.Timedelta(minutes=r[2]) for r in rows]}, index=index)
+    features = pd.DataFrame({"login_attempts": [float(r[3]) for r in rows],
+                             "login_failures": [float(r[4]) for r in rows]}, index=index)
+    return sessions, features
+
+
+def _staff_day(hours: int = 10, per_hour: int = 6) -> list[tuple]:
+    """Staff signing in all day, one of them mistyping once an hour (then signing in from the same address)."""
+    rows = []
+    for h in range(hours):
+        for p in range(per_hour):
+            rows.append((f"staff{h}-{p}@d.org", f"10.0.{h}.{p}", 60 * h + 5 * p, 1, 0))
+        rows.append((None, f"10.0.{h}.0", 60 * h + 1, 1, 1))  # the mistype, before the session that signed in
+    return rows
+
+
+def _wave(n: int, minute: float) -> list[tuple]:
+    return [(None, f"185.220.{i // 200}.{i % 200}", minute + (i * 50 / n), 1 + i % 3, 1 + i % 3) for i in range(n)]
+
+
+def test_a_wave_of_addresses_that_only_failed_stands_out() -> None:
+    rows = _staff_day() + _wave(24, minute=3 * 60 + 5)
+    out = failed_sign_in_wave_features(*_tables(rows))
+    wave = out.iloc[-24:]
+    assert wave["failed_sign_in_sources_hour"].tolist() == [24.0] * 24
+    assert (wave["failed_sign_in_sources_hour_vs_log"] == 24.0).all()  # the usual hour has none
+    assert (out.iloc[:-24] == 0).all().all()
+
+
+def test_a_person_who_mistyped_and_then_signed_in_is_not_counted() -> None:
+    out = failed_sign_in_wave_features(*_tables(_staff_day()))
+    assert (out["failed_sign_in_sources_hour"] == 0).all()
+
+
+def test_an_address_that_signed_in_elsewhere_in_the_log_is_not_counted() -> None:
+    rows = [(None, "10.9.9.9", 0, 3, 3), ("a@d.org", "10.9.9.9", 600, 1, 0), (None, "10.9.9.8", 1, 2, 2)]
+    assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].tolist() == [0.0, 0.0, 1.0]
+
+
+def test_a_sign_in_that_was_not_refused_is_not_a_failure() -> None:
+    rows = [(None, "10.9.9.9", 0, 3, 2), (None, "10.9.9.8", 1, 0, 0), (None, "10.9.9.7", 2, 1, 1)]
+    assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].tolist() == [0.0, 0.0, 1.0]
+
+
+def test_a_steady_background_of_failures_is_the_log_s_normal() -> None:
+    """A public portal where three addresses fail every hour: no hour stands out."""
+    rows = [(None, f"172.16.{h}.{i}", 60 * h + 10 * i, 1, 1) for h in range(12) for i in range(3)]
+    out = failed_sign_in_wave_features(*_tables(rows))
+    # three an hour, counted an hour either side of each session: seven at most, and that is the median
+    assert out["failed_sign_in_sources_hour"].max() == 7
+    assert out["failed_sign_in_sources_hour_vs_log"].max() == 1
+
+
+def test_a_wave_split_by_the_clock_is_counted_whole() -> None:
+    """Thirty addresses between 15:40 and 16:20 UTC: no clock hour holds them all, the window around each does."""
+    rows = _staff_day() + _wave(30, minute=40)
+    out = failed_sign_in_wave_features(*_tables(rows))
+    assert out.iloc[-30:]["failed_sign_in_sources_hour"].tolist() == [30.0] * 30
+
+
+def test_addresses_failing_hours_apart_are_no_wave() -> None:
+    rows = _staff_day() + [(None, f"185.220.0.{i}", 150 * i, 1, 1) for i in range(4)]
+    assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].max() == 1
+
+
+def test_one_address_failing_many_times_counts_once() -> None:
+    rows = [(None, "10.9.9.9", m, 5, 5) for m in range(0, 50, 5)]
+    assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].tolist() == [1.0] * 10
+
+
+def test_no_sessions() -> None:
+    out = failed_sign_in_wave_features(*_tables([]))
+    assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log"] and out.empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, "a@d.org", "b@d.org"]), st.sampled_from([f"10.0.0.{i}" for i in range(8)]),
+                          st.floats(0, 600), st.integers(0, 3), st.integers(0, 3)), max_size=40),
+       st.randoms(use_true_random=False))
+def test_row_order_does_not_matter(rows, rnd) -> None:
+    rows = [(u, ip, m, a, min(f, a)) for u, ip, m, a, f in rows]
+    sessions, features = _tables(rows)
+    out = failed_sign_in_wave_features(sessions, features)
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    shuffled = failed_sign_in_wave_features(sessions.iloc[order], features.iloc[order])
+    pd.testing.assert_frame_equal(shuffled.sort_index(), out.sort_index())
+    counted = out["failed_sign_in_sources_hour"].to_numpy()
+    assert np.all(counted <= len({r[1] for r in rows}))
+    assert np.all((counted > 0) == (features["login_attempts"].to_numpy() >= 1)
+                  & (features["login_failures"] >= features["login_attempts"]).to_numpy()
+                  & ~sessions["client_ip"].isin(sessions.loc[sessions["user"].notna(), "client_ip"]).to_numpy())
