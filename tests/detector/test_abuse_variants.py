@@ -321,3 +321,21 @@ def test_an_address_without_referers_is_judged_by_whether_the_log_records_them(b
     no_referers = [dict(r, referer=None) for r in background]
     quiet = _analyse(no_referers + reader)
     assert not [a for a in quiet.alerts if "scraping-assetless-browser" in a.rules]
+
+
+def test_one_login_working_at_two_schools_at_once(background) -> None:
+    """A speech therapist's login used at her own school and, the same morning, at another school of the district
+    on the same provider's block, by someone else on another Chrome build: no second kind of device and no second
+    wide network, but two computers opening new pupils' records in the same minutes."""
+    rng = np.random.default_rng(14)
+    rows, user = list(background), "t.nguyen@district.example"
+    older_chrome = CHROME.replace("Chrome/150.0", "Chrome/148.0")
+    for ip, ua, start in (("203.0.60.10", CHROME, 0), ("203.0.61.20", older_chrome, 25)):
+        t = T0 + pd.Timedelta(hours=2, minutes=start)
+        for _ in range(40):
+            t += pd.Timedelta(seconds=float(rng.uniform(30, 90)))
+            rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", ua=ua, user=user))
+            rows.append(_row(t, ip, "/assets/app.js", ua=ua, user=user))
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(user, "credential_sharing")}
+    assert "sharing-two-computers-at-once" in analysis.alerts[0].rules

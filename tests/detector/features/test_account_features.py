@@ -135,6 +135,36 @@ def test_browser_update_is_same_device_family() -> None:
     assert day_of(featurise(rows, "account_day"), "maria")["ad_distinct_ua_families"] == 2
 
 
+def test_two_computers_clicking_in_two_schools_of_one_district() -> None:
+    """One district's schools on one provider's /16: the wide network cannot tell them apart, the /24 can. Two
+    Chrome builds on Windows are one device family but two computers."""
+    school_a, school_b = "63.225.43.130", "63.225.22.94"
+    rows = [{"m": 9 * 60 + k, "user": "lisa", "client_ip": school_a, "path": f"/students/{k}"} for k in range(60)]
+    rows += [{"m": 9 * 60 + 20 + k + 0.5, "user": "lisa", "client_ip": school_b, "user_agent": CHROME_119,
+              "path": f"/plans/{k}"} for k in range(30)]
+    f = day_of(featurise(rows, "account_day"), "lisa")
+    assert f["ad_two_computers_clicking_minutes"] == 30  # 9:20-9:50, six 5-minute buckets
+    assert f["ad_concurrent_minutes"] == 0 and f["ad_distinct_ua_families"] == 1  # what the older rules see
+
+
+def test_one_computer_on_two_networks_or_two_computers_in_turn_is_not_two_people() -> None:
+    a, b = "63.225.43.130", "63.225.22.94"
+    # one browser alternating between two egress networks (a NAT pool, a VPN) minute by minute
+    vpn = [{"m": 9 * 60 + k, "user": "omar", "client_ip": a if k % 2 else b, "path": f"/students/{k}"}
+           for k in range(60)]
+    assert day_of(featurise(vpn, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+    # a desktop at school until 10:00, then a laptop elsewhere, the desktop's open tab still polling the same page
+    desk = [{"m": 9 * 60 + k, "user": "omar", "client_ip": a, "path": f"/students/{k}"} for k in range(60)]
+    desk += [{"m": 10 * 60 + 5 * k, "user": "omar", "client_ip": a, "path": "/students/59"} for k in range(12)]
+    laptop = [{"m": 10 * 60 + 2 + k, "user": "omar", "client_ip": b, "user_agent": CHROME_119, "path": f"/plans/{k}"}
+              for k in range(60)]
+    assert day_of(featurise(desk + laptop, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+    # the same two computers, a phone instead of the laptop: phones are not counted
+    phone = [dict(row, user_agent=IPHONE) for row in laptop]
+    shifted = [dict(row, m=row["m"] - 50) for row in phone]
+    assert day_of(featurise(desk + shifted, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+
+
 # --------------------------------------------------------------------------- volume, identity, index
 
 
