@@ -18,119 +18,31 @@ follower.  A directory or another non-regular file is refused the same way.
 
 :meth:`FileFollower.locate` turns the number of a line within the last batch
 (as a service's rejected samples give it) into the file name and line number.
+
+Its parts live beside it, and their names are re-exported here:
+:mod:`detector.file_follower_io` (positions, errors, fingerprints, refusals,
+complete lines and line counts) and :mod:`detector.file_follower_batches`
+(decoding a batch and locating its lines).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Sequence
+
+from detector.file_follower_batches import BatchLocatorMixin, _Batch
+from detector.file_follower_io import (  # noqa: F401 (COMPRESSED_MAGIC re-exported)
+    COMPRESSED_MAGIC, FINGERPRINT_BYTES, READ_BYTES, NotFollowable, Position, TailError, _complete_lines, _count_newlines,
+    _fingerprint, _Open, _refuse_compressed, _refuse_unfollowable,
+)
 
 __all__ = ["FINGERPRINT_BYTES", "READ_BYTES", "FileFollower", "NotFollowable", "Position", "TailError"]
 
 log = logging.getLogger("detector.tail")
 
-FINGERPRINT_BYTES = 256
-READ_BYTES = 4 << 20
-#: Magic bytes of the compressed formats a follower refuses, and their names.
-COMPRESSED_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 
-
-class TailError(Exception):
-    """Following cannot go on (a file cannot be followed, or the service refuses the batches)."""
-
-
-class NotFollowable(TailError):
-    """A path that cannot be followed: a directory, a compressed or unreadable file.
-
-    The message is one line naming the path and what to do instead.
-    """
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a follower stands after a batch."""
-
-    dev: int
-    inode: int
-    offset: int
-    fingerprint: str
-
-
-@dataclass
-class _Open:
-    """One open file being read: where it stands and how many lines precede that (None: not counted yet)."""
-
-    fh: BinaryIO
-    name: str
-    dev: int
-    inode: int
-    offset: int
-    lines: int | None
-
-
-@dataclass
-class _Batch:
-    """Where the lines of the last batch came from (for :meth:`FileFollower.locate`)."""
-
-    source: _Open
-    start: int
-    end: int
-    count: int
-    prefix: int
-    lines_before: int | None
-
-
-def _fingerprint(fh) -> str:
-    """Hash of the file's first bytes ('' while the file is shorter than that)."""
-    here = fh.tell()
-    try:
-        fh.seek(0)
-        head = fh.read(FINGERPRINT_BYTES)
-    finally:
-        fh.seek(here)
-    if len(head) < FINGERPRINT_BYTES:
-        return ""
-    return hashlib.blake2b(head, digest_size=16).hexdigest()
-
-
-def _refuse_compressed(head: bytes, path: Path) -> None:
-    """Raise :class:`NotFollowable` when ``head`` (a file's first bytes) starts a compressed stream."""
-    for magic, kind in COMPRESSED_MAGIC.items():
-        if head.startswith(magic):
-            advice = "read it with `detector scan`" if kind == "gzip" else "decompress it and read it with `detector scan`"
-            raise NotFollowable(f"{path} is {kind}-compressed: a compressed (rotated) log is not followed; {advice}")
-
-
-def _refuse_unfollowable(path: Path, st: os.stat_result) -> None:
-    """Raise :class:`NotFollowable` when ``path`` is not a regular file."""
-    if stat.S_ISDIR(st.st_mode):
-        raise NotFollowable(f"{path} is a directory: give the log files in it (e.g. {path}/*.log)")
-    if not stat.S_ISREG(st.st_mode):
-        raise NotFollowable(f"{path} is not a regular file: only log files can be followed")
-
-
-def _count_newlines(fh: BinaryIO, end: int) -> int | None:
-    """Newlines in the first ``end`` bytes of an open file (None once it is closed)."""
-    try:
-        fd = fh.fileno()
-        count, pos = 0, 0
-        while pos < end:
-            chunk = os.pread(fd, min(READ_BYTES, end - pos), pos)
-            if not chunk:
-                break
-            count += chunk.count(b"\n")
-            pos += len(chunk)
-        return count
-    except (OSError, ValueError):
-        return None
-
-
-class FileFollower:
+class FileFollower(BatchLocatorMixin):
     """Follow one path through rotation and truncation.
 
     Parameters
@@ -333,89 +245,6 @@ class FileFollower:
             return out, self.position()
         return [], None
 
+    # (decoding a batch, locating its lines: detector.file_follower_batches)
     def _current(self, name: str | None = None) -> _Open:
         return _Open(self._fh, name or str(self.path), self._dev, self._inode, self._offset, self._lines)
-
-    def _batch(self, source: _Open, raw: Sequence[bytes], start: int, end: int) -> list[str]:
-        """Decode a batch and remember where it came from."""
-        lines = self._emit(raw)
-        self._last = _Batch(source, start, end, len(raw), len(lines) - len(raw), source.lines)
-        if source is self._pending_old and source.lines is not None:
-            source.lines += len(raw)
-        return lines
-
-    def locate(self, batch_line: int) -> tuple[str, int | None]:
-        """File name and line number (from 1) of a line of the last batch :meth:`read` returned.
-
-        Parameters
-        ----------
-        batch_line : int
-            The line's number within that batch as sent, from 1 (a W3C
-            ``#Fields:`` line prefixed by the follower counts as line 1).
-
-        Returns
-        -------
-        tuple of (str, int or None)
-            The file (the rotated name for lines of a rotated file) and the
-            line number, None when it cannot be told (a prefixed header line,
-            or a file closed before its earlier lines were counted).
-        """
-        batch = self._last
-        if batch is None:
-            return str(self.path), None
-        within = batch_line - batch.prefix
-        if within < 1 or within > batch.count:
-            return batch.source.name, None
-        if batch.lines_before is None:
-            batch.lines_before = _count_newlines(batch.source.fh, batch.start)
-            self._remember_count(batch)
-        if batch.lines_before is None:
-            return batch.source.name, None
-        return batch.source.name, batch.lines_before + within
-
-    def last_batch_span(self) -> tuple[str, int | None, int | None]:
-        """File name, first and last line numbers (from 1) of the last batch's own lines (see :meth:`locate`)."""
-        batch = self._last
-        if batch is None:
-            return str(self.path), None, None
-        name, first = self.locate(batch.prefix + 1)
-        return name, first, None if first is None else first + batch.count - 1
-
-    def _remember_count(self, batch: _Batch) -> None:
-        """Keep a line count just made, so that later batches of the same file are not counted again."""
-        if batch.lines_before is None:
-            return
-        after = batch.lines_before + batch.count
-        if batch.source.fh is self._fh and self._lines is None and self._offset == batch.end:
-            self._lines = after
-        old = self._pending_old
-        if old is not None and batch.source is old and old.lines is None and old.offset == batch.end:
-            old.lines = after
-
-    def _emit(self, raw: Sequence[bytes]) -> list[str]:
-        previous = self.w3c_fields
-        lines = [b.decode("utf-8", "replace").rstrip("\r") for b in raw]
-        for line in lines:
-            if line.startswith("#Fields:"):
-                self.w3c_fields = line
-        if previous is not None:
-            for line in lines:
-                if line.startswith("#Fields:"):
-                    break
-                if line.strip() and not line.startswith("#"):
-                    return [previous, *lines]
-        return lines
-
-
-def _complete_lines(data: bytes, *, limit: int) -> tuple[list[bytes], int]:
-    """Split off complete lines (at most ``limit``): ``(lines, bytes used)``."""
-    end = data.rfind(b"\n")
-    if end < 0:
-        return [], 0
-    lines = data[: end + 1].split(b"\n")[:-1]
-    if len(lines) > limit:
-        lines = lines[:limit]
-        used = sum(len(x) + 1 for x in lines)
-    else:
-        used = end + 1
-    return lines, used

@@ -39,10 +39,11 @@ The engine holds no web or metrics code: an optional *observer* (see
 
 Its parts live beside it, and their names are re-exported here:
 :mod:`detector.stream_types` (settings, results, errors, the observer),
+:mod:`detector.stream_ingest` (ingest, journal replay, reading the window back),
 :mod:`detector.stream_parse` (a batch's format and parsing),
 :mod:`detector.stream_state` (the retention buffer and de-duplication),
 :mod:`detector.stream_subjects` (what an incremental analysis re-scores),
-:mod:`detector.stream_schedule` (when to score, the background thread) and
+:mod:`detector.stream_schedule` (when to score, with which model, the background thread) and
 :mod:`detector.alert_documents` (what is stored for each alert).
 """
 
@@ -52,14 +53,14 @@ import logging
 import threading
 import time
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from detector.alert_documents import MAX_ACTIVITY_MINUTES, MAX_SESSIONS_LISTED, MemoryAlertStore, alert_documents
 from detector.config import Settings
 from detector.pipeline import analyse, detect, feature_params
+from detector.stream_ingest import MAX_CHUNKS, IngestMixin  # noqa: F401 (MAX_CHUNKS re-exported)
 from detector.stream_parse import DETECT_SAMPLE, BatchParser, iter_batches, split_body
 from detector.stream_schedule import ScoringScheduleMixin
 from detector.stream_state import EnrichedWindow, RetentionBuffer, line_hashes
@@ -74,11 +75,8 @@ __all__ = [
 
 log = logging.getLogger("detector.stream")
 
-#: Retained batches kept apart before they are joined into one chunk (each batch is a chunk until then).
-MAX_CHUNKS = 32
 
-
-class StreamEngine(ScoringScheduleMixin):
+class StreamEngine(IngestMixin, ScoringScheduleMixin):
     """Incremental detection over a retention window of log time.
 
     Parameters
@@ -135,127 +133,9 @@ class StreamEngine(ScoringScheduleMixin):
             source = "file" if model is not None else "fitted"
             observer.on_model(source, model_version or ("window" if model is None else "unknown"), self.params.fit_mode)
 
-    # ------------------------------------------------------------------ ingest
-    def ingest_text(self, text: str, fmt: str | None = None, *, source: str = "http") -> IngestResult:
-        """Ingest a body of raw lines (see :meth:`ingest_lines`)."""
-        return self.ingest_lines(split_body(text), fmt, source=source)
-
-    def ingest_lines(
-        self, lines: Sequence[str], fmt: str | None = None, *, source: str = "http", journal: bool = True
-    ) -> IngestResult:
-        """Parse, de-duplicate, journal and retain a batch of raw lines.
-
-        Parameters
-        ----------
-        lines : sequence of str
-            Raw log lines without newlines.
-        fmt : str, optional
-            one of :data:`detector.io.formats.FORMATS`; None uses the
-            configured ``input_format``, else detects it from the batch.
-        source : str
-            Names the stream (W3C ``#Fields`` headers are remembered per
-            source so later batches without one still parse).
-        journal : bool
-            Write accepted lines to the store's journal first (off when
-            replaying the journal itself).
-
-        Returns
-        -------
-        IngestResult
-
-        Raises
-        ------
-        NothingParsed
-            The batch is empty, its format is unknown, or no line parses.
-        """
-        batch = self._parser.parse(lines, fmt, source)
-        self._refuse_future(batch)
-        fmt, lines, records = batch.format, batch.lines, batch.records
-        n_rejected, samples = batch.rejected, batch.samples
-        if records.empty:
-            if self.observer is not None and journal:
-                self.observer.on_ingest(fmt, 0, n_rejected, 0)
-            raise batch.nothing_parsed()
-
-        idx = records["line_no"].to_numpy(dtype=np.int64) - 1  # positions in `lines`
-        every = len(idx) == len(lines) and (len(idx) == 0 or (idx[0] == 0 and idx[-1] == len(idx) - 1))
-        raw = list(lines) if every else [lines[i] for i in idx]
-        hashes = line_hashes(raw)
-        ts_ns = records["ts"].array.asi8
-        with self._data_lock:
-            # lines older than the window (as it will stand with this batch) are not held: reported, not accepted
-            held_newest = self._buffer.newest_ns
-            newest = int(ts_ns.max()) if held_newest is None else max(held_newest, int(ts_ns.max()))
-            in_window = ts_ns >= newest - self._retention_ns()
-            if in_window.all():
-                keep = self._buffer.new_copies(hashes)
-            else:
-                keep = np.zeros(len(raw), dtype=bool)
-                keep[in_window] = self._buffer.new_copies(hashes[in_window])
-            n_new = int(keep.sum())
-            seq = None
-            if n_new:
-                if n_new == len(raw):
-                    positions, frame = idx, records.reset_index(drop=True)
-                else:
-                    positions, frame = idx[keep], records.loc[keep].reset_index(drop=True)
-                if journal and self.store is not None:
-                    kept_ts = ts_ns if n_new == len(raw) else ts_ns[keep]
-                    seq = self.store.journal_append(batch.journal_lines(positions), fmt, source, int(kept_ts.max()))
-                # global arrival order: line numbers keep counting across batches
-                self._buffer.append(frame, hashes[keep])
-                self._dirty = True
-                self._prune()
-            newest, n_records = self._buffer.newest_ns, self._buffer.n_records
-        too_old = len(raw) - int(in_window.sum())
-        accepted = len(raw) - too_old
-        duplicates = accepted - n_new
-        if self.observer is not None:
-            if journal:
-                self.observer.on_ingest(fmt, accepted, n_rejected, duplicates, too_old)
-            self.observer.on_retained(n_records, newest)
-        if self._due():
-            self._wake.set()
-        return IngestResult(accepted, n_rejected, duplicates, fmt, samples, seq, too_old)
-
-    def _refuse_future(self, batch: Any) -> None:
-        """Reject the batch's records dated more than ``max_future_skew_hours`` ahead of the server clock.
-
-        One such line would otherwise move the retention window (log time)
-        past every real record: the window, and the journal, would be emptied.
-        """
-        if batch.records.empty:
-            return
-        skew_hours = self.params.max_future_skew_hours
-        limit_ns = int((self.clock() + skew_hours * 3600.0) * 1e9)
-        ahead = batch.records["ts"].array.asi8 > limit_ns
-        if ahead.any():
-            reason = f"timestamp more than {skew_hours:g} h ahead of the server clock (max_future_skew_hours)"
-            batch.refuse(ahead, reason, self.params.max_rejected_samples)
-
-    def _retention_ns(self) -> int:
-        return int(self.params.retention_hours * 3600e9)
-
-    def _prune(self) -> None:
-        """Drop whole chunks older than the retention window and their journal batches (under the data lock)."""
-        cutoff = self._buffer.drop_expired(self._retention_ns())
-        if cutoff is not None and self.store is not None:
-            try:
-                self.store.journal_prune(cutoff)
-            except Exception as exc:  # pruning is housekeeping; never fail an ingest for it
-                log.warning("journal prune failed (%s)", type(exc).__name__)
-
-    def _snapshot(self) -> tuple[pd.DataFrame, int | None]:
-        """All retained records (rows older than the window removed), consolidated into one chunk."""
-        with self._data_lock:
-            if self._buffer.empty:
-                return pd.DataFrame(), None
-            frame = self._buffer.consolidate(self._retention_ns())
-            self._dirty = False
-            return frame, self._buffer.newest_ns
-
     # ----------------------------------------------------------------- scoring
-    # (when to score: detector.stream_schedule)
+    # (ingest, replay, the window read back: detector.stream_ingest;
+    # when to score and with which model: detector.stream_schedule)
     def flush(self, full: bool | None = None) -> ScoreResult:
         """Score every record that arrived (open sessions included) now and upsert the alerts.
 
@@ -273,25 +153,6 @@ class StreamEngine(ScoringScheduleMixin):
             full = self._fixed_model() is None
         with self._score_lock:
             return self._score(full=full)
-
-    def _fixed_model(self) -> Any:
-        """The model from a file, or the first window's (``fit_mode="first"``) once frozen; else None."""
-        return self.model if self.model is not None else self._fitted
-
-    def _pass_model(self, newest: int, full: bool) -> tuple[Any, str]:
-        """``(model, mode)`` of the next analysis: a fitted model and ``incremental``, or ``full`` (model None = fit)."""
-        fixed = self._fixed_model()
-        if fixed is not None:
-            return fixed, ("full" if full or not self.params.incremental else "incremental")
-        if full or not self.params.incremental or self.params.fit_mode != "window" or self._window_model is None:
-            return None, "full"
-        # refit on the window every refit_minutes of new log time; sooner while the window is young, so
-        # that the first models (fitted on a few minutes of log) are soon replaced
-        fitted_ns, span_ns = self._window_fit
-        period = min(self.params.refit_minutes * 60e9, max(span_ns, self.params.score_interval_minutes * 60e9))
-        if self.params.refit_minutes <= 0 or newest - fitted_ns >= period:
-            return None, "full"
-        return self._window_model, "incremental"
 
     def _score(self, full: bool = False) -> ScoreResult:
         self._force = False
@@ -394,19 +255,6 @@ class StreamEngine(ScoringScheduleMixin):
         )
         return result
 
-    def _fresh_records(self) -> tuple[pd.DataFrame, int, int, int, int]:
-        """For an incremental pass: the records not yet enriched, newest time, window start, records held, last line."""
-        with self._data_lock:
-            if self._buffer.n_chunks > MAX_CHUNKS:  # housekeeping: one chunk per batch would pile up
-                self._buffer.consolidate(self._retention_ns())
-            self._dirty = False
-            buffer = self._buffer
-            newest = buffer.newest_ns
-            window_start = max(buffer.oldest_ns, newest - self._retention_ns())
-            # not yet enriched (all of them after a failed pass reset the enriched window) or not yet scored
-            fresh = buffer.rows_after(min(self._enriched.upto, self._scored_line))
-            return fresh, newest, window_start, buffer.n_records, buffer.last_line
-
     def _nothing_new(self, retained: int, window_start: str | None, newest: int | None) -> ScoreResult:
         """An incremental pass with no new record: nothing can have changed."""
         self.last_scope = set()
@@ -421,48 +269,6 @@ class StreamEngine(ScoringScheduleMixin):
         if self.observer is not None:
             self.observer.on_scored(0.0, 0, [], "incremental")
         return result
-
-    # ---------------------------------------------------------------- replay
-    def replay(self) -> int:
-        """Re-ingest every journalled batch (at start); returns the lines replayed.
-
-        A batch that cannot be read again, or lines of one that are not held
-        again, are logged (counts, sequence number and reason, never a line)
-        and counted in :attr:`replay_report` (``/healthz``), never dropped
-        silently.
-        """
-        report = ReplayReport()
-        self.replay_report = report
-        if self.store is None:
-            return 0
-        for seq, fmt, source, lines in self.store.journal_batches():
-            if not lines:
-                continue
-            report.batches += 1
-            try:
-                res = self.ingest_lines(lines, fmt, source=source, journal=False)
-            except NothingParsed as exc:
-                report.failed_batches += 1
-                report.failed_lines += len(lines)
-                log.warning("journal batch %d (%d lines, %s) could not be replayed: %s", seq, len(lines), fmt, exc)
-                continue
-            report.lines += res.accepted
-            report.too_old += res.too_old
-            if res.rejected:
-                report.rejected_lines += res.rejected
-                reasons = "; ".join(sorted({s["reason"] for s in res.rejected_samples}))
-                log.warning("journal batch %d: %d of its lines not replayed (%s)", seq, res.rejected, reasons)
-        if report.failed_batches or report.rejected_lines:
-            log.warning(
-                "journal replay: %d of %d batches could not be replayed (%d lines); %d more lines not replayed",
-                report.failed_batches, report.batches, report.failed_lines, report.rejected_lines,
-            )
-        total = report.lines
-        if self.observer is not None and total:
-            self.observer.on_replay(total)
-        if total:
-            self.request_scoring()
-        return total
 
     # ---------------------------------------------------------------- status
     def status(self) -> dict:

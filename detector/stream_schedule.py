@@ -1,11 +1,12 @@
-"""When the streaming engine re-analyses its window: due checks, throttle and background thread.
+"""When the streaming engine re-analyses its window: due checks, throttle, background thread, refits.
 
 An analysis is due every ``score_interval_minutes`` of new *log* time since
 the last one (or at once after :meth:`ScoringScheduleMixin.request_scoring`),
 and runs at most once per ``min_rescore_seconds`` of wall time.  A scheduled
 analysis is incremental once a model is fitted (``flush(full=False)``: only
-the subjects that received new records are re-scored; the engine decides
-when the window is re-fitted).
+the subjects that received new records are re-scored);
+:meth:`~ScoringScheduleMixin._pass_model` decides which model an analysis
+uses and when the window is re-fitted (every ``refit_minutes`` of log time).
 :meth:`~ScoringScheduleMixin.maybe_score` scores in the caller's thread when
 due; :meth:`~ScoringScheduleMixin.start` runs a background thread that does
 the same whenever an ingest wakes it, so ingest stays fast.
@@ -29,8 +30,11 @@ class ScoringScheduleMixin:
     """Scheduling part of :class:`detector.stream.StreamEngine`.
 
     The engine provides ``params`` (``score_interval_minutes``,
-    ``min_rescore_seconds``), ``_buffer`` (newest and oldest log time held)
-    and ``flush(full=...)``; :meth:`_init_schedule` sets the state kept here.
+    ``min_rescore_seconds``, ``incremental``, ``fit_mode``,
+    ``refit_minutes``), ``_buffer`` (newest and oldest log time held), the
+    models (``model`` from a file, ``_fitted``, ``_window_model`` and
+    ``_window_fit``) and ``flush(full=...)``; :meth:`_init_schedule` sets the
+    state kept here.
     ``_dirty`` is set when records arrive and cleared when a snapshot is
     analysed; ``_scored_upto_ns`` and ``_last_score_wall`` are set by each
     analysis.
@@ -38,6 +42,10 @@ class ScoringScheduleMixin:
 
     params: Any
     _buffer: Any
+    model: Any
+    _fitted: Any
+    _window_model: Any
+    _window_fit: tuple[int, int]
 
     def _init_schedule(self) -> None:
         self._scored_upto_ns: int | None = None
@@ -87,6 +95,25 @@ class ScoringScheduleMixin:
         """Ask the background thread to score at its next chance, due or not."""
         self._force = True
         self._wake.set()
+
+    def _fixed_model(self) -> Any:
+        """The model from a file, or the first window's (``fit_mode="first"``) once frozen; else None."""
+        return self.model if self.model is not None else self._fitted
+
+    def _pass_model(self, newest: int, full: bool) -> tuple[Any, str]:
+        """``(model, mode)`` of the next analysis: a fitted model and ``incremental``, or ``full`` (model None = fit)."""
+        fixed = self._fixed_model()
+        if fixed is not None:
+            return fixed, ("full" if full or not self.params.incremental else "incremental")
+        if full or not self.params.incremental or self.params.fit_mode != "window" or self._window_model is None:
+            return None, "full"
+        # refit on the window every refit_minutes of new log time; sooner while the window is young, so
+        # that the first models (fitted on a few minutes of log) are soon replaced
+        fitted_ns, span_ns = self._window_fit
+        period = min(self.params.refit_minutes * 60e9, max(span_ns, self.params.score_interval_minutes * 60e9))
+        if self.params.refit_minutes <= 0 or newest - fitted_ns >= period:
+            return None, "full"
+        return self._window_model, "incremental"
 
     def _run(self) -> None:
         while not self._stop.is_set():
