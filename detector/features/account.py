@@ -139,27 +139,31 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "ad_concurrent_minutes": concurrent,
             "ad_max_simultaneous_networks": max_nets,
             "ad_fast_network_switches": k.count(u, n, switch),
-            "ad_two_computers_clicking_minutes": _two_computers_clicking(data, rows, unit_all, n),
+            **_two_computers_clicking(data, rows, unit_all, n),
         },
         index=index,
     )
 
 
-def _two_computers_clicking(data: Sessionised, rows: np.ndarray, unit: np.ndarray, n: int) -> np.ndarray:
-    """Per account-day: minutes in which two computers in two places both opened pages new to the account that day.
+def _two_computers_clicking(data: Sessionised, rows: np.ndarray, unit: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Per account-day: minutes in which two computers both opened pages new to the account that day.
 
     A computer is an exact user-agent string on a non-mobile client, a place a
-    narrow network (/24, /48): two different browsers on two different
-    networks within the same :data:`BUCKET_MINUTES`, each opening a page the
-    account had not opened before that day (assets, polls and reloads are
-    not new), is two people working.  One computer on two networks (a VPN, an
-    office with two lines, a NAT pool) has one user agent; a person moving
-    from a desktop to a laptop shares a bucket or two, not a quarter of an hour.
+    narrow network (/24, /48).  ``ad_two_computers_minutes`` counts the
+    :data:`BUCKET_MINUTES` buckets in which two different browsers each
+    opened a page the account had not opened before that day (assets, polls
+    and reloads are not new): two people working on one login, or one person
+    on two computers at once, which is rare and brief.
+    ``ad_two_places_minutes`` counts those in which the two were also on two
+    different networks, which one person cannot be.  One computer on two
+    networks (a VPN, an office with two lines, a NAT pool) has one user agent;
+    a person moving from a desktop to a laptop shares a bucket or two.
     """
+    out = {"ad_two_computers_minutes": np.zeros(n), "ad_two_places_minutes": np.zeros(n)}
     req = data.requests
     candidate = np.flatnonzero(~req["is_static"].to_numpy()[rows] & ~k.value_mask(data, "ua_class", ("mobile",))[rows])
     if len(candidate) == 0:
-        return np.zeros(n)
+        return out
     path = np.maximum(k.codes(data, "path")[0][rows][candidate], 0)
     first_view = candidate[~pd.Series(k.pair_codes(unit[candidate], path)).duplicated().to_numpy()]  # by hashing
     u = unit[first_view]
@@ -167,9 +171,12 @@ def _two_computers_clicking(data: Sessionised, rows: np.ndarray, unit: np.ndarra
     agent = np.maximum(k.codes(data, "user_agent")[0][rows][first_view], 0)
     bucket = k.ts_ns(data)[rows][first_view] // int(BUCKET_MINUTES * 60e9)
     ub, ub_index = pd.factorize(k.pair_codes(u, bucket - bucket.min()), sort=True)
-    both = (k.distinct(ub, net, len(ub_index)) >= 2) & (k.distinct(ub, agent, len(ub_index)) >= 2)
+    computers = k.distinct(ub, agent, len(ub_index)) >= 2
+    places = computers & (k.distinct(ub, net, len(ub_index)) >= 2)
     ub_unit = u[np.unique(ub, return_index=True)[1]]
-    return k.count(ub_unit, n, both) * BUCKET_MINUTES
+    out["ad_two_computers_minutes"] = k.count(ub_unit, n, computers) * BUCKET_MINUTES
+    out["ad_two_places_minutes"] = k.count(ub_unit, n, places) * BUCKET_MINUTES
+    return out
 
 
 def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tuple[np.ndarray, np.ndarray]:

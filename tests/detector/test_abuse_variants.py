@@ -338,4 +338,28 @@ def test_one_login_working_at_two_schools_at_once(background) -> None:
             rows.append(_row(t, ip, "/assets/app.js", ua=ua, user=user))
     analysis = _analyse(rows)
     assert _alerted(analysis) == {(user, "credential_sharing")}
-    assert "sharing-two-computers-at-once" in analysis.alerts[0].rules
+    assert "sharing-two-places-at-once" in analysis.alerts[0].rules
+
+
+def test_a_login_lent_to_an_aide_in_the_same_office(background) -> None:
+    """The owner's Chrome and the aide's Firefox behind one office address, both opening new pupils' records all
+    morning, are two people. A teacher who checks a few records on a second computer for ten minutes is not."""
+    rng = np.random.default_rng(15)
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"
+    rows, owner, teacher = list(background), "r.ortiz@district.example", "k.lee@district.example"
+
+    def work(ip: str, user: str, ua: str, start: pd.Timestamp, minutes: float) -> None:
+        t = start
+        while t < start + pd.Timedelta(minutes=minutes):
+            t += pd.Timedelta(seconds=float(rng.uniform(40, 150)))
+            rows.append(_row(t, ip, f"/api/pupils/{rng.integers(10**7, 10**8)}", ua=ua, user=user))
+            rows.append(_row(t, ip, "/assets/app.js", ua=ua, user=user))
+
+    morning = T0 + pd.Timedelta(hours=1)
+    work("203.0.80.10", owner, CHROME, morning, 150)
+    work("203.0.80.10", owner, firefox, morning + pd.Timedelta(minutes=10), 130)
+    work("203.0.81.10", teacher, CHROME, morning, 150)
+    work("203.0.81.10", teacher, firefox, morning + pd.Timedelta(minutes=60), 10)
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(owner, "credential_sharing")}
+    assert analysis.alerts[0].rules == ["sharing-two-computers-at-once"]

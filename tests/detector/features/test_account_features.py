@@ -143,7 +143,8 @@ def test_two_computers_clicking_in_two_schools_of_one_district() -> None:
     rows += [{"m": 9 * 60 + 20 + k + 0.5, "user": "lisa", "client_ip": school_b, "user_agent": CHROME_119,
               "path": f"/plans/{k}"} for k in range(30)]
     f = day_of(featurise(rows, "account_day"), "lisa")
-    assert f["ad_two_computers_clicking_minutes"] == 30  # 9:20-9:50, six 5-minute buckets
+    assert f["ad_two_places_minutes"] == 30  # 9:20-9:50, six 5-minute buckets
+    assert f["ad_two_computers_minutes"] == 30
     assert f["ad_concurrent_minutes"] == 0 and f["ad_distinct_ua_families"] == 1  # what the older rules see
 
 
@@ -152,17 +153,27 @@ def test_one_computer_on_two_networks_or_two_computers_in_turn_is_not_two_people
     # one browser alternating between two egress networks (a NAT pool, a VPN) minute by minute
     vpn = [{"m": 9 * 60 + k, "user": "omar", "client_ip": a if k % 2 else b, "path": f"/students/{k}"}
            for k in range(60)]
-    assert day_of(featurise(vpn, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+    assert day_of(featurise(vpn, "account_day"), "omar")[["ad_two_places_minutes", "ad_two_computers_minutes"]].sum() == 0
     # a desktop at school until 10:00, then a laptop elsewhere, the desktop's open tab still polling the same page
     desk = [{"m": 9 * 60 + k, "user": "omar", "client_ip": a, "path": f"/students/{k}"} for k in range(60)]
     desk += [{"m": 10 * 60 + 5 * k, "user": "omar", "client_ip": a, "path": "/students/59"} for k in range(12)]
     laptop = [{"m": 10 * 60 + 2 + k, "user": "omar", "client_ip": b, "user_agent": CHROME_119, "path": f"/plans/{k}"}
               for k in range(60)]
-    assert day_of(featurise(desk + laptop, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+    assert day_of(featurise(desk + laptop, "account_day"), "omar")[["ad_two_places_minutes", "ad_two_computers_minutes"]].sum() == 0
     # the same two computers, a phone instead of the laptop: phones are not counted
     phone = [dict(row, user_agent=IPHONE) for row in laptop]
     shifted = [dict(row, m=row["m"] - 50) for row in phone]
-    assert day_of(featurise(desk + shifted, "account_day"), "omar")["ad_two_computers_clicking_minutes"] == 0
+    assert day_of(featurise(desk + shifted, "account_day"), "omar")[["ad_two_places_minutes", "ad_two_computers_minutes"]].sum() == 0
+
+
+def test_an_aide_on_a_second_computer_in_the_same_office() -> None:
+    """Same NAT address, the owner's Chrome and the aide's Firefox, both opening new records all morning: two
+    computers at once, not two places."""
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"
+    rows = [{"m": 9 * 60 + 2 * k, "user": "rosa", "path": f"/students/{k}"} for k in range(60)]
+    rows += [{"m": 9 * 60 + 2 * k + 1, "user": "rosa", "user_agent": firefox, "path": f"/plans/{k}"} for k in range(60)]
+    f = day_of(featurise(rows, "account_day"), "rosa")
+    assert f["ad_two_computers_minutes"] == 120 and f["ad_two_places_minutes"] == 0
 
 
 # --------------------------------------------------------------------------- volume, identity, index
