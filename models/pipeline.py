@@ -34,7 +34,7 @@ MIN_UNITS_FOR_ENSEMBLE = 20
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries", "nonstop_new_pages",
                     "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
                     "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
-                    "ad_two_computers_minutes", "ad_two_places_minutes"}
+                    "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "non_sign_in_requests"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000
 

@@ -14,6 +14,7 @@ import pandas as pd
 from detector.features import kernels as k
 from detector.features.registry import FeatureParams, feature_family
 from detector.features.session import AUTOMATION_CLASSES, page_rows
+from detector.features.source import api_sign_in
 from detector.sessions import Sessionised
 
 #: A sign-in post followed this soon by another request to a sign-in page, in its session, was tried again.
@@ -41,12 +42,16 @@ def client_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.sessions.index)
 
 
-@feature_family("errors", "session", "share of client and server errors, failed and retried sign-ins")
+@feature_family("errors", "session", "share of client and server errors, failed, retried and unredirected sign-ins")
 def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     n = data.sessions["requests"].to_numpy(dtype=np.float64)
     status = req["status"].to_numpy()
-    login_post = req["is_login"].to_numpy() & k.value_mask(data, "method", ("POST",))
+    is_login = req["is_login"].to_numpy()
+    login_post = is_login & k.value_mask(data, "method", ("POST",))
+    # as for the address-days (features.source): a web sign-in that worked redirects; an API's answers 200
+    api = api_sign_in(data, np.arange(len(status)), login_post)
+    not_redirected = login_post & (((status < 300) & ~api) | (status >= 400))
     return pd.DataFrame(
         {
             "error_4xx_share": k.seg_sum((status >= 400) & (status < 500), data) / n,
@@ -55,6 +60,8 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "login_attempts": k.seg_sum(login_post, data),
             "login_failures": k.seg_sum(login_post & (status >= 400), data),
             "login_retries": k.seg_sum(_retried_sign_ins(data, login_post), data),
+            "login_not_redirected": k.seg_sum(not_redirected, data),
+            "non_sign_in_requests": k.seg_sum(~is_login & ~req["is_static"].to_numpy(), data),
         },
         index=data.sessions.index,
     )

@@ -29,9 +29,10 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
                                  wave_minutes: float = WAVE_MINUTES) -> pd.DataFrame:
     """Per session, how many addresses failed to sign in, and only failed, around its start.
 
-    A session *fails only* when it made at least one sign-in post, every
-    one refused with an error status (4xx or 5xx), it never signed in, and
-    no session of its address signed in anywhere in the log.  An address
+    A session *fails only* when it made at least one sign-in post and every
+    one failed (refused with an error status, or, in a session that opened
+    nothing but sign-in pages, answered without a redirect), it never signed
+    in, and no session of its address signed in anywhere in the log.  An address
     with such sessions is *failing* from the first of them to the last.  For
     a failing-only session, ``failed_sign_in_sources_hour`` is the number of
     failing addresses within ``wave_minutes`` of its start, either side, and
@@ -45,7 +46,8 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
     sessions : pandas.DataFrame
         The whole log's sessions table (``user``, ``client_ip``, ``first_seen``).
     session_features : pandas.DataFrame
-        The whole log's session features (``login_attempts``, ``login_failures``),
+        The whole log's session features (``login_attempts``, ``login_failures``
+        and, when present, ``login_not_redirected`` and ``non_sign_in_requests``),
         indexed like ``sessions``.
     wave_minutes : float, default :data:`WAVE_MINUTES`
         Half the width of the window around each session.
@@ -77,10 +79,20 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
 
 
 def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.ndarray:
-    """Sessions that tried to sign in, were refused every time, and whose address never signed in."""
+    """Sessions that tried to sign in, failed every time, and whose address never signed in.
+
+    Failed: refused with an error status, or, for a session that opened
+    nothing but sign-in pages, not redirected (a web form that answers a
+    wrong password with 200 and the form again; one that worked redirects,
+    and the person goes on into the site).
+    """
     feats = session_features.reindex(sessions.index)
     attempts = feats["login_attempts"].to_numpy(dtype=np.float64)
     failures = feats["login_failures"].to_numpy(dtype=np.float64)
+    if {"login_not_redirected", "non_sign_in_requests"} <= set(feats.columns):
+        only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
+        unanswered = only_sign_in & (feats["login_not_redirected"].to_numpy(dtype=np.float64) >= attempts)
+        failures = np.where(unanswered, attempts, failures)
     users = sessions["user"].to_numpy(dtype=object)
     signed = pd.notna(users) & (users != "")
     ips = sessions["client_ip"].to_numpy(dtype=object)

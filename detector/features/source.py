@@ -65,7 +65,7 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     )
 
 
-def _api_sign_in(data: Sessionised, rows: np.ndarray, login: np.ndarray) -> np.ndarray:
+def api_sign_in(data: Sessionised, rows: np.ndarray, login: np.ndarray) -> np.ndarray:
     """Which sign-in posts (``login``, over ``rows``) went to an API (:data:`detector.routes.API_SIGN_IN`)."""
     codes, paths = k.codes(data, "path")
     posted = codes[rows][login]
@@ -83,6 +83,6 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
     login = req["is_login"].to_numpy()[rows] & k.value_mask(data, "method", ("POST",))[rows]
     # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again.
     # An API's sign-in (a token endpoint) answers a success 200: there only an error status is a failure.
-    api = _api_sign_in(data, rows, login)
+    api = api_sign_in(data, rows, login)
     not_redirected = login & (((status < 300) & ~api) | (status >= 400))
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)

@@ -363,3 +363,22 @@ def test_a_login_lent_to_an_aide_in_the_same_office(background) -> None:
     analysis = _analyse(rows)
     assert _alerted(analysis) == {(owner, "credential_sharing")}
     assert analysis.alerts[0].rules == ["sharing-two-computers-at-once"]
+
+
+def test_password_guessing_spread_over_proxies_against_a_form_that_answers_200(background) -> None:
+    """The same wave against a sign-in form that shows itself again, with 200, after a wrong password: no refusal
+    in the log, but the proxies open nothing except the sign-in page. Staff whose sign-ins work are redirected."""
+    rng = np.random.default_rng(16)
+    rows = list(background)
+    pool = [f"100.{64 + i % 50}.{i}.{9 + i}" for i in range(30)]
+    for ip in pool:
+        t = T0 + pd.Timedelta(hours=3, seconds=float(rng.uniform(0, 3000)))
+        for _ in range(int(rng.integers(1, 4))):
+            rows += _sign_in_attempt(t, ip, 200)
+            t += pd.Timedelta(seconds=float(rng.uniform(60, 400)))
+    for person in range(12):
+        ip = f"203.0.{person}.{10 + person % 7}"
+        rows += _sign_in_attempt(T0 + pd.Timedelta(hours=3, minutes=4 * person), ip, 302,
+                                 user=f"staff{person}@district.example")
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(ip, "brute_force") for ip in pool}

@@ -74,6 +74,25 @@ def test_downloads_and_bytes() -> None:
     assert f["bytes_total"] == 10_000
     assert f["bytes_per_request"] == pytest.approx(2_500)
 
+def test_sign_ins_not_redirected_and_requests_beyond_sign_in() -> None:
+    """A web form that worked redirects; one that answers 200 showed the form again; an API's token endpoint
+    answers a success 200, so only its errors count."""
+    rows = [
+        {"s": 0, "path": "/login"},
+        {"s": 1, "path": "/assets/login.css"},
+        {"s": 5, "method": "POST", "path": "/login", "status": 200},  # the form again
+        {"s": 9, "method": "POST", "path": "/login", "status": 401},  # refused
+        {"s": 14, "method": "POST", "path": "/login", "status": 302},  # worked
+        {"s": 15, "path": "/students/12"},
+        {"s": 30, "method": "POST", "path": "/api/auth/token", "status": 200},  # an API's success
+        {"s": 31, "method": "POST", "path": "/api/auth/token", "status": 400},  # an API's refusal
+    ]
+    f = one(rows)
+    assert f["login_attempts"] == 5
+    assert f["login_not_redirected"] == 3
+    assert f["non_sign_in_requests"] == 1  # the pupil's page; the style sheet is an asset
+
+
 def test_sign_in_retries_are_posts_back_at_the_sign_in_page_within_seconds() -> None:
     rows = [
         {"s": 0, "method": "POST", "path": "/login", "status": 302},  # bounced to the form at once: retried

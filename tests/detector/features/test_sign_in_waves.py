@@ -86,6 +86,16 @@ def test_one_address_failing_many_times_counts_once() -> None:
     assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].tolist() == [1.0] * 10
 
 
+def test_a_form_that_answers_a_wrong_password_with_200_fails_only_when_nothing_else_was_opened() -> None:
+    """Not redirected and nothing but sign-in pages: the form shown again. Not redirected, then the site: the
+    sign-in worked (a single-page app's form answering 200)."""
+    sessions, features = _tables([(None, "10.9.9.1", 0, 2, 0), (None, "10.9.9.2", 1, 2, 0), (None, "10.9.9.3", 2, 1, 0)])
+    features["login_not_redirected"] = [2.0, 2.0, 0.0]
+    features["non_sign_in_requests"] = [0.0, 14.0, 0.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [1.0, 0.0, 0.0]
+
+
 def test_no_sessions() -> None:
     out = failed_sign_in_wave_features(*_tables([]))
     assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log"] and out.empty
