@@ -31,8 +31,9 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
 
     A session *fails only* when it made at least one sign-in post and every
     one failed (refused with an error status, or, in a session that opened
-    nothing but sign-in pages, answered without a redirect), it never signed
-    in, and no session of its address signed in anywhere in the log.  An address
+    nothing but sign-in pages, answered without a redirect), it met no server
+    error, it never signed in, and no session of its address signed in
+    anywhere in the log.  An address
     with such sessions is *failing* from the first of them to the last.  For
     a failing-only session, ``failed_sign_in_sources_hour`` is the number of
     failing addresses within ``wave_minutes`` of its start, either side, and
@@ -84,7 +85,10 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     Failed: refused with an error status, or, for a session that opened
     nothing but sign-in pages, not redirected (a web form that answers a
     wrong password with 200 and the form again; one that worked redirects,
-    and the person goes on into the site).
+    and the person goes on into the site).  A session that met a server
+    error (5xx) is left out: when the identity provider is down, everyone's
+    sign-in fails, and in a log without account names nobody is seen to
+    succeed.
     """
     feats = session_features.reindex(sessions.index)
     attempts = feats["login_attempts"].to_numpy(dtype=np.float64)
@@ -93,6 +97,8 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
         only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
         unanswered = only_sign_in & (feats["login_not_redirected"].to_numpy(dtype=np.float64) >= attempts)
         failures = np.where(unanswered, attempts, failures)
+    if "error_5xx_share" in feats.columns:  # a sign-in the server failed (an identity provider down) was no refusal
+        failures = np.where(feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0, 0.0, failures)
     users = sessions["user"].to_numpy(dtype=object)
     signed = pd.notna(users) & (users != "")
     ips = sessions["client_ip"].to_numpy(dtype=object)

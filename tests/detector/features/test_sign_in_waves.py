@@ -96,6 +96,15 @@ def test_a_form_that_answers_a_wrong_password_with_200_fails_only_when_nothing_e
     assert counts == [1.0, 0.0, 0.0]
 
 
+def test_sign_ins_the_server_failed_are_no_refusals() -> None:
+    """An identity provider down for an hour: every sign-in answered 502, and a log without account names shows
+    nobody succeeding. Those sessions met server errors, so they are not counted."""
+    sessions, features = _tables([(None, f"10.8.0.{i}", i, 1, 1) for i in range(30)])
+    features["error_5xx_share"] = [0.5] * 29 + [0.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [0.0] * 29 + [1.0]
+
+
 def test_no_sessions() -> None:
     out = failed_sign_in_wave_features(*_tables([]))
     assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log"] and out.empty
