@@ -205,7 +205,8 @@ def with_whole_log_features(units: Units) -> Units:
     features = dict(units.features)
     features["session"] = pd.concat([session, extra.reindex(session.index).fillna(0.0)], axis=1)
     if "source_day" in features:  # the address-day rules read a lack of referers too
-        features["source_day"] = features["source_day"].assign(log_referer_share=log_referer_share(session))
+        share = float(extra["log_referer_share"].iloc[0]) if len(extra) else log_referer_share(session)
+        features["source_day"] = features["source_day"].assign(log_referer_share=share)
     windows = units.windows
     if windows is not None:
         parent = extra.reindex(np.asarray(units.window_parent)).to_numpy()

@@ -114,10 +114,8 @@ def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     fixed = ~k.value_mask(data, "ua_class", ("mobile",))[rows]
     unit_all, unit, net, ts = unit, unit[fixed], net_all[fixed], k.ts_ns(data)[rows][fixed]
     # concurrency: 5-minute buckets in which two or more wide networks were active
-    bucket = ts // int(BUCKET_MINUTES * 60e9)
-    ub, ub_index = pd.factorize(k.pair_codes(unit, bucket - bucket.min() if len(bucket) else bucket), sort=True)
-    nets_per_bucket = k.distinct(ub, net, len(ub_index))
-    ub_unit = unit[np.unique(ub, return_index=True)[1]] if len(ub) else np.zeros(0, np.int64)
+    ub, ub_unit = _buckets(unit, ts)
+    nets_per_bucket = k.distinct(ub, net, len(ub_unit))
     concurrent = k.count(ub_unit, n, nets_per_bucket >= 2) * BUCKET_MINUTES
     max_nets = k.group_max(ub_unit, nets_per_bucket, n)
     # fast switches: the wide network changes between consecutive requests less than travel_max apart
@@ -159,24 +157,26 @@ def _two_computers_clicking(data: Sessionised, rows: np.ndarray, unit: np.ndarra
     networks (a VPN, an office with two lines, a NAT pool) has one user agent;
     a person moving from a desktop to a laptop shares a bucket or two.
     """
-    out = {"ad_two_computers_minutes": np.zeros(n), "ad_two_places_minutes": np.zeros(n)}
     req = data.requests
     candidate = np.flatnonzero(~req["is_static"].to_numpy()[rows] & ~k.value_mask(data, "ua_class", ("mobile",))[rows])
-    if len(candidate) == 0:
-        return out
-    path = np.maximum(k.codes(data, "path")[0][rows][candidate], 0)
+    path = np.maximum(k.codes(data, "path")[0][rows[candidate]], 0)
     first_view = candidate[~pd.Series(k.pair_codes(unit[candidate], path)).duplicated().to_numpy()]  # by hashing
-    u = unit[first_view]
-    net = np.maximum(k.codes(data, "net_narrow")[0][rows][first_view], 0)
-    agent = np.maximum(k.codes(data, "user_agent")[0][rows][first_view], 0)
-    bucket = k.ts_ns(data)[rows][first_view] // int(BUCKET_MINUTES * 60e9)
-    ub, ub_index = pd.factorize(k.pair_codes(u, bucket - bucket.min()), sort=True)
-    computers = k.distinct(ub, agent, len(ub_index)) >= 2
-    places = computers & (k.distinct(ub, net, len(ub_index)) >= 2)
-    ub_unit = u[np.unique(ub, return_index=True)[1]]
-    out["ad_two_computers_minutes"] = k.count(ub_unit, n, computers) * BUCKET_MINUTES
-    out["ad_two_places_minutes"] = k.count(ub_unit, n, places) * BUCKET_MINUTES
-    return out
+    u, at = unit[first_view], rows[first_view]
+    net = np.maximum(k.codes(data, "net_narrow")[0][at], 0)
+    agent = np.maximum(k.codes(data, "user_agent")[0][at], 0)
+    ub, ub_unit = _buckets(u, k.ts_ns(data)[at])
+    computers = k.distinct(ub, agent, len(ub_unit)) >= 2
+    places = computers & (k.distinct(ub, net, len(ub_unit)) >= 2)
+    return {"ad_two_computers_minutes": k.count(ub_unit, n, computers) * BUCKET_MINUTES,
+            "ad_two_places_minutes": k.count(ub_unit, n, places) * BUCKET_MINUTES}
+
+
+def _buckets(unit: np.ndarray, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`BUCKET_MINUTES` buckets of each unit's rows: each row's bucket, and each bucket's unit."""
+    bucket = ts // int(BUCKET_MINUTES * 60e9)
+    ub, ub_index = pd.factorize(k.pair_codes(unit, bucket - bucket.min() if len(bucket) else bucket), sort=True)
+    ub_unit = unit[np.unique(ub, return_index=True)[1]] if len(ub) else np.zeros(0, np.int64)
+    return ub, ub_unit
 
 
 def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tuple[np.ndarray, np.ndarray]:

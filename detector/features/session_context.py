@@ -14,7 +14,7 @@ import pandas as pd
 from detector.features import kernels as k
 from detector.features.registry import FeatureParams, feature_family
 from detector.features.session import AUTOMATION_CLASSES, page_rows
-from detector.features.source import api_sign_in
+from detector.features.source import unredirected_sign_ins
 from detector.sessions import Sessionised
 
 #: A sign-in post followed this soon by another request to a sign-in page, in its session, was tried again.
@@ -49,9 +49,6 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     status = req["status"].to_numpy()
     is_login = req["is_login"].to_numpy()
     login_post = is_login & k.value_mask(data, "method", ("POST",))
-    # as for the address-days (features.source): a web sign-in that worked redirects; an API's answers 200
-    api = api_sign_in(data, np.arange(len(status)), login_post)
-    not_redirected = login_post & (((status < 300) & ~api) | (status >= 400))
     return pd.DataFrame(
         {
             "error_4xx_share": k.seg_sum((status >= 400) & (status < 500), data) / n,
@@ -60,7 +57,7 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "login_attempts": k.seg_sum(login_post, data),
             "login_failures": k.seg_sum(login_post & (status >= 400), data),
             "login_retries": k.seg_sum(_retried_sign_ins(data, login_post), data),
-            "login_not_redirected": k.seg_sum(not_redirected, data),
+            "login_not_redirected": k.seg_sum(unredirected_sign_ins(data), data),
             "non_sign_in_requests": k.seg_sum(~is_login & ~req["is_static"].to_numpy(), data),
         },
         index=data.sessions.index,

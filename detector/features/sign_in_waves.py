@@ -47,8 +47,8 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
     sessions : pandas.DataFrame
         The whole log's sessions table (``user``, ``client_ip``, ``first_seen``).
     session_features : pandas.DataFrame
-        The whole log's session features (``login_attempts``, ``login_failures``
-        and, when present, ``login_not_redirected`` and ``non_sign_in_requests``),
+        The whole log's session features (``login_attempts``, ``login_failures``,
+        ``login_not_redirected``, ``non_sign_in_requests``, ``error_5xx_share``),
         indexed like ``sessions``.
     wave_minutes : float, default :data:`WAVE_MINUTES`
         Half the width of the window around each session.
@@ -92,16 +92,12 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     """
     feats = session_features.reindex(sessions.index)
     attempts = feats["login_attempts"].to_numpy(dtype=np.float64)
-    failures = feats["login_failures"].to_numpy(dtype=np.float64)
-    if {"login_not_redirected", "non_sign_in_requests"} <= set(feats.columns):
-        only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
-        unanswered = only_sign_in & (feats["login_not_redirected"].to_numpy(dtype=np.float64) >= attempts)
-        failures = np.where(unanswered, attempts, failures)
-    if "error_5xx_share" in feats.columns:  # a sign-in the server failed (an identity provider down) was no refusal
-        failures = np.where(feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0, 0.0, failures)
+    refused = feats["login_failures"].to_numpy(dtype=np.float64) >= attempts
+    unanswered = ((feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0)
+                  & (feats["login_not_redirected"].to_numpy(dtype=np.float64) >= attempts))
+    server_error = feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0  # an identity provider down: no refusal
     users = sessions["user"].to_numpy(dtype=object)
     signed = pd.notna(users) & (users != "")
-    ips = sessions["client_ip"].to_numpy(dtype=object)
-    signed_ips = pd.unique(ips[signed])
-    address_signed = pd.Series(ips).isin(signed_ips).to_numpy() if len(signed_ips) else np.zeros(len(ips), dtype=bool)
-    return (attempts >= 1) & (failures >= attempts) & ~signed & ~address_signed
+    ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
+    address_signed = ips.isin(ips[signed]).to_numpy()
+    return (attempts >= 1) & (refused | unanswered) & ~server_error & ~signed & ~address_signed

@@ -65,24 +65,31 @@ def source_crawl(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     )
 
 
-def api_sign_in(data: Sessionised, rows: np.ndarray, login: np.ndarray) -> np.ndarray:
-    """Which sign-in posts (``login``, over ``rows``) went to an API (:data:`detector.routes.API_SIGN_IN`)."""
-    codes, paths = k.codes(data, "path")
-    posted = codes[rows][login]
-    api_codes = [c for c in np.unique(posted[posted >= 0]) if API_SIGN_IN.search(str(paths[c]).partition("?")[0])]
-    api = np.zeros(len(login), dtype=bool)
-    api[login] = np.isin(posted, api_codes)
-    return api
+def unredirected_sign_ins(data: Sessionised) -> np.ndarray:
+    """Per request: a sign-in post that was not redirected, the mark of a failed sign-in whatever the app answers.
+
+    A web sign-in that succeeds redirects (3xx); many apps answer a failed one
+    200 with the form again.  An API's sign-in (a token endpoint,
+    :data:`detector.routes.API_SIGN_IN`) answers a success 200: there only an
+    error status is a failure.
+    """
+
+    def compute() -> np.ndarray:
+        req = data.requests
+        status = req["status"].to_numpy()
+        login = req["is_login"].to_numpy() & k.value_mask(data, "method", ("POST",))
+        codes, paths = k.codes(data, "path")
+        posted = codes[login]
+        api_codes = [c for c in np.unique(posted[posted >= 0]) if API_SIGN_IN.search(str(paths[c]).partition("?")[0])]
+        api = np.zeros(len(login), dtype=bool)
+        api[login] = np.isin(posted, api_codes)
+        return login & (((status < 300) & ~api) | (status >= 400))
+
+    return k.cached(data, "unredirected_sign_ins", compute)
 
 
 @feature_family("sign_in_outcome", "source_day", "sign-in posts that were not redirected (failed logins re-render the form) per address-day")
 def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = source_units(data)
-    req = data.requests
-    status = req["status"].to_numpy()[rows]
-    login = req["is_login"].to_numpy()[rows] & k.value_mask(data, "method", ("POST",))[rows]
-    # a web sign-in that succeeds redirects (3xx); many apps answer a failed one 200 with the form again.
-    # An API's sign-in (a token endpoint) answers a success 200: there only an error status is a failure.
-    api = api_sign_in(data, rows, login)
-    not_redirected = login & (((status < 300) & ~api) | (status >= 400))
+    not_redirected = unredirected_sign_ins(data)[rows]
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)

@@ -18,7 +18,9 @@ def _tables(rows: list[tuple[str | None, str, float, int, int]]) -> tuple[pd.Dat
     sessions = pd.DataFrame({"user": [r[0] for r in rows], "client_ip": [r[1] for r in rows],
                              "first_seen": [T0 + pd.Timedelta(minutes=r[2]) for r in rows]}, index=index)
     features = pd.DataFrame({"login_attempts": [float(r[3]) for r in rows],
-                             "login_failures": [float(r[4]) for r in rows]}, index=index)
+                             "login_failures": [float(r[4]) for r in rows],
+                             "login_not_redirected": 0.0, "non_sign_in_requests": 0.0, "error_5xx_share": 0.0},
+                            index=index)
     return sessions, features
 
 
