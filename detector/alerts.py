@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from detector.campaigns import campaign_gaps, group_campaigns
 from detector.config import Allowlists
 from detector.explain import driver_reasons
 from models.pipeline import DetectorModel, LevelScores
@@ -45,6 +46,7 @@ class Alert:
     reasons: list[str]
     day: str
     rules: list[str] = field(default_factory=list)
+    campaign: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-serialisable form (the documented ``alerts.jsonl`` record)."""
@@ -330,5 +332,6 @@ def decide(
             suppressed.append({"alert_id": alert.alert_id, "kind": kind, "user": user, "reason": why})
         elif alert.score >= min_score:
             alerts.append(alert)
+    group_campaigns(alerts, campaign_gaps(model.rules_.values()))
     alerts.sort(key=lambda a: (-a.score, -SEVERITIES.index(a.severity), a.alert_id))  # ties: by id, whatever the engine
     return alerts, suppressed

@@ -199,11 +199,12 @@ def _alert_html(rank: int, alert: dict, data: dict) -> str:
         facts.append(("failed sign-ins", f"{int(act['failed_logins'].sum()):,}"))
     facts_html = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
     truncated = f'<p class="warn">{e(note["truncated"])}</p>' if note.get("truncated") else ""
+    campaign = f' · campaign <code>{e(alert["campaign"])}</code>' if alert.get("campaign") else ""
     return f"""
 <section class="alert" id="{e(aid)}" data-kind="{e(alert.get('kind'))}" data-severity="{e(alert.get('severity'))}">
 <h2><span class="rank">#{rank}</span> {_sev(str(alert.get('severity')))} {e(KIND_LABEL.get(alert.get('kind'), alert.get('kind')))}:
 <span class="who">{e(_who(alert))}</span> <span class="score">score {float(alert.get('score', 0)):.2f}</span></h2>
-<p class="aid">alert <code>{e(aid)}</code> · rules: {", ".join(f"<code>{e(r)}</code>" for r in alert.get("rules", [])) or "none"}</p>
+<p class="aid">alert <code>{e(aid)}</code> · rules: {", ".join(f"<code>{e(r)}</code>" for r in alert.get("rules", [])) or "none"}{campaign}</p>
 <div class="cols">
 <div><h3>why</h3>{_list(alert.get("reasons", []), "reasons")}</div>
 <div><dl>{facts_html}</dl>

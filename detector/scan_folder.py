@@ -32,7 +32,7 @@ SCAN_FILES = ("alerts.jsonl", "sessions.csv", "summary.json", "activity.parquet"
 #: Where ``detector report`` writes by default, inside the scan directory.
 REPORT_NAME = "report.html"
 RESCAN_HINT = "; run `detector scan` again"
-_ALERT_TEXT = ("kind", "severity", "user", "day", "first_seen", "last_seen")
+_ALERT_TEXT = ("kind", "severity", "user", "day", "first_seen", "last_seen", "campaign")
 _ALERT_LISTS = ("client_ips", "user_agents", "session_ids", "reasons", "rules")
 
 

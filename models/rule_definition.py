@@ -3,7 +3,9 @@
 A rule has an ``id``, a ``kind`` (:data:`KINDS`), a ``level`` (:data:`LEVELS`),
 a ``condition`` in the language of :mod:`models.rule_expr`, a ``severity``
 (:data:`SEVERITY_WEIGHTS`), a ``reason`` template whose ``{placeholders}``
-are feature names, and an optional ``description``.  Rule files and the
+are feature names, an optional ``description`` and an optional
+``campaign_minutes``: alerts the rule raises on different subjects within
+that many minutes of each other are one campaign (see :mod:`detector.campaigns`).  Rule files and the
 :class:`~models.rules.RuleSet` estimator are in :mod:`models.rules`.
 """
 
@@ -26,6 +28,8 @@ SEVERITY_WEIGHTS: dict[str, float] = {"low": 0.25, "medium": 0.5, "high": 0.75, 
 #: Longest condition accepted (the packaged rules' longest is about 160): a longer or deeper one
 #: could exhaust the parser's recursion or memory instead of being refused.
 MAX_CONDITION_CHARS = 2000
+#: Longest campaign gap accepted: a week.
+MAX_CAMPAIGN_MINUTES = 7 * 24 * 60
 #: How much of a condition or template a message quotes.
 _SHOWN_CHARS = 120
 
@@ -48,6 +52,9 @@ class Rule:
     id, kind, level, condition, severity, reason : str
         See :mod:`models.rules` (file format) and :mod:`models.rule_expr` (condition).
     description : str, optional
+    campaign_minutes : float, optional
+        When set, alerts this rule raises on different subjects whose activity
+        lies within this many minutes of each other form one campaign.
 
     Raises
     ------
@@ -62,6 +69,7 @@ class Rule:
     severity: str
     reason: str
     description: str = ""
+    campaign_minutes: float | None = None
     condition_features: frozenset[str] = field(init=False, repr=False, compare=False)
     reason_features: frozenset[str] = field(init=False, repr=False, compare=False)
     _tree: ast.Expression = field(init=False, repr=False, compare=False)
@@ -76,6 +84,11 @@ class Rule:
         for name in ("condition", "reason", "description"):
             if not isinstance(getattr(self, name), str):
                 raise RuleError(f"rule {self.id!r}: {name} must be a string; got {getattr(self, name)!r}")
+        gap = self.campaign_minutes
+        if gap is not None and (isinstance(gap, bool) or not isinstance(gap, (int, float))
+                                or not 0 < gap <= MAX_CAMPAIGN_MINUTES):
+            raise RuleError(f"rule {self.id!r}: campaign_minutes must be a number of minutes above 0 and at most "
+                            f"{MAX_CAMPAIGN_MINUTES}; got {gap!r}")
         shown = _shown(self.condition)
         if len(self.condition) > MAX_CONDITION_CHARS:
             raise RuleError(f"rule {self.id!r}: condition {shown} is longer than {MAX_CONDITION_CHARS} characters")

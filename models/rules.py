@@ -10,6 +10,7 @@ A rule file looks like a CrowdSec scenario file::
         severity: high                 # low | medium | high | critical
         reason: "{distinct_entities:,.0f} distinct records in {duration_min:.0f} min"
         description: optional free text
+        campaign_minutes: 60           # optional: alerts on different subjects this close are one campaign
 
 ``condition`` is a Python-syntax boolean expression over feature names,
 checked against a strict whitelist and never passed to ``eval``; a missing
@@ -43,7 +44,8 @@ __all__ = [
     "default_rules_path", "load_rules",
 ]
 
-_FIELDS = ("id", "kind", "level", "condition", "severity", "reason", "description")
+_REQUIRED = ("id", "kind", "level", "condition", "severity", "reason")
+_FIELDS = (*_REQUIRED, "description", "campaign_minutes")
 
 RuleSource = Union[str, Path, Mapping[str, Any], Sequence[Any], "RuleSet", None]
 
@@ -58,10 +60,10 @@ def _rule_from_mapping(item: Any, position: int) -> Rule:
     unknown = sorted(set(map(str, item)) - set(_FIELDS))
     if unknown:
         raise RuleError(f"{label}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(_FIELDS)}")
-    missing = [f for f in _FIELDS[:-1] if f not in item]
+    missing = [f for f in _REQUIRED if f not in item]
     if missing:
         raise RuleError(f"{label}: missing field(s) {', '.join(missing)}")
-    return Rule(**{k: item[k] for k in _FIELDS if k in item and not (k == "description" and item[k] is None)})
+    return Rule(**{k: item[k] for k in _FIELDS if k in item and not (k not in _REQUIRED and item[k] is None)})
 
 
 def _is_file(source: str | Path) -> bool:

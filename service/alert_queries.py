@@ -157,6 +157,7 @@ def _row_to_alert(row, *, full: bool) -> dict:
         "client_ips": payload.get("client_ips", []),
         "reasons": payload.get("reasons", []),
         "rules": payload.get("rules", []),
+        "campaign": payload.get("campaign"),
         "n_sessions": len(payload.get("session_ids", [])),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],

@@ -46,7 +46,7 @@ class UpsertResult:
     suppressed: int = 0
 
 
-_PAYLOAD_KEYS = ("reasons", "session_ids", "client_ips", "user_agents", "rules", "sessions", "activity")
+_PAYLOAD_KEYS = ("reasons", "session_ids", "client_ips", "user_agents", "rules", "sessions", "activity", "campaign")
 
 
 class AlertUpdatesMixin:
@@ -108,7 +108,7 @@ class AlertUpdatesMixin:
             if suppress and len(existing) < len(by_id):
                 suppressed_pairs = {(k, s) for k, s in conn.execute(select(suppressions_t.c.kind, suppressions_t.c.subject))}
             for alert_id, doc in by_id.items():
-                payload = {k: doc.get(k, []) for k in _PAYLOAD_KEYS}
+                payload = {k: doc.get(k, None if k == "campaign" else []) for k in _PAYLOAD_KEYS}
                 values = {
                     "kind": doc["kind"],
                     "severity": doc["severity"],

@@ -85,6 +85,7 @@ class AlertSummary(BaseModel):
     client_ips: list[str]
     reasons: list[str]
     rules: list[str]
+    campaign: str | None = Field(None, description="alerts on other subjects that are one attack with this one share it")
     n_sessions: int
     created_at: str
     updated_at: str

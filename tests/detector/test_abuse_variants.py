@@ -305,6 +305,9 @@ def test_password_guessing_spread_over_a_pool_of_proxies(background) -> None:
     analysis = _analyse(rows)
     assert _alerted(analysis) == {(ip, "brute_force") for ip in pool}
     assert all(a.rules == ["brute-force-rotating-addresses"] for a in analysis.alerts)
+    # one wave, one campaign: every address's alert says so, and how many addresses it spans
+    assert len({a.campaign for a in analysis.alerts}) == 1 and analysis.alerts[0].campaign.startswith("C-")
+    assert all(f"one of {len(pool)} addresses" in a.reasons[1] for a in analysis.alerts)
 
 
 def test_an_address_without_referers_is_judged_by_whether_the_log_records_them(background) -> None:

@@ -55,6 +55,12 @@ def test_valid_rule_loads():
         ({"reason": "{} records"}, "plain feature name"),
         ({"reason": "{distinct_entities"}, "malformed"),
         ({"condition": "42"}, None),  # a number is a (truthy) condition: valid
+        ({"campaign_minutes": 0}, "campaign_minutes must be a number of minutes above 0"),
+        ({"campaign_minutes": -5}, "campaign_minutes must be"),
+        ({"campaign_minutes": "an hour"}, "campaign_minutes must be"),
+        ({"campaign_minutes": True}, "campaign_minutes must be"),
+        ({"campaign_minutes": 10_081}, "at most 10080"),
+        ({"campaign_minutes": 60}, None),
     ],
 )
 def test_validation_errors_name_rule_and_problem(overrides, problem):
@@ -93,6 +99,12 @@ def test_validation_errors_name_rule_and_problem(overrides, problem):
 def test_disallowed_constructs_rejected(condition, problem):
     with pytest.raises(RuleError, match=rf"rule 'r1': condition .*{problem}"):
         load_rules(rule_yaml(condition=condition))
+
+
+def test_campaign_minutes_is_optional_and_kept():
+    (plain,) = load_rules(rule_yaml()).rules
+    (grouped,) = load_rules(rule_yaml(campaign_minutes=45)).rules
+    assert plain.campaign_minutes is None and grouped.campaign_minutes == 45
 
 
 def test_unknown_feature_in_condition():

@@ -35,6 +35,13 @@ def store(request, tmp_path):
     s.close()
 
 
+def test_an_alerts_campaign_is_kept_and_listed(store):
+    store.upsert_alerts([{**_doc("A-1"), "campaign": "C-0123456789ab"}, _doc("A-2", user="bob@x.example")])
+    listed = {a["alert_id"]: a for a in store.list_alerts()[0]}
+    assert listed["A-1"]["campaign"] == "C-0123456789ab" and listed["A-2"]["campaign"] is None
+    assert store.get_alert("A-1")["campaign"] == "C-0123456789ab"
+
+
 def test_sqlite_uses_wal(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'w.db'}")
     with s.engine.connect() as conn:
