@@ -132,6 +132,15 @@ def test_pino_http_request_log() -> None:
     assert rec.client_ip == "::ffff:203.0.113.5" and pd.isna(rec.referer)
 
 
+def test_pino_http_response_size_comes_from_its_content_length_header() -> None:
+    """pino-http logs no byte count of its own: the response's Content-Length header (a string) is the size."""
+    lines = [{"time": 1789398001123 + k, "req": {"method": "GET", "url": f"/api/plans?offset={50 * k}"},
+              "res": {"statusCode": 200, "headers": {"content-type": "application/json", "content-length": size}}}
+             for k, size in enumerate(["18687", 512])]
+    frame, rejected, _ = parse_lines([json.dumps(line) for line in lines], None)
+    assert not rejected and frame["bytes"].tolist() == [18687, 512]
+
+
 def test_missing_values_in_cloud_entries() -> None:
     line = json.loads(gcp(replace(REQ, query="")))
     del line["httpRequest"]["referer"], line["httpRequest"]["userAgent"], line["httpRequest"]["latency"]
