@@ -233,6 +233,39 @@ def _fold_into_scraping(evidence: list[_Evidence]) -> list[_Evidence]:
     return out
 
 
+def _fold_anonymous_into_account(evidence: list[_Evidence], sessions: pd.DataFrame) -> list[_Evidence]:
+    """One incident, one alert: a scraping client's requests without a signed-in user join its account's alert.
+
+    A single-page app serves its shell pages, and some APIs their public
+    calls, without the signed-in user in the log line; a scraper driving the
+    app then leaves an address-level scraping alert beside the account's.
+    When every session behind the address's scraping evidence on a day came
+    from a client (exact address and user agent) that the scraping evidence
+    of exactly one account that day also came from, that evidence becomes
+    extra reasons of the account's alert (prefixed "also:").
+    """
+    clients = (sessions["client_ip"].astype(str) + "\x00" + sessions["user_agent"].astype(str)).to_numpy()
+    owners: dict[tuple[str, int], set[str]] = {}
+    for e in evidence:
+        if e.kind == "scraping" and e.subject_user is not None:
+            for c in clients[e.session_idx]:
+                owners.setdefault((c, e.day), set()).add(e.subject_user)
+    if not owners:
+        return evidence
+    out = []
+    for e in evidence:
+        if e.kind == "scraping" and e.subject_user is None and len(e.session_idx):
+            accounts = set.union(*(owners.get((c, e.day), {None, ""}) for c in clients[e.session_idx]))
+            if len(accounts) == 1 and None not in accounts:
+                e = _Evidence(
+                    accounts.pop(), None, "scraping", e.day, "low", 0.0, e.rule_id,
+                    f"also, without a signed-in user from the same address and browser: {e.reason}",
+                    e.level, e.unit, e.session_idx, e.position,
+                )
+        out.append(e)
+    return out
+
+
 def _suppression(alert: Alert, allow: Allowlists) -> str | None:
     for entry in allow.accounts:
         if alert.user is not None and alert.user.lower() == entry.value.lower():
@@ -288,7 +321,7 @@ def decide(
     suppressed : list of dict
         ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
     """
-    evidence = _fold_into_scraping(_collect(sessions, scores, window_parent))
+    evidence = _fold_anonymous_into_account(_fold_into_scraping(_collect(sessions, scores, window_parent)), sessions)
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
         groups.setdefault((ev.kind, ev.subject_user, ev.subject_ip, ev.day), []).append(ev)

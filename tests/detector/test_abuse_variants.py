@@ -385,3 +385,32 @@ def test_password_guessing_spread_over_proxies_against_a_form_that_answers_200(b
                                  user=f"staff{person}@district.example")
     analysis = _analyse(rows)
     assert _alerted(analysis) == {(ip, "brute_force") for ip in pool}
+
+
+HEADLESS = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36"
+
+
+def test_a_scraper_in_a_single_page_app_is_one_alert_on_its_account(background) -> None:
+    """A headless browser walks pupils through a single-page app: the app's shell pages are logged without the
+    signed-in user, its API calls with it. One client, one incident: the account's alert, with the shell pages'
+    evidence among its reasons, not a second alert on the address. A crawler with its own user agent at the same
+    address is another client and keeps its own alert."""
+    rng = np.random.default_rng(21)
+    rows, t = list(background), T0
+    user = "t.miller@district.example"
+    for i in range(300):
+        t += pd.Timedelta(seconds=float(rng.uniform(2, 5)))
+        pupil = rng.integers(10**7, 10**8)
+        rows.append(_row(t, "192.0.2.40", f"/app/pupils/{pupil}", ua=HEADLESS))
+        rows.append(_row(t + pd.Timedelta(milliseconds=300), "192.0.2.40", f"/api/pupils/{pupil}", ua=HEADLESS, user=user))
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {(user, "scraping")}
+    (alert,) = analysis.alerts
+    assert any(r.startswith("also, without a signed-in user from the same address and browser:") for r in alert.reasons)
+
+    t = T0
+    for i in range(300):
+        t += pd.Timedelta(seconds=float(rng.uniform(2, 5)))
+        rows.append(_row(t, "192.0.2.40", f"/blog/post-{i}", ua="ExampleCrawler/1.2 (+https://crawler.example/bot)",
+                         referer=None))
+    assert _alerted(_analyse(rows)) == {(user, "scraping"), ("192.0.2.40", "scraping")}
