@@ -117,6 +117,11 @@ class _Members:
         if column not in self._by:
             s = self.sessions
             keys = s[column].astype(object)
+            if column == "user" and "other_users" in s.columns and s["other_users"].notna().any():
+                # a session signed under two names belongs to the account-days of both
+                others = s["other_users"].dropna().explode()
+                s = pd.concat([s, s.loc[others.index].assign(user=others.to_numpy())])
+                keys = s[column].astype(object)
             pick = keys.isin(wanted).to_numpy()
             first = s["first_day"].to_numpy()[pick].astype(np.int64)
             spans = s["last_day"].to_numpy()[pick].astype(np.int64) - first + 1
@@ -330,6 +335,8 @@ def decide(
     for (kind, user, ip, day), items in groups.items():
         items.sort(key=lambda e: (SEVERITIES.index(e.severity), e.score), reverse=True)
         members = np.unique(np.concatenate([e.session_idx for e in items]).astype(np.int64))
+        if not len(members):  # no session carries the subject's name (cannot happen since other_users; never crash)
+            continue
         rows = sessions.iloc[members]
         # one reason per rule: the strongest unit's wording (windows of one session would repeat it)
         reasons: list[str] = []

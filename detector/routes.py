@@ -43,7 +43,7 @@ _LOWER_CODE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$")  # base36 codes such as k3jx
 #: the position in a list or a stream (page numbers, offsets, long-polling cursors), which counts up by itself.
 _NONCE_KEY = re.compile(
     r"(?i)^(_+|_dc|_t|_ts|ts|timestamp|nocache|no_cache|nc|cb|cache_?bust(er)?|bust|rnd|rand(om)?|v|ver|version|"
-    r"page|page_?(number|index|no|size)|per_?page|offset|skip|limit|size|count|cursor|seq|since|after|before|"
+    r"page|page_?(number|index|no|size)|per_?page|offset|\$?skip|\$?top|limit|size|\$?count|cursor|seq|since|after|before|"
     r"last_?event_?id|draw|sort|order|dir|"
     r"nonce|state|_?csrf(_?token)?|_?xsrf(_?token)?|authenticity_token|__requestverificationtoken|"
     r"(access_|id_|refresh_)?token|connection(token|id|data)|transport|tid|sig|signature|x-amz-[a-z-]+|expires|"
@@ -51,6 +51,12 @@ _NONCE_KEY = re.compile(
 )
 #: A 13-digit query value in the range of Unix times in milliseconds (2001 to 2039): a time stamp, not a record.
 _EPOCH_MS = re.compile(r"^(1\d|2[01])\d{11}$")
+#: A path segment that names a record by key in parentheses, as OData does: ``Students('K7QM2X9T')``,
+#: ``Orders(10248)``, ``Grades(StudentId=7,Term='S2')``.
+_KEYED = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_.]*)\((?P<key>'[^']+'|\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}|"
+    r"[A-Za-z_][A-Za-z0-9_]*=[^()]+)\)$"
+)
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
@@ -259,6 +265,13 @@ def route_source(url: str) -> tuple[Route, Source | None]:
                 if holder != "{date}":
                     entity_text, entity_num, source = f"{previous_literal}/{stem}", np.nan, None
                 continue
+        keyed = _KEYED.match(unquote(segment) if "%" in segment else segment)
+        if keyed:  # Students('K7QM2X9T'): the entity set's template, the key its record
+            name = keyed["name"]
+            out.append(f"{_scrub(name)}({{id}})")
+            entity_text, entity_num, source = f"{name.lower()}/{keyed['key'].strip()}", np.nan, None
+            previous_literal = name.lower()
+            continue
         holder = _placeholder(segment)
         if holder is None:
             out.append(_scrub(segment))

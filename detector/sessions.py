@@ -36,7 +36,9 @@ class Sessionised:
         ``session_idx`` column (0..n-1) and ``gap_s`` (seconds since the
         session's previous request, NaN for its first).
     sessions : pandas.DataFrame
-        Indexed by ``session_idx``: ``session_id``, ``user``, ``client_ip``,
+        Indexed by ``session_idx``: ``session_id``, ``user`` (its first
+        account), ``other_users`` (a tuple of any other account names signing
+        its requests, else None), ``client_ip``,
         ``user_agent``, ``app_session`` (Python strings, None when absent),
         ``first_seen``, ``last_seen``, ``requests``, ``start`` and ``stop``
         (row positions in ``requests``); ``first_day`` and ``last_day``
@@ -117,6 +119,7 @@ def _empty(records: pd.DataFrame) -> Sessionised:
         {
             "session_id": pd.Series([], dtype=object),
             "user": pd.Series([], dtype=object),
+            "other_users": pd.Series([], dtype=object),
             "client_ip": pd.Series([], dtype=object),
             "user_agent": pd.Series([], dtype=object),
             "app_session": pd.Series([], dtype=object),
@@ -133,6 +136,26 @@ def _empty(records: pd.DataFrame) -> Sessionised:
     sessions.index.name = "session_idx"
     release_memory()
     return Sessionised(requests, sessions)
+
+
+def _other_users(sess: np.ndarray, codes: np.ndarray, first: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Per session, the account names other than its first that signed its requests (a tuple), else None.
+
+    One application session (cookie) can carry two names: a server that logs
+    ``DOMAIN\\user`` on pages and the e-mail on API calls, or one person
+    signing out and another in on the same browser.  The session is named by
+    its first account; account-days are built from each request's own name,
+    so these names say which account-days the session also belongs to.
+    """
+    out = np.full(len(first), None, dtype=object)
+    extra = codes != first[sess]
+    if not extra.any():
+        return out
+    pairs = np.unique(np.stack([sess[extra], codes[extra]]), axis=1)
+    split = np.flatnonzero(np.diff(pairs[0])) + 1
+    for group in np.split(pairs, split, axis=1):
+        out[group[0, 0]] = tuple(str(names[c]) for c in group[1])
+    return out
 
 
 def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
@@ -187,6 +210,7 @@ def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
         head[1:] = sess_of[1:] != sess_of[:-1]
         first_signed[sess_of[head]] = user_codes[signed[head]]
     user_of = np.append(np.asarray(user_names, dtype=object), None)[first_signed]
+    other_users = _other_users(session_idx[signed], user_codes[signed], first_signed, user_names)
     app = _values(requests["app_session"], starts, None)
     first_user = _values(requests["user"], starts, None)
     ip = _values(requests["client_ip"], starts, "")
@@ -199,6 +223,7 @@ def sessionise(records: pd.DataFrame, gap_minutes: float = 30.0) -> Sessionised:
         {
             "session_id": [_session_id(k, t) for k, t in zip(keys, ts_sorted[starts].tolist())],
             "user": user_of,
+            "other_users": other_users,
             "client_ip": ip,
             "user_agent": ua,
             "app_session": app,

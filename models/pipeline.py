@@ -21,7 +21,7 @@ from models.peers import PeerBaseline
 #: Features compared with peers, per level; the rules read ``<name>_vs_peers``.
 PEER_FEATURES: dict[str, list[str]] = {
     "session": ["distinct_entities", "peak_window_entities", "downloads", "distinct_downloads", "distinct_urls", "pages", "requests_per_min",
-                "peak_page_bytes"],
+                "peak_page_bytes", "distinct_unnamed_answers"],
     "account_day": ["ad_distinct_entities", "ad_distinct_networks", "ad_computer_networks", "ad_downloads", "ad_requests"],
     "source_day": ["src_requests", "src_login_failures", "src_login_attempts", "src_pages", "src_distinct_pages", "src_anon_user_agents"],
 }
@@ -34,6 +34,7 @@ MIN_UNITS_FOR_ENSEMBLE = 20
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries", "nonstop_new_pages",
                     "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
                     "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
+                    "failed_sign_in_hours_address", "distinct_unnamed_answers",
                     "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "non_sign_in_requests"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from detector.evaluate.score_scan import abuse_clients, account_aliases, alert_account, source_subject
+
 
 def _lookup(subject: str, labels: dict) -> tuple[str, str, list[str]]:
     """(category, behaviour, accepted kinds) of an alert subject."""
@@ -26,13 +28,14 @@ def explain(alerts: list[dict], labels: dict) -> dict:
     """Caught, missed and false-alarm rows, each with the alerts' kinds, rules and reasons."""
     labels = {**labels, "accounts": {k.lower(): v for k, v in labels["accounts"].items()},
               "staff": {s.lower() for s in labels.get("staff", [])}}
+    aliases, clients = account_aliases(labels), abuse_clients(labels)
+    subjects = {f"ip:{ip}": info for ip, info in labels.get("sources", {}).items()}
     caught, false_alarms, found = [], [], set()
     for a in sorted(alerts, key=lambda a: (a.get("user") or "", a["kind"], a.get("day") or "")):
         if a.get("user"):
-            subject = a["user"].lower()
+            subject = alert_account(a, aliases)
         else:
-            ips = a.get("client_ips") or ["?"]
-            subject = next((ip for ip in ips if ip in labels.get("sources", {})), ips[0])
+            subject = source_subject(a, subjects, clients).split(":", 1)[1]
         category, behaviour, kinds = _lookup(subject, labels)
         row = {"subject": subject, "category": category, "behaviour": behaviour, "kind": a["kind"], "day": a.get("day"),
                "severity": a.get("severity"), "score": round(float(a.get("score", 0.0)), 3),

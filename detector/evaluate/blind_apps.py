@@ -58,6 +58,7 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((31337, "nginx_xff"), (46021, "lograge_json"))),
     BlindApp("blind5", "fifth blind app", "sample_logs.blind5.generate:generate",
              ((24601, "pino"), (90017, "envoy")), {"pino": "access.jsonl", "envoy": "access.jsonl"}),
+    BlindApp("blind6", "sixth blind app", "sample_logs.blind6.generate:generate", ((70121, "iis"), (33409, "alb"))),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -38,6 +38,63 @@ class ScanScore:
         return dict(self.__dict__)
 
 
+def account_aliases(labels: dict) -> dict[str, str]:
+    """Lower-cased log name -> lower-cased labelled account, from the labels' ``params.log_names``.
+
+    A server may log one account under two names (IIS: ``DOMAIN\\user`` on
+    pages, the e-mail on API calls); the labels say which names are whose.
+    """
+    out = {}
+    for user, info in labels.get("accounts", {}).items():
+        for name in (info.get("params") or {}).get("log_names") or []:
+            out[str(name).lower()] = user.lower()
+    return out
+
+
+def alert_account(alert: dict, aliases: dict[str, str]) -> str:
+    """The labelled account an alert's user stands for (lower-cased)."""
+    name = str(alert["user"]).lower()
+    return aliases.get(name, name)
+
+
+#: Label parameters naming the client (address, user agent) an account's abuse came from.
+_CLIENT_PARAMS = (("ip", "user_agent"), ("vendor_ip", "vendor_ua"), ("substitute_ip", "substitute_ua"))
+
+
+def abuse_clients(labels: dict) -> dict[str, list[tuple[str | None, str]]]:
+    """Address -> [(user agent or None, lower-cased account)] of the clients labelled accounts were abused from.
+
+    A log without account names (an AWS load balancer's) can only show the
+    client: an alert on the address and user agent that a labelled account's
+    abuse came from (``params.ip`` and ``params.user_agent``, or the vendor's
+    or substitute's) is that account's.
+    """
+    out: dict[str, list[tuple[str | None, str]]] = {}
+    for user, info in labels.get("accounts", {}).items():
+        if not info.get("kinds"):
+            continue
+        params = info.get("params") or {}
+        for ip_key, ua_key in _CLIENT_PARAMS:
+            if isinstance(params.get(ip_key), str):
+                out.setdefault(params[ip_key], []).append((params.get(ua_key), user.lower()))
+    return out
+
+
+def source_subject(alert: dict, subjects: dict, clients: dict) -> str:
+    """The subject an alert without an account is credited to: a labelled address among its client IPs, else
+    the labelled account whose abuse came from the same client (address and user agent), else its first IP."""
+    ips = alert.get("client_ips") or ["?"]
+    labelled = next((f"ip:{ip}" for ip in ips if f"ip:{ip}" in subjects), None)
+    if labelled:
+        return labelled
+    agents = set(alert.get("user_agents") or [])
+    for ip in ips:
+        for ua, account in clients.get(ip, []):
+            if ua is None or ua in agents:
+                return f"user:{account}"
+    return f"ip:{ips[0]}"
+
+
 def _subjects(labels: dict) -> dict[str, dict]:
     out = {}
     for user, info in labels.get("accounts", {}).items():
@@ -63,14 +120,13 @@ def score_alerts(alerts: list[dict], labels: dict) -> ScanScore:
     """
     subjects = _subjects(labels)
     positives = {k: v for k, v in subjects.items() if v.get("kinds")}
+    aliases, clients = account_aliases(labels), abuse_clients(labels)
     alerted: dict[tuple[str, str], float] = {}
     for alert in alerts:
         if alert.get("user"):
-            subject = f"user:{alert['user'].lower()}"
+            subject = f"user:{alert_account(alert, aliases)}"
         else:
-            # a source alert is credited to a labelled address among its client IPs, else the first IP
-            ips = alert.get("client_ips") or ["?"]
-            subject = next((f"ip:{ip}" for ip in ips if f"ip:{ip}" in subjects), f"ip:{ips[0]}")
+            subject = source_subject(alert, subjects, clients)
         key = (subject, alert["kind"])
         alerted[key] = max(alerted.get(key, 0.0), float(alert.get("score", 0.0)))
     tp = [k for k in alerted if k[0] in positives and k[1] in positives[k[0]]["kinds"]]

@@ -9,6 +9,12 @@ password.  A person who mistypes signs in afterwards, usually from the same
 address; an address that never signed in anywhere in the log, and whose
 every attempt was refused, is the guessing's mark.
 
+The same failing-only sessions show the other slow way: one address (or a
+few) guessing one password an hour, day and night, under any lockout.  Per
+session it is one mistyped password; over the log the address fails in hour
+after hour and never gets in, where a person who forgot a password tries
+within an hour or two and then resets it (``failed_sign_in_hours_address``).
+
 It crosses addresses, so it is computed from the whole log's sessions table
 and session features (:func:`failed_sign_in_wave_features`), after the
 partitions are combined, by :func:`detector.units.with_whole_log_features`.
@@ -56,16 +62,22 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
     Returns
     -------
     pandas.DataFrame
-        ``failed_sign_in_sources_hour`` and ``failed_sign_in_sources_hour_vs_log``
-        (float), indexed like ``sessions``.
+        ``failed_sign_in_sources_hour``, ``failed_sign_in_sources_hour_vs_log``
+        and ``failed_sign_in_hours_address`` (for a failing-only session, the
+        distinct clock hours of the log in which its address had failing-only
+        sessions), float, indexed like ``sessions``.
     """
     n = len(sessions)
     count = np.zeros(n)
     ratio = np.zeros(n)
+    hours = np.zeros(n)
     failing = _failing_only(sessions, session_features) if n else np.zeros(0, dtype=bool)
     if failing.any():
         start = pd.DatetimeIndex(sessions["first_seen"]).as_unit("ns").asi8
         ip = factorize(sessions["client_ip"], sort=True)[0].astype(np.int64)
+        failing_hours = pd.DataFrame({"ip": ip[failing], "hour": start[failing] // int(3600e9)})
+        per_address = failing_hours.drop_duplicates().groupby("ip")["hour"].size()
+        hours[failing] = per_address.reindex(ip[failing]).to_numpy(dtype=np.float64)
         spans = pd.DataFrame({"ip": ip[failing], "t": start[failing]}).groupby("ip")["t"].agg(["min", "max"])
         first, last = np.sort(spans["min"].to_numpy()), np.sort(spans["max"].to_numpy())
         half = int(wave_minutes * 60e9)
@@ -75,8 +87,8 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         background = max(float(np.median(around)), 1.0)
         count[failing] = around[failing]
         ratio[failing] = around[failing] / background
-    return pd.DataFrame({"failed_sign_in_sources_hour": count, "failed_sign_in_sources_hour_vs_log": ratio},
-                        index=sessions.index)
+    return pd.DataFrame({"failed_sign_in_sources_hour": count, "failed_sign_in_sources_hour_vs_log": ratio,
+                         "failed_sign_in_hours_address": hours}, index=sessions.index)
 
 
 def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.ndarray:

@@ -20,7 +20,8 @@ WHOLE_LOG_FAMILIES = {
     "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
     "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
     "source_day.log_referers": "the same share, for the address-day rules",
-    "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual count",
+    "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual "
+                                     "count; hours in which the session's address only failed",
 }
 
 
@@ -37,8 +38,8 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
     Returns
     -------
     pandas.DataFrame
-        ``client_accounts_in_turn``, ``log_referer_share``, ``failed_sign_in_sources_hour`` and
-        ``failed_sign_in_sources_hour_vs_log``.
+        ``client_accounts_in_turn``, ``log_referer_share``, ``failed_sign_in_sources_hour``,
+        ``failed_sign_in_sources_hour_vs_log`` and ``failed_sign_in_hours_address``.
     """
     out = client_turn_features(sessions)
     out["log_referer_share"] = log_referer_share(session_features)

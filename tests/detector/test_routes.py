@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from detector.route_table import annotate_routes, route_table
-from detector.routes import NO_PATH, route_source, template_path
+from detector.routes import NO_PATH, _hash64, route_source, template_path
 
 
 def tmpl(url: str) -> str:
@@ -443,3 +443,27 @@ def test_route_table_equals_template_path(urls: list[str]) -> None:
         assert (row.template, row.entity, row.is_static, row.is_download, row.is_login) == (
             r.template, r.entity, r.is_static, r.is_download, r.is_login), url
         assert (math.isnan(row.entity_num) and math.isnan(r.entity_num)) or row.entity_num == r.entity_num, url
+
+
+@pytest.mark.parametrize(
+    "url, template, record",
+    [
+        ("/api/odata/Students('K7QM2X9T')/Assessments?$top=20", "/api/odata/Students({id})/Assessments?$top={v}",
+         "students/'K7QM2X9T'"),
+        ("/odata/Orders(10248)", "/odata/Orders({id})", "orders/10248"),
+        ("/odata/Grades(StudentId=7,Term='S2')", "/odata/Grades({id})", "grades/StudentId=7,Term='S2'"),
+        ("/odata/Students%28%27AB12%27%29", "/odata/Students({id})", "students/'AB12'"),
+    ],
+)
+def test_odata_keys_in_parentheses_name_records(url: str, template: str, record: str) -> None:
+    """OData names a record by its key in parentheses after the entity set: one template, one record per key."""
+    route = template_path(url)
+    assert route.template == template and route.entity == _hash64(record)
+    other = template_path(url.replace("K7QM", "K8QM").replace("10248", "10249").replace("=7,", "=9,").replace("AB12", "AB13"))
+    assert other.template == template and other.entity not in (0, route.entity)
+
+
+@pytest.mark.parametrize("url", ["/wiki/Python_(programming_language)", "/foo(bar)/x", "/f()/y",
+                                 "/api/odata/Students?$skip=100&$top=100&$count=true"])
+def test_words_in_parentheses_and_odata_paging_are_not_records(url: str) -> None:
+    assert template_path(url).entity == 0

@@ -76,6 +76,32 @@ def test_app_session_wins_over_ip_and_user_agent() -> None:
     assert s["user"] == "maria"
 
 
+def test_an_app_session_signed_under_two_names_lists_the_other_and_belongs_to_both_account_days() -> None:
+    """IIS logs ``DOMAIN\\user`` on pages and the e-mail on API calls: one browser session, two names. The session
+    is named by its first and lists the other, so the alerts of either name's account-day can find it."""
+    from detector.alerts import _Members
+
+    rec = records(
+        [
+            {"m": 0, "app_session": "abc", "user": "EDNET\\mstevens"},
+            {"m": 1, "app_session": "abc", "user": "mark.stevens@district.example"},
+            {"m": 2, "app_session": "abc", "user": "EDNET\\mstevens"},
+            {"m": 3, "app_session": "xyz", "user": "ann@district.example"},
+        ]
+    )
+    res = sessionise(rec)
+    named = res.sessions.set_index("app_session")
+    assert named.loc["abc", "user"] == "EDNET\\mstevens"
+    assert named.loc["abc", "other_users"] == ("mark.stevens@district.example",)
+    assert named.loc["xyz", "other_users"] is None
+    day = int(named.loc["abc", "first_day"])
+    members = _Members(res.sessions)
+    wanted = {"EDNET\\mstevens", "mark.stevens@district.example", "ann@district.example"}
+    abc = res.sessions.index[res.sessions["app_session"] == "abc"][0]
+    assert members.of("user", "mark.stevens@district.example", day, wanted).tolist() == [abc]
+    assert members.of("user", "EDNET\\mstevens", day, wanted).tolist() == [abc]
+
+
 def test_different_app_sessions_from_same_client_are_different_sessions() -> None:
     rec = records(
         [

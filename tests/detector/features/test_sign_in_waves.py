@@ -109,7 +109,22 @@ def test_sign_ins_the_server_failed_are_no_refusals() -> None:
 
 def test_no_sessions() -> None:
     out = failed_sign_in_wave_features(*_tables([]))
-    assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log"] and out.empty
+    assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
+                                 "failed_sign_in_hours_address"] and out.empty
+
+
+def test_one_address_guessing_an_hour_at_a_time_fails_in_hour_after_hour() -> None:
+    """One guess every 40-80 minutes for a day from one address that never gets in: each of its sessions knows the
+    address failed in every hour of it. A person who forgot a password and gave up fails within one or two hours;
+    an address that also signed in is no guesser's."""
+    slow = [(None, "198.51.100.9", 70 * i, 1, 1) for i in range(20)]  # 20 tries over 23 hours
+    forgot = [(None, "203.0.113.5", 5, 1, 1), (None, "203.0.113.5", 50, 2, 2)]
+    office = [(None, "192.0.2.1", 60 * h, 1, 1) for h in range(10)] + [("ann@d.org", "192.0.2.1", 30, 1, 0)]
+    out = failed_sign_in_wave_features(*_tables(slow + forgot + office))["failed_sign_in_hours_address"].tolist()
+    hours = len({(T0 + pd.Timedelta(minutes=70 * i)).floor("h") for i in range(20)})
+    assert out[:20] == [float(hours)] * 20 and hours >= 19
+    assert out[20:22] == [1.0, 1.0]  # minutes 5 and 50: one clock hour
+    assert out[22:] == [0.0] * 11
 
 
 @settings(max_examples=40, deadline=None)
