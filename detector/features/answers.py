@@ -5,8 +5,8 @@ URL, so the log shows the same line thousands of times and no record at all:
 every breadth feature reads nothing.  What the log does show is the size of
 each answer.  Two answers of different sizes from one route are two
 different answers, so the number of distinct (route, size) pairs among
-successful requests whose URL names no record is a floor on the records
-served that way.  A person's dashboard and search calls give a few dozen;
+successful requests whose URL names no record (sign-ins, downloads and
+assets aside) is a floor on the records served that way.  A person's dashboard and search calls give a few dozen;
 polling an unchanged count gives one; a tool walking a district through the
 API gives thousands.
 """
@@ -28,6 +28,7 @@ def unnamed_answer_features(data: Sessionised, params: FeatureParams) -> pd.Data
     size = pd.to_numeric(req["bytes"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     status = req["status"].to_numpy()
     keep = (~req["is_static"].to_numpy(dtype=bool) & ~req["is_download"].to_numpy(dtype=bool)
+            & ~req["is_login"].to_numpy(dtype=bool)
             & (req["entity"].to_numpy() == 0) & (status >= 200) & (status < 300) & (size > 0))
     rows = np.flatnonzero(keep)
     template = np.maximum(k.codes(data, "template")[0][rows], 0)

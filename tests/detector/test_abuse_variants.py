@@ -414,3 +414,37 @@ def test_a_scraper_in_a_single_page_app_is_one_alert_on_its_account(background) 
         rows.append(_row(t, "192.0.2.40", f"/blog/post-{i}", ua="ExampleCrawler/1.2 (+https://crawler.example/bot)",
                          referer=None))
     assert _alerted(_analyse(rows)) == {(user, "scraping"), ("192.0.2.40", "scraping")}
+
+
+def test_records_asked_for_in_request_bodies_are_seen_through_the_answers(background) -> None:
+    """A tool posts to one GraphQL URL 1,500 times, each asking for another pupil in the body: no record in any URL,
+    so URL breadth sees nothing, but the answers differ in size. Staff whose pages also post to the same URL for
+    their dashboards open pages as they go and get a few answers each."""
+    rng = np.random.default_rng(31)
+    rows, t = list(background), T0 + pd.Timedelta(hours=1)
+    for person in range(0, 80, 4):  # a fifth of the staff also load a dashboard that asks GraphQL a few things
+        when = T0 + pd.Timedelta(minutes=int(rng.integers(0, 300)))
+        for q in range(int(rng.integers(3, 12))):
+            rows.append(_row(when + pd.Timedelta(seconds=20 * q), f"203.0.{person % 20}.{10 + person % 7}", "/graphql",
+                             method="POST", user=f"staff{person}@district.example", size=int(rng.integers(400, 9000))))
+    for _ in range(1500):
+        t += pd.Timedelta(seconds=float(rng.uniform(0.4, 2.0)))
+        rows.append(_row(t, "198.51.100.23", "/graphql", method="POST", referer=None, size=int(rng.integers(2600, 31000))))
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {("198.51.100.23", "scraping")}
+    assert analysis.alerts[0].rules[0] == "scraping-records-in-request-bodies"
+
+
+def test_one_address_guessing_a_password_an_hour_for_a_day(background) -> None:
+    """One try every 50-90 minutes, day and night, never getting in: per try a mistyped password, over the log an
+    address that fails hour after hour. A person who forgets a password and tries again an hour later is not one."""
+    rng = np.random.default_rng(32)
+    rows, t = list(background), T0 - pd.Timedelta(hours=8)
+    for _ in range(22):
+        t += pd.Timedelta(minutes=float(rng.uniform(50, 90)))
+        rows += _sign_in_attempt(t, "192.0.2.201", 401)
+    for k in range(3):  # forgot the password: three tries over two hours, then gave up for the day
+        rows += _sign_in_attempt(T0 + pd.Timedelta(minutes=50 * k), "192.0.2.202", 401)
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {("192.0.2.201", "brute_force")}
+    assert "brute-force-persistent-address" in analysis.alerts[0].rules
