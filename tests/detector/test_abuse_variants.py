@@ -448,3 +448,28 @@ def test_one_address_guessing_a_password_an_hour_for_a_day(background) -> None:
     analysis = _analyse(rows)
     assert _alerted(analysis) == {("192.0.2.201", "brute_force")}
     assert "brute-force-persistent-address" in analysis.alerts[0].rules
+
+
+def test_a_remote_desktop_farm_in_a_log_without_account_names_is_a_crowd_not_a_tireless_reader(background) -> None:
+    """Thirty staff on a remote-desktop farm share one address and one browser build, and the load balancer's log
+    names nobody: their requests are one client that never pauses and reads hundreds of pupils. Each of them
+    signed in, though, and one client does not sign in thirty times. A scraper on one such client, signing in
+    once, is still alerted."""
+    rng = np.random.default_rng(33)
+    rows = list(background)
+    for person in range(30):
+        t = T0 + pd.Timedelta(minutes=float(rng.uniform(0, 200)))
+        rows += _sign_in_attempt(t, "192.0.2.250", 302)
+        for _ in range(30):
+            t += pd.Timedelta(seconds=float(rng.lognormal(3.6, 0.5)))
+            rows.append(_row(t, "192.0.2.250", f"/api/pupils/{rng.integers(10**7, 10**8)}"))
+            rows.append(_row(t, "192.0.2.250", "/assets/app.css"))
+    assert ("192.0.2.250", "scraping") not in _alerted(_analyse(rows))
+
+    t = T0
+    rows += _sign_in_attempt(t, "192.0.2.251", 302)
+    for _ in range(1200):
+        t += pd.Timedelta(seconds=float(rng.uniform(8, 20)))
+        rows.append(_row(t, "192.0.2.251", f"/api/pupils/{rng.integers(10**7, 10**8)}"))
+        rows.append(_row(t, "192.0.2.251", "/assets/app.css"))
+    assert ("192.0.2.251", "scraping") in _alerted(_analyse(rows))
