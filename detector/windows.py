@@ -70,7 +70,8 @@ def _windows_table(
     ids = sessions["session_id"].to_numpy()[parents]
     table = {
         "session_id": [f"{sid}-w{w}" for sid, w in zip(ids.tolist(), k.tolist())],
-        **{c: sessions[c].to_numpy()[parents] for c in ("user", "client_ip", "user_agent", "app_session")},
+        **{c: sessions[c].to_numpy()[parents] for c in ("user", "other_users", "client_ip", "user_agent", "app_session")
+           if c in sessions.columns},
         "first_seen": times[starts],
         "last_seen": times[stops - 1],
         "requests": stops - starts,

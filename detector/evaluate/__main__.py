@@ -31,7 +31,13 @@
    system (:mod:`sample_logs.blind5`, a special-education portal in
    Node/Express behind an Envoy edge, as pino-http and Envoy JSON lines)
    designed without reading the detector, scans and scores them the same way.
-8. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
+8. Sixth blind app: generates labelled logs of an eighth student-records
+   system (:mod:`sample_logs.blind6`, a state assessment system in ASP.NET
+   on IIS behind an AWS load balancer, as IIS W3C lines with the client in
+   an X-Forwarded-For column and as ALB access-log lines, which name no
+   user) designed without reading the detector, scans and scores them the
+   same way.
+9. Scores the real labelled sets in ``../shared/realdata`` (CERTH human/bot
    sessions, crawlers in the elastic sample) and prints their AUCs.
 
 Results are also written to ``build/eval/results.json``.
