@@ -439,15 +439,18 @@ def test_one_address_guessing_a_password_an_hour_for_a_day(background) -> None:
     """One try every 50-90 minutes, day and night, never getting in: per try a mistyped password, over the log an
     address that fails hour after hour. A person who forgets a password and tries again an hour later is not one."""
     rng = np.random.default_rng(32)
-    rows, t = list(background), T0 - pd.Timedelta(hours=8)
-    for _ in range(22):
-        t += pd.Timedelta(minutes=float(rng.uniform(50, 90)))
-        rows += _sign_in_attempt(t, "192.0.2.201", 401)
+    rows = list(background)
+    for guesser in ("192.0.2.201", "198.51.100.201"):  # two proxies taking turns: one campaign
+        t = T0 - pd.Timedelta(hours=8)
+        for _ in range(22):
+            t += pd.Timedelta(minutes=float(rng.uniform(50, 90)))
+            rows += _sign_in_attempt(t, guesser, 401)
     for k in range(3):  # forgot the password: three tries over two hours, then gave up for the day
         rows += _sign_in_attempt(T0 + pd.Timedelta(minutes=50 * k), "192.0.2.202", 401)
     analysis = _analyse(rows)
-    assert _alerted(analysis) == {("192.0.2.201", "brute_force")}
-    assert "brute-force-persistent-address" in analysis.alerts[0].rules
+    assert _alerted(analysis) == {("192.0.2.201", "brute_force"), ("198.51.100.201", "brute_force")}
+    assert all("brute-force-persistent-address" in a.rules for a in analysis.alerts)
+    assert len({a.campaign for a in analysis.alerts}) == 1 and analysis.alerts[0].campaign is not None
 
 
 def test_a_remote_desktop_farm_in_a_log_without_account_names_is_a_crowd_not_a_tireless_reader(background) -> None:
