@@ -249,19 +249,26 @@ def _fold_anonymous_into_account(evidence: list[_Evidence], sessions: pd.DataFra
     of exactly one account that day also came from, that evidence becomes
     extra reasons of the account's alert (prefixed "also:").
     """
-    clients = (sessions["client_ip"].astype(str) + "\x00" + sessions["user_agent"].astype(str)).to_numpy()
-    owners: dict[tuple[str, int], set[str]] = {}
+    anonymous = [e for e in evidence if e.kind == "scraping" and e.subject_user is None and len(e.session_idx)]
+    if not anonymous:
+        return evidence
+    ips, agents = sessions["client_ip"].to_numpy(dtype=object), sessions["user_agent"].to_numpy(dtype=object)
+
+    def clients(e: _Evidence) -> set[tuple[object, object, int]]:
+        return set(zip(ips[e.session_idx], agents[e.session_idx], [e.day] * len(e.session_idx)))
+
+    owners: dict[tuple[object, object, int], set[str]] = {}
     for e in evidence:
         if e.kind == "scraping" and e.subject_user is not None:
-            for c in clients[e.session_idx]:
-                owners.setdefault((c, e.day), set()).add(e.subject_user)
-    if not owners:
-        return evidence
+            for client in clients(e):
+                owners.setdefault(client, set()).add(e.subject_user)
+    anonymous_ids = {id(e) for e in anonymous}
     out = []
     for e in evidence:
-        if e.kind == "scraping" and e.subject_user is None and len(e.session_idx):
-            accounts = set.union(*(owners.get((c, e.day), {None, ""}) for c in clients[e.session_idx]))
-            if len(accounts) == 1 and None not in accounts:
+        if id(e) in anonymous_ids:
+            mine = [owners.get(client) for client in clients(e)]
+            accounts = set().union(*mine) if all(mine) else set()
+            if len(accounts) == 1:
                 e = _Evidence(
                     accounts.pop(), None, "scraping", e.day, "low", 0.0, e.rule_id,
                     f"also, without a signed-in user from the same address and browser: {e.reason}",
