@@ -120,6 +120,7 @@ class _Members:
             if column == "user" and "other_users" in s.columns and s["other_users"].notna().any():
                 # a session signed under two names belongs to the account-days of both
                 others = s["other_users"].dropna().explode()
+                s = s[["user", "first_day", "last_day"]]
                 s = pd.concat([s, s.loc[others.index].assign(user=others.to_numpy())])
                 keys = s[column].astype(object)
             pick = keys.isin(wanted).to_numpy()

@@ -16,7 +16,7 @@ never raises or removes one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,6 +65,20 @@ def _reason(rule_id: str, minutes: float, campaign: str, members: list[_Member])
             f"{minutes:,.0f} min apart, {span}")
 
 
+def _chains(members: list[_Member], gap: timedelta) -> Iterator[list[_Member]]:
+    """Runs of ``members`` (sorted by start) in which each starts within ``gap`` of the run's activity so far."""
+    chain: list[_Member] = []
+    end: datetime | None = None
+    for member in members:
+        if chain and member.start > end + gap:
+            yield chain
+            chain = []
+        chain.append(member)
+        end = member.end if len(chain) == 1 else max(end, member.end)
+    if chain:
+        yield chain
+
+
 def group_campaigns(alerts: list, gaps: Mapping[str, float]) -> int:
     """Set ``campaign`` and add a reason on alerts that are one campaign.
 
@@ -82,26 +96,18 @@ def group_campaigns(alerts: list, gaps: Mapping[str, float]) -> int:
     """
     found = 0
     for rule_id, minutes in sorted(gaps.items()):
-        gap = timedelta(minutes=minutes)
         members = sorted(
             (_Member(a, _when(a.first_seen), _when(a.last_seen)) for a in alerts
-             if rule_id in a.rules and getattr(a, "campaign", None) is None),
+             if rule_id in a.rules and a.campaign is None),  # an alert joins at most one campaign
             key=lambda m: (m.start, m.alert.alert_id),
         )
-        chain: list[_Member] = []
-        chain_end: datetime | None = None
-        for member in [*members, None]:
-            if member is not None and chain_end is not None and member.start <= chain_end + gap:
-                chain.append(member)
-                chain_end = max(chain_end, member.end)
+        for chain in _chains(members, timedelta(minutes=minutes)):
+            if len(chain) < 2:
                 continue
-            if len(chain) > 1:
-                campaign = _campaign_id(rule_id, chain)
-                reason = _reason(rule_id, minutes, campaign, chain)
-                for m in chain:
-                    m.alert.campaign = campaign
-                    m.alert.reasons.insert(1, reason)  # after the rule's own reason
-                found += 1
-            if member is not None:
-                chain, chain_end = [member], member.end
+            campaign = _campaign_id(rule_id, chain)
+            reason = _reason(rule_id, minutes, campaign, chain)
+            for m in chain:
+                m.alert.campaign = campaign
+                m.alert.reasons.insert(1, reason)  # after the rule's own reason
+            found += 1
     return found

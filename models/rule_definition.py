@@ -5,8 +5,9 @@ a ``condition`` in the language of :mod:`models.rule_expr`, a ``severity``
 (:data:`SEVERITY_WEIGHTS`), a ``reason`` template whose ``{placeholders}``
 are feature names, an optional ``description`` and an optional
 ``campaign_minutes``: alerts the rule raises on different subjects within
-that many minutes of each other are one campaign (see :mod:`detector.campaigns`).  Rule files and the
-:class:`~models.rules.RuleSet` estimator are in :mod:`models.rules`.
+that many minutes of each other are one campaign (see
+:mod:`detector.campaigns`).  Rule files and the :class:`~models.rules.RuleSet`
+estimator are in :mod:`models.rules`.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from detector.evaluate.score_scan import abuse_clients, account_aliases, alert_account, source_subject
+from detector.evaluate.score_scan import abuse_clients, account_aliases, alert_account, label_subjects, source_subject
 
 
 def _lookup(subject: str, labels: dict) -> tuple[str, str, list[str]]:
@@ -29,7 +29,7 @@ def explain(alerts: list[dict], labels: dict) -> dict:
     labels = {**labels, "accounts": {k.lower(): v for k, v in labels["accounts"].items()},
               "staff": {s.lower() for s in labels.get("staff", [])}}
     aliases, clients = account_aliases(labels), abuse_clients(labels)
-    subjects = {f"ip:{ip}": info for ip, info in labels.get("sources", {}).items()}
+    subjects = label_subjects(labels)
     caught, false_alarms, found = [], [], set()
     for a in sorted(alerts, key=lambda a: (a.get("user") or "", a["kind"], a.get("day") or "")):
         if a.get("user"):

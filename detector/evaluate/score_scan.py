@@ -95,7 +95,8 @@ def source_subject(alert: dict, subjects: dict, clients: dict) -> str:
     return f"ip:{ips[0]}"
 
 
-def _subjects(labels: dict) -> dict[str, dict]:
+def label_subjects(labels: dict) -> dict[str, dict]:
+    """``user:<account>`` and ``ip:<address>`` (lower-cased accounts) -> their label entries."""
     out = {}
     for user, info in labels.get("accounts", {}).items():
         out[f"user:{user.lower()}"] = info
@@ -118,7 +119,7 @@ def score_alerts(alerts: list[dict], labels: dict) -> ScanScore:
     -------
     ScanScore
     """
-    subjects = _subjects(labels)
+    subjects = label_subjects(labels)
     positives = {k: v for k, v in subjects.items() if v.get("kinds")}
     aliases, clients = account_aliases(labels), abuse_clients(labels)
     alerted: dict[tuple[str, str], float] = {}

@@ -6,9 +6,9 @@ every breadth feature reads nothing.  What the log does show is the size of
 each answer.  Two answers of different sizes from one route are two
 different answers, so the number of distinct (route, size) pairs among
 successful requests whose URL names no record (sign-ins, downloads and
-assets aside) is a floor on the records served that way.  A person's dashboard and search calls give a few dozen;
-polling an unchanged count gives one; a tool walking a district through the
-API gives thousands.
+assets aside) is a floor on the records served that way.  A person's
+dashboard and search calls give a few dozen; polling an unchanged count
+gives one; a tool walking a district through the API gives thousands.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from detector.sessions import Sessionised
 def unnamed_answer_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     n = len(data.sessions)
-    size = pd.to_numeric(req["bytes"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    size = req["bytes"].to_numpy()  # int64, 0 when the log gives none
     status = req["status"].to_numpy()
     keep = (~req["is_static"].to_numpy(dtype=bool) & ~req["is_download"].to_numpy(dtype=bool)
             & ~req["is_login"].to_numpy(dtype=bool)
             & (req["entity"].to_numpy() == 0) & (status >= 200) & (status < 300) & (size > 0))
     rows = np.flatnonzero(keep)
     template = np.maximum(k.codes(data, "template")[0][rows], 0)
-    answer = k.dense(k.pair_codes(template, size[rows].astype(np.int64)))
+    answer = k.dense(k.pair_codes(template, size[rows]))
     return pd.DataFrame({"distinct_unnamed_answers": k.distinct(k.session_of(data)[rows], answer, n)},
                         index=data.sessions.index)

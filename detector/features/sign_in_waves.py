@@ -76,7 +76,7 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         start = pd.DatetimeIndex(sessions["first_seen"]).as_unit("ns").asi8
         ip = factorize(sessions["client_ip"], sort=True)[0].astype(np.int64)
         failing_hours = pd.DataFrame({"ip": ip[failing], "hour": start[failing] // int(3600e9)})
-        per_address = failing_hours.drop_duplicates().groupby("ip")["hour"].size()
+        per_address = failing_hours.groupby("ip")["hour"].nunique()
         hours[failing] = per_address.reindex(ip[failing]).to_numpy(dtype=np.float64)
         spans = pd.DataFrame({"ip": ip[failing], "t": start[failing]}).groupby("ip")["t"].agg(["min", "max"])
         first, last = np.sort(spans["min"].to_numpy()), np.sort(spans["max"].to_numpy())
