@@ -47,6 +47,7 @@ class Alert:
     day: str
     rules: list[str] = field(default_factory=list)
     campaign: str | None = None
+    other_accounts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-serialisable form (the documented ``alerts.jsonl`` record)."""
@@ -298,6 +299,39 @@ def _suppression(alert: Alert, allow: Allowlists) -> str | None:
     return None
 
 
+def other_accounts(rows: pd.DataFrame, subject: str | None, limit: int) -> list[str]:
+    """The account names, other than ``subject``, that signed the sessions ``rows``: most requests first.
+
+    For an account's alert these are the same person's other login names
+    (IIS logs ``DOMAIN\\user`` on pages and the e-mail on API calls), or a
+    second account used in the same browser session; for an address's alert,
+    the accounts that signed in from it (a guessed password's victim, say).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Sessions, with ``user``, ``requests`` and, when present, ``other_users``.
+    subject : str or None
+        The alert's account (None for an address's alert).
+    limit : int
+        At most this many names.
+
+    Returns
+    -------
+    list of str
+    """
+    named = rows[["user", "requests"]].astype({"user": object}).dropna(subset=["user"])
+    if "other_users" in rows.columns and rows["other_users"].notna().any():
+        others = rows["other_users"].dropna().explode().dropna()
+        named = pd.concat([named, pd.DataFrame({"user": others.to_numpy(), "requests": 0})])
+    named = named[named["user"] != subject]
+    if named.empty:
+        return []
+    ranked = named.groupby("user")["requests"].sum().reset_index()  # ties by name: the same in every engine
+    ranked = ranked.sort_values(["requests", "user"], ascending=[False, True], kind="stable")
+    return [str(name) for name in ranked["user"].head(limit)]
+
+
 def decide(
     sessions: pd.DataFrame,
     scores: dict[str, LevelScores],
@@ -374,6 +408,7 @@ def decide(
             reasons=reasons,
             day=str(np.datetime64(int(day), "D")),
             rules=list(dict.fromkeys(e.rule_id for e in items)),
+            other_accounts=other_accounts(rows, user, max_listed),
         )
         why = _suppression(alert, allowlists) if allowlists else None
         if why:

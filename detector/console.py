@@ -88,6 +88,8 @@ def alert_table(alerts: list, limit: int) -> Table:
     colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
     for i, alert in enumerate(alerts[:limit], 1):
         who = alert.user or f"(no account) {alert.client_ips[0] if alert.client_ips else '?'}"
+        if alert.user and alert.other_accounts:
+            who += f" (also signed as {', '.join(alert.other_accounts[:2])})"
         table.add_row(
             str(i),
             cell(alert.severity, colours.get(alert.severity, "")),

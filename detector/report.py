@@ -200,6 +200,9 @@ def _alert_html(rank: int, alert: dict, data: dict) -> str:
     facts_html = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
     truncated = f'<p class="warn">{e(note["truncated"])}</p>' if note.get("truncated") else ""
     campaign = f' · campaign <code>{e(alert["campaign"])}</code>' if alert.get("campaign") else ""
+    others_title = "also signed as" if alert.get("user") else "accounts signed in"
+    others = (f'<h3>{others_title}</h3>{_list(alert["other_accounts"], "mono")}'
+              if alert.get("other_accounts") else "")
     return f"""
 <section class="alert" id="{e(aid)}" data-kind="{e(alert.get('kind'))}" data-severity="{e(alert.get('severity'))}">
 <h2><span class="rank">#{rank}</span> {_sev(str(alert.get('severity')))} {e(KIND_LABEL.get(alert.get('kind'), alert.get('kind')))}:
@@ -208,7 +211,7 @@ def _alert_html(rank: int, alert: dict, data: dict) -> str:
 <div class="cols">
 <div><h3>why</h3>{_list(alert.get("reasons", []), "reasons")}</div>
 <div><dl>{facts_html}</dl>
-<h3>addresses</h3>{_list(alert.get("client_ips", []), "mono")}
+<h3>addresses</h3>{_list(alert.get("client_ips", []), "mono")}{others}
 <h3>user agents</h3>{_list(alert.get("user_agents", []), "mono ua")}</div>
 </div>
 {truncated}

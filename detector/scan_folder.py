@@ -33,7 +33,7 @@ SCAN_FILES = ("alerts.jsonl", "sessions.csv", "summary.json", "activity.parquet"
 REPORT_NAME = "report.html"
 RESCAN_HINT = "; run `detector scan` again"
 _ALERT_TEXT = ("kind", "severity", "user", "day", "first_seen", "last_seen", "campaign")
-_ALERT_LISTS = ("client_ips", "user_agents", "session_ids", "reasons", "rules")
+_ALERT_LISTS = ("client_ips", "user_agents", "session_ids", "reasons", "rules", "other_accounts")
 
 
 def one_line(exc: BaseException, limit: int = 160) -> str:

@@ -158,6 +158,7 @@ def _row_to_alert(row, *, full: bool) -> dict:
         "reasons": payload.get("reasons", []),
         "rules": payload.get("rules", []),
         "campaign": payload.get("campaign"),
+        "other_accounts": payload.get("other_accounts", []),
         "n_sessions": len(payload.get("session_ids", [])),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],

@@ -46,7 +46,8 @@ class UpsertResult:
     suppressed: int = 0
 
 
-_PAYLOAD_KEYS = ("reasons", "session_ids", "client_ips", "user_agents", "rules", "sessions", "activity", "campaign")
+_PAYLOAD_KEYS = ("reasons", "session_ids", "client_ips", "user_agents", "rules", "sessions", "activity", "campaign",
+                "other_accounts")
 
 
 class AlertUpdatesMixin:

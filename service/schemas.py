@@ -86,6 +86,8 @@ class AlertSummary(BaseModel):
     reasons: list[str]
     rules: list[str]
     campaign: str | None = Field(None, description="alerts on other subjects that are one attack with this one share it")
+    other_accounts: list[str] = Field(default_factory=list, description="other account names that signed the alert's "
+                                      "sessions: the same login's other name, or the accounts signed in from an address")
     n_sessions: int
     created_at: str
     updated_at: str

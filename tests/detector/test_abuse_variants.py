@@ -476,3 +476,26 @@ def test_a_remote_desktop_farm_in_a_log_without_account_names_is_a_crowd_not_a_t
         rows.append(_row(t, "192.0.2.251", f"/api/pupils/{rng.integers(10**7, 10**8)}"))
         rows.append(_row(t, "192.0.2.251", "/assets/app.css"))
     assert ("192.0.2.251", "scraping") in _alerted(_analyse(rows))
+
+
+def test_an_alert_names_the_other_login_names_of_its_sessions(background) -> None:
+    """IIS logs ``DOMAIN\\user`` on pages and the e-mail on API calls. A tool walking pupils in one browser session
+    is alerted once, and the alert names both: the analyst sees that ``EDNET\\tmiller`` and the e-mail are one
+    login."""
+    rng = np.random.default_rng(33)
+    rows, t = list(background), T0
+    for i in range(300):
+        t += pd.Timedelta(seconds=float(rng.uniform(2, 5)))
+        pupil = rng.integers(10**7, 10**8)
+        for offset, path, user in ((0, f"/Student/Profile.aspx?StudentID={pupil}", "EDNET\\tmiller"),
+                                   (300, f"/api/odata/Students({pupil})", "t.miller@district.example")):
+            row = _row(t + pd.Timedelta(milliseconds=offset), "192.0.2.41", path, ua=HEADLESS, user=user)
+            rows.append({**row, "app_session": "n0q2v7aspnet"})
+    analysis = _analyse(rows)
+    scraping = [a for a in analysis.alerts if a.kind == "scraping"]
+    assert scraping and {a.user for a in scraping} <= {"EDNET\\tmiller", "t.miller@district.example"}
+    for alert in scraping:
+        other = ({"EDNET\\tmiller", "t.miller@district.example"} - {alert.user}).pop()
+        assert alert.other_accounts == [other]
+    # everyone else's alerts (none expected) and the staff's sessions name no second account
+    assert all(a.other_accounts == [] for a in analysis.alerts if a.kind != "scraping")

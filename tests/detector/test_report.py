@@ -111,6 +111,19 @@ def test_scan_without_evidence_still_reports(sample: dict, tmp_path: Path) -> No
         assert f'id="{alert["alert_id"]}"' in html
 
 
+def test_an_alerts_other_account_names_are_shown_escaped(sample: dict, tmp_path: Path) -> None:
+    scan = tmp_path / "scan"
+    shutil.copytree(sample["out"], scan)
+    alerts = _alerts(scan)
+    named = next(a for a in alerts if a.get("user"))
+    named["other_accounts"] = ["EDNET\\<b>ann</b>"]
+    (scan / "alerts.jsonl").write_text("".join(json.dumps(a) + "\n" for a in alerts), encoding="utf-8")
+    html = build_report(scan)
+    section = html[html.index(f'id="{named["alert_id"]}"'):]
+    section = section[: section.index("</section>")]
+    assert "also signed as" in section and "EDNET\\&lt;b&gt;ann&lt;/b&gt;" in section
+
+
 # --- headless Chromium --------------------------------------------------------------------------
 
 def _chromium() -> str | None:

@@ -42,6 +42,13 @@ def test_an_alerts_campaign_is_kept_and_listed(store):
     assert store.get_alert("A-1")["campaign"] == "C-0123456789ab"
 
 
+def test_an_alerts_other_account_names_are_kept_and_listed(store):
+    store.upsert_alerts([{**_doc("A-1", user="EDNET\\ann"), "other_accounts": ["ann@x.example"]}, _doc("A-2")])
+    listed = {a["alert_id"]: a for a in store.list_alerts()[0]}
+    assert listed["A-1"]["other_accounts"] == ["ann@x.example"] and listed["A-2"]["other_accounts"] == []
+    assert store.get_alert("A-1")["other_accounts"] == ["ann@x.example"]
+
+
 def test_sqlite_uses_wal(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'w.db'}")
     with s.engine.connect() as conn:
