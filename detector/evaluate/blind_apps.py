@@ -63,7 +63,7 @@ BLIND_APPS: tuple[BlindApp, ...] = (
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 
 
-def run_blind_app(app: BlindApp, out: Path, seed: int, fmt: str, days: int = 2, staff: int = 240) -> dict:
+def run_blind_app(app: BlindApp, out: Path, seed: int, fmt: str, days: int = 2, staff: int = 250) -> dict:
     """Generate, scan and score one log of a blind app; print and return the figures.
 
     Parameters
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int)
     ap.add_argument("--format")
     ap.add_argument("--days", type=int, default=2)
-    ap.add_argument("--staff", type=int, default=240)
+    ap.add_argument("--staff", type=int, default=250, help="ordinary staff (default 250, as `make eval`)")
     args = ap.parse_args(argv)
     apps = [APPS_BY_KEY[args.app]] if args.app else list(BLIND_APPS)
     for app in apps:
