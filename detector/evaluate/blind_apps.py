@@ -59,6 +59,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind5", "fifth blind app", "sample_logs.blind5.generate:generate",
              ((24601, "pino"), (90017, "envoy")), {"pino": "access.jsonl", "envoy": "access.jsonl"}),
     BlindApp("blind6", "sixth blind app", "sample_logs.blind6.generate:generate", ((70121, "iis"), (33409, "alb"))),
+    BlindApp("blind7", "seventh blind app", "sample_logs.blind7.generate:generate", ((48611, "cloudflare"), (15277, "gcp")),
+             {"cloudflare": "access.jsonl", "gcp": "access.jsonl"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 
@@ -88,6 +90,7 @@ def run_blind_app(app: BlindApp, out: Path, seed: int, fmt: str, days: int = 2, 
     generate = getattr(importlib.import_module(module), name)
     folder = Path(out) / f"{app.key}-{seed}-{fmt}"
     log = folder / app.log_names.get(fmt, "access.log")
+    folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     labels = generate(log, folder / "labels.json", seed=seed, days=days, n_staff=staff, fmt=fmt)
     generated = time.perf_counter() - started

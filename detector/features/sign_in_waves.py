@@ -54,7 +54,7 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         The whole log's sessions table (``user``, ``client_ip``, ``first_seen``).
     session_features : pandas.DataFrame
         The whole log's session features (``login_attempts``, ``login_failures``,
-        ``login_not_redirected``, ``non_sign_in_requests``, ``error_5xx_share``),
+        ``login_not_redirected``, ``login_retries``, ``non_sign_in_requests``, ``error_5xx_share``),
         indexed like ``sessions``.
     wave_minutes : float, default :data:`WAVE_MINUTES`
         Half the width of the window around each session.
@@ -97,19 +97,30 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     Failed: refused with an error status, or, for a session that opened
     nothing but sign-in pages, not redirected (a web form that answers a
     wrong password with 200 and the form again; one that worked redirects,
-    and the person goes on into the site).  A session that met a server
+    and the person goes on into the site), or sent straight back to the
+    sign-in page (a form that redirects every answer, ``302 /login?error``):
+    a session that never went further than the sign-in pages and posted
+    more than once, or posted once and was shown the sign-in page again at
+    once.  A session that met a server
     error (5xx) is left out: when the identity provider is down, everyone's
     sign-in fails, and in a log without account names nobody is seen to
     succeed.
     """
     feats = session_features.reindex(sessions.index)
     attempts = feats["login_attempts"].to_numpy(dtype=np.float64)
-    refused = feats["login_failures"].to_numpy(dtype=np.float64) >= attempts
-    unanswered = ((feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0)
-                  & (feats["login_not_redirected"].to_numpy(dtype=np.float64) >= attempts))
+    failures = feats["login_failures"].to_numpy(dtype=np.float64)
+    not_redirected = feats["login_not_redirected"].to_numpy(dtype=np.float64)
+    refused = failures >= attempts
+    only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
+    unanswered = only_sign_in & (not_redirected >= attempts)
+    # a form that redirects every answer (302 to /login?error): a session that never left the sign-in pages and
+    # posted again did not get in with any post but perhaps its last; a lone post counts when it was seen to fail
+    # (followed at once by the sign-in page again)
+    evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64)])
+    sent_back = only_sign_in & ((attempts >= 2) | (evident >= 1))
     server_error = feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0  # an identity provider down: no refusal
     users = sessions["user"].to_numpy(dtype=object)
     signed = pd.notna(users) & (users != "")
     ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     address_signed = ips.isin(ips[signed]).to_numpy()
-    return (attempts >= 1) & (refused | unanswered) & ~server_error & ~signed & ~address_signed
+    return (attempts >= 1) & (refused | unanswered | sent_back) & ~server_error & ~signed & ~address_signed

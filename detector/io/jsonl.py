@@ -19,7 +19,11 @@ Envoy's ``start_time`` and ``response_code`` keys has its ``duration``
 read as milliseconds (unless a mapping names a duration field).  Rails'
 Lograge logs a GET's path without its query string and the parsed
 ``params`` beside it: the query is written back from them
-(:func:`params_query`).
+(:func:`params_query`).  An edge or balancer log has no user field of its
+own; where it logs headers (Cloudflare Logpush custom fields, pino), a
+header naming the signed-in user (:data:`USER_HEADERS`: ``x-user-id``,
+oauth2-proxy's, Cloudflare Access's, Google IAP's...) gives the user
+(:func:`header_user`).
 """
 
 from __future__ import annotations
@@ -78,6 +82,51 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
                       "x-forwarded-for", "properties.clientIpForwarded"),
 }
+#: Objects of a line's HTTP headers (Cloudflare Logpush custom fields, pino, Winston...): where an edge or proxy
+#: log that has no user field of its own may carry the signed-in user in a header the app or an auth proxy set.
+HEADER_OBJECTS: tuple[str, ...] = ("ResponseHeaders", "RequestHeaders", "req.headers", "request.headers",
+                                   "res.headers", "response.headers", "headers")
+#: Headers that name the signed-in user (matched in lower case): apps' own, oauth2-proxy's, Cloudflare Access's,
+#: Google IAP's, Apache's ``Remote-User``.
+USER_HEADERS = frozenset({"x-user-id", "x-user", "x-user-email", "x-user-name", "x-remote-user", "remote-user",
+                          "x-authenticated-user", "x-authenticated-userid", "x-forwarded-user", "x-forwarded-email",
+                          "x-auth-request-user", "x-auth-request-email", "cf-access-authenticated-user-email",
+                          "x-goog-authenticated-user-email"})
+_IAP_PREFIX = "accounts.google.com:"  # Google IAP writes the e-mail after this
+
+
+def header_user(obj: dict) -> str | None:
+    """The signed-in user named by one of :data:`USER_HEADERS` in the line's header objects, if any.
+
+    Parameters
+    ----------
+    obj : dict
+        One parsed JSON line.
+
+    Returns
+    -------
+    str or None
+        The header's value (Google IAP's ``accounts.google.com:`` prefix
+        removed), or None when no such header has a value.
+    """
+    for name in HEADER_OBJECTS:
+        headers = obj.get(name)
+        if headers is None and "." in name:
+            head, _, tail = name.partition(".")
+            outer = obj.get(head)
+            headers = outer.get(tail) if isinstance(outer, dict) else None
+        if not isinstance(headers, dict) or not headers:
+            continue
+        for key, value in headers.items():
+            if isinstance(key, str) and key.lower() in USER_HEADERS:
+                if isinstance(value, list):
+                    value = value[0] if value else None
+                text = _text(value) if isinstance(value, str) else None
+                if text:
+                    return text[len(_IAP_PREFIX):] if text.startswith(_IAP_PREFIX) else text
+    return None
+
+
 #: Top-level keys that mark an Envoy/Istio access log line, whose ``duration`` is in milliseconds.
 ENVOY_MARKERS: tuple[str, ...] = ("start_time", "response_code")
 _ALIASES = {"app_session": "session_id", "timestamp": "ts", "time": "ts", "ip": "client_ip", "url": "path",
@@ -91,6 +140,7 @@ NO_TIME = "missing timestamp"
 NO_REQUEST = "no request in JSON line"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
+_USER = _SLOTS.index("user")
 
 
 #: Keys of a request's parsed parameters (Rails' Lograge ``params``), read when the line has no query string.
@@ -233,6 +283,8 @@ class JsonLinesParser:
         self._order = [(slot, self._keys[slot]) for slot in _SLOTS]
         # Envoy's ``duration`` is in ms, Caddy's in s: only the default key lists tell them apart by the line
         self._envoy = not any(_ALIASES.get(k, k) in _DURATIONS for k in (mapping or {}))
+        # a user key named in the mapping is the only place the user is read from
+        self._header_user = not any(_ALIASES.get(k, k) == "user" for k in (mapping or {}))
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse a chunk of JSON lines.
@@ -267,6 +319,8 @@ class JsonLinesParser:
                 rejects.append((no, NOT_OBJECT))
                 continue
             row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
+            if row[_USER] is None and self._header_user:
+                row = row[:_USER] + (header_user(obj),) + row[_USER + 1:]
             if row[0] is None or isinstance(row[0], bool):
                 rejects.append((no, NO_TIME))
                 continue

@@ -499,3 +499,36 @@ def test_an_alert_names_the_other_login_names_of_its_sessions(background) -> Non
         assert alert.other_accounts == [other]
     # everyone else's alerts (none expected) and the staff's sessions name no second account
     assert all(a.other_accounts == [] for a in analysis.alerts if a.kind != "scraping")
+
+
+@pytest.mark.parametrize("names_logged", [True, False])
+def test_password_guessing_spread_over_proxies_against_a_form_that_redirects_every_answer(background,
+                                                                                           names_logged) -> None:
+    """Spring-style sign-in: every post answers 302, to ``/login?error`` when it failed. Each proxy posts one to three
+    times; a browser follows the redirect, a tool does not, so a proxy's last post may show nothing after it.
+    Staff who mistype once, are sent back to the form and then sign in go on into the site (signed or, in a log
+    that names nobody, from the same client), and are no wave."""
+    rng = np.random.default_rng(17)
+    rows = list(background)
+    pool = [f"100.{64 + i % 50}.{i}.{11 + i}" for i in range(30)]
+    for k, ip in enumerate(pool):
+        t = T0 + pd.Timedelta(hours=3, seconds=float(rng.uniform(0, 3000)))
+        follows = k % 2 == 0
+        rows.append(_row(t, ip, "/login", referer=None))
+        for _ in range(int(rng.integers(1, 4)) if follows else int(rng.integers(2, 4))):
+            t += pd.Timedelta(seconds=float(rng.uniform(20, 60)))
+            rows.append(_row(t, ip, "/login", method="POST", status=302, size=0))
+            if follows:
+                rows.append(_row(t + pd.Timedelta(milliseconds=400), ip, "/login?error"))
+    for person in range(12):  # an hour before the wave, like the pool test's staff
+        t = T0 + pd.Timedelta(hours=1, minutes=4 * person)
+        ip, user = f"203.0.{person}.{10 + person % 7}", f"staff{person}@district.example"
+        rows += [_row(t, ip, "/login", referer=None),
+                 _row(t + pd.Timedelta(seconds=9), ip, "/login", method="POST", status=302, size=0),
+                 _row(t + pd.Timedelta(seconds=9.4), ip, "/login?error"),
+                 _row(t + pd.Timedelta(seconds=30), ip, "/login", method="POST", status=302, size=0)]
+        rows += [_row(t + pd.Timedelta(seconds=31 + 20 * k), ip, f"/api/pupils/{rng.integers(10**7, 10**8)}",
+                      user=user if names_logged else None) for k in range(3)]
+    if not names_logged:
+        rows = [{**r, "user": None} for r in rows]
+    assert _alerted(_analyse(rows)) == {(ip, "brute_force") for ip in pool}

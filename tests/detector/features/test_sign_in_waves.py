@@ -19,7 +19,8 @@ def _tables(rows: list[tuple[str | None, str, float, int, int]]) -> tuple[pd.Dat
                              "first_seen": [T0 + pd.Timedelta(minutes=r[2]) for r in rows]}, index=index)
     features = pd.DataFrame({"login_attempts": [float(r[3]) for r in rows],
                              "login_failures": [float(r[4]) for r in rows],
-                             "login_not_redirected": 0.0, "non_sign_in_requests": 0.0, "error_5xx_share": 0.0},
+                             "login_not_redirected": 0.0, "login_retries": 0.0, "non_sign_in_requests": 0.0,
+                             "error_5xx_share": 0.0},
                             index=index)
     return sessions, features
 
@@ -58,8 +59,24 @@ def test_an_address_that_signed_in_elsewhere_in_the_log_is_not_counted() -> None
 
 
 def test_a_sign_in_that_was_not_refused_is_not_a_failure() -> None:
-    rows = [(None, "10.9.9.9", 0, 3, 2), (None, "10.9.9.8", 1, 0, 0), (None, "10.9.9.7", 2, 1, 1)]
-    assert failed_sign_in_wave_features(*_tables(rows))["failed_sign_in_sources_hour"].tolist() == [0.0, 0.0, 1.0]
+    """Refused twice, then in: the session went on into the site. No post at all. Refused. One post, neither
+    refused nor followed by the sign-in page again: perhaps a sign-in that worked, not counted."""
+    sessions, features = _tables([(None, "10.9.9.9", 0, 3, 2), (None, "10.9.9.8", 1, 0, 0), (None, "10.9.9.7", 2, 1, 1),
+                                  (None, "10.9.9.6", 3, 1, 0)])
+    features["non_sign_in_requests"] = [12.0, 0.0, 0.0, 0.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_a_form_that_redirects_every_answer_fails_when_the_session_never_left_the_sign_in_pages() -> None:
+    """Every post answers 302 (to ``/login?error`` when it failed), so nothing is refused. Posting again, or being
+    shown the sign-in page again at once, without ever going further, is failing; going on into the site is not."""
+    sessions, features = _tables([(None, "10.9.8.1", 0, 3, 0), (None, "10.9.8.2", 1, 1, 0), (None, "10.9.8.3", 2, 1, 0),
+                                  (None, "10.9.8.4", 3, 2, 0)])
+    features["login_retries"] = [1.0, 1.0, 0.0, 1.0]
+    features["non_sign_in_requests"] = [0.0, 0.0, 0.0, 5.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [2.0, 2.0, 0.0, 0.0]
 
 
 def test_a_steady_background_of_failures_is_the_log_s_normal() -> None:
@@ -141,6 +158,7 @@ def test_row_order_does_not_matter(rows, rnd) -> None:
     pd.testing.assert_frame_equal(shuffled.sort_index(), out.sort_index())
     counted = out["failed_sign_in_sources_hour"].to_numpy()
     assert np.all(counted <= len({r[1] for r in rows}))
-    assert np.all((counted > 0) == (features["login_attempts"].to_numpy() >= 1)
-                  & (features["login_failures"] >= features["login_attempts"]).to_numpy()
+    # these sessions open nothing but sign-in pages: failing when refused, or when they posted more than once
+    attempts, refused = features["login_attempts"].to_numpy(), features["login_failures"].to_numpy()
+    assert np.all((counted > 0) == (((attempts >= 1) & (refused >= 1)) | (attempts >= 2))
                   & ~sessions["client_ip"].isin(sessions.loc[sessions["user"].notna(), "client_ip"]).to_numpy())

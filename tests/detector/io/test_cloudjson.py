@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from detector.io import detect_format, parse_lines, read_logs
+from detector.io.jsonl import JsonLinesParser
 from detector.io.values import decode_percent, durations_ms, strip_port
 
 from ._cloudlogs import Req, azure_app_gateway, azure_front_door, cloudflare, envoy, gcp, replace
@@ -147,3 +148,29 @@ def test_missing_values_in_cloud_entries() -> None:
     frame, _, _ = parse_lines([json.dumps(line)], "jsonl")
     rec = frame.iloc[0]
     assert rec.path == "/students/42" and rec.user_agent == "" and pd.isna(rec.referer) and math.isnan(rec.duration_ms)
+
+
+def test_an_edge_log_reads_the_user_from_a_header_the_app_or_an_auth_proxy_set() -> None:
+    """Cloudflare knows no user; a Logpush custom field can log the origin's ``x-user-id`` response header (empty
+    on cache hits and failed sign-ins). Cloudflare Access's and Google IAP's request headers name users too."""
+    signed = json.loads(cloudflare(REQ, unix_nano=True))
+    lines = [{**signed, "ResponseHeaders": {"x-user-id": "ann@district.example"}},
+             {**signed, "ResponseHeaders": {}},
+             {**signed, "RequestHeaders": {"Cf-Access-Authenticated-User-Email": "bob@district.example"}},
+             {**signed, "RequestHeaders": {"x-goog-authenticated-user-email": "accounts.google.com:cy@district.example"}},
+             {**signed, "ResponseHeaders": {"content-type": "text/html"}}]
+    frame, rejected, _ = parse_lines([json.dumps(line) for line in lines], None)
+    assert not rejected
+    assert frame["user"].tolist()[:1] == ["ann@district.example"] and pd.isna(frame["user"].iloc[1])
+    assert frame["user"].tolist()[2:4] == ["bob@district.example", "cy@district.example"]
+    assert pd.isna(frame["user"].iloc[4])
+
+
+def test_a_user_field_of_the_line_wins_and_a_mapped_user_key_is_the_only_one_read() -> None:
+    line = {**json.loads(cloudflare(REQ, unix_nano=True)), "user": "own@district.example",
+            "ResponseHeaders": {"x-user-id": "header@district.example"}}
+    frame, _, _ = parse_lines([json.dumps(line)], None)
+    assert frame["user"].iloc[0] == "own@district.example"
+    del line["user"]
+    mapped = JsonLinesParser({"user": "ClientUsername"}).parse([json.dumps(line)], 1, 0)[0]
+    assert pd.isna(mapped["user"].iloc[0])
