@@ -4,7 +4,7 @@ Importing this package registers every family in
 :data:`detector.features.registry.REGISTRY`.
 """
 
-from detector.features import account, answers, session, session_context, source  # noqa: F401  (registration)
+from detector.features import account, answers, second_computer, session, session_context, source  # noqa: F401 (registers)
 from detector.features.registry import REGISTRY, FeatureParams, compute_features, feature_docs
 
 __all__ = ["REGISTRY", "FeatureParams", "compute_features", "feature_docs"]

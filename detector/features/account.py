@@ -44,7 +44,8 @@ def _units(requests: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray,
     return rows, ids.astype(np.int64), index
 
 
-def _account_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+def account_units(data: Sessionised) -> tuple[np.ndarray, np.ndarray, pd.MultiIndex]:
+    """Rows with an account, their account-day number, and the sorted ``(user, local_day)`` index (cached)."""
     return k.cached(data, "account_units", lambda: _units(data.requests, "user"))
 
 
@@ -78,7 +79,7 @@ def account_entities(records: pd.DataFrame) -> np.ndarray:
 @feature_family("volume", "account_day", "requests, sessions, records and hours of one account's day")
 def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
-    rows, unit, index = _account_units(data)
+    rows, unit, index = account_units(data)
     n = len(index)
     static = req["is_static"].to_numpy()[rows]
     entity = req["entity"].to_numpy()[rows]
@@ -106,7 +107,7 @@ def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 
 @feature_family("sharing", "account_day", "networks, devices, concurrency and impossible travel of one account's day")
 def account_sharing(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    rows, unit, index = _account_units(data)
+    rows, unit, index = account_units(data)
     n = len(index)
     net_all = np.maximum(k.codes(data, "net_wide")[0][rows], 0)
     # where the account's computers were: a phone on a carrier network changes address and network by the
@@ -250,7 +251,7 @@ def _pair_overlap(t0: np.ndarray, t1: np.ndarray, net: np.ndarray) -> float:
 
 @feature_family("identity", "account_day", "whether the account name looks generic rather than personal")
 def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    index = _account_units(data)[2]
+    index = account_units(data)[2]
     patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
     names = index.levels[0] if len(index) else pd.Index([], dtype=object)
     # a Windows account (DISTRICT\frontoffice) is judged by its name after the domain

@@ -532,3 +532,31 @@ def test_password_guessing_spread_over_proxies_against_a_form_that_redirects_eve
     if not names_logged:
         rows = [{**r, "user": None} for r in rows]
     assert _alerted(_analyse(rows)) == {(ip, "brute_force") for ip in pool}
+
+
+def test_a_login_handed_over_at_the_end_of_each_shift(background) -> None:
+    """The owner works in the office until 15:00 local; from 15:05 someone else works the evening shift on the same
+    login, at home, with another browser. Never two places at once; two people's working days. A colleague who
+    works an evening hour at home on the family computer is one person."""
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"
+    safari = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+              "Version/17.1 Safari/605.1.15")
+    rng = np.random.default_rng(23)
+    rows = list(background)
+
+    caseload = rng.integers(10**7, 10**8, size=15)  # the same few pupils all day: no breadth to speak of
+
+    def shift(user: str, ip: str, ua: str, start: pd.Timestamp, hours: float) -> None:
+        t = start
+        while t < start + pd.Timedelta(hours=hours):
+            rows.append(_row(t, ip, f"/api/pupils/{rng.choice(caseload)}", ua=ua, user=user))
+            t += pd.Timedelta(seconds=float(rng.uniform(60, 240)))
+
+    shift("j.stone@district.example", "203.0.3.13", CHROME, T0, 8)  # 07:00-15:00 local
+    shift("j.stone@district.example", "198.51.100.77", firefox, T0 + pd.Timedelta(hours=8, minutes=5), 7.9)
+    shift("a.diaz@district.example", "203.0.4.14", CHROME, T0, 8)
+    shift("a.diaz@district.example", "198.51.100.78", safari, T0 + pd.Timedelta(hours=12), 1.5)
+    analysis = _analyse(rows)
+    handed = [a for a in analysis.alerts if a.user == "j.stone@district.example"]
+    assert [a.kind for a in handed] == ["credential_sharing"] and "sharing-two-working-days" in handed[0].rules
+    assert not [a for a in analysis.alerts if a.user == "a.diaz@district.example"]
