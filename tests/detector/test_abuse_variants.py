@@ -560,3 +560,25 @@ def test_a_login_handed_over_at_the_end_of_each_shift(background) -> None:
     handed = [a for a in analysis.alerts if a.user == "j.stone@district.example"]
     assert [a.kind for a in handed] == ["credential_sharing"] and "sharing-two-working-days" in handed[0].rules
     assert not [a for a in analysis.alerts if a.user == "a.diaz@district.example"]
+
+
+def test_a_tool_reading_pupils_through_the_search_api(background) -> None:
+    """No record page is opened: every request is a GET of the search API, name prefix by name prefix, cursor by
+    cursor, each answer a different list of pupils. A person's few searches are nothing like it."""
+    rng = np.random.default_rng(29)
+    rows, t = list(background), T0
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for prefix in (a + b for a in letters for b in letters[:20]):
+        for page in range(int(rng.integers(1, 6))):
+            t += pd.Timedelta(seconds=float(rng.uniform(2, 6)))
+            cursor = f"&cursor={rng.integers(10**9, 10**10)}" if page else ""
+            rows.append(_row(t, "192.0.2.43", f"/api/v2/search/pupils?q={prefix}&limit=50{cursor}", ua=CHROME,
+                             user="l.hill@state.example", size=int(rng.integers(1_000, 8_000))))
+    for person in range(3):  # people searching for a pupil or two
+        for k in range(6):
+            rows.append(_row(T0 + pd.Timedelta(minutes=10 * person + k), f"203.0.{person}.{10 + person % 7}",
+                             f"/api/v2/search/pupils?q={letters[k]}{letters[person]}&limit=50",
+                             user=f"staff{person}@district.example", size=int(rng.integers(2_000, 40_000))))
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {("l.hill@state.example", "scraping")}
+    assert "scraping-searches-and-lists" in analysis.alerts[0].rules
