@@ -110,12 +110,8 @@ def header_user(obj: dict) -> str | None:
         removed), or None when no such header has a value.
     """
     for name in HEADER_OBJECTS:
-        headers = obj.get(name)
-        if headers is None and "." in name:
-            head, _, tail = name.partition(".")
-            outer = obj.get(head)
-            headers = outer.get(tail) if isinstance(outer, dict) else None
-        if not isinstance(headers, dict) or not headers:
+        headers = _object_at(obj, name)
+        if not headers:
             continue
         for key, value in headers.items():
             if isinstance(key, str) and key.lower() in USER_HEADERS:
@@ -240,15 +236,21 @@ def _lookup(obj: dict, candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> o
     return None
 
 
+def _object_at(obj: dict, key: str) -> dict | None:
+    """The object under ``key`` (a top-level key, or ``outer.inner`` one level down), or None."""
+    value = obj.get(key)
+    if value is None and "." in key:
+        head, _, tail = key.partition(".")
+        outer = obj.get(head)
+        value = outer.get(tail) if isinstance(outer, dict) else None
+    return value if isinstance(value, dict) else None
+
+
 def _lookup_params(obj: dict) -> dict | None:
     """The line's request parameters (:data:`PARAMS_KEYS`), when it logs them as an object."""
     for key in PARAMS_KEYS:
-        value = obj.get(key)
-        if value is None and "." in key:
-            head, _, tail = key.partition(".")
-            outer = obj.get(head)
-            value = outer.get(tail) if isinstance(outer, dict) else None
-        if isinstance(value, dict):
+        value = _object_at(obj, key)
+        if value is not None:
             return value
     return None
 
