@@ -61,6 +61,7 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind6", "sixth blind app", "sample_logs.blind6.generate:generate", ((70121, "iis"), (33409, "alb"))),
     BlindApp("blind7", "seventh blind app", "sample_logs.blind7.generate:generate", ((48611, "cloudflare"), (15277, "gcp")),
              {"cloudflare": "access.jsonl", "gcp": "access.jsonl"}),
+    BlindApp("blind8", "eighth blind app", "sample_logs.blind8.generate:generate", ((27183, "heroku"), (31415, "ingress"))),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -77,6 +77,10 @@ def abuse_clients(labels: dict) -> dict[str, list[tuple[str | None, str]]]:
         for ip_key, ua_key in _CLIENT_PARAMS:
             if isinstance(params.get(ip_key), str):
                 out.setdefault(params[ip_key], []).append((params.get(ua_key), user.lower()))
+        ips = params.get("ips")
+        for ip in ips if isinstance(ips, list) else []:
+            if isinstance(ip, str):
+                out.setdefault(ip, []).append((params.get("user_agent"), user.lower()))
     return out
 
 
@@ -96,11 +100,22 @@ def source_subject(alert: dict, subjects: dict, clients: dict) -> str:
 
 
 def label_subjects(labels: dict) -> dict[str, dict]:
-    """``user:<account>`` and ``ip:<address>`` (lower-cased accounts) -> their label entries."""
+    """``user:<account>`` and ``ip:<address>`` (lower-cased accounts) -> their label entries.
+
+    A source that is only the client a labelled account's abuse came from
+    (its address in that account's ``params.ip``/``ips``, with no kind the
+    account lacks) is that account's incident, not a second subject: an alert
+    on the account, or on the address (see :func:`source_subject`), covers it.
+    """
     out = {}
+    kinds_of = {user.lower(): set(info.get("kinds") or []) for user, info in labels.get("accounts", {}).items()}
     for user, info in labels.get("accounts", {}).items():
         out[f"user:{user.lower()}"] = info
+    clients = abuse_clients(labels)
     for ip, info in labels.get("sources", {}).items():
+        kinds = set(info.get("kinds") or [])
+        if kinds and any(kinds <= kinds_of.get(account, set()) for _, account in clients.get(ip, [])):
+            continue
         out[f"ip:{ip}"] = info
     return out
 

@@ -182,7 +182,7 @@ def _buckets(unit: np.ndarray, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tuple[np.ndarray, np.ndarray]:
     """Per account-day of ``index``: minutes during which non-mobile sessions from different networks overlapped,
-    and how often a non-mobile client came back to a network left earlier that day."""
+    and how often a browser on a computer came back to a network left earlier that day."""
     s = data.sessions
     n = len(index)
     overlap, returns = np.zeros(n), np.zeros(n)
@@ -203,11 +203,12 @@ def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tup
         return overlap, returns
     m = len(spairs)
     mobile = k.value_mask(data, "ua_class", ("mobile",))[starts[signed]]
+    browser = k.value_mask(data, "ua_class", ("browser", "headless"))[starts[signed]]
     t0 = epoch_ns(s["first_seen"])[signed] / 60e9
     t1 = epoch_ns(s["last_seen"])[signed] / 60e9
     order = t0.argsort(kind="stable")  # ties in session order, so a subset or a partition orders them alike
     order = order[np.argsort(sunit[order], kind="stable")]
-    unit, net, mobile, t0, t1 = sunit[order], net[order], mobile[order], t0[order], t1[order]
+    unit, net, mobile, browser, t0, t1 = sunit[order], net[order], mobile[order], browser[order], t0[order], t1[order]
     s_overlap, s_returns = np.zeros(m), np.zeros(m)
     heads = np.flatnonzero(np.diff(unit, prepend=-1) != 0)
     sizes = np.diff(np.append(heads, len(unit)))
@@ -217,9 +218,10 @@ def _session_overlap_and_returns(data: Sessionised, index: pd.MultiIndex) -> tup
         sl = slice(head, head + size)
         fixed = ~mobile[sl]  # overlap between computers, as for concurrency (see account_sharing)
         s_overlap[unit[head]] = _pair_overlap(t0[sl][fixed], t1[sl][fixed], net[sl][fixed])
-    # returns are counted between non-mobile clients: a person's phone on a carrier network
-    # alternating with their desktop is normal, two desktops taking turns on two networks is not
-    u, w = unit[~mobile], net[~mobile]
+    # returns are counted between computers' browsers: a person's phone on a carrier network alternating
+    # with their desktop is normal, and so is a phone app (its HTTP library, okhttp or CFNetwork, is no
+    # browser); two desktops taking turns on two networks is not
+    u, w = unit[browser], net[browser]
     if len(u):
         pair = k.pair_codes(u, w)
         uniq, first = np.unique(pair, return_index=True)

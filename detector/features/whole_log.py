@@ -17,7 +17,8 @@ from detector.features.sign_in_waves import failed_sign_in_wave_features
 
 #: The families computed here, by ``level.name`` (for the feature list saved with a model, and the docs).
 WHOLE_LOG_FAMILIES = {
-    "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client",
+    "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client; "
+                            "accounts ever signed in at the same time as another on it",
     "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
     "source_day.log_referers": "the same share, for the address-day rules",
     "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual "
@@ -38,7 +39,7 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
     Returns
     -------
     pandas.DataFrame
-        ``client_accounts_in_turn``, ``log_referer_share``, ``failed_sign_in_sources_hour``,
+        ``client_accounts_in_turn``, ``client_accounts_at_once``, ``log_referer_share``, ``failed_sign_in_sources_hour``,
         ``failed_sign_in_sources_hour_vs_log`` and ``failed_sign_in_hours_address``.
     """
     out = client_turn_features(sessions)

@@ -5,7 +5,9 @@
 CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 (:mod:`detector.io.jsonl`, cloud load-balancer JSON included), ``alb`` is
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
-``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`) and
+``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`),
+``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
+middleware (:mod:`detector.io.logfmt`), and
 ``vhost_combined`` is Apache's combined with the virtual host and port in
 front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``)
 and ``combined_xff`` is nginx's ``main`` format, combined with the
@@ -28,16 +30,19 @@ from detector.io.errors import UnknownFormatError
 from detector.io.forwarded import names_address
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
+from detector.io.logfmt import LogfmtParser, looks_like_logfmt
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
-FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff")
+FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
+                             "logfmt")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
             "nginx": "combined", "cloudfront": "w3c", "elb": "alb", "aws-alb": "alb", "aws-elb": "alb",
-            "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff"}
+            "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
+            "heroku": "logfmt", "keyvalue": "logfmt"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -102,6 +107,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return AlbParser()
     if name == "haproxy":
         return HaproxyParser()
+    if name == "logfmt":
+        return LogfmtParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
     if name == "combined_xff":
@@ -214,7 +221,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     if not voters:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
-    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0}
+    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0, "logfmt": 0}
     extra = forwarded = addressed = 0
     xff = combined_xff_parser()
     for line in voters:
@@ -226,6 +233,9 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
             continue
         if looks_like_haproxy(line):
             votes["haproxy"] += 1
+            continue
+        if looks_like_logfmt(line):
+            votes["logfmt"] += 1
             continue
         kind = combined.classify(line)
         if kind == "full":
@@ -242,7 +252,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         elif vhost.classify(line) is not None:
             votes["vhost_combined"] += 1
     total = len(voters)
-    for name in ("jsonl", "alb", "haproxy", "vhost_combined"):
+    for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt"):
         if votes[name] * 2 > total:
             return name, []
     clf = votes["combined"] + votes["common"]
@@ -258,7 +268,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     raise UnknownFormatError(
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
         f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "
-        f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined; give the format or a LogFormat string"
+        f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined, {votes['logfmt']} like logfmt "
+        "requests; give the format or a LogFormat string"
     )
 
 
@@ -275,7 +286,7 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     -------
     str
         ``'combined'``, ``'common'``, ``'w3c'``, ``'jsonl'``, ``'alb'``,
-        ``'haproxy'`` or ``'vhost_combined'`` (of the lines behind their syslog headers, or inside
+        ``'haproxy'``, ``'vhost_combined'`` or ``'logfmt'`` (of the lines behind their syslog headers, or inside
         their container-runtime records, when most lines carry one).  W3C wins as soon as a
         ``#Fields:``/``#Software:``/``#Version:`` directive is seen;
         otherwise the format matched by more than half of the non-comment

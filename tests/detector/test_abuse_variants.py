@@ -582,3 +582,35 @@ def test_a_tool_reading_pupils_through_the_search_api(background) -> None:
     analysis = _analyse(rows)
     assert _alerted(analysis) == {("l.hill@state.example", "scraping")}
     assert "scraping-searches-and-lists" in analysis.alerts[0].rules
+
+
+def test_a_districts_fleet_behind_one_address_is_a_crowd_not_logins_taking_turns() -> None:
+    """A log whose lines carry no referer and whose assets name no client (a Heroku drain): forty staff behind
+    the district's one address, one managed browser build. Early in the morning three of them happen to follow
+    one another without overlapping, like a tool's turns; later they work side by side, so the client is a crowd.
+    A vendor's server working through four logins, alone on its address, is still alerted."""
+    rng = np.random.default_rng(31)
+    rows = []
+    nat = "204.62.118.9"
+    early = T0
+    for person in range(40):
+        user = f"staff{person}@district.example"
+        if person < 3:  # the quiet morning: each starts a minute after the previous one's last request
+            t = early + pd.Timedelta(minutes=1)
+        else:
+            t = T0 + pd.Timedelta(hours=1, minutes=int(rng.integers(0, 120)))
+        for _ in range(int(rng.integers(6, 20)) if person >= 3 else 8):
+            t += pd.Timedelta(seconds=float(rng.uniform(20, 70)))
+            rows.append(_row(t, nat, f"/pupils/{rng.integers(10**7, 10**8)}", user=user, referer=None))
+        if person < 3:
+            early = t
+    t = T0 + pd.Timedelta(hours=4)
+    for i in range(4):  # each login two minutes after the last one's last request
+        t += pd.Timedelta(minutes=2)
+        for _ in range(25):
+            t += pd.Timedelta(seconds=float(rng.uniform(5, 20)))
+            rows.append(_row(t, "143.198.1.2", f"/pupils/{rng.integers(10**7, 10**8)}", user=f"clerk{i}@d{i}.example",
+                             referer=None))
+    analysis = _analyse(rows)
+    turns = {a.user for a in analysis.alerts if "scraping-staff-logins-in-turn" in a.rules}
+    assert turns == {f"clerk{i}@d{i}.example" for i in range(4)}

@@ -82,3 +82,43 @@ def test_log_referer_share_weighs_sessions_by_their_pages() -> None:
     features = pd.DataFrame({"pages": [100.0, 300.0, 0.0], "referer_share": [1.0, 0.0, np.nan]})
     assert log_referer_share(features) == 0.25
     assert log_referer_share(features.iloc[:0]) == 0.0
+
+
+def _at_once(rows) -> list[float]:
+    return client_turn_features(_sessions(rows))["client_accounts_at_once"].tolist()
+
+
+def test_a_tool_working_through_logins_never_has_two_at_once_and_a_crowd_does() -> None:
+    """A vendor's server: one login at a time. A district's fleet behind one address, one browser build: at quiet
+    moments its accounts follow one another like turns, but over the log two of them were signed in together."""
+    vendor = [(f"clerk{i}@district{i}.org", "143.198.1.2", VENDOR_UA, 10 * i, 10 * i + 8.5) for i in range(4)]
+    assert _at_once(vendor) == [0.0] * 4
+    crowd = [(f"staff{i}@district.org", "204.62.118.9", VENDOR_UA, 10 * i, 10 * i + 8.5) for i in range(4)]
+    crowd += [("staff9@district.org", "204.62.118.9", VENDOR_UA, 100, 160), ("staff8@district.org", "204.62.118.9",
+                                                                             VENDOR_UA, 120, 130)]
+    at_once = _at_once(crowd)
+    assert _turns(crowd)[:4] == [4.0] * 4 and at_once == [2.0] * 6
+    # the same account in two tabs, or a session with no account, is nobody else
+    alone = [("ann@d.org", "10.1.1.1", "ua", 0, 60), ("ann@d.org", "10.1.1.1", "ua", 10, 20),
+             (None, "10.1.1.1", "ua", 5, 15)]
+    assert _at_once(alone) == [0.0, 0.0, 0.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1), st.integers(0, 300), st.integers(0, 30)),
+                min_size=1, max_size=25))
+def test_accounts_at_once_match_a_pairwise_check_and_ignore_row_order(rows) -> None:
+    """A client has accounts at once exactly when two accounts' sessions on it overlap (one starts while the
+    other runs), whatever the order of the rows."""
+    table = _sessions([(f"u{u}", f"10.0.0.{c}", "ua", start, start + length) for u, c, start, length in rows])
+    got = client_turn_features(table)["client_accounts_at_once"]
+    shuffled = table.sample(frac=1.0, random_state=0)
+    assert client_turn_features(shuffled)["client_accounts_at_once"].reindex(table.index).equals(got)
+    per_client = table.groupby("client_ip")["user"].transform("nunique")
+    assert (got <= per_client).all()
+    any_overlap = {}
+    for ip, g in table.groupby("client_ip"):
+        pairs = [(a.user, b.user) for a in g.itertuples() for b in g.itertuples()
+                 if a.user != b.user and a.first_seen <= b.first_seen < a.last_seen]
+        any_overlap[ip] = bool(pairs)
+    assert all((got[table.client_ip == ip] > 0).all() == flag for ip, flag in any_overlap.items())

@@ -48,3 +48,15 @@ def test_the_main_computer_is_the_one_longest_in_use() -> None:
     """Firefox at home all afternoon and evening is the main computer; the office Chrome's morning is the other."""
     rows = _work("cy", 7, 10, OFFICE) + _work("cy", 15 + 5 / 60, 23, HOME, FIREFOX)
     assert _minutes(rows, "cy") == 178  # 07:00 to 09:58
+
+
+def test_a_phone_app_between_office_visits_is_no_return_of_a_second_computer() -> None:
+    """A field worker's phone app (its HTTP library is no browser: okhttp) on carrier networks between spells at
+    the office desktop: the login comes back to the office network, but no second computer took turns with it.
+    A second browser on another network taking turns with the office one does."""
+    okhttp = "okhttp/4.11.0"
+    office = _work("fw", 7, 9, OFFICE) + _work("fw", 11, 13, OFFICE) + _work("fw", 15, 16, OFFICE)
+    visits = _work("fw", 9.5, 10.5, "100.64.7.1", okhttp) + _work("fw", 13.5, 14.5, "100.71.2.9", okhttp)
+    assert day_of(featurise(office + visits, "account_day"), "fw")["ad_network_returns"] == 0
+    desks = _work("fw", 9.5, 10.5, HOME, FIREFOX) + _work("fw", 13.5, 14.5, HOME, FIREFOX)
+    assert day_of(featurise(office + desks, "account_day"), "fw")["ad_network_returns"] >= 2

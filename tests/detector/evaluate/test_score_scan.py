@@ -1,0 +1,41 @@
+"""Scoring a scan against labels: one incident, one subject."""
+
+from __future__ import annotations
+
+from detector.evaluate.score_scan import label_subjects, score_alerts
+
+LABELS = {
+    "accounts": {
+        "field.worker@district.org": {"label": "scraping", "behaviour": "mobile_api_harvester", "kinds": ["scraping"],
+                                      "params": {"ip": "64.227.106.183", "user_agent": "okhttp/4.11.0"}},
+        "clerk@district.org": {"label": "scraping", "behaviour": "export_loop", "kinds": ["scraping"],
+                               "params": {"ips": ["198.51.100.7", "198.51.100.8"], "user_agent": "python-requests/2.32"}},
+    },
+    "sources": {
+        "64.227.106.183": {"label": "scraping", "behaviour": "mobile_api_harvester", "kinds": ["scraping"]},
+        "198.51.100.8": {"label": "scraping", "behaviour": "export_loop", "kinds": ["scraping"]},
+        "203.0.113.66": {"label": "brute_force", "behaviour": "password_spray", "kinds": ["brute_force"]},
+        "198.51.100.7": {"label": "brute_force", "behaviour": "password_spray", "kinds": ["brute_force"]},
+    },
+}
+
+
+def _alert(kind: str, user: str | None, ips: list[str], agents: list[str] = ()) -> dict:
+    return {"kind": kind, "user": user, "client_ips": ips, "user_agents": list(agents), "score": 0.9}
+
+
+def test_a_source_that_is_only_an_accounts_abusive_client_is_that_accounts_incident() -> None:
+    subjects = label_subjects(LABELS)
+    assert "ip:64.227.106.183" not in subjects and "ip:198.51.100.8" not in subjects
+    # a kind the account does not have: a second incident from the same address, still its own subject
+    assert "ip:198.51.100.7" in subjects and "ip:203.0.113.66" in subjects
+
+
+def test_the_accounts_alert_or_its_clients_alert_covers_it_once() -> None:
+    named = score_alerts([_alert("scraping", "field.worker@district.org", ["64.227.106.183"]),
+                          _alert("scraping", "clerk@district.org", ["198.51.100.8"]),
+                          _alert("brute_force", None, ["203.0.113.66"]), _alert("brute_force", None, ["198.51.100.7"])],
+                         LABELS)
+    assert (named.precision, named.recall, named.missed) == (1.0, 1.0, [])
+    nameless = score_alerts([_alert("scraping", None, ["64.227.106.183"], ["okhttp/4.11.0"])], LABELS)
+    assert nameless.true_positives == 1 and "user:field.worker@district.org" not in nameless.missed
