@@ -30,7 +30,8 @@ app = typer.Typer(
 FormatOpt = typer.Option(
     None, "--format",
     help="combined | common | w3c (IIS, CloudFront) | jsonl | alb (AWS ALB/ELB) | haproxy | vhost_combined "
-    "| combined_xff (nginx main: client from X-Forwarded-For) (default: detected per file, also behind syslog headers and container-log wrappers)",
+    "| combined_xff (nginx main: client from X-Forwarded-For) | logfmt (Heroku router and app key=value lines) "
+    "(default: detected per file, also behind syslog headers and container-log wrappers)",
 )
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
 ConfigOpt = typer.Option(None, "--config", envvar="DETECTOR_CONFIG", help="detector.toml with settings and allowlists")
