@@ -44,12 +44,13 @@ from detector.schema import empty_records
 _PAIR_RE = re.compile(r'([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|\S*)')
 _PREFIX_RE = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\s*"
                         r"(?:[\w.\-]+\[[\w.\-]+\]:\s+)?")
-#: Record field -> logfmt keys tried in order.
+#: Record field -> logfmt keys tried in order.  Words that other lines use for something else (``client=ios``,
+#: ``login=ok``, ``t=3``) are left out.
 KEYS: dict[str, tuple[str, ...]] = {
-    "ts": ("time", "ts", "t", "timestamp", "@timestamp"),
-    "client_ip": ("remote_ip", "client_ip", "remote_addr", "ip", "client", "peer"),
+    "ts": ("time", "ts", "timestamp", "@timestamp"),
+    "client_ip": ("remote_ip", "client_ip", "remote_addr", "ip", "peer_addr"),
     "forwarded_for": ("fwd", "x_forwarded_for", "forwarded_for", "xff"),
-    "user": ("user_id", "user", "username", "user_email", "email", "uid", "account", "login"),
+    "user": ("user_id", "user", "username", "user_email", "email", "uid"),
     "method": ("method", "http_method", "verb", "request_method"),
     "path": ("path", "uri", "url", "request_uri", "request_path"),
     "status": ("status", "status_code", "http_status"),
