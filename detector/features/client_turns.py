@@ -61,12 +61,25 @@ def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOF
     users = sessions["user"].to_numpy(dtype=object)
     signed = np.flatnonzero(pd.notna(users) & (users != ""))
     if len(signed):
-        out[signed] = _accounts_in_turn(sessions.iloc[signed], int(handoff_minutes * 60e9))
-        at_once[signed] = _accounts_at_once(sessions.iloc[signed])
+        codes = _client_codes(sessions.iloc[signed])
+        out[signed] = _accounts_in_turn(*codes, int(handoff_minutes * 60e9))
+        at_once[signed] = _accounts_at_once(*codes)
     return pd.DataFrame({"client_accounts_in_turn": out, "client_accounts_at_once": at_once}, index=sessions.index)
 
 
-def _accounts_at_once(signed: pd.DataFrame) -> np.ndarray:
+def _client_codes(signed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Client (address and user agent) and account codes, first and last request times (ns) of signed sessions.
+
+    Codes by value, so that ties in time break the same way whatever the row order.
+    """
+    ip = factorize(signed["client_ip"], sort=True)[0].astype(np.int64)
+    agent = factorize(signed["user_agent"], sort=True)[0].astype(np.int64)
+    client = pair_codes(np.maximum(ip, 0), np.maximum(agent, 0))
+    user = factorize(signed["user"], sort=True)[0].astype(np.int64)
+    return client, user, _ns(signed["first_seen"]), _ns(signed["last_seen"])
+
+
+def _accounts_at_once(client: np.ndarray, user: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Per session: how many accounts on its client were ever signed in while another account was, over the log.
 
     0 on a client that only ever served one account at a time: one tool
@@ -76,29 +89,21 @@ def _accounts_at_once(signed: pd.DataFrame) -> np.ndarray:
     starts before the longest-running earlier session on its client has
     ended, under another account.
     """
-    ip = factorize(signed["client_ip"], sort=True)[0].astype(np.int64)
-    agent = factorize(signed["user_agent"], sort=True)[0].astype(np.int64)
-    client = pair_codes(np.maximum(ip, 0), np.maximum(agent, 0))
-    user = factorize(signed["user"], sort=True)[0].astype(np.int64)
-    start, end = _ns(signed["first_seen"]), _ns(signed["last_seen"])
     order = np.lexsort((user, -end, start, client))  # of sessions starting together, the longest first
     c, u, t0, t1 = client[order], user[order], start[order], end[order]
     n = len(c)
-    # the session with the latest end so far on the client, before each session
-    holder = np.arange(n)
-    ends = pd.Series(t1).groupby(c, sort=False).cummax().to_numpy()
-    is_max = t1 >= ends
-    holder = np.maximum.accumulate(np.where(is_max, holder, 0))
-    prev = np.full(n, -1)
+    # the session with the latest end so far on its client (a client's first row always is one, so the holder
+    # never comes from another client), and the one before each session
+    is_max = t1 >= pd.Series(t1).groupby(c, sort=False).cummax().to_numpy()
+    holder = np.maximum.accumulate(np.where(is_max, np.arange(n), 0))
+    prev = np.zeros(n, dtype=np.int64)
     prev[1:] = holder[:-1]
     same_client = np.zeros(n, dtype=bool)
     same_client[1:] = c[1:] == c[:-1]
-    prev_ok = same_client & (prev >= 0)
-    prev_safe = np.maximum(prev, 0)
-    overlap = prev_ok & (c[prev_safe] == c) & (t0 < t1[prev_safe]) & (u[prev_safe] != u)
+    overlap = same_client & (t0 < t1[prev]) & (u[prev] != u)
     involved = np.zeros(n, dtype=bool)
     involved[overlap] = True
-    involved[prev_safe[overlap]] = True
+    involved[prev[overlap]] = True
     dense, clients = pd.factorize(c)
     per_client = distinct(dense[involved], u[involved], len(clients))
     counts = np.empty(n)
@@ -106,13 +111,8 @@ def _accounts_at_once(signed: pd.DataFrame) -> np.ndarray:
     return counts
 
 
-def _accounts_in_turn(signed: pd.DataFrame, handoff_ns: int) -> np.ndarray:
-    # codes by value, so that ties in time break the same way whatever the row order
-    ip = factorize(signed["client_ip"], sort=True)[0].astype(np.int64)
-    agent = factorize(signed["user_agent"], sort=True)[0].astype(np.int64)
-    client = pair_codes(np.maximum(ip, 0), np.maximum(agent, 0))
-    user = factorize(signed["user"], sort=True)[0].astype(np.int64)
-    start, end = _ns(signed["first_seen"]), _ns(signed["last_seen"])
+def _accounts_in_turn(client: np.ndarray, user: np.ndarray, start: np.ndarray, end: np.ndarray,
+                      handoff_ns: int) -> np.ndarray:
     order = np.lexsort((user, end, start, client))
     c, u, t0, t1 = client[order], user[order], start[order], end[order]
     # turns: runs of one account's sessions on one client

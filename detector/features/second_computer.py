@@ -43,24 +43,23 @@ def second_computer(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = account_units(data)
     n = len(index)
     out = np.zeros(n)
-    computer = ~k.value_mask(data, "ua_class", ("mobile",))[rows]
-    rows, unit = rows[computer], unit[computer]
     family_codes, families = k.codes(data, "ua_family")
+    computer = ~k.value_mask(data, "ua_class", ("mobile",))[rows] & (family_codes[rows] >= 0)
+    rows, unit = rows[computer], unit[computer]
     family = family_codes[rows]
-    if n and len(np.unique(family[family >= 0])) >= 2:
+    if n and len(np.unique(family)) >= 2:
         ts = k.ts_ns(data)[rows]
         session = k.session_of(data)[rows]
         net = np.maximum(k.codes(data, "net_narrow")[0][rows], 0)
-        known = family >= 0
-        unit, family, ts, session, net = unit[known], family[known], ts[known], session[known], net[known]
         used = _minutes_in_use(unit, family, session, ts)
         # the main kind of each account-day: longest in use, ties by name, so that every engine picks the same
         name_rank = np.argsort(np.argsort(np.asarray(families, dtype=object).astype(str)))
         ranked = used.assign(rank=name_rank[used["family"].to_numpy()])
         main = ranked.sort_values(["unit", "minutes", "rank"], ascending=[True, False, True], kind="stable")
-        main = main.drop_duplicates("unit").set_index("unit")["family"]
-        main_of_row = main.reindex(unit).to_numpy()
-        is_main = family == main_of_row
+        main = main.drop_duplicates("unit")
+        main_family = np.full(n, -1, dtype=np.int64)
+        main_family[main["unit"].to_numpy()] = main["family"].to_numpy()
+        is_main = family == main_family[unit]
         place = k.pair_codes(unit, net)
         elsewhere = ~is_main & ~np.isin(place, pd.unique(place[is_main]))
         if elsewhere.any():

@@ -111,11 +111,10 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     failures = feats["login_failures"].to_numpy(dtype=np.float64)
     not_redirected = feats["login_not_redirected"].to_numpy(dtype=np.float64)
     refused = failures >= attempts
+    # a session that never left the sign-in pages and posted again did not get in with any post but perhaps its
+    # last (a form answering 200, or redirecting every answer to /login?error); a lone post counts when it was
+    # seen to fail: refused, not redirected, or followed at once by the sign-in page again
     only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
-    unanswered = only_sign_in & (not_redirected >= attempts)
-    # a form that redirects every answer (302 to /login?error): a session that never left the sign-in pages and
-    # posted again did not get in with any post but perhaps its last; a lone post counts when it was seen to fail
-    # (followed at once by the sign-in page again)
     evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64)])
     sent_back = only_sign_in & ((attempts >= 2) | (evident >= 1))
     server_error = feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0  # an identity provider down: no refusal
@@ -123,4 +122,4 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     signed = pd.notna(users) & (users != "")
     ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     address_signed = ips.isin(ips[signed]).to_numpy()
-    return (attempts >= 1) & (refused | unanswered | sent_back) & ~server_error & ~signed & ~address_signed
+    return (attempts >= 1) & (refused | sent_back) & ~server_error & ~signed & ~address_signed

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from detector.io.forwarded import real_clients
-from detector.io.records import absent, assemble, normalize_target, timestamp_rejects
+from detector.io.records import absent, assemble, match_lines, normalize_target, timestamp_rejects
 from detector.io.timeparse import parse_auto
 from detector.io.values import durations_ms, strip_port
 from detector.schema import empty_records
@@ -71,12 +71,11 @@ NOT_LOGFMT_REQUEST = "not a logfmt request line (no method, path and status)"
 NO_TIME = "missing timestamp"
 
 
-def _pairs(line: str) -> tuple[str | None, dict[str, str]]:
-    """The line's leading time (or None) and its ``key=value`` pairs, quotes removed."""
-    m = _PREFIX_RE.match(line)
-    stamp = m.group(1) if m else None
+def _pairs(m: re.Match) -> tuple[str | None, dict[str, str]]:
+    """A line's leading time (or None) and its ``key=value`` pairs, quotes removed, from its prefix match."""
+    stamp = m.group(1)
     pairs = {}
-    for key, value in _PAIR_RE.findall(line, m.end() if m else 0):
+    for key, value in _PAIR_RE.findall(m.string, m.end()):
         if value.startswith('"') and value.endswith('"') and len(value) >= 2:
             value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
         pairs.setdefault(key.lower(), value)
@@ -100,19 +99,21 @@ def looks_like_logfmt(line: str) -> bool:
     """
     if "=" not in line:
         return False
-    stamp, pairs = _pairs(line)
+    stamp, pairs = _pairs(_PREFIX_RE.match(line))
     fields = ("method", "path", "status") if stamp is not None else ("ts", "method", "path", "status")
     return len(pairs) >= 3 and all(_first(pairs, KEYS[f]) is not None for f in fields)
 
 
-def _request(line: str) -> tuple | None:
-    """One request line's fields in :data:`_FIELDS` order plus its duration in ms, or None."""
-    stamp, pairs = _pairs(line)
+def _request(m: re.Match) -> tuple | str:
+    """One request line's fields in :data:`_FIELDS` order plus its duration in ms, or why the line is rejected."""
+    stamp, pairs = _pairs(m)
     row = [_first(pairs, KEYS[f]) for f in _FIELDS]
     if row[_FIELDS.index("method")] is None or row[_FIELDS.index("path")] is None or row[_FIELDS.index("status")] is None:
-        return None
+        return NOT_LOGFMT_REQUEST
     if stamp is not None:
         row[_TS] = stamp
+    if row[_TS] is None:
+        return NO_TIME
     duration = np.nan
     for key, scale in DURATION_KEYS:
         value = pairs.get(key)
@@ -166,20 +167,8 @@ class LogfmtParser:
             One record per request (lines sharing a request id merged) and
             ``(line_no, reason)`` for the rejected lines; blank lines are neither.
         """
-        rows: list[tuple] = []
-        nos: list[int] = []
-        rejects: list[tuple[int, str]] = []
-        for no, line in enumerate(lines, first_line_no):
-            if not line or line.isspace():
-                continue
-            row = _request(line)
-            if row is None:
-                rejects.append((no, NOT_LOGFMT_REQUEST))
-            elif row[_TS] is None:
-                rejects.append((no, NO_TIME))
-            else:
-                rows.append(row)
-                nos.append(no)
+        # the prefix pattern matches every line (all of it is optional): _request judges the rest
+        rows, nos, rejects = match_lines(lines, first_line_no, _PREFIX_RE.match, NOT_LOGFMT_REQUEST, _request)
         if not rows:
             return empty_records(), rejects
         rows, nos = _merge(rows, nos)

@@ -2,22 +2,20 @@
 labels, and the detector reading every line it should, names included."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from sample_logs.blind7.check import check
 from sample_logs.blind7.generate import generate
+from tests.sample_logs._blind import assert_label_kinds, assert_regenerated_alike, generate_into
 
 SEED = 9007
 FORMATS = ("cloudflare", "gcp")
 
 
 def _run(tmp: Path, fmt: str):
-    log, lab = tmp / "access.jsonl", tmp / "labels.json"
-    labels = generate(log, lab, seed=SEED, days=1, n_staff=40, fmt=fmt)
-    return log, lab, labels
+    return generate_into(generate, tmp, fmt, SEED, 40, "access.jsonl")
 
 
 @pytest.fixture(scope="module", params=FORMATS)
@@ -27,20 +25,14 @@ def generated(request, tmp_path_factory):
 
 
 def test_deterministic(generated, tmp_path):
-    fmt, log, lab, labels = generated
-    log2, _lab2, labels2 = _run(tmp_path, fmt)
-    assert log.read_bytes() == log2.read_bytes()
-    assert labels == labels2 == json.loads(lab.read_text())
+    assert_regenerated_alike(generate, generated, tmp_path, SEED, 40, "access.jsonl")
 
 
 def test_labels_match_log(generated):
     fmt, log, _lab, labels = generated
     assert labels["format"] == fmt and labels["seed"] == SEED and labels["tz"] == "America/Chicago"
     assert check(str(log.parent))
-    kinds = {"scraping", "credential_sharing", "brute_force"}
-    for subject in list(labels["accounts"].values()) + list(labels["sources"].values()):
-        assert set(subject["kinds"]) <= kinds
-        assert (subject["label"] == "benign") == (not subject["kinds"])
+    assert_label_kinds(labels)
 
 
 def test_detector_reads_every_line_and_the_cloudflare_user_header(generated, tmp_path):
