@@ -11,7 +11,7 @@ with an :class:`ExplainError` naming the file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from detector.io.errors import LogReadError
 from detector.io.files import iter_blocks
+from detector.io.formats import layout_line
 from detector.io.reader import parse_lines
 from detector.io.records import normalize_target, split_request
 from detector.routes import template_path
@@ -59,10 +60,13 @@ def resolve_log(name: str, idx: int, manifest: dict, log_dir: Path | None) -> Pa
     raise ExplainError(f"source log {name} (file {idx + 1} of the scan) is not there any more{where}{hint}")
 
 
-def _read_lines(path: Path, label: str, wanted: np.ndarray, keep_directives: bool) -> tuple[list[str], list[int]]:
-    """The wanted lines of one file (sorted line numbers), with W3C directives before each when asked.
+def _read_lines(path: Path, label: str, wanted: np.ndarray,
+                keep: Callable[[str], bool] | None) -> tuple[list[str], list[int]]:
+    """The wanted lines of one file (sorted line numbers), each after the lines ``keep`` accepts before it.
 
-    Returns the lines to parse and, per line, its number in the file (0 for a directive).
+    ``keep`` tells the lines that set the layout of later ones (W3C
+    directives, CSV header rows; :func:`detector.io.formats.layout_line`).
+    Returns the lines to parse and, per line, its number in the file (0 for a layout line).
     """
     out: list[str] = []
     numbers: list[int] = []
@@ -73,7 +77,7 @@ def _read_lines(path: Path, label: str, wanted: np.ndarray, keep_directives: boo
         for lines, _, _ in iter_blocks(path, label):
             for text in lines:
                 line_no += 1
-                if keep_directives and text.startswith("#"):
+                if keep is not None and keep(text):
                     pending.append(text)
                     continue
                 if k < len(wanted) and line_no == wanted[k]:
@@ -188,7 +192,7 @@ def checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects:
         A line is missing or differs from what was scanned.
     """
     wanted = refs["line_no"].to_numpy(dtype=np.int64)
-    lines, numbers = _read_lines(path, str(path), wanted, keep_directives=(fmt == "w3c"))
+    lines, numbers = _read_lines(path, str(path), wanted, keep=layout_line(fmt))
     parsed = _paths_of(lines, numbers, fmt, str(path), log_format, jsonl_mapping)
     text_of = {no: text for text, no in zip(lines, numbers) if no}
     rows = []

@@ -127,11 +127,18 @@ class ParsedBatch:
 
         A W3C batch's lines are preceded by the ``#Fields:`` directive each
         was parsed with (the batch's own, or the remembered :attr:`prefix`),
-        so that replaying the journal reads them with the same columns.
+        a CSV batch's by its header row, so that replaying the journal reads
+        them with the same columns.
         """
-        if self.format != "w3c":
+        if self.format == "w3c":
+            def is_header(line: str) -> bool:
+                return line.startswith("#Fields:")
+        elif self.format == "csv":
+            from detector.io.formats import layout_line
+            is_header = layout_line("csv")
+        else:
             return [self.lines[i] for i in positions]
-        at = [i for i, line in enumerate(self.lines) if line.startswith("#Fields:")]
+        at = [i for i, line in enumerate(self.lines) if is_header(line)]
         before = self.prefix[-1] if self.prefix else None
         out: list[str] = []
         written = None

@@ -17,7 +17,7 @@ from detector.alerts import ALERT_KINDS, SEVERITIES
 from detector.io.formats import FORMATS
 from service.store import STATUSES, VERDICTS
 
-Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff", "logfmt"]
+Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff", "logfmt", "csv"]
 Kind = Literal["scraping", "credential_sharing", "brute_force"]
 Severity = Literal["low", "medium", "high", "critical"]
 Status = Literal["open", "reviewed", "suppressed", "withdrawn"]

@@ -8,8 +8,13 @@ is the container runtime's, each access line wrapped::
     2026-09-14T15:00:01.123456789Z 1.2.3.4 - - [14/Sep/2026:08:00:01 -0700] "GET / HTTP/1.1" 200 5
 
 Docker's ``json-file`` driver (:data:`DOCKER`), the CRI log of containerd and
-CRI-O under ``/var/log/pods`` (:data:`CRI`) and ``kubectl logs --timestamps``
-(:data:`KUBECTL`).  The wrapper is decided once per file from its first lines
+CRI-O under ``/var/log/pods`` (:data:`CRI`), ``kubectl logs --timestamps``
+(:data:`KUBECTL`) and the systemd journal exported with ``journalctl -o json``
+(:data:`JOURNALD`: a web server logging to syslog, or a container through
+Docker's journald driver; the access line is the entry's ``MESSAGE``)::
+
+    {"__CURSOR":"s=...","__REALTIME_TIMESTAMP":"1789912801123456","SYSLOG_IDENTIFIER":"nginx","MESSAGE":"1.2.3.4 - - ..."}
+  The wrapper is decided once per file from its first lines
 (:func:`detect_wrapper`) and removed line by line (:class:`Unwrapper`),
 before the format of the inner lines is detected and they are parsed; the
 inner lines may be in any format the reader knows.
@@ -21,8 +26,9 @@ piece; the other pieces become blank lines.  stderr records (a server's
 error log, not access lines) become blank lines too: they are counted as
 skipped, like blank lines, never rejected.  A line that does not carry the
 wrapper (a truncated JSON record, say) is rejected with :data:`MALFORMED`
-as the reason.  ``kubectl logs`` does not tell stdout from stderr: error-log
-lines there are rejected by the format's parser.  The runtime's time is not
+as the reason.  ``kubectl logs`` and the journal do not tell access lines
+from the server's other messages: those are rejected by the format's
+parser, with their line numbers.  The runtime's time is not
 used: the access line carries its own.
 """
 
@@ -35,8 +41,9 @@ from collections.abc import Callable, Sequence
 DOCKER = "docker"
 CRI = "cri"
 KUBECTL = "kubectl"
+JOURNALD = "journald"
 #: The wrappers, in the order they are tried (CRI before kubectl: a CRI line also starts with a time).
-WRAPPERS = (DOCKER, CRI, KUBECTL)
+WRAPPERS = (DOCKER, JOURNALD, CRI, KUBECTL)
 #: Wrappers whose records may be pieces of one line.
 PARTIAL_WRAPPERS = (DOCKER, CRI)
 #: The reason a line without the file's wrapper is rejected with.
@@ -44,7 +51,10 @@ MALFORMED = {
     DOCKER: "not a Docker json-file log record",
     CRI: "not a CRI log record (time, stream, F/P tag)",
     KUBECTL: "no kubectl --timestamps time in front of the line",
+    JOURNALD: "not a journal entry (journalctl -o json)",
 }
+#: Fields every entry of ``journalctl -o json`` carries (one is enough to tell an entry).
+JOURNAL_FIELDS = ('"__REALTIME_TIMESTAMP"', '"__CURSOR"')
 #: Non-blank lines :func:`detect_wrapper` looks at.
 SAMPLE_LINES = 50
 
@@ -61,7 +71,7 @@ def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
     line : str
         One line of the file, without its line end.
     kind : str
-        :data:`DOCKER`, :data:`CRI` or :data:`KUBECTL`.
+        :data:`DOCKER`, :data:`CRI`, :data:`KUBECTL` or :data:`JOURNALD`.
 
     Returns
     -------
@@ -92,12 +102,37 @@ def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
         if complete:
             text = text[:-2] if text.endswith("\r\n") else text[:-1]
         return text, stream == "stdout", complete
+    if kind == JOURNALD:
+        return _journal_message(line)
     match = (_CRI_RE if kind == CRI else _KUBECTL_RE).match(line)
     if match is None:
         return None
     if kind == CRI:
         return line[match.end():], match.group(1) == "stdout", match.group(2) == "F"
     return line[match.end():], True, True
+
+
+def _journal_message(line: str) -> tuple[str, bool, bool] | None:
+    """The ``MESSAGE`` of one ``journalctl -o json`` entry (journald writes a non-UTF-8 one as a list of bytes)."""
+    if not line.startswith("{") or not any(field in line for field in JOURNAL_FIELDS):
+        return None
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or not ("__REALTIME_TIMESTAMP" in entry or "__CURSOR" in entry):
+        return None
+    message = entry.get("MESSAGE")
+    if isinstance(message, list):
+        try:
+            message = bytes(message).decode("utf-8", "replace")
+        except (TypeError, ValueError):
+            return None
+    if message is None:
+        return "", True, True
+    if not isinstance(message, str):
+        return None
+    return message.rstrip("\r\n"), True, True
 
 
 def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] | None = None) -> str | None:
@@ -117,8 +152,8 @@ def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] |
     Returns
     -------
     str or None
-        :data:`DOCKER`, :data:`CRI` or :data:`KUBECTL`; None for lines
-        without a wrapper.
+        :data:`DOCKER`, :data:`JOURNALD`, :data:`CRI` or :data:`KUBECTL`;
+        None for lines without a wrapper.
     """
     sample: list[str] = []
     for line in lines:
@@ -147,7 +182,7 @@ class Unwrapper:
     Parameters
     ----------
     kind : str
-        :data:`DOCKER`, :data:`CRI` or :data:`KUBECTL`.
+        One of :data:`WRAPPERS`.
     """
 
     def __init__(self, kind: str) -> None:
@@ -229,5 +264,5 @@ def open_piece(line: str, kind: str) -> bool | None:
     return None if parts is None or not parts[1] else not parts[2]
 
 
-__all__ = ["CRI", "DOCKER", "KUBECTL", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
+__all__ = ["CRI", "DOCKER", "JOURNALD", "KUBECTL", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
            "detect_wrapper", "open_piece", "split_record", "unwrap_lines"]

@@ -7,7 +7,9 @@ CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`),
 ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
-middleware (:mod:`detector.io.logfmt`), and
+middleware (:mod:`detector.io.logfmt`), ``csv`` is a CSV or TSV export with
+a header row naming the columns (Azure Log Analytics, Splunk, Kibana; see
+:mod:`detector.io.delimited`), and
 ``vhost_combined`` is Apache's combined with the virtual host and port in
 front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``)
 and ``combined_xff`` is nginx's ``main`` format, combined with the
@@ -26,6 +28,7 @@ import pandas as pd
 from detector.io.alb import AlbParser, looks_like_alb
 from detector.io.apache import LogFormatParser, combined_parser, combined_xff_parser, common_parser
 from detector.io.containers import detect_wrapper, unwrap_lines
+from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
 from detector.io.forwarded import names_address
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
@@ -36,13 +39,13 @@ from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt")
+                             "logfmt", "csv")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
             "nginx": "combined", "cloudfront": "w3c", "elb": "alb", "aws-alb": "alb", "aws-elb": "alb",
             "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
-            "heroku": "logfmt", "keyvalue": "logfmt"}
+            "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -109,6 +112,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return HaproxyParser()
     if name == "logfmt":
         return LogfmtParser()
+    if name == "csv":
+        return CsvParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
     if name == "combined_xff":
@@ -185,7 +190,7 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
     Returns
     -------
     str or None
-        ``'docker'``, ``'cri'``, ``'kubectl'`` or None.
+        ``'docker'``, ``'journald'``, ``'cri'``, ``'kubectl'`` or None.
     """
     def readable(sample: list[str]) -> bool:
         if make is not None:
@@ -197,6 +202,20 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
         return True
 
     return detect_wrapper(lines, readable)
+
+
+def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
+    """For a format whose lines depend on an earlier line, the test for such a line; None for other formats.
+
+    W3C's directives (``#Fields:`` sets the columns) and a CSV export's
+    header row: a line re-read on its own (``detector explain``, a
+    journalled batch) must be preceded by the last of them before it.
+    """
+    if fmt == "w3c":
+        return lambda line: line.startswith("#")
+    if fmt == "csv":
+        return lambda line: header_layout(line.lstrip("\ufeff")) is not None
+    return None
 
 
 def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
@@ -217,6 +236,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         raise UnknownFormatError("no non-empty lines to detect the log format from")
     if looks_like_w3c(sample):
         return "w3c", []
+    if looks_like_csv(sample):
+        return "csv", []
     voters = [line for line in sample if not line.startswith("#")]
     if not voters:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
@@ -286,9 +307,10 @@ def detect_format(sample_lines: Sequence[str]) -> str:
     -------
     str
         ``'combined'``, ``'common'``, ``'w3c'``, ``'jsonl'``, ``'alb'``,
-        ``'haproxy'``, ``'vhost_combined'`` or ``'logfmt'`` (of the lines behind their syslog headers, or inside
-        their container-runtime records, when most lines carry one).  W3C wins as soon as a
-        ``#Fields:``/``#Software:``/``#Version:`` directive is seen;
+        ``'haproxy'``, ``'vhost_combined'``, ``'logfmt'`` or ``'csv'`` (of the lines behind their syslog headers,
+        or inside their container-runtime records, when most lines carry one).  W3C wins as soon as a
+        ``#Fields:``/``#Software:``/``#Version:`` directive is seen, CSV when the first line is a header
+        row naming a time, a status and the request (see :func:`detector.io.delimited.header_layout`);
         otherwise the format matched by more than half of the non-comment
         lines (combined when combined lines are at least as many as
         common-only ones).
@@ -302,5 +324,5 @@ def detect_format(sample_lines: Sequence[str]) -> str:
 
 
 __all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "container_wrapper", "detect_format",
-           "make_parser", "sniff_format",
+           "layout_line", "make_parser", "sniff_format",
            "VHOST_COMBINED_FORMAT", "vhost_combined_parser"]

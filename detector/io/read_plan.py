@@ -3,9 +3,9 @@
 The format, the syslog header and the container-runtime wrapper are decided
 once per file from its first lines, as a whole-file read does; a plain file
 is cut just after line ends (never between the pieces of a line a container
-runtime split; gzip and W3C files are one task each: gzip cannot be entered
-in the middle, and a W3C ``#Fields`` directive changes the layout of the
-lines after it).
+runtime split; gzip, W3C and CSV files are one task each: gzip cannot be
+entered in the middle, and a W3C ``#Fields`` directive or a CSV header row
+sets the layout of the lines after it).
 The tasks are read by :func:`detector.io.tasks.read_task_chunks`.
 """
 
@@ -187,7 +187,7 @@ def plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | 
     except OSError as exc:
         raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
     cuts: list[int] = []
-    if target_bytes is not None and not compressed and name not in (None, "w3c"):
+    if target_bytes is not None and not compressed and name not in (None, "w3c", "csv"):
         cuts = _cuts(path, label, size, target_bytes, wrapper)
     starts = [0, *cuts]
     tasks = []

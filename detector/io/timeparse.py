@@ -163,6 +163,27 @@ def _by_unique(values: Sequence[object],
     return u_ns[codes], u_off[codes]
 
 
+#: Times as log exports write them, without an offset (taken as UTC): Azure Log Analytics' and US-locale
+#: spreadsheets' ``11/23/2026, 2:05:07.123 PM``, Kibana's ``Nov 23, 2026 @ 14:05:07.123``.  Only the forms
+#: that cannot be read two ways: a day-first ``23/11/2026`` never carries AM/PM.
+EXPORT_TIME_FORMATS: tuple[str, ...] = ("%m/%d/%Y, %I:%M:%S.%f %p", "%m/%d/%Y, %I:%M:%S %p",
+                                        "%m/%d/%Y %I:%M:%S.%f %p", "%m/%d/%Y %I:%M:%S %p",
+                                        "%b %d, %Y @ %H:%M:%S.%f", "%b %d, %Y @ %H:%M:%S")
+
+
+def _export_times(texts: list[str]) -> np.ndarray:
+    """UTC nanoseconds of times in one of :data:`EXPORT_TIME_FORMATS` (NAT for the rest)."""
+    ns = np.full(len(texts), NAT, dtype=np.int64)
+    series = pd.Series(texts, dtype=object)
+    for fmt in EXPORT_TIME_FORMATS:
+        left = np.flatnonzero(ns == NAT)
+        if not len(left):
+            break
+        parsed = pd.to_datetime(series.iloc[left], format=fmt, utc=True, errors="coerce")
+        ns[left] = _datetimes_to_ns(parsed)
+    return ns
+
+
 def _auto_unique(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
     ns, off, ok = clf_vectorised(np.asarray(values, dtype=object))
     if not ok.all():
@@ -173,16 +194,20 @@ def _auto_unique(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if len(left):
             l_ns, l_off = _strptime_each([texts[i] for i in left], _CLF_NO_TZ)
             r_ns[left], r_off[left] = l_ns, l_off
+            left = left[l_ns == NAT]
+            if len(left):
+                r_ns[left] = _export_times([texts[i] for i in left])
         ns[rest], off[rest] = r_ns, r_off
     return ns, off
 
 
 def parse_auto(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Parse Apache ``%t`` times, ISO 8601 times or the netnea form.
+    """Parse Apache ``%t`` times, ISO 8601 times, the netnea form or an export's.
 
     Accepts ``17/May/2015:10:05:03 +0000`` (offset kept), ISO 8601 with or
-    without an offset (``2016-09-02 10:42:51.003372``, ``...T14:02:43Z``) and
-    ``17/May/2015:10:05:03`` without an offset.  Values without an offset
+    without an offset (``2016-09-02 10:42:51.003372``, ``...T14:02:43Z``),
+    ``17/May/2015:10:05:03`` without an offset and the forms of
+    :data:`EXPORT_TIME_FORMATS`.  Values without an offset
     are taken as UTC and get a NaN offset.
 
     Parameters

@@ -213,6 +213,50 @@ def test_w3c_and_gzip_sources(tmp_path: Path) -> None:
         assert not any(t.startswith("#") for t in expl.lines["text"])
 
 
+def _as_azure_csv(log: Path, out: Path) -> None:
+    """The requests of a log written as Azure Log Analytics' CSV export of ``AppServiceHTTPLogs`` would hold them."""
+    import csv
+
+    from detector.io import read_logs
+
+    frame, _ = read_logs(str(log))
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["TimeGenerated [UTC]", "CsMethod", "CsUriStem", "CsUriQuery", "CIp", "CsUsername", "ScStatus",
+                         "ScBytes", "UserAgent", "Referer", "TimeTaken"])
+        for row in frame.itertuples(index=False):
+            stem, _, query = str(row.path).partition("?")
+            ts = row.ts.tz_convert("UTC")
+            hour = ts.hour % 12 or 12
+            when = f"{ts:%m/%d/%Y}, {hour}:{ts:%M:%S}.{ts.microsecond // 1000:03d} {'AM' if ts.hour < 12 else 'PM'}"
+            writer.writerow([when, row.method, stem, query, row.client_ip, "" if pd.isna(row.user) else row.user,
+                             row.status, row.bytes, "" if pd.isna(row.user_agent) else row.user_agent,
+                             "" if pd.isna(row.referer) else row.referer, 12])
+
+
+def test_csv_export_sources(tmp_path: Path) -> None:
+    """A CSV export of a log alerts the accounts the log itself alerts, and explains them from its rows."""
+    from detector.config import Settings
+    from detector.scan import run_scan
+    from sample_logs.generate import generate
+
+    log = tmp_path / "access.log"
+    labels = generate(log, tmp_path / "labels.json", seed=6, days=1, n_staff=30, fmt="combined")
+    export = tmp_path / "AppServiceHTTPLogs.csv"
+    _as_azure_csv(log, export)
+    settings = Settings(timezone=labels["tz"])
+    plain = run_scan([log], settings, out_dir=tmp_path / "plain")
+    result = run_scan([export], settings, out_dir=tmp_path / "scan")
+    assert json.loads((tmp_path / "scan" / "summary.json").read_text())["formats"] == {str(export): "csv"}
+    assert {a.user for a in result.analysis.alerts} == {a.user for a in plain.analysis.alerts} != set()
+    for alert in result.analysis.alerts[:3]:
+        expl = explain_alert(alert.alert_id, tmp_path / "scan")
+        req = result.analysis.data.requests
+        pos = alert_positions(result.analysis, alert.session_ids)
+        assert set(expl.lines["line_no"].astype(int)) == set(req["line_no"].to_numpy()[pos].tolist())
+        assert not any(t.startswith("TimeGenerated") for t in expl.lines["text"])  # the header row is not evidence
+
+
 # --- where the explanation may be written ---------------------------------------------------------
 
 

@@ -158,6 +158,22 @@ def traffic(n_clients: int = 3, per_client: int = 40, net: int = 100) -> list[Re
     return sorted(reqs, key=lambda r: r.ts)
 
 
+#: The header row of Azure Log Analytics' "Export to CSV (all columns)" of ``AppServiceHTTPLogs``.
+AZURE_CSV_HEADER = ["TenantId,TimeGenerated [UTC],Category,CsMethod,CsUriStem,SPort,CIp,UserAgent,CsHost,ScStatus,"
+                    "ScSubStatus,ScWin32Status,ScBytes,CsBytes,TimeTaken,Result,Cookie,CsUriQuery,CsUsername,Referer,"
+                    "ComputerName,_ResourceId,SourceSystem,Type"]
+
+
+def azure_csv(r: Req) -> str:
+    """A row of that export: US-locale time, quoted where a value holds a comma."""
+    hour = r.ts.hour % 12 or 12
+    when = f"{r.ts:%m/%d/%Y}, {hour}:{r.ts:%M:%S}.{r.ts.microsecond // 1000:03d} {'AM' if r.ts.hour < 12 else 'PM'}"
+    ua = f'"{r.ua}"' if "," in r.ua else r.ua
+    return (f'9f3c0b5e-1111-4c1a-9d0e-2b6f0c1d2e3f,"{when}",AppServiceHTTPLogs,{r.method},{r.path},443,{r.ip},{ua},'
+            f'{HOST},{r.status},0,0,{r.nbytes},512,30,Success,ARRAffinity=1f2e;ASP.NET_SessionId=s{r.ip[-2:]},'
+            f'{r.query},{r.user},{r.referer},RD0003FF,/SUBSCRIPTIONS/X/SITES/SIS,Hydra,AppServiceHTTPLogs')
+
+
 def vhost_combined(r: Req) -> str:
     """Apache ``vhost_combined`` line (Debian's other_vhosts_access.log), local time at -07:00."""
     local = r.ts.astimezone(timezone(timedelta(hours=-7)))
@@ -165,5 +181,5 @@ def vhost_combined(r: Req) -> str:
             f'{r.nbytes} "{r.referer}" "{r.ua}"')
 
 
-__all__ = ["CLOUDFRONT_HEADER", "HOST", "Req", "alb", "azure_app_gateway", "azure_front_door", "cloudflare",
+__all__ = ["AZURE_CSV_HEADER", "CLOUDFRONT_HEADER", "HOST", "Req", "alb", "azure_csv", "azure_app_gateway", "azure_front_door", "cloudflare",
            "cloudfront", "elb", "envoy", "gcp", "haproxy", "replace", "traffic", "vhost_combined"]

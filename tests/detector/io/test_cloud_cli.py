@@ -1,4 +1,4 @@
-"""``detector scan`` of cloud load-balancer, CDN, proxy and vhost logs: every format detected, sessions built."""
+"""``detector scan`` of cloud load-balancer, CDN, proxy, vhost logs and a CSV export: every format detected, sessions built."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 from detector.cli import app
 
 from ._cloudlogs import (
+    AZURE_CSV_HEADER,
     CLOUDFRONT_HEADER,
     alb,
+    azure_csv,
     azure_front_door,
     cloudflare,
     cloudfront,
@@ -34,6 +36,7 @@ FILES = {
     "haproxy.log": (haproxy, [], "haproxy"),
     "cloudfront.log": (cloudfront, CLOUDFRONT_HEADER, "w3c"),
     "other_vhosts_access.log": (vhost_combined, [], "vhost_combined"),
+    "AppServiceHTTPLogs.csv": (azure_csv, AZURE_CSV_HEADER, "csv"),
 }
 CLIENTS = 3
 
@@ -54,7 +57,7 @@ def test_scan_of_every_cloud_format_builds_sessions(tmp_path: Path) -> None:
     assert summary["lines_parsed"] == len(FILES) * CLIENTS * 40
     assert summary["lines_rejected"] == len(FILES)  # the junk line at the end of each file, counted
     assert {(s["file"], s["line_no"]) for s in summary["rejected_samples"]} == {
-        (str(p), CLIENTS * 40 + (2 if p.name == "cloudfront.log" else 0) + 1) for p in paths}
+        (str(p), CLIENTS * 40 + {"cloudfront.log": 2, "AppServiceHTTPLogs.csv": 1}.get(p.name, 0) + 1) for p in paths}
     assert summary["sessions"] >= len(FILES) * CLIENTS  # distinct clients are never one session
     sessions = (out / "sessions.csv").read_text().splitlines()
     assert len(sessions) - 1 == summary["sessions"]

@@ -1,4 +1,7 @@
-"""Access logs wrapped by container runtimes: Docker json-file, CRI (containerd, CRI-O), kubectl --timestamps."""
+"""Access logs wrapped by container runtimes and the journal.
+
+Docker json-file, CRI (containerd, CRI-O), kubectl --timestamps, journalctl -o json.
+"""
 
 from __future__ import annotations
 
@@ -166,13 +169,15 @@ def test_plain_logs_have_no_wrapper():
     assert detect_wrapper(["", "  "]) is None
 
 
-@pytest.mark.parametrize("kind", ["docker", "cri", "kubectl"])
+@pytest.mark.parametrize("kind", ["docker", "cri", "kubectl", "journald"])
 def test_read_in_tasks_gives_the_whole_read(tmp_path, kind):
     lines: list[str] = []
     for i in range(300):
         text = combined(i, "UA " + "y" * (i % 7 * 40))
         if kind == "kubectl":
             lines.append(f"{TS} {text}")
+        elif kind == "journald":
+            lines.append(journal(text, i))
         elif i % 5 == 2:  # a line in pieces, with a stderr record between them
             pieces = cri_pieces(text, [20, 60, 100])
             if kind == "docker":
@@ -226,3 +231,38 @@ def test_scan_of_a_wrapped_file(tmp_path):
     assert summary["formats"] == {str(path): "combined"}
     assert summary["lines_parsed"] == 60 and summary["lines_skipped"] == 1 and summary["lines_rejected"] == 1
     assert summary["rejected_samples"] == [{"file": str(path), "line_no": 62, "reason": MALFORMED["docker"]}]
+
+
+def journal(text: str | list[int] | None, n: int = 0, **extra) -> str:
+    """One entry of ``journalctl -u nginx -o json`` whose MESSAGE is ``text``."""
+    entry = {"__CURSOR": f"s=6f1c;i={n:x};b=4a2e", "__REALTIME_TIMESTAMP": str(1789398001123456 + n * 1000),
+             "__MONOTONIC_TIMESTAMP": str(5123456 + n), "_BOOT_ID": "4a2e", "PRIORITY": "6",
+             "SYSLOG_IDENTIFIER": "nginx", "_PID": "812", "_HOSTNAME": "web1", **extra}
+    if text is not None:
+        entry["MESSAGE"] = text
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def test_journalctl_json_export_reads_the_message_of_each_entry(tmp_path):
+    inner = [combined(i) for i in range(30)]
+    lines = [journal(text, i) for i, text in enumerate(inner)]
+    lines.insert(10, journal("nginx: [warn] conflicting server name", 99, PRIORITY="4"))  # not an access line
+    lines.insert(20, '{"__CURSOR":"s=6f1c;i=ff","MESS')  # cut short
+    lines.insert(25, journal(list(combined(40).encode()), 40))  # journald writes a non-UTF-8 message as bytes
+    lines.insert(28, journal(None, 41))  # an entry without a message
+    assert detect_wrapper(lines) == "journald" and detect_format(lines) == "combined"
+    path = write(tmp_path / "nginx.json", "\n".join(lines) + "\n")
+    frame, report = read_logs(path)
+    assert report.formats == {path: "combined"}
+    assert report.lines_read == 34 and report.lines_parsed == 31 and report.lines_skipped == 1
+    reasons = {r.line_no: r.reason for r in report.rejected_samples}
+    assert set(reasons) == {11, 21} and reasons[21] == MALFORMED["journald"]
+    assert frame.line_no.tolist() == [i for i in range(1, 35) if i not in (11, 21, 29)]
+    pd.testing.assert_frame_equal(as_objects(frame.drop(columns=["line_no"])),
+                                  plain_records(tmp_path, inner[:23] + [combined(40)] + inner[23:]))
+
+
+def test_docker_records_are_not_journal_entries():
+    assert split_record(docker(combined(0)), "journald") is None
+    assert split_record(journal(combined(0)), "docker") is None
+    assert split_record(journal(combined(0)), "journald") == (combined(0), True, True)

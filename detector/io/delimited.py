@@ -1,0 +1,284 @@
+"""Parser for access logs exported as CSV (or TSV) with a header row.
+
+Investigators often get web logs not as the server's files but as an export
+from wherever they were collected: Azure Log Analytics (``AppServiceHTTPLogs``,
+"Export to CSV"), Splunk, Kibana/OpenSearch Discover, a SIEM's report.  Such
+a file starts with a header row naming its columns, in any order, and each
+following line is one request, comma-, tab- or semicolon-separated with
+RFC 4180 quoting (a user agent's commas are inside quotes).
+
+Columns are recognised by name, compared without case, punctuation or a
+trailing unit in brackets, so that ``TimeGenerated [UTC]``, ``cs-uri-stem``
+and ``CsUriStem`` are ``timegenerated``, ``csuristem`` and ``csuristem``
+(:func:`column_key`); :data:`CSV_COLUMNS` lists the names each field is
+taken from.  A header row met again later (exports concatenated into one
+file) starts a new layout, like a W3C ``#Fields:`` directive, so one parser
+must read one file from its start (the read plan never splits a CSV file).
+A row with another number of fields than its header is rejected with its
+line number; a quoted value spanning lines is not supported (no access-log
+field holds a line break).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from detector.io.forwarded import real_clients
+from detector.io.records import (
+    absent,
+    assemble,
+    normalize_target,
+    session_from_cookies,
+    split_request,
+    timestamp_rejects,
+    to_number,
+)
+from detector.io.timeparse import parse_auto
+from detector.io.values import strip_port
+from detector.schema import empty_records
+
+#: Field -> column keys (see :func:`column_key`) it is taken from, first present wins.  Azure's
+#: ``AppServiceHTTPLogs`` and W3C names (``CsUriStem``, ``cs-uri-stem``), Splunk's web fields
+#: (``clientip``, ``uri_path``, ``useragent``), ECS and generic names.
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ts": ("timegenerated", "timestamp", "time", "datetime", "eventtime", "receivedat", "starttime", "startutc",
+           "timelocal", "timeiso8601", "logtime", "edgestarttimestamp", "date"),
+    "client_ip": ("cip", "clientip", "clientipaddress", "calleripaddress", "callerip", "remoteaddr", "remoteip",
+                  "remotehost", "sourceip", "sourceaddress", "srcip", "clienthost", "clientaddress", "ip", "src"),
+    "forwarded_for": ("xforwardedfor", "csxforwardedfor", "httpxforwardedfor", "forwardedfor", "xff",
+                      "clientipforwarded"),
+    "user": ("csusername", "username", "user", "remoteuser", "userid", "useremail", "userprincipalname",
+             "authuser", "clientusername", "email"),
+    "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "verb"),
+    "path": ("csuristem", "uripath", "urlpath", "path", "requestpath", "clientrequestpath", "csuri", "uri", "url",
+             "requesturi", "requesturl", "clientrequesturi", "urloriginal"),
+    "query": ("csuriquery", "uriquery", "urlquery", "query", "querystring", "args"),
+    "request": ("request", "requestline"),
+    "status": ("scstatus", "status", "statuscode", "httpstatus", "httpstatuscode", "responsecode",
+               "responsestatus", "edgeresponsestatus"),
+    "bytes": ("scbytes", "bytes", "bytessent", "bodybytessent", "responsebytes", "responsesize", "sentbytes",
+              "edgeresponsebytes", "size"),
+    "referer": ("csreferer", "referer", "referrer", "httpreferer", "csreferrer", "clientrequestreferer"),
+    "user_agent": ("useragent", "csuseragent", "httpuseragent", "clientrequestuseragent", "agent", "ua"),
+    "cookie": ("cookie", "cscookie", "httpcookie"),
+    "session": ("sessionid", "session", "jsessionid", "sid"),
+    "duration_ms": ("timetaken", "durationms", "elapsedms", "latencyms", "responsetimems", "timetakenms"),
+    "duration_s": ("requesttime", "durations", "timetakens"),
+}
+_SLOTS = tuple(CSV_COLUMNS)
+#: Separators tried, in order of preference when they split a header equally well.
+DELIMITERS = (",", "\t", ";", "|")
+NO_HEADER = "no CSV header row before data"
+FIELD_COUNT = "field count differs from the CSV header"
+_UNIT_RE = re.compile(r"\s*[\[(][^\])]*[\])]\s*$")
+_KEY_RE = re.compile(r"[^0-9a-z]")
+_TIME_ONLY_RE = re.compile(r"\d{1,2}:\d\d")
+
+
+def column_key(name: str) -> str:
+    """A column name as :data:`CSV_COLUMNS` knows it: lower case, no punctuation, no trailing ``[unit]``.
+
+    Examples
+    --------
+    >>> column_key("TimeGenerated [UTC]"), column_key("cs-uri-stem"), column_key("cs(User-Agent)")
+    ('timegenerated', 'csuristem', 'csuseragent')
+    """
+    text = name.strip().lstrip("\ufeff").strip('"')
+    if not text.lower().startswith("cs("):  # cs(User-Agent) is W3C's name, not a unit
+        text = _UNIT_RE.sub("", text)
+    return _KEY_RE.sub("", text.lower())
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter))
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How one header row lays out its file's columns.
+
+    Attributes
+    ----------
+    delimiter : str
+        The separator.
+    width : int
+        Fields per row.
+    columns : dict of str to int
+        Field (a key of :data:`CSV_COLUMNS`) -> column index.
+    date : int
+        Index of a ``date`` column to join to a ``time`` of day, or -1.
+    """
+
+    delimiter: str
+    width: int
+    columns: dict[str, int]
+    date: int = -1
+
+
+def header_layout(line: str) -> CsvLayout | None:
+    """The layout of a header row, or None when the line is not one.
+
+    A header names a time column, a status column and the request (a path
+    or URL column, or a request line), and no column name is a number.
+    """
+    best: CsvLayout | None = None
+    for delimiter in DELIMITERS:
+        if delimiter not in line:
+            continue
+        names = _split(line, delimiter)
+        if len(names) < 3 or any(_is_number(n) or not n.strip() for n in names):
+            continue
+        keys = [column_key(n) for n in names]
+        columns = {}
+        for slot, candidates in CSV_COLUMNS.items():
+            pos = next((keys.index(c) for c in candidates if c in keys), -1)
+            if pos >= 0:
+                columns[slot] = pos
+        if "ts" in columns and "status" in columns and ("path" in columns or "request" in columns):
+            if best is None or len(columns) > len(best.columns):
+                # W3C-style exports split the time: a ``time`` of day beside a ``date``
+                date = keys.index("date") if keys[columns["ts"]] == "time" and "date" in keys else -1
+                best = CsvLayout(delimiter, len(names), columns, date)
+    return best
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_csv(sample: Sequence[str]) -> bool:
+    """True when the first line is a CSV header (see :func:`header_layout`) and the next line has as many fields."""
+    if not sample:
+        return False
+    layout = header_layout(sample[0])
+    if layout is None:
+        return False
+    if len(sample) == 1:
+        return True
+    return len(_split(sample[1], layout.delimiter)) == layout.width
+
+
+class CsvParser:
+    """Stateful parser for CSV exports of access logs.
+
+    The current header's layout carries over between calls to :meth:`parse`,
+    so one instance must read one file from start to end.
+    """
+
+    name = "csv"
+
+    def __init__(self) -> None:
+        self._layout: CsvLayout | None = None
+        self._header: str | None = None
+
+    def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+        """Parse a chunk of lines (header rows set the layout and are never rejected).
+
+        Parameters
+        ----------
+        lines : Sequence[str]
+            Lines without their newline.
+        first_line_no : int
+            Line number of ``lines[0]``.
+        file_idx : int
+            Index of the file the lines come from.
+
+        Returns
+        -------
+        tuple[pandas.DataFrame, list[tuple[int, str]]]
+            Records and ``(line_no, reason)`` for the rejected lines.
+        """
+        rows: list[list[str]] = []
+        nos: list[int] = []
+        layouts: list[CsvLayout] = []
+        rejects: list[tuple[int, str]] = []
+        for no, line in enumerate(lines, first_line_no):
+            if not line or line.isspace():
+                continue
+            text = line.lstrip("\ufeff")
+            if text == self._header:
+                continue
+            if self._layout is None or not text[:1].isdigit():
+                layout = header_layout(text)
+                if layout is not None:
+                    self._layout, self._header = layout, text
+                    continue
+            if self._layout is None:
+                rejects.append((no, NO_HEADER))
+                continue
+            try:
+                fields = _split(text, self._layout.delimiter)
+            except csv.Error:
+                fields = []
+            if len(fields) != self._layout.width:
+                rejects.append((no, FIELD_COUNT))
+                continue
+            rows.append(fields)
+            nos.append(no)
+            layouts.append(self._layout)
+        if not rows:
+            return empty_records(), rejects
+        return _build(rows, nos, layouts, file_idx, rejects), rejects
+
+
+def _column(rows: list[list[str]], layouts: list[CsvLayout], slot: str) -> list[str | None]:
+    out: list[str | None] = []
+    for row, layout in zip(rows, layouts):
+        pos = layout.columns.get(slot)
+        value = row[pos].strip() if pos is not None else None
+        out.append(None if value is None or absent(value) else value)
+    return out
+
+
+def _times(rows: list[list[str]], layouts: list[CsvLayout]) -> tuple[np.ndarray, np.ndarray]:
+    """UTC nanoseconds and offsets; a ``time`` column holding only a time of day is joined to the ``date`` column."""
+    stamps = _column(rows, layouts, "ts")
+    dates = [row[layout.date] if layout.date >= 0 else None for row, layout in zip(rows, layouts)]
+    joined = [f"{d.strip()} {t}" if d and t and _TIME_ONLY_RE.match(t) and len(t) <= 15 else t
+              for d, t in zip(dates, stamps)]
+    return parse_auto(joined)
+
+
+def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file_idx: int,
+           rejects: list[tuple[int, str]]) -> pd.DataFrame:
+    cols = {slot: _column(rows, layouts, slot) for slot in _SLOTS if slot != "ts"}
+    ts, off = _times(rows, layouts)
+    keep = timestamp_rejects(ts, nos, rejects)
+    methods, paths = [], []
+    for method, path, query, request in zip(cols["method"], cols["path"], cols["query"], cols["request"]):
+        if (method is None or path is None) and request is not None:
+            split = split_request(request)
+            if not isinstance(split, str):
+                method, path = method or split[0], path or split[1]
+        method = method.upper() if method else None
+        if path is not None:
+            if query is not None and "?" not in path:
+                path = f"{path}?{query.lstrip('?')}"
+            path = normalize_target(path, method or "")
+        methods.append(method)
+        paths.append(path)
+    n = len(rows)
+    duration = to_number(cols["duration_ms"], n)
+    seconds = to_number(cols["duration_s"], n, scale=1e3)
+    duration = np.where(np.isnan(duration), seconds, duration)
+    sessions = [s if s is not None else session_from_cookies(c) for s, c in zip(cols["session"], cols["cookie"])]
+    return assemble(
+        ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
+        client_ip=real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]),
+        user=cols["user"], method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
+        referer=cols["referer"], user_agent=cols["user_agent"], app_session=sessions,
+        duration_ms=duration, keep=keep,
+    )
+
+
+__all__ = ["CSV_COLUMNS", "CsvLayout", "CsvParser", "column_key", "header_layout", "looks_like_csv"]

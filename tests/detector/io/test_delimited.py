@@ -1,0 +1,112 @@
+"""CSV and TSV exports of access logs (Azure Log Analytics, Splunk, Kibana): columns found by their header row."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from detector.io import detect_format, parse_lines, read_logs
+from detector.io.delimited import FIELD_COUNT, NO_HEADER, column_key, header_layout, looks_like_csv
+from detector.io.formats import layout_line
+
+from ._cloudlogs import AZURE_CSV_HEADER, Req, azure_csv, replace, traffic
+from ._helpers import assert_schema
+from .test_tasks import assert_same_read
+
+CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+REQ = Req(ua=CHROME, user="jdoe@district.org")
+SPLUNK_HEADER = "_time,clientip,method,uri_path,uri_query,status,bytes,useragent,referer,user,host,source,sourcetype"
+
+
+def splunk(r: Req, sep: str = ",") -> str:
+    """A row of a Splunk search exported as CSV (``| table _time clientip ...``), ISO times with an offset."""
+    values = [r.ts.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+00:00", r.ip, r.method, r.path, r.query, str(r.status),
+              str(r.nbytes), f'"{r.ua}"' if sep in r.ua else r.ua, r.referer, r.user, "web1", "/var/log/x", "access"]
+    return sep.join(values)
+
+
+def test_column_names_are_compared_without_case_punctuation_or_unit() -> None:
+    assert column_key("TimeGenerated [UTC]") == column_key("timegenerated") == "timegenerated"
+    assert column_key("cs-uri-stem") == column_key("CsUriStem") == "csuristem"
+    assert column_key("cs(User-Agent)") == "csuseragent" and column_key("\ufeff_time") == "time"
+
+
+def test_azure_log_analytics_export_reads_every_field() -> None:
+    lines = AZURE_CSV_HEADER + [azure_csv(REQ)]
+    assert detect_format(lines) == "csv"
+    frame, rejected, seen = parse_lines(lines, None)
+    assert_schema(frame)
+    assert rejected == [] and seen == 2 and len(frame) == 1
+    row = frame.iloc[0]
+    assert row.ts == REQ.stamp.floor("ms") and pd.isna(row.utc_offset_min)  # "9/14/2026, 3:00:01.123 PM", UTC
+    assert (row.client_ip, row.user, row.method, row.path) == (REQ.ip, REQ.user, "GET", "/students/42?term=F")
+    assert (row.status, row.bytes, row.user_agent, row.referer) == (200, REQ.nbytes, CHROME, REQ.referer)
+    assert row.app_session == "s.5" and row.duration_ms == 30.0  # ASP.NET_SessionId from the Cookie column
+
+
+def test_empty_values_are_missing_and_the_line_number_is_the_files() -> None:
+    anonymous = replace(REQ, user="", query="", referer="")
+    frame, _, _ = parse_lines(AZURE_CSV_HEADER + [azure_csv(REQ), azure_csv(anonymous)], "csv")
+    assert frame.line_no.tolist() == [2, 3]
+    assert pd.isna(frame.user.iloc[1]) and pd.isna(frame.referer.iloc[1]) and frame.path.iloc[1] == "/students/42"
+
+
+def test_splunk_export_and_its_tsv_variant() -> None:
+    for sep in (",", "\t"):
+        lines = [SPLUNK_HEADER.replace(",", sep), splunk(REQ, sep)]
+        assert looks_like_csv(lines) and header_layout(lines[0]).delimiter == sep
+        frame, rejected, _ = parse_lines(lines, "tsv" if sep == "\t" else "csv")
+        assert rejected == []
+        row = frame.iloc[0]
+        assert row.ts == REQ.stamp.floor("ms") and row.utc_offset_min == 0
+        assert (row.client_ip, row.user, row.path, row.user_agent) == (REQ.ip, REQ.user, "/students/42?term=F", CHROME)
+
+
+def test_a_time_of_day_column_is_joined_to_the_date_column() -> None:
+    lines = ["date,time,c-ip,cs-username,cs-method,cs-uri-stem,cs-uri-query,sc-status,time-taken",
+             "2026-09-14,15:00:01,203.0.113.5,jdoe,GET,/students/42,-,200,15"]
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and frame.ts.iloc[0] == pd.Timestamp("2026-09-14T15:00:01Z")
+    assert frame.path.iloc[0] == "/students/42" and frame.user.iloc[0] == "jdoe"
+
+
+def test_a_request_line_column_gives_method_and_path() -> None:
+    lines = ["timestamp;remote_addr;request;status;http_user_agent",
+             "2026-09-14T15:00:01Z;203.0.113.5;GET /students/42?term=F HTTP/1.1;404;curl/8.5.0"]
+    frame, _, _ = parse_lines(lines, None)
+    assert (frame.method.iloc[0], frame.path.iloc[0], frame.status.iloc[0]) == ("GET", "/students/42?term=F", 404)
+
+
+def test_bad_rows_are_rejected_with_their_line_numbers_and_nothing_else_lost() -> None:
+    good = [azure_csv(replace(REQ, path=f"/students/{i}")) for i in range(6)]
+    lines = ["garbage before any header", *AZURE_CSV_HEADER, *good[:3], good[3][:40], '"unclosed, quote', *good[3:]]
+    frame, rejected, seen = parse_lines(lines, "csv")
+    assert seen == len(lines) and len(frame) == 6
+    assert [(r.line_no, r.reason) for r in rejected] == [(1, NO_HEADER), (6, FIELD_COUNT), (7, FIELD_COUNT)]
+
+
+def test_concatenated_exports_each_bring_their_header() -> None:
+    other = "status,url,timestamp,user"  # a second export, other columns in another order
+    lines = [*AZURE_CSV_HEADER, azure_csv(REQ), other, "403,https://sis.example.org/admin?x=1,2026-09-14T16:00:00Z,mk",
+             *AZURE_CSV_HEADER, azure_csv(REQ)]
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and frame.line_no.tolist() == [2, 4, 6]
+    assert (frame.path.iloc[1], frame.status.iloc[1], frame.user.iloc[1]) == ("/admin?x=1", 403, "mk")
+    keep = layout_line("csv")
+    assert [keep(line) for line in lines] == [True, False, True, False, True, False]
+
+
+def test_lines_without_a_recognisable_header_are_not_csv() -> None:
+    assert not looks_like_csv(["a,b,c", "1,2,3"])
+    assert not looks_like_csv(["2026-09-14T15:00:01Z,203.0.113.5,GET,/x,200", "2026-09-14T15:00:02Z,1.2.3.4,GET,/y,200"])
+    assert header_layout("time,status,path,user") is not None and header_layout("time,200,path,user") is None
+
+
+def test_a_file_is_one_read_task_and_reads_the_same_in_small_chunks(tmp_path) -> None:
+    reqs = traffic(3, 40)
+    path = tmp_path / "AppServiceHTTPLogs.csv"
+    path.write_text("\n".join(AZURE_CSV_HEADER + [azure_csv(r) for r in reqs]) + "\n", encoding="utf-8-sig")
+    frame, report = read_logs(str(path))
+    assert report.formats == {str(path): "csv"} and report.lines_parsed == 120 and report.lines_rejected == 0
+    assert frame.path.tolist() == [r.path for r in reqs] and frame.user.tolist() == [r.user for r in reqs]
+    tasks = assert_same_read(str(path), 1500, chunk_lines=7)  # the header row is only at the top: never cut
+    assert len(tasks) == 1
