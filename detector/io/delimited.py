@@ -96,7 +96,23 @@ def column_key(name: str) -> str:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter))
+    """One line's fields ([] for a line the csv module refuses, such as one holding a NUL)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _split_all(lines: Sequence[str], delimiter: str) -> list[list[str]]:
+    """Each line's fields, in order: one reader for all the lines (fast), or one per line when a quote left
+    open made the reader run on into the next line or a line was refused."""
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        rows = []
+    if len(rows) == len(lines):
+        return rows
+    return [_split(line, delimiter) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -202,57 +218,76 @@ class CsvParser:
         nos: list[int] = []
         layouts: list[CsvLayout] = []
         rejects: list[tuple[int, str]] = []
-        for no, line in enumerate(lines, first_line_no):
+        split: list[list[str]] = []  # the fields of lines[split_from:], split with split_by
+        split_from, split_by = 0, None
+        for i, line in enumerate(lines):
             if not line or line.isspace():
                 continue
+            no = first_line_no + i
             text = line.lstrip("\ufeff")
             if text == self._header:
                 continue
-            if self._layout is None or not text[:1].isdigit():
-                layout = header_layout(text)
-                if layout is not None:
-                    self._layout, self._header = layout, text
+            layout = self._layout
+            fields: list[str] = []
+            if layout is not None:
+                if split_by != layout.delimiter:  # from here on, every line split by one reader
+                    split_from, split_by = i, layout.delimiter
+                    split = _split_all(lines[i:], split_by)
+                fields = split[i - split_from] if text is line else _split(text, layout.delimiter)
+            # a row whose status is a number is data; anything else may be a new export's header
+            if layout is None or len(fields) != layout.width or not fields[layout.columns["status"]].strip().isdigit():
+                new = header_layout(text)
+                if new is not None:
+                    self._layout, self._header = new, text
                     continue
-            if self._layout is None:
+            if layout is None:
                 rejects.append((no, NO_HEADER))
                 continue
-            try:
-                fields = _split(text, self._layout.delimiter)
-            except csv.Error:
-                fields = []
-            if len(fields) != self._layout.width:
+            if len(fields) != layout.width:
                 rejects.append((no, FIELD_COUNT))
                 continue
             rows.append(fields)
             nos.append(no)
-            layouts.append(self._layout)
+            layouts.append(layout)
         if not rows:
             return empty_records(), rejects
         return _build(rows, nos, layouts, file_idx, rejects), rejects
 
 
-def _column(rows: list[list[str]], layouts: list[CsvLayout], slot: str) -> list[str | None]:
-    out: list[str | None] = []
-    for row, layout in zip(rows, layouts):
-        pos = layout.columns.get(slot)
-        value = row[pos].strip() if pos is not None else None
-        out.append(None if value is None or absent(value) else value)
+def _clean(values: Sequence[str]) -> list[str | None]:
+    """Values without surrounding blanks; empty and ``-`` ones None."""
+    return [None if not (text := v.strip()) or text == "-" else text for v in values]
+
+
+def _columns(rows: list[list[str]], layouts: list[CsvLayout]) -> dict[str, list[str | None]]:
+    """Field -> its cleaned values, one per row (None where the row's layout has no such column)."""
+    out: dict[str, list[str | None]] = {slot: [None] * len(rows) for slot in (*_SLOTS, "_date")}
+    start = 0
+    while start < len(rows):  # runs of rows under one header (a file has one run unless exports were joined)
+        layout = layouts[start]
+        stop = start + 1
+        while stop < len(rows) and layouts[stop] is layout:
+            stop += 1
+        table = list(zip(*rows[start:stop]))
+        wanted = {**layout.columns, **({"_date": layout.date} if layout.date >= 0 else {})}
+        for slot, pos in wanted.items():
+            out[slot][start:stop] = _clean(table[pos])
+        start = stop
     return out
 
 
-def _times(rows: list[list[str]], layouts: list[CsvLayout]) -> tuple[np.ndarray, np.ndarray]:
+def _times(stamps: list[str | None], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """UTC nanoseconds and offsets; a ``time`` column holding only a time of day is joined to the ``date`` column."""
-    stamps = _column(rows, layouts, "ts")
-    dates = [row[layout.date] if layout.date >= 0 else None for row, layout in zip(rows, layouts)]
-    joined = [f"{d.strip()} {t}" if d and t and _TIME_ONLY_RE.match(t) and len(t) <= 15 else t
-              for d, t in zip(dates, stamps)]
-    return parse_auto(joined)
+    if any(d is not None for d in dates):
+        stamps = [f"{d} {t}" if d and t and _TIME_ONLY_RE.match(t) and len(t) <= 15 else t
+                  for d, t in zip(dates, stamps)]
+    return parse_auto(stamps)
 
 
 def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file_idx: int,
            rejects: list[tuple[int, str]]) -> pd.DataFrame:
-    cols = {slot: _column(rows, layouts, slot) for slot in _SLOTS if slot != "ts"}
-    ts, off = _times(rows, layouts)
+    cols = _columns(rows, layouts)
+    ts, off = _times(cols["ts"], cols["_date"])
     keep = timestamp_rejects(ts, nos, rejects)
     methods, paths = [], []
     for method, path, query, request in zip(cols["method"], cols["path"], cols["query"], cols["request"]):

@@ -36,6 +36,7 @@ _CLF_DIGITS = [0, 1, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19, 22, 23, 24, 25]
 _CLF_SEPS = {2: "/", 6: "/", 11: ":", 14: ":", 17: ":", 20: " "}
 _TZ_RE = re.compile(r":\d\d(?:[.,]\d+)?\s*(Z|z|[+-]\d\d(?::?\d\d)?)$")
 _CLF_NO_TZ = "%d/%b/%Y:%H:%M:%S"
+_CLF_START_RE = re.compile(r"\d\d?/[A-Za-z]{3}/\d{4}:")
 _EPOCH = datetime(1970, 1, 1)
 _ONE_US = timedelta(microseconds=1)
 
@@ -191,12 +192,12 @@ def _auto_unique(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
         texts = [str(values[i]).strip() for i in rest]
         r_ns, r_off = _iso(texts)
         left = np.flatnonzero(r_ns == NAT)
+        clf = left[[_CLF_START_RE.match(texts[i]) is not None for i in left]] if len(left) else left
+        if len(clf):
+            r_ns[clf], r_off[clf] = _strptime_each([texts[i] for i in clf], _CLF_NO_TZ)
+            left = left[r_ns[left] == NAT]
         if len(left):
-            l_ns, l_off = _strptime_each([texts[i] for i in left], _CLF_NO_TZ)
-            r_ns[left], r_off[left] = l_ns, l_off
-            left = left[l_ns == NAT]
-            if len(left):
-                r_ns[left] = _export_times([texts[i] for i in left])
+            r_ns[left] = _export_times([texts[i] for i in left])
         ns[rest], off[rest] = r_ns, r_off
     return ns, off
 

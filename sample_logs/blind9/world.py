@@ -168,8 +168,8 @@ def build(rng, n_staff):
                 keys.append("%s-%06d" % (lea, k))
             base = k + rng.randint(40, 400)
             ip = nat_ip or ipa.take(rng.choice(["cenic", "business", "business"]))
-            s = School(code, lea, sw.pop() + (" High" if lea == "01" else " Elementary" if i else " Middle"),
-                       keys, ip)
+            nm = sw[len(w["schools"]) % len(sw)] + (" High" if lea == "01" else " Elementary" if i else " Middle")
+            s = School(code, lea, nm, keys, ip)
             schools.append(s)
             w["schools"][code] = s
         do_ip = nat_ip or (schools[0].ip if dom is None else ipa.take("business"))
@@ -240,11 +240,15 @@ def _add(rng, w, used, d, role, school):
     else:
         f, l, key = _name(rng, used, d["scheme"], d["domain"])
         lea, dom, office = d["lea"], d["domain"], (school.ip if school else d["office_ip"])
+    ldap = (f[0] + l)[:20]
+    while ldap in used:
+        ldap = (f[0] + l)[:18] + str(rng.randint(2, 99))
+    used.add(ldap)
     laptop = rng.random() < (.5 if role in ("counselor", "site_admin", "coe_analyst", "auditor") else .2)
     ua = desktop_ua(rng, mac_p=.25 if role == "counselor" else .06)
     st = Staff(key=key, first=f, last=l, lea=lea, domain=dom, role=role, behaviour=role,
                school=school.code if school else None, login="sso" if dom else "local",
-               ldap=(f[0] + l)[:20], office_ip=office, office_ua=ua,
+               ldap=ldap, office_ip=office, office_ua=ua,
                home_ip=w["ip"].take("residential"),
                home_ua=ua if laptop else desktop_ua(rng, mac_p=.3),
                phone_ua=phone_ua(rng) if rng.random() < .3 else None,
