@@ -62,6 +62,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind7", "seventh blind app", "sample_logs.blind7.generate:generate", ((48611, "cloudflare"), (15277, "gcp")),
              {"cloudflare": "access.jsonl", "gcp": "access.jsonl"}),
     BlindApp("blind8", "eighth blind app", "sample_logs.blind8.generate:generate", ((27183, "heroku"), (31415, "ingress"))),
+    BlindApp("blind9", "ninth blind app", "sample_logs.blind9.generate:generate", ((62047, "azure_csv"), (19391, "journald")),
+             {"azure_csv": "AppServiceHTTPLogs.csv", "journald": "httpd-journal.json"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

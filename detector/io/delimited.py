@@ -5,7 +5,9 @@ from wherever they were collected: Azure Log Analytics (``AppServiceHTTPLogs``,
 "Export to CSV"), Splunk, Kibana/OpenSearch Discover, a SIEM's report.  Such
 a file starts with a header row naming its columns, in any order, and each
 following line is one request, comma-, tab- or semicolon-separated with
-RFC 4180 quoting (a user agent's commas are inside quotes).
+RFC 4180 quoting (a user agent's commas are inside quotes).  A user agent
+without a space but with ``+`` signs is one an IIS-based export wrote the
+IIS way (Azure App Service's): the ``+`` are spaces.
 
 Columns are recognised by name, compared without case, punctuation or a
 trailing unit in brackets, so that ``TimeGenerated [UTC]``, ``cs-uri-stem``
@@ -307,11 +309,13 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
     seconds = to_number(cols["duration_s"], n, scale=1e3)
     duration = np.where(np.isnan(duration), seconds, duration)
     sessions = [s if s is not None else session_from_cookies(c) for s, c in zip(cols["session"], cols["cookie"])]
+    # IIS-based exports (Azure App Service's) write a space in the user agent as ``+``, like IIS's W3C log
+    agents = [a.replace("+", " ") if a is not None and " " not in a and "+" in a else a for a in cols["user_agent"]]
     return assemble(
         ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
         client_ip=real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]),
         user=cols["user"], method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
-        referer=cols["referer"], user_agent=cols["user_agent"], app_session=sessions,
+        referer=cols["referer"], user_agent=agents, app_session=sessions,
         duration_ms=duration, keep=keep,
     )
 

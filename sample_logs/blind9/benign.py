@@ -20,9 +20,9 @@ TASKS = {
     "auditor": [("lookup", 5), ("report", 1)],
     "coe_data_staff": [("validation", 3), ("extracts", 2), ("report", 2)],
 }
-RATE = {"registrar": 3.3, "counselor": 2.8, "teacher": 1.6, "site_admin": 2.0, "attendance_tech": 3.0,
-        "health_clerk": 2.2, "office_manager": 2.5, "data_coordinator": 2.8, "coe_analyst": 2.2,
-        "help_desk": 3.8, "auditor": 2.0, "coe_data_staff": 2.6}
+RATE = {"registrar": 3.7, "counselor": 3.1, "teacher": 1.8, "site_admin": 2.2, "attendance_tech": 3.3,
+        "health_clerk": 2.5, "office_manager": 2.8, "data_coordinator": 3.1, "coe_analyst": 2.5,
+        "help_desk": 4.2, "auditor": 2.2, "coe_data_staff": 2.9}
 
 
 def pick(r, mix):

@@ -79,6 +79,8 @@ def check_dir(d, regen=False):
         if not (p.get("ip") or p.get("ips")) or not (p.get("user_agent") or p.get("user_agents")):
             errs.append("account %s: needs ip/ips and user_agent/user_agents" % name)
         names = set(p.get("log_names") or [name])
+        if not names <= users:
+            errs.append("account %s: log_names not all in the log: %s" % (name, sorted(names - users)))
         if not names & users:
             errs.append("abusive account %s does not appear in the log under %s" % (name, sorted(names)))
         if not set(p.get("addresses", [])) & ips:

@@ -89,8 +89,11 @@ def generate(log_path, labels_path, seed=1, days=2, n_staff=240, fmt="azure_csv"
     kinds, recs, ooo = scan(lines, fmt)
     accounts, sources = labels_for(w, ev, L, seed, days, n_staff, fmt, outage)
     present = {rec["ip"] for rec in recs}       # addresses that made it into this file (window end, cut rows)
+    names = {rec["user"] for rec in recs if rec["user"]}
     for a in accounts.values():
         p = a["params"]
+        if isinstance(p.get("log_names"), list):
+            p["log_names"] = [x for x in p["log_names"] if x in names]   # names this rendering actually shows
         for k in ("addresses", "ips", "buildings", "phone_addresses"):
             if isinstance(p.get(k), list):
                 p[k] = [x for x in p[k] if x in present]

@@ -43,6 +43,13 @@ def test_azure_log_analytics_export_reads_every_field() -> None:
     assert row.app_session == "s.5" and row.duration_ms == 30.0  # ASP.NET_SessionId from the Cookie column
 
 
+def test_an_iis_style_user_agent_gets_its_spaces_back() -> None:
+    bot = "Googlebot/2.1 (+http://www.google.com/bot.html)"
+    lines = AZURE_CSV_HEADER + [azure_csv(replace(REQ, ua=CHROME.replace(" ", "+"))), azure_csv(replace(REQ, ua=bot))]
+    frame, _, _ = parse_lines(lines, "csv")
+    assert frame.user_agent.tolist() == [CHROME, bot]
+
+
 def test_empty_values_are_missing_and_the_line_number_is_the_files() -> None:
     anonymous = replace(REQ, user="", query="", referer="")
     frame, _, _ = parse_lines(AZURE_CSV_HEADER + [azure_csv(REQ), azure_csv(anonymous)], "csv")
