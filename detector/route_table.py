@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from detector.routes import _DOWNLOAD_HINT, _EPOCH_MS, _UUID, _placeholder, route_source
+from detector.routes import _DOWNLOAD_HINT, _EPOCH_MS, _UUID, _placeholder, route_source, strip_path_params
 from detector.schema import categorical, factorize
 
 #: What every UUID-like path segment becomes in a URL's shape (a UUID, never all digits).
@@ -200,6 +200,11 @@ def _route_columns(urls: pd.Index | list[str] | pa.Array) -> tuple[np.ndarray, l
     shape.
     """
     arr = _as_arrow(urls)
+    params = pc.match_substring(arr, ";").to_numpy(zero_copy_only=False)
+    if params.any():  # path parameters (;jsessionid=...) are dropped first, as template_path drops them
+        texts = np.asarray(arr.to_pylist(), dtype=object)
+        texts[params] = [strip_path_params(u) for u in texts[params]]
+        arr = pa.array(texts, pa.string())
     shapes, segments, values, shaped = _shapes(arr)
     encoded = pc.dictionary_encode(shapes)
     shape_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)

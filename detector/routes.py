@@ -60,6 +60,10 @@ _KEYED = re.compile(
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
+#: Extensions JSF maps to its servlet: a style sheet or script it serves is ``theme.css.xhtml``
+#: (under ``/javax.faces.resource/``), an asset all the same.
+_FACES_EXT = frozenset({"xhtml", "jsf", "faces"})
+_PATH_PARAMS = re.compile(r";[^/]*")
 _FILE_EXT = _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "htm", "php", "aspx", "jsp"}
 _DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$)", re.I)
 _LOGIN_HINT = re.compile(
@@ -67,13 +71,32 @@ _LOGIN_HINT = re.compile(
     r"oauth2?/token|token|account/login|users/sign_in)(/|$|\.)",
     re.I,
 )
-#: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session.
+#: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session
+#: (but Java EE's form sign-in, ``j_security_check``, is one).
 _NOT_LOGIN = re.compile(
     r"(?i)refresh|renew|keep-?alive|heartbeat|extend|ping|log-?out|logoff|sign-?out|revoke|introspect|userinfo|"
-    r"jwks|status|check|validate|verify-session|\.well-known"
+    r"jwks|status|(?<!j_security_)check|validate|verify-session|\.well-known"
 )
 #: Sign-in endpoints of an API (tokens, JSON): a success answers 200, not a redirect.
 API_SIGN_IN = re.compile(r"(?i)token|/api/|oauth|\.json|graphql")
+
+
+def strip_path_params(url: str) -> str:
+    """The URL without path parameters: a servlet container's ``;jsessionid=...`` names no page.
+
+    Examples
+    --------
+    >>> strip_path_params("/sdh/home.xhtml;jsessionid=BFE01B2?tab=2")
+    '/sdh/home.xhtml?tab=2'
+    """
+    path, mark, query = url.partition("?")
+    return _PATH_PARAMS.sub("", path) + mark + query
+
+
+def _inner_ext(name: str) -> str:
+    """The extension before the last one (``css`` of ``theme.css.xhtml``), lower case, or ``''``."""
+    parts = name.lower().rsplit(".", 2)
+    return parts[1] if len(parts) == 3 else ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +268,8 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         ``kind='query'``): its text is ``prefix`` plus those digits.  None
         when the URL has no entity or it is anything else.
     """
+    if ";" in url:
+        url = strip_path_params(url)
     if not url:  # no request was received (a 408 time-out), or a CONNECT: no path at all
         return Route(template=NO_PATH, entity=0, entity_num=np.nan, is_static=False, is_download=False,
                      is_login=False), None
@@ -305,7 +330,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         template=template,
         entity=_hash64(entity_text) if entity_text else 0,
         entity_num=entity_num,
-        is_static=ext in _STATIC_EXT,
+        is_static=ext in _STATIC_EXT or (ext in _FACES_EXT and _inner_ext(last) in _STATIC_EXT),
         is_download=bool(_DOWNLOAD_HINT.search(url)),
         is_login=bool(_LOGIN_HINT.search(path)) and not _NOT_LOGIN.search(path),
     )

@@ -93,3 +93,24 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
     rows, unit, index = source_units(data)
     not_redirected = unredirected_sign_ins(data)[rows]
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)
+
+
+@feature_family("refused_credentials", "source_day",
+                "requests of an address-day refused as unauthorized (401), their share and the user names they carried")
+def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
+    # HTTP Basic or an API key guessed: no sign-in page is posted, every wrong guess is a 401 on the resource itself
+    # (with Basic, the server logs the name that was tried); a browser's challenge is one 401 before the answer
+    rows, unit, index = source_units(data)
+    n = len(index)
+    refused = data.requests["status"].to_numpy()[rows] == 401
+    user = k.codes(data, "user")[0][rows]
+    named = refused & (user >= 0)
+    count = k.count(unit, n, refused)
+    return pd.DataFrame(
+        {
+            "src_unauthorized": count,
+            "src_unauthorized_share": count / np.maximum(k.count(unit, n), 1.0),
+            "src_unauthorized_names": k.distinct(unit[named], user[named], n),
+        },
+        index=index,
+    )

@@ -299,7 +299,8 @@ def test_not_downloads(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/login", "/Account/Login", "/users/sign_in", "/wp-login.php", "/oauth/token", "/api/session", "/signin?next=/x"]
+    "url", ["/login", "/Account/Login", "/users/sign_in", "/wp-login.php", "/oauth/token", "/api/session", "/signin?next=/x",
+            "/sdh/j_security_check"]
 )
 def test_login(url: str) -> None:
     assert template_path(url).is_login
@@ -307,7 +308,7 @@ def test_login(url: str) -> None:
 
 @pytest.mark.parametrize("url", ["/logout", "/blog/login-tips", "/catalog", "/authorization/policy", "/students/1",
                                  "/auth/token/refresh", "/api/session/keepalive", "/Account/LogOff",
-                                 "/oauth2/revoke", "/login/status"])
+                                 "/oauth2/revoke", "/login/status", "/api/session/check"])
 def test_not_login(url: str) -> None:
     assert not template_path(url).is_login
 
@@ -467,3 +468,15 @@ def test_odata_keys_in_parentheses_name_records(url: str, template: str, record:
                                  "/api/odata/Students?$skip=100&$top=100&$count=true"])
 def test_words_in_parentheses_and_odata_paging_are_not_records(url: str) -> None:
     assert template_path(url).entity == 0
+
+
+def test_path_parameters_and_faces_resources() -> None:
+    """A servlet container's ;jsessionid= names no page, and JSF serves style sheets as .css.xhtml (an asset)."""
+    plain, rewritten = template_path("/sdh/home.xhtml?tab=2"), template_path("/sdh/home.xhtml;jsessionid=BFE01B2?tab=2")
+    assert rewritten == plain
+    assert template_path("/sdh/javax.faces.resource/theme.css.xhtml;jsessionid=AB?ln=primefaces").is_static
+    assert not template_path("/sdh/pupil/summary.xhtml?pk=03-233084").is_static
+    urls = ["/sdh/home.xhtml;jsessionid=BFE01B2?tab=2", "/sdh/pupils/7;jsessionid=X", "/sdh/pupils/8"]
+    table = route_table(urls)
+    assert table.template.tolist() == [template_path(u).template for u in urls] == [
+        "/sdh/home.xhtml?tab={v}", "/sdh/pupils/{n}", "/sdh/pupils/{n}"]
