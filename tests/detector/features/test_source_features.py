@@ -84,3 +84,27 @@ def test_token_endpoints_answer_success_with_200_and_refreshes_are_no_sign_in() 
     assert feats["src_login_attempts"] == 64  # the token posts; the refreshes are not sign-ins
     assert feats["src_login_not_redirected"] == 4  # only the refused ones
     assert feats["src_login_failures"] == 4
+
+
+def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
+    """HTTP Basic guessed on a feed: every guess a 401 on the resource itself, the tried names logged."""
+    from models.rules import RuleSet, parse_rules
+
+    curl, chrome = "curl/8.5.0", "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0"
+    guesser, office = "198.51.100.66", "203.0.113.1"
+    rows = [dict(_row(i * 0.05, guesser, "/feeds/enrollment.csv?lea=3", curl, user=f"name{i % 40}"), status=401)
+            for i in range(150)]
+    rows.append(_row(9, guesser, "/feeds/enrollment.csv?lea=3", curl, user="name7"))  # one guess was right
+    for i in range(300):  # an office: the browser's challenge, then the answer, for a few of its requests
+        rows.append(_row(i, office, f"/students/{i}", chrome, user=f"u{i % 9}@x.org"))
+        if i % 30 == 0:
+            rows.append(dict(_row(i, office, f"/students/{i}", chrome), status=401))
+    feats = _features(rows)
+    bad = feats.loc[(guesser, slice(None))].iloc[0]
+    assert bad["src_unauthorized"] == 150 and bad["src_unauthorized_names"] == 40
+    assert bad["src_unauthorized_share"] == 150 / 151
+    good = feats.loc[(office, slice(None))].iloc[0]
+    assert good["src_unauthorized"] == 10 and good["src_unauthorized_names"] == 0
+    rule = [r for r in parse_rules(None) if r.id == "brute-force-refused-credentials"]
+    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-refused-credentials"]
+    assert hits.loc[(guesser, slice(None))].all() and not hits.loc[(office, slice(None))].any()
