@@ -273,3 +273,19 @@ def test_password_spraying_from_one_address() -> None:
     # the account-day view sees three failures per sprayed account
     ad = featurise(rows, "account_day")
     assert ad.loc[(accounts[0], DAY_NO), "ad_login_failures"] == 3
+
+
+def test_a_report_refresh_on_a_staff_login_all_day_fires_the_all_day_script_rule() -> None:
+    """A report tool pulls a few feeds an hour around the clock on a person's login; the person works 8 h."""
+    from models.rules import RuleSet, parse_rules
+
+    mashup = "Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)"
+    rows = [{"m": h * 60 + 7 + k, "user": "tool", "client_ip": "20.57.52.34", "user_agent": mashup,
+             "path": f"/feeds/{name}.csv?school=12"} for h in range(24)
+             for k, name in enumerate(("roster", "contacts", "guardians", "programs", "health"))]
+    rows += [{"m": h * 60 + k, "user": "clerk", "path": f"/students/{h * 10 + k}"} for h in range(8, 16) for k in range(10)]
+    feats = featurise(rows, "account_day")
+    assert day_of(feats, "tool")["ad_active_hours"] == 24 and day_of(feats, "tool")["ad_automation_share"] == 1
+    rule = [r for r in parse_rules(None) if r.id == "scraping-script-all-day"]
+    hits = RuleSet(rule, level="account_day").fit(feats).matches(feats)["scraping-script-all-day"]
+    assert hits.loc[("tool", DAY_NO)] and not hits.loc[("clerk", DAY_NO)]
