@@ -47,7 +47,8 @@ from detector.schema import empty_records
 
 #: Field -> column keys (see :func:`column_key`) it is taken from, first present wins.  Azure's
 #: ``AppServiceHTTPLogs`` and W3C names (``CsUriStem``, ``cs-uri-stem``), Splunk's web fields
-#: (``clientip``, ``uri_path``, ``useragent``), ECS and generic names.
+#: (``clientip``, ``uri_path``, ``useragent``), Elastic Common Schema as Kibana exports it
+#: (``source.ip``, ``url.original``, ``http.response.status_code``) and generic names.
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "ts": ("timegenerated", "timestamp", "time", "datetime", "eventtime", "receivedat", "starttime", "startutc",
            "timelocal", "timeiso8601", "logtime", "edgestarttimestamp", "date"),
@@ -57,17 +58,19 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
                       "clientipforwarded"),
     "user": ("csusername", "username", "user", "remoteuser", "userid", "useremail", "userprincipalname",
              "authuser", "clientusername", "email"),
-    "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "verb"),
+    "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "httprequestmethod", "verb"),
     "path": ("csuristem", "uripath", "urlpath", "path", "requestpath", "clientrequestpath", "csuri", "uri", "url",
              "requesturi", "requesturl", "clientrequesturi", "urloriginal"),
     "query": ("csuriquery", "uriquery", "urlquery", "query", "querystring", "args"),
     "request": ("request", "requestline"),
     "status": ("scstatus", "status", "statuscode", "httpstatus", "httpstatuscode", "responsecode",
-               "responsestatus", "edgeresponsestatus"),
+               "responsestatus", "edgeresponsestatus", "httpresponsestatuscode"),
     "bytes": ("scbytes", "bytes", "bytessent", "bodybytessent", "responsebytes", "responsesize", "sentbytes",
-              "edgeresponsebytes", "size"),
-    "referer": ("csreferer", "referer", "referrer", "httpreferer", "csreferrer", "clientrequestreferer"),
-    "user_agent": ("useragent", "csuseragent", "httpuseragent", "clientrequestuseragent", "agent", "ua"),
+              "edgeresponsebytes", "httpresponsebodybytes", "httpresponsebytes", "size"),
+    "referer": ("csreferer", "referer", "referrer", "httpreferer", "csreferrer", "clientrequestreferer",
+                "httprequestreferrer"),
+    "user_agent": ("useragent", "csuseragent", "httpuseragent", "clientrequestuseragent", "useragentoriginal",
+                   "agent", "ua"),
     "cookie": ("cookie", "cscookie", "httpcookie"),
     "session": ("sessionid", "session", "jsessionid", "sid"),
     "duration_ms": ("timetaken", "durationms", "elapsedms", "latencyms", "responsetimems", "timetakenms"),

@@ -68,6 +68,19 @@ def test_splunk_export_and_its_tsv_variant() -> None:
         assert (row.client_ip, row.user, row.path, row.user_agent) == (REQ.ip, REQ.user, "/students/42?term=F", CHROME)
 
 
+def test_kibana_export_of_elastic_common_schema_fields() -> None:
+    header = ("@timestamp,source.ip,user.name,http.request.method,url.original,http.response.status_code,"
+              "http.response.body.bytes,user_agent.original,http.request.referrer,event.dataset")
+    row = (f'"Sep 14, 2026 @ 15:00:01.123",{REQ.ip},{REQ.user},GET,/students/42?term=F,200,{REQ.nbytes},'
+           f'"{CHROME}",{REQ.referer},apache.access')
+    frame, rejected, _ = parse_lines([header, row], None)
+    assert rejected == []
+    r = frame.iloc[0]
+    assert r.ts == REQ.stamp.floor("ms") and (r.client_ip, r.user, r.method, r.path) == (
+        REQ.ip, REQ.user, "GET", "/students/42?term=F")
+    assert (r.status, r.bytes, r.user_agent, r.referer) == (200, REQ.nbytes, CHROME, REQ.referer)
+
+
 def test_a_time_of_day_column_is_joined_to_the_date_column() -> None:
     lines = ["date,time,c-ip,cs-username,cs-method,cs-uri-stem,cs-uri-query,sc-status,time-taken",
              "2026-09-14,15:00:01,203.0.113.5,jdoe,GET,/students/42,-,200,15"]
