@@ -247,6 +247,33 @@ def test_w3c_batches_without_header(client_for, tmp_path):
     assert total > 5900
 
 
+def test_csv_export_batches_carry_their_header(client_for, tmp_path):
+    """A CSV export is read by its header row; a batch of bare rows is refused with a 422 saying why."""
+    import csv
+    import io
+
+    from detector.io import read_logs
+    from sample_logs.generate import generate
+
+    generate(tmp_path / "c.log", seed=3, start="2026-09-14", days=1, n_staff=20, fmt="combined")
+    frame, _ = read_logs(str(tmp_path / "c.log"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["_time", "clientip", "user", "method", "uri", "status", "bytes", "useragent"])
+    for row in frame.head(3000).itertuples(index=False):
+        writer.writerow([row.ts.isoformat(), row.client_ip, "" if row.user != row.user else row.user, row.method,
+                         row.path, row.status, row.bytes, row.user_agent])
+    lines = out.getvalue().split("\n")[:-1]
+    client = client_for()
+    resp = _post_lines(client, lines[:2001])
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["format"] == "csv" and resp.json()["accepted"] == 2000
+    resp = _post_lines(client, lines[2001:])  # no header row: nothing says which column is which
+    assert resp.status_code == 422 and "format" in resp.text
+    resp = _post_lines(client, lines[:1] + lines[2001:], format="csv")
+    assert resp.status_code == 200 and resp.json()["accepted"] == 1000
+
+
 def test_restart_replays_the_journal(client_for, slice_lines):
     first = client_for()
     acked = _post_lines(first, slice_lines[:5000]).json()["accepted"]
