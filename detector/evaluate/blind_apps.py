@@ -64,6 +64,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind8", "eighth blind app", "sample_logs.blind8.generate:generate", ((27183, "heroku"), (31415, "ingress"))),
     BlindApp("blind9", "ninth blind app", "sample_logs.blind9.generate:generate", ((62047, "azure_csv"), (19391, "journald")),
              {"azure_csv": "AppServiceHTTPLogs.csv", "journald": "httpd-journal.json"}),
+    BlindApp("blind10", "tenth blind app", "sample_logs.blind10.generate:generate",
+             ((73019, "splunk_csv"), (28657, "apache_xff")), {"splunk_csv": "splunk_export.csv"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

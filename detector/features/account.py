@@ -251,16 +251,22 @@ def _pair_overlap(t0: np.ndarray, t1: np.ndarray, net: np.ndarray) -> float:
     return total
 
 
-@feature_family("identity", "account_day", "whether the account name looks generic rather than personal")
+@feature_family("identity", "account_day",
+                "whether the account name looks generic rather than personal, and whether it got past the sign-in pages")
 def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
-    index = account_units(data)[2]
+    rows, unit, index = account_units(data)
+    # a name typed into a sign-in form is logged with the attempt (a password spray's 'admin', 'frontdesk'):
+    # an account is in use only when it was answered somewhere else than the sign-in pages
+    req = data.requests
+    past = ~req["is_login"].to_numpy()[rows] & (req["status"].to_numpy()[rows] < 400)
     patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
     names = index.levels[0] if len(index) else pd.Index([], dtype=object)
     # a Windows account (DISTRICT\frontoffice) is judged by its name after the domain
     generic = np.array([float(any(p.search(u) or p.search(u.rpartition("\\")[2]) for p in patterns)) for u in names],
                        dtype=np.float64)
     codes = index.codes[0] if len(index) else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame({"generic_account": generic[codes] if len(generic) else np.zeros(len(index))}, index=index)
+    return pd.DataFrame({"generic_account": generic[codes] if len(generic) else np.zeros(len(index)),
+                         "ad_requests_past_sign_in": k.count(unit, len(index), past)}, index=index)
 
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")

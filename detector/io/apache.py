@@ -13,6 +13,7 @@ method and path, not a rejection.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -21,7 +22,7 @@ import pandas as pd
 
 from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
-from detector.io.forwarded import real_clients
+from detector.io.forwarded import real_clients, resolve_chains
 from detector.io.logformat import COMBINED_FORMAT, COMBINED_XFF_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
 from detector.io.records import (BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request,
                                  timestamp_rejects, to_number)
@@ -30,6 +31,12 @@ from detector.io.timeparse import parse_auto, parse_epoch, parse_strftime
 from detector.schema import concat_records, empty_records
 
 _DURATION_SCALE = {"dur_ms": 1.0, "dur_us": 1e-3, "dur_s": 1e3}
+#: A line starting with an ``X-Forwarded-For`` chain where the client address belongs (Apache's
+#: ``%{X-Forwarded-For}i`` in place of ``%h`` behind a load balancer): two or more addresses (or ``unknown``)
+#: separated by commas, with or without spaces.
+_CHAIN_TOKEN = r"(?:[0-9A-Fa-f:.\[\]]+|unknown)"
+_CHAIN_HEAD = re.compile(rf"\s*({_CHAIN_TOKEN}(?:\s*,\s*{_CHAIN_TOKEN})+)(?=\s)")
+_CHAIN_SEP = re.compile(r"\s*,\s*")
 
 
 @contextmanager
@@ -61,6 +68,7 @@ class LogFormatParser:
         self.name = name
         self.compiled = CompiledFormat(log_format, optional_after)
         self._fast: FastPath | None | bool = False
+        self._client_first = bool(self.compiled.slots) and self.compiled.slots[0] == "client_ip"
 
     @property
     def fast_path(self) -> FastPath | None:
@@ -92,6 +100,12 @@ class LogFormatParser:
             m = c.fast_no_ident.match(text)
             if m is not None:
                 return m.groups()
+        joined = self._joined_chain(text)
+        if joined is not None:  # ``%{X-Forwarded-For}i`` logged as the client: one field, resolved in _build
+            m = c.fast.match(joined)
+            if m is not None:
+                return m.groups()
+            text = joined
         m = c.tolerant.match(text)
         if m is None:
             return f"line does not match {self.name} format"
@@ -114,12 +128,27 @@ class LogFormatParser:
                 vals[role] = None
         return tuple(vals.get(slot) for slot in c.slots)
 
+    def _joined_chain(self, text: str) -> str | None:
+        """The line with a leading address chain (``10.51.5.172, 64.129.48.21 - jdoe [...``) as one field, or
+        None when the format does not start with the client or the line does not start with a chain."""
+        if not self._client_first:
+            return None
+        m = _CHAIN_HEAD.match(text)
+        if m is None:
+            return None
+        return _CHAIN_SEP.sub(",", m.group(1)) + text[m.end(1):]
+
     def classify(self, line: str) -> str | None:
         """For format detection: ``'full'``, ``'head'`` (tail missing) or ``None``."""
         c = self.compiled
         if c.fast.match(line):
             return "full"
         text = line.strip()
+        joined = self._joined_chain(text)
+        if joined is not None:
+            text = joined
+            if c.fast.match(text):
+                return "full"
         rest = strip_syslog(text)
         if rest is not None:
             text = rest.strip()
@@ -267,6 +296,8 @@ class LogFormatParser:
         client_ip = cols.get("client_ip")
         if "forwarded_for" in cols:  # behind a load balancer: the client, not the balancer
             client_ip = real_clients(client_ip or [None] * n, cols["forwarded_for"])
+        elif client_ip is not None:  # an X-Forwarded-For chain logged as the client (see _joined_chain)
+            client_ip = resolve_chains(client_ip)
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
             client_ip=client_ip, user=cols.get("user"), method=cols.get("method"),

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from detector.io.forwarded import real_client_categorical
+from detector.io.forwarded import real_client_categorical, resolve_chains_categorical
 from detector.io.records import BAD_TIMESTAMP
 from detector.io.timeparse import NAT, clf_vectorised, parse_auto
 from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, arrow_index, categorical
@@ -79,6 +79,8 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, f
     done = dict(zip(tasks, pool.map(lambda task: task(), tasks.values()) if pool else (t() for t in tasks.values())))
     if "forwarded_for" in done:  # behind a load balancer: the client, not the balancer (detector.io.forwarded)
         done["client_ip"] = real_client_categorical(done["client_ip"], done.pop("forwarded_for"))
+    elif isinstance(done["client_ip"], pd.Categorical):  # an X-Forwarded-For chain logged as the client
+        done["client_ip"] = resolve_chains_categorical(done["client_ip"])
     ts, off = done.pop("time")
     cols: dict[str, object] = {"ts": ts, "utc_offset_min": off}
     cols["method"], cols["path"] = done.pop("request")

@@ -92,6 +92,39 @@ def real_client(remote: str | None, forwarded: str | None) -> str | None:
     return str(chain[0])
 
 
+def resolve_chains(values: Sequence[str | None]) -> list[str | None]:
+    """Client fields holding an ``X-Forwarded-For`` chain (``10.51.5.172,64.129.48.21``) resolved to the client.
+
+    A server configured to log ``%{X-Forwarded-For}i`` in place of the
+    client address writes the whole chain there; with no peer address to go
+    by, the client is chosen as :func:`real_client` chooses it behind an
+    internal proxy (the rightmost public address).  Other values unchanged.
+    """
+    seen: dict[str, str | None] = {}
+    out: list[str | None] = []
+    for value in values:
+        if value is None or "," not in value:
+            out.append(value)
+            continue
+        if value not in seen:
+            seen[value] = real_client(None, value) or value
+        out.append(seen[value])
+    return out
+
+
+def resolve_chains_categorical(values: pd.Categorical) -> pd.Categorical:
+    """:func:`resolve_chains` over a categorical column (its categories resolved, equal results merged)."""
+    categories = [str(c) for c in values.categories]
+    if not any("," in c for c in categories):
+        return values
+    resolved = resolve_chains(categories)
+    merged = list(dict.fromkeys(resolved))
+    position = {c: i for i, c in enumerate(merged)}
+    remap = np.array([position[c] for c in resolved] + [-1], dtype=np.int64)
+    codes = remap[np.asarray(values.codes, dtype=np.int64)]  # code -1 picks the appended -1
+    return pd.Categorical.from_codes(codes, categories=pd.Index(merged, dtype=values.categories.dtype))
+
+
 def names_address(forwarded: str) -> bool:
     """Whether an ``X-Forwarded-For`` value holds at least one address (format detection)."""
     return any(_address(token) is not None for token in forwarded.split(","))
