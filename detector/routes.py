@@ -67,8 +67,17 @@ _PATH_PARAMS = re.compile(r";[^/]*")
 _FILE_EXT = _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "htm", "php", "aspx", "jsp"}
 _DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$)", re.I)
 _LOGIN_HINT = re.compile(
-    r"(^|/)(log-?in|sign-?in|signon|logon|auth(enticate)?|session|sessions|wp-login\.php|j_security_check|"
-    r"oauth2?/token|token|account/login|users/sign_in)(/|$|\.)",
+    r"(^|/)((do-?)?log-?in|sign-?in|signon|logon|auth(enticate)?|session|sessions|wp-login\.php|j_security_check|"
+    r"oauth2?/token|token|account/login|users/sign_in|"
+    r"pw-?reset|password[-_]?reset|reset[-_]?password|forgot[-_]?password|lost[-_]?password|mfa|2fa|otp)(/|$|\.)",
+    re.I,
+)
+#: Apps that route by query string (PHP's ``index.php?page=login``, ``?action=login``): a sign-in or
+#: password-reset page named by a routing parameter.
+_LOGIN_QUERY = re.compile(
+    r"(?:^|&)(?:page|action|act|do|cmd|module|mod|r|route|task|view|op)="
+    r"((do-?)?log-?in|sign-?in|logon|signon|auth(enticate)?|pw-?reset|password[-_]?reset|reset[-_]?password|"
+    r"forgot[-_]?password)(?:&|$)",
     re.I,
 )
 #: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session
@@ -332,7 +341,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         entity_num=entity_num,
         is_static=ext in _STATIC_EXT or (ext in _FACES_EXT and _inner_ext(last) in _STATIC_EXT),
         is_download=bool(_DOWNLOAD_HINT.search(url)),
-        is_login=bool(_LOGIN_HINT.search(path)) and not _NOT_LOGIN.search(path),
+        is_login=bool(_LOGIN_HINT.search(path) or (query and _LOGIN_QUERY.search(query))) and not _NOT_LOGIN.search(path),
     )
     return route, source
 

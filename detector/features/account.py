@@ -257,8 +257,7 @@ def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = account_units(data)
     # a name typed into a sign-in form is logged with the attempt (a password spray's 'admin', 'frontdesk'):
     # an account is in use only when it was answered somewhere else than the sign-in pages
-    req = data.requests
-    past = ~req["is_login"].to_numpy()[rows] & (req["status"].to_numpy()[rows] < 400)
+    past = _past_sign_in(data)[rows]
     patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
     names = index.levels[0] if len(index) else pd.Index([], dtype=object)
     # a Windows account (DISTRICT\frontoffice) is judged by its name after the domain
@@ -286,7 +285,35 @@ def source_sign_in(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "src_login_failures": failures,
             "src_login_failure_share": failures / np.maximum(attempts, 1),
             "src_accounts_tried": k.distinct(unit[tried], user[tried], n),
+            "src_accounts_stuck": _accounts_stuck(data, rows, unit, n, tried, user),
+            # answered past the sign-in pages, named or not (a log may name users on their sign-in posts only)
+            "src_requests_past_sign_in": k.count(unit, n, _past_sign_in(data)[rows]),
             "src_user_agents": k.distinct(unit, np.maximum(k.codes(data, "ua_family")[0][rows], 0), n),
         },
         index=index,
     )
+
+
+def _past_sign_in(data: Sessionised) -> np.ndarray:
+    """Per request: answered (below 400) somewhere else than the sign-in pages, an asset not counted."""
+    req = data.requests
+    return k.cached(data, "past_sign_in", lambda: ~req["is_login"].to_numpy() & ~req["is_static"].to_numpy()
+                    & (req["status"].to_numpy() < 400))
+
+
+def _accounts_stuck(data: Sessionised, rows: np.ndarray, unit: np.ndarray, n: int, tried: np.ndarray,
+                    user: np.ndarray) -> np.ndarray:
+    """Per address-day: the accounts that posted a sign-in from it and were answered nothing past the sign-in
+    pages there (a form that logs the name typed, whatever it answers: a guessed name never gets further)."""
+    named = user >= 0
+    if not tried.any():
+        return np.zeros(n)
+    past = named & _past_sign_in(data)[rows]
+    pairs, pair_of = np.unique(k.pair_codes(unit[named], user[named]), return_inverse=True)
+    m = len(pairs)
+    posted = k.count(pair_of, m, tried[named]) > 0
+    went_on = k.count(pair_of, m, past[named]) > 0
+    pair_unit = np.zeros(m, dtype=np.int64)
+    pair_unit[pair_of] = unit[named]
+    return k.count(pair_unit, n, posted & ~went_on)
+

@@ -300,7 +300,9 @@ def test_not_downloads(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url", ["/login", "/Account/Login", "/users/sign_in", "/wp-login.php", "/oauth/token", "/api/session", "/signin?next=/x",
-            "/sdh/j_security_check"]
+            "/sdh/j_security_check", "/sis/auth/dologin", "/sis/index.php?page=login&err=1", "/index.php?action=Login",
+            "/forgot-password", "/account/password-reset/confirm", "/sis/index.php?page=pwreset&step=verify",
+            "/api/otp/verify"]
 )
 def test_login(url: str) -> None:
     assert template_path(url).is_login
@@ -308,7 +310,8 @@ def test_login(url: str) -> None:
 
 @pytest.mark.parametrize("url", ["/logout", "/blog/login-tips", "/catalog", "/authorization/policy", "/students/1",
                                  "/auth/token/refresh", "/api/session/keepalive", "/Account/LogOff",
-                                 "/oauth2/revoke", "/login/status", "/api/session/check"])
+                                 "/oauth2/revoke", "/login/status", "/api/session/check",
+                                 "/sis/index.php?page=student&sid=3", "/search?q=login", "/index.php?page=logout"])
 def test_not_login(url: str) -> None:
     assert not template_path(url).is_login
 

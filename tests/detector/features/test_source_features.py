@@ -108,3 +108,28 @@ def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
     rule = [r for r in parse_rules(None) if r.id == "brute-force-refused-credentials"]
     hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-refused-credentials"]
     assert hits.loc[(guesser, slice(None))].all() and not hits.loc[(office, slice(None))].any()
+
+
+def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
+    """A spray against a form that logs the typed name: every name tried, none answered past the sign-in pages.
+    An office NAT's staff sign in and go on into the app."""
+    from detector.features import compute_features as features_of
+
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+    spray, office = "179.228.1.2", "203.0.113.1"
+    names = [f"staff{i}" for i in range(20)] + ["admin", "frontdesk", "guest"]
+    rows = []
+    for i, name in enumerate(names):
+        rows.append(dict(_row(i * 2, spray, "/sis/auth/dologin", chrome, user=name, method="POST"), status=302))
+        rows.append(_row(i * 2 + 0.1, spray, "/sis/index.php?page=login&err=1", chrome))
+    for i in range(15):
+        rows.append(dict(_row(i, office, "/sis/auth/dologin", chrome, user=f"u{i}", method="POST"), status=302))
+        rows.append(_row(i + 0.1, office, "/sis/index.php?page=home", chrome, user=f"u{i}"))
+    feats = _features(rows)
+    assert feats.loc[(spray, slice(None))].iloc[0]["src_accounts_stuck"] == 23
+    assert feats.loc[(spray, slice(None))].iloc[0]["src_accounts_tried"] == 23
+    assert feats.loc[(office, slice(None))].iloc[0]["src_accounts_stuck"] == 0
+    data = sessionise(enrich_records(make_records(rows, t0=T0)))
+    accounts = features_of(data, "account_day")
+    assert accounts.loc[("admin", slice(None)), "ad_requests_past_sign_in"].iloc[0] == 0
+    assert accounts.loc[("u3", slice(None)), "ad_requests_past_sign_in"].iloc[0] == 1

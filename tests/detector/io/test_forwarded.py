@@ -102,3 +102,30 @@ def test_iis_with_a_custom_forwarded_for_field() -> None:
     frame, rejected, _ = parse_lines(lines, "w3c")
     assert rejected == []
     assert list(frame.client_ip) == ["203.0.113.9", "10.0.1.5"]
+
+
+CHAINED = [
+    '10.51.5.172, 64.129.48.21 - jdoe [14/Jan/2027:08:00:56 -0600] "GET /sis/index.php?page=student&sid=1 HTTP/1.1" 200 '
+    '512 "-" "Mozilla/5.0 (X11)" 2573',
+    '73.50.86.153 - - [14/Jan/2027:08:00:57 -0600] "GET /sis/index.php?page=home HTTP/1.1" 200 2 "-" "Mozilla/5.0" 2512',
+    '- - - [14/Jan/2027:08:00:58 -0600] "GET /sis/health.php HTTP/1.0" 200 2 "-" "-" 2512',
+    '10.1.2.3,10.4.5.6 - - [14/Jan/2027:08:00:59 -0600] "GET / HTTP/1.1" 200 2 "-" "curl/8.5.0" 1',
+    '198.51.100.7 ,  unknown, 64.129.48.22 - amy [14/Jan/2027:08:01:00 -0600] "GET / HTTP/1.1" 200 2 "-" "x" 1',
+]
+
+
+def test_an_address_chain_logged_as_the_client_is_read_and_resolved(tmp_path) -> None:
+    """Apache logging ``%{X-Forwarded-For}i`` where ``%h`` belongs: a chain as the first field."""
+    lines = [CHAINED[0]] * 30 + CHAINED[1:]
+    assert detect_format(lines) == "combined"  # most lines start with a chain: still combined
+    frame, rejected, _ = parse_lines(CHAINED, "combined")
+    assert rejected == []
+    assert frame.client_ip.astype(object).tolist()[:2] == ["64.129.48.21", "73.50.86.153"]
+    # all internal: the leftmost; a spoofable left part is never the client when a public address follows it
+    assert frame.client_ip.astype(object).tolist()[3:] == ["10.1.2.3", "64.129.48.22"]
+    assert frame.user.astype(object).tolist()[0] == "jdoe"
+    path = tmp_path / "access_log"  # the file reader: RE2/Arrow for the plain lines, the regex path for the rest
+    path.write_text("\n".join(CHAINED * 40) + "\n", encoding="utf-8")
+    whole, report = read_logs(str(path))
+    assert report.lines_rejected == 0 and len(whole) == 200
+    assert whole.client_ip.astype(object).tolist()[:5] == frame.client_ip.astype(object).tolist()
