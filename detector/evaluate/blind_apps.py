@@ -66,6 +66,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              {"azure_csv": "AppServiceHTTPLogs.csv", "journald": "httpd-journal.json"}),
     BlindApp("blind10", "tenth blind app", "sample_logs.blind10.generate:generate",
              ((73019, "splunk_csv"), (28657, "apache_xff")), {"splunk_csv": "splunk_export.csv"}),
+    BlindApp("blind11", "eleventh blind app", "sample_logs.blind11.generate:generate",
+             ((41077, "akamai"), (65537, "fastly")), {"akamai": "datastream2.json", "fastly": "fastly.json"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -42,38 +42,43 @@ from detector.io.records import (
     to_number,
 )
 from detector.io.timeparse import parse_auto
-from detector.io.values import strip_port
+from detector.io.values import plain_user_agent, strip_port
 from detector.schema import empty_records
 
 #: Field -> column keys (see :func:`column_key`) it is taken from, first present wins.  Azure's
 #: ``AppServiceHTTPLogs`` and W3C names (``CsUriStem``, ``cs-uri-stem``), Splunk's web fields
 #: (``clientip``, ``uri_path``, ``useragent``), Elastic Common Schema as Kibana exports it
-#: (``source.ip``, ``url.original``, ``http.response.status_code``) and generic names.
+#: (``source.ip``, ``url.original``, ``http.response.status_code``), Akamai DataStream 2's (``reqTimeSec``,
+#: ``cliIP``, ``reqPath``) and generic names.  The JSON reader falls back on the same table for keys it does
+#: not know (:mod:`detector.io.jsonl`).
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "ts": ("timegenerated", "timestamp", "time", "datetime", "eventtime", "receivedat", "starttime", "startutc",
-           "timelocal", "timeiso8601", "logtime", "edgestarttimestamp", "date"),
+           "timelocal", "timeiso8601", "logtime", "edgestarttimestamp", "reqtimesec", "date"),
     "client_ip": ("cip", "clientip", "clientipaddress", "calleripaddress", "callerip", "remoteaddr", "remoteip",
-                  "remotehost", "sourceip", "sourceaddress", "srcip", "clienthost", "clientaddress", "ip", "src"),
+                  "remotehost", "sourceip", "sourceaddress", "srcip", "clienthost", "clientaddress", "cliip", "ip",
+                  "src"),
     "forwarded_for": ("xforwardedfor", "csxforwardedfor", "httpxforwardedfor", "forwardedfor", "xff",
                       "clientipforwarded"),
     "user": ("csusername", "username", "user", "remoteuser", "userid", "useremail", "userprincipalname",
              "authuser", "clientusername", "email"),
-    "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "httprequestmethod", "verb"),
+    "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "httprequestmethod",
+               "reqmethod", "verb"),
     "path": ("csuristem", "uripath", "urlpath", "path", "requestpath", "clientrequestpath", "csuri", "uri", "url",
-             "requesturi", "requesturl", "clientrequesturi", "urloriginal"),
-    "query": ("csuriquery", "uriquery", "urlquery", "query", "querystring", "args"),
+             "requesturi", "requesturl", "clientrequesturi", "urloriginal", "reqpath"),
+    "query": ("csuriquery", "uriquery", "urlquery", "query", "querystring", "querystr", "args"),
     "request": ("request", "requestline"),
     "status": ("scstatus", "status", "statuscode", "httpstatus", "httpstatuscode", "responsecode",
                "responsestatus", "edgeresponsestatus", "httpresponsestatuscode"),
     "bytes": ("scbytes", "bytes", "bytessent", "bodybytessent", "responsebytes", "responsesize", "sentbytes",
-              "edgeresponsebytes", "httpresponsebodybytes", "httpresponsebytes", "size"),
+              "edgeresponsebytes", "httpresponsebodybytes", "httpresponsebytes", "responsebodysize", "size"),
     "referer": ("csreferer", "referer", "referrer", "httpreferer", "csreferrer", "clientrequestreferer",
-                "httprequestreferrer"),
+                "httprequestreferrer", "requestreferer", "requestreferrer"),
     "user_agent": ("useragent", "csuseragent", "httpuseragent", "clientrequestuseragent", "useragentoriginal",
-                   "agent", "ua"),
+                   "requestuseragent", "agent", "ua"),
     "cookie": ("cookie", "cscookie", "httpcookie"),
     "session": ("sessionid", "session", "jsessionid", "sid"),
-    "duration_ms": ("timetaken", "durationms", "elapsedms", "latencyms", "responsetimems", "timetakenms"),
+    "duration_ms": ("timetaken", "durationms", "elapsedms", "latencyms", "responsetimems", "timetakenms",
+                    "turnaroundtimemsec"),
     "duration_s": ("requesttime", "durations", "timetakens"),
 }
 _SLOTS = tuple(CSV_COLUMNS)
@@ -313,7 +318,7 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
     duration = np.where(np.isnan(duration), seconds, duration)
     sessions = [s if s is not None else session_from_cookies(c) for s, c in zip(cols["session"], cols["cookie"])]
     # IIS-based exports (Azure App Service's) write a space in the user agent as ``+``, like IIS's W3C log
-    agents = [a.replace("+", " ") if a is not None and " " not in a and "+" in a else a for a in cols["user_agent"]]
+    agents = [plain_user_agent(a) for a in cols["user_agent"]]
     return assemble(
         ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
         client_ip=real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]),

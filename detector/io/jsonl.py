@@ -36,10 +36,11 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from detector.io.delimited import CSV_COLUMNS, column_key
 from detector.io.records import absent, assemble, normalize_target, split_request, timestamp_rejects
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.forwarded import real_clients
-from detector.io.values import durations_ms, strip_port
+from detector.io.values import durations_ms, plain_user_agent, strip_port
 from detector.schema import empty_records
 
 #: Canonical field -> JSON keys tried in order.  ``duration_<unit>`` fields
@@ -220,6 +221,32 @@ def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[
     return {name: tuple((k, tuple(k.split("."))) for k in cands) for name, cands in keys.items()}
 
 
+#: Slots a line's unknown top-level keys may fill, and the field of :data:`detector.io.delimited.CSV_COLUMNS`
+#: whose names they are compared with (by :func:`detector.io.delimited.column_key`): Akamai DataStream 2's
+#: ``reqTimeSec``/``cliIP``/``reqPath``, a Fastly log format's ``request_user_agent``/``response_status``...
+FALLBACK_FIELDS: dict[str, str] = {"ts": "ts", "client_ip": "client_ip", "user": "user", "method": "method",
+                                   "path": "path", "query": "query", "status": "status", "bytes": "bytes",
+                                   "referer": "referer", "user_agent": "user_agent", "duration_ms": "duration_ms"}
+
+
+def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int, str], ...]:
+    """``(slot position, key)`` for the ``slots`` (names in :data:`_SLOTS`) some of ``keys`` names.
+
+    Each slot takes the key whose :func:`~detector.io.delimited.column_key` comes first in its field's
+    list of names.
+    """
+    by_name: dict[str, str] = {}
+    for key in keys:
+        if isinstance(key, str):
+            by_name.setdefault(column_key(key), key)
+    found = []
+    for slot in slots:
+        name = next((n for n in CSV_COLUMNS[FALLBACK_FIELDS[slot]] if n in by_name), None)
+        if name is not None:
+            found.append((_SLOTS.index(slot), by_name[name]))
+    return tuple(found)
+
+
 def _lookup(obj: dict, candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> object:
     for key, parts in candidates:
         value = obj.get(key)
@@ -287,6 +314,13 @@ class JsonLinesParser:
         self._envoy = not any(_ALIASES.get(k, k) in _DURATIONS for k in (mapping or {}))
         # a user key named in the mapping is the only place the user is read from
         self._header_user = not any(_ALIASES.get(k, k) == "user" for k in (mapping or {}))
+        # keys the lists do not know, compared by name with the CSV reader's table (never for a mapped field)
+        named = {_ALIASES.get(k, k) for k in (mapping or {})}
+        if named & set(_DURATIONS):  # a duration named in the mapping is the only one read
+            named |= set(_DURATIONS)
+        self._fallback_slots = tuple(f for f in FALLBACK_FIELDS if f not in named)
+        self._fallback_at = [_SLOTS.index(f) for f in self._fallback_slots]
+        self._fallbacks: dict[tuple, tuple[tuple[int, str], ...]] = {}
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse a chunk of JSON lines.
@@ -321,6 +355,8 @@ class JsonLinesParser:
                 rejects.append((no, NOT_OBJECT))
                 continue
             row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
+            if any(row[i] is None for i in self._fallback_at):
+                row = self._fill_unknown_keys(obj, row)
             if row[_USER] is None and self._header_user:
                 row = row[:_USER] + (header_user(obj),) + row[_USER + 1:]
             if row[0] is None or isinstance(row[0], bool):
@@ -336,6 +372,21 @@ class JsonLinesParser:
         if not rows:
             return empty_records(), rejects
         return self._build(rows, nos, file_idx, rejects), rejects
+
+    def _fill_unknown_keys(self, obj: dict, row: tuple) -> tuple:
+        """The row with its empty slots filled from keys the lists do not know (see :func:`fallback_keys`)."""
+        keys = tuple(obj)
+        found = self._fallbacks.get(keys)
+        if found is None:
+            found = self._fallbacks[keys] = fallback_keys(keys, self._fallback_slots)
+        if not found:
+            return row
+        filled = list(row)
+        for at, key in found:
+            value = obj.get(key)
+            if filled[at] is None and value is not None and not isinstance(value, (dict, list)):
+                filled[at] = value
+        return tuple(filled)
 
     @staticmethod
     def _times(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
@@ -387,7 +438,7 @@ class JsonLinesParser:
             user=[_text(v) for v in cols["user"]],
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[_text(v) for v in cols["referer"]],
-            user_agent=[_text(v) for v in cols["user_agent"]],
+            user_agent=[plain_user_agent(_text(v)) for v in cols["user_agent"]],
             app_session=[_text(v) for v in cols["session_id"]],
             duration_ms=duration, keep=keep,
         )

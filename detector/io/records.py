@@ -182,8 +182,9 @@ def obj_array(values: Sequence[object]) -> np.ndarray:
 
 
 def absent(value: object) -> bool:
-    """True for the values logs use to mean "not there": ``None``, ``'-'``, ``''``."""
-    return value is None or value == "-" or value == ""
+    """True for the values logs use to mean "not there": ``None``, ``'-'``, ``''``, and Fastly's ``'(null)'``
+    (what its VCL log formats write for an unset header)."""
+    return value is None or value == "-" or value == "" or value == "(null)"
 
 
 def _none_to(values: Sequence[object] | None, n: int, repl: object) -> np.ndarray:

@@ -60,6 +60,22 @@ def strip_port(address: str | None, *, has_port: bool = False) -> str | None:
     return address
 
 
+def plain_user_agent(text: str | None) -> str | None:
+    """A user agent as the client sent it, from an edge's or IIS's encoding of it.
+
+    Without a single space, ``%2F``-style escapes are undone (Akamai
+    DataStream, CloudFront) and ``+`` signs are spaces (IIS and the exports
+    of its logs). A user agent that holds a space is returned unchanged.
+    """
+    if not text or " " in text:
+        return text
+    if "%" in text:
+        text = decode_percent(text)
+        if " " in text:
+            return text
+    return text.replace("+", " ") if "+" in text else text
+
+
 def decode_percent(text: str | None) -> str | None:
     """Undo the percent-encoding a CDN applied to a header (``%20`` -> space, twice-encoded too).
 

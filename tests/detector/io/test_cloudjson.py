@@ -61,7 +61,8 @@ def test_reads_the_request(name: str) -> None:
 def test_malformed_lines_are_counted_with_their_numbers(name: str, tmp_path) -> None:
     good = BUILDERS[name](REQ)
     broken = json.loads(good)
-    broken.pop(next(k for k in ("timestamp", "EdgeStartTimestamp", "time", "start_time") if k in broken))
+    for key in ("timestamp", "timeStamp", "EdgeStartTimestamp", "time", "start_time"):  # every time it carries
+        broken.pop(key, None)
     path = tmp_path / f"{name}.jsonl"
     path.write_text("\n".join([good, good[:40], json.dumps(broken), good, '{"msg": "started"}']) + "\n")
     frame, report = read_logs(path)
@@ -174,3 +175,29 @@ def test_a_user_field_of_the_line_wins_and_a_mapped_user_key_is_the_only_one_rea
     del line["user"]
     mapped = JsonLinesParser({"user": "ClientUsername"}).parse([json.dumps(line)], 1, 0)[0]
     assert pd.isna(mapped["user"].iloc[0])
+
+
+AKAMAI = {"version": "1", "cp": "1482711", "reqId": "2d02132820", "reqTimeSec": "1789398001.123", "bytes": "5123",
+          "cliIP": "203.0.113.5", "statusCode": "200", "reqHost": "sis.example.org", "reqMethod": "GET",
+          "reqPath": "/students/42", "queryStr": "term=F", "turnAroundTimeMSec": "30",
+          "UA": "Mozilla%2F5.0%20(X11%3B%20Linux%20x86_64)", "country": "US"}
+FASTLY = {"timestamp": "2026-09-14T15:00:01+0000", "client_ip": "203.0.113.5", "url": "/students/42?term=F",
+          "request_method": "GET", "request_referer": "(null)", "request_user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
+          "response_status": 200, "response_body_size": 5123, "fastly_server": "cache-den8390-DEN", "user": "(null)"}
+
+
+@pytest.mark.parametrize("line", [AKAMAI, FASTLY], ids=["akamai_datastream2", "fastly_vcl_json"])
+def test_keys_no_list_knows_are_matched_by_name(line: dict) -> None:
+    """Akamai DataStream 2 and a customer's Fastly format: keys found by their names, as CSV columns are."""
+    frame, rejected, _ = parse_lines([json.dumps(line)], None)
+    assert rejected == []
+    r = frame.iloc[0]
+    assert r.ts == pd.Timestamp("2026-09-14T15:00:01Z").floor("s") or r.ts == pd.Timestamp("2026-09-14 15:00:01.123Z")
+    assert (r.client_ip, r.method, r.path, r.status, r.bytes) == ("203.0.113.5", "GET", "/students/42?term=F", 200, 5123)
+    assert r.user_agent == "Mozilla/5.0 (X11; Linux x86_64)"  # Akamai's percent-encoding undone
+    assert pd.isna(r.user) and pd.isna(r.referer)  # Fastly's (null) is no value
+
+
+def test_a_mapped_field_is_never_taken_from_another_key() -> None:
+    frame, _, _ = parse_lines([json.dumps(FASTLY)], "jsonl", jsonl_mapping={"status": "fastly_server"})
+    assert frame.status.iloc[0] == 0  # the mapping said where the status is (it is not a number there)
