@@ -32,3 +32,19 @@ def assert_label_kinds(labels: dict) -> None:
     for subject in list(labels["accounts"].values()) + list(labels["sources"].values()):
         assert set(subject["kinds"]) <= KINDS
         assert (subject["label"] == "benign") == (not subject["kinds"])
+
+
+def scan_reads(log: Path, labels: dict, out: Path) -> tuple[str, set[str], set[str]]:
+    """Scan a generated log with default settings and check nothing but its malformed and non-request lines was
+    rejected, every request read; returns the format detected, the users of its sessions and the abusive accounts."""
+    import pandas as pd
+
+    from detector.config import Settings
+    from detector.scan import run_scan
+
+    res = run_scan([log], Settings(timezone=labels["tz"]), out_dir=out)
+    assert res.summary["lines_rejected"] <= len(labels["malformed_lines"]) + len(labels["header_lines"])
+    assert res.summary["lines_parsed"] >= labels["n_events"] - len(labels["malformed_lines"])
+    users = set(pd.read_csv(out / "sessions.csv", usecols=["user"])["user"].dropna())
+    abusive = {a for a, v in labels["accounts"].items() if v["label"] != "benign"}
+    return res.summary["formats"][str(log)], users, abusive

@@ -8,7 +8,7 @@ import pytest
 
 from sample_logs.blind10.check import check_dir
 from sample_logs.blind10.generate import generate
-from tests.sample_logs._blind import assert_label_kinds, assert_regenerated_alike, generate_into
+from tests.sample_logs._blind import assert_label_kinds, assert_regenerated_alike, generate_into, scan_reads
 
 SEED = 9010
 FORMATS = ("splunk_csv", "apache_xff")
@@ -39,17 +39,7 @@ def test_labels_match_log(generated):
 def test_detector_reads_every_request_and_rejects_only_the_other_lines(generated, tmp_path):
     """The Splunk export is read by its header row (its extracted fields); Apache's lines are read whatever their
     first field holds (an address, a chain of them, '-'). Only malformed lines are rejected."""
-    import pandas as pd
-
-    from detector.config import Settings
-    from detector.scan import run_scan
-
     fmt, log, _lab, labels = generated
-    out = tmp_path / "scan"
-    res = run_scan([log], Settings(timezone=labels["tz"]), out_dir=out)
-    assert res.summary["formats"][str(log)] == ("csv" if fmt == "splunk_csv" else "combined")
-    assert res.summary["lines_rejected"] <= len(labels["malformed_lines"]) + len(labels["header_lines"])
-    assert res.summary["lines_parsed"] >= labels["n_events"] - len(labels["malformed_lines"])
-    users = set(pd.read_csv(out / "sessions.csv", usecols=["user"])["user"].dropna())
-    abusive = {a for a, v in labels["accounts"].items() if v["label"] != "benign"}
+    detected, users, abusive = scan_reads(log, labels, tmp_path / "scan")
+    assert detected == ("csv" if fmt == "splunk_csv" else "combined")
     assert abusive & users
