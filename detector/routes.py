@@ -66,18 +66,18 @@ _FACES_EXT = frozenset({"xhtml", "jsf", "faces"})
 _PATH_PARAMS = re.compile(r";[^/]*")
 _FILE_EXT = _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "htm", "php", "aspx", "jsp"}
 _DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$)", re.I)
+#: Words of a sign-in page, and of a password reset (guessing a reset code is guessing credentials).
+_SIGN_IN_WORDS = r"(do-?)?log-?in|sign-?in|signon|logon|auth(enticate)?"
+_RESET_WORDS = r"pw-?reset|password[-_]?reset|reset[-_]?password|forgot[-_]?password"
 _LOGIN_HINT = re.compile(
-    r"(^|/)((do-?)?log-?in|sign-?in|signon|logon|auth(enticate)?|session|sessions|wp-login\.php|j_security_check|"
-    r"oauth2?/token|token|account/login|users/sign_in|"
-    r"pw-?reset|password[-_]?reset|reset[-_]?password|forgot[-_]?password|lost[-_]?password|mfa|2fa|otp)(/|$|\.)",
+    rf"(^|/)({_SIGN_IN_WORDS}|session|sessions|wp-login\.php|j_security_check|oauth2?/token|token|account/login|"
+    rf"users/sign_in|{_RESET_WORDS}|lost[-_]?password|mfa|2fa|otp)(/|$|\.)",
     re.I,
 )
 #: Apps that route by query string (PHP's ``index.php?page=login``, ``?action=login``): a sign-in or
 #: password-reset page named by a routing parameter.
 _LOGIN_QUERY = re.compile(
-    r"(?:^|&)(?:page|action|act|do|cmd|module|mod|r|route|task|view|op)="
-    r"((do-?)?log-?in|sign-?in|logon|signon|auth(enticate)?|pw-?reset|password[-_]?reset|reset[-_]?password|"
-    r"forgot[-_]?password)(?:&|$)",
+    rf"(?:^|&)(?:page|action|act|do|cmd|module|mod|r|route|task|view|op)=({_SIGN_IN_WORDS}|{_RESET_WORDS})(?:&|$)",
     re.I,
 )
 #: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session

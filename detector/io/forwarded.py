@@ -100,29 +100,18 @@ def resolve_chains(values: Sequence[str | None]) -> list[str | None]:
     by, the client is chosen as :func:`real_client` chooses it behind an
     internal proxy (the rightmost public address).  Other values unchanged.
     """
-    seen: dict[str, str | None] = {}
-    out: list[str | None] = []
-    for value in values:
-        if value is None or "," not in value:
-            out.append(value)
-            continue
-        if value not in seen:
-            seen[value] = real_client(None, value) or value
-        out.append(seen[value])
-    return out
+    # the chain is its own peer: not an address, so the chain decides (real_client), once per distinct value
+    return real_clients(values, [v if v is not None and "," in v else None for v in values])
 
 
 def resolve_chains_categorical(values: pd.Categorical) -> pd.Categorical:
-    """:func:`resolve_chains` over a categorical column (its categories resolved, equal results merged)."""
-    categories = [str(c) for c in values.categories]
-    if not any("," in c for c in categories):
+    """:func:`resolve_chains` over a categorical column, by :func:`real_client_categorical`."""
+    chained = np.array(["," in str(c) for c in values.categories], dtype=bool)
+    if not chained.any():
         return values
-    resolved = resolve_chains(categories)
-    merged = list(dict.fromkeys(resolved))
-    position = {c: i for i, c in enumerate(merged)}
-    remap = np.array([position[c] for c in resolved] + [-1], dtype=np.int64)
-    codes = remap[np.asarray(values.codes, dtype=np.int64)]  # code -1 picks the appended -1
-    return pd.Categorical.from_codes(codes, categories=pd.Index(merged, dtype=values.categories.dtype))
+    codes = np.asarray(values.codes, dtype=np.int64)
+    forwarded = np.where((codes >= 0) & chained[np.maximum(codes, 0)], codes, -1)
+    return real_client_categorical(values, pd.Categorical.from_codes(forwarded, categories=values.categories))
 
 
 def names_address(forwarded: str) -> bool:

@@ -221,12 +221,11 @@ def resolve_mapping(mapping: Mapping[str, str] | None) -> dict[str, tuple[tuple[
     return {name: tuple((k, tuple(k.split("."))) for k in cands) for name, cands in keys.items()}
 
 
-#: Slots a line's unknown top-level keys may fill, and the field of :data:`detector.io.delimited.CSV_COLUMNS`
-#: whose names they are compared with (by :func:`detector.io.delimited.column_key`): Akamai DataStream 2's
-#: ``reqTimeSec``/``cliIP``/``reqPath``, a Fastly log format's ``request_user_agent``/``response_status``...
-FALLBACK_FIELDS: dict[str, str] = {"ts": "ts", "client_ip": "client_ip", "user": "user", "method": "method",
-                                   "path": "path", "query": "query", "status": "status", "bytes": "bytes",
-                                   "referer": "referer", "user_agent": "user_agent", "duration_ms": "duration_ms"}
+#: Slots a line's unknown top-level keys may fill, by the names of the field of the same name in
+#: :data:`detector.io.delimited.CSV_COLUMNS` (compared by :func:`detector.io.delimited.column_key`): Akamai
+#: DataStream 2's ``reqTimeSec``/``cliIP``/``reqPath``, a Fastly log format's ``request_user_agent``...
+FALLBACK_FIELDS: tuple[str, ...] = ("ts", "client_ip", "user", "method", "path", "query", "status", "bytes",
+                                    "referer", "user_agent", "duration_ms")
 
 
 def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int, str], ...]:
@@ -241,10 +240,20 @@ def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int,
             by_name.setdefault(column_key(key), key)
     found = []
     for slot in slots:
-        name = next((n for n in CSV_COLUMNS[FALLBACK_FIELDS[slot]] if n in by_name), None)
+        name = next((n for n in CSV_COLUMNS[slot] if n in by_name), None)
         if name is not None:
             found.append((_SLOTS.index(slot), by_name[name]))
     return tuple(found)
+
+
+def _filled(obj: dict, row: tuple, found: tuple[tuple[int, str], ...]) -> tuple:
+    """The row with its empty slots filled from the keys ``found`` for them."""
+    filled = list(row)
+    for at, key in found:
+        value = obj.get(key)
+        if filled[at] is None and value is not None and not isinstance(value, (dict, list)):
+            filled[at] = value
+    return tuple(filled)
 
 
 def _lookup(obj: dict, candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> object:
@@ -319,8 +328,7 @@ class JsonLinesParser:
         if named & set(_DURATIONS):  # a duration named in the mapping is the only one read
             named |= set(_DURATIONS)
         self._fallback_slots = tuple(f for f in FALLBACK_FIELDS if f not in named)
-        self._fallback_at = [_SLOTS.index(f) for f in self._fallback_slots]
-        self._fallbacks: dict[tuple, tuple[tuple[int, str], ...]] = {}
+        self._fallbacks: dict[tuple, tuple[tuple[int, str], ...]] = {}  # a line's keys -> what they fill
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse a chunk of JSON lines.
@@ -355,8 +363,9 @@ class JsonLinesParser:
                 rejects.append((no, NOT_OBJECT))
                 continue
             row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
-            if any(row[i] is None for i in self._fallback_at):
-                row = self._fill_unknown_keys(obj, row)
+            found = self._unknown_keys(obj)
+            if found:
+                row = _filled(obj, row, found)
             if row[_USER] is None and self._header_user:
                 row = row[:_USER] + (header_user(obj),) + row[_USER + 1:]
             if row[0] is None or isinstance(row[0], bool):
@@ -373,20 +382,13 @@ class JsonLinesParser:
             return empty_records(), rejects
         return self._build(rows, nos, file_idx, rejects), rejects
 
-    def _fill_unknown_keys(self, obj: dict, row: tuple) -> tuple:
-        """The row with its empty slots filled from keys the lists do not know (see :func:`fallback_keys`)."""
+    def _unknown_keys(self, obj: dict) -> tuple[tuple[int, str], ...]:
+        """What the line's keys would fill (see :func:`fallback_keys`), worked out once per set of keys."""
         keys = tuple(obj)
         found = self._fallbacks.get(keys)
         if found is None:
             found = self._fallbacks[keys] = fallback_keys(keys, self._fallback_slots)
-        if not found:
-            return row
-        filled = list(row)
-        for at, key in found:
-            value = obj.get(key)
-            if filled[at] is None and value is not None and not isinstance(value, (dict, list)):
-                filled[at] = value
-        return tuple(filled)
+        return found
 
     @staticmethod
     def _times(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
