@@ -32,6 +32,7 @@ FormatOpt = typer.Option(
     help="combined | common | w3c (IIS, CloudFront) | jsonl | alb (AWS ALB/ELB) | haproxy | vhost_combined "
     "| combined_xff (nginx main: client from X-Forwarded-For) | logfmt (Heroku router and app key=value lines) "
     "| csv (CSV/TSV export with a header row: Azure Log Analytics, Splunk, Kibana) "
+    "| iis_native (IIS's comma-separated log file format, older than W3C; local times, read in --timezone) "
     "(default: detected per file, also behind syslog headers and container-log wrappers)",
 )
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')

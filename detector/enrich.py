@@ -16,7 +16,7 @@ import pandas as pd
 
 from detector.io.memory import release_memory
 from detector.route_table import annotate_routes
-from detector.schema import factorize
+from detector.schema import LOCAL_CLOCK, factorize
 from detector.useragents import classify_column
 
 
@@ -107,6 +107,43 @@ def _local_ns(ts: pd.Series, utc_offset_min: pd.Series, timezone: str | None) ->
     return np.asarray(local.array.asi8 if hasattr(local.array, "asi8") else local.astype("int64"))
 
 
+def resolve_local_clock(records: pd.DataFrame, timezone: str | None) -> pd.DataFrame:
+    """Read the times written on the server's local clock (offset :data:`~detector.schema.LOCAL_CLOCK`) in ``timezone``.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        A records frame.
+    timezone : str or None
+        The site's IANA zone; None takes those times as UTC (the wall clock is kept for time-of-day features).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``records`` itself when no row is on the local clock; otherwise a shallow copy with ``ts`` in UTC and
+        the offset each row had then (NaN without a zone).  A time that does not exist on the clock (the hour
+        skipped in spring) moves forward; one that happens twice (autumn) is read as the first.
+    """
+    offsets = records["utc_offset_min"].to_numpy()
+    local = offsets == LOCAL_CLOCK
+    if not local.any():
+        return records
+    ts = records["ts"]
+    new_offsets = offsets.copy()
+    new_offsets[local] = np.nan
+    if timezone:
+        wall = ts[local].dt.tz_localize(None)
+        zoned = wall.dt.tz_localize(timezone, ambiguous=np.ones(len(wall), dtype=bool), nonexistent="shift_forward")
+        utc = zoned.dt.tz_convert("UTC")
+        ts = ts.copy()
+        ts[local] = utc
+        new_offsets[local] = (zoned.dt.tz_localize(None) - utc.dt.tz_localize(None)).dt.total_seconds().to_numpy() / 60
+    out = records.copy(deep=False)
+    out["ts"] = ts
+    out["utc_offset_min"] = new_offsets
+    return out
+
+
 _NS_HOUR = 3_600_000_000_000
 _NS_DAY = 24 * _NS_HOUR
 
@@ -124,12 +161,14 @@ def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        The input columns (shared, not copied) plus ``template``, ``entity``,
+        The input columns (shared, not copied; ``ts`` and ``utc_offset_min`` resolved first where
+        they are on the server's local clock, see :func:`resolve_local_clock`) plus ``template``, ``entity``,
         ``entity_num``, ``is_static``, ``is_download``, ``is_login``,
         ``ua_class``, ``ua_family``, ``net_wide``, ``net_narrow``,
         ``local_hour``, ``local_dow`` and ``local_day`` (days since the
         epoch, local).
     """
+    records = resolve_local_clock(records, timezone)
     routes = annotate_routes(records["path"])
     uas = classify_column(records["user_agent"])
     nets = _networks(records["client_ip"])

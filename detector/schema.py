@@ -26,10 +26,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+#: ``utc_offset_min`` of a time written on the server's local clock with no zone (the IIS log file format):
+#: ``ts`` holds that wall-clock time as if it were UTC until :func:`detector.enrich.enrich_records` reads it in
+#: the site's time zone.
+LOCAL_CLOCK = float("inf")
+
 #: Column name -> (dtype, meaning).  Missing values use the stated default.
 RECORD_SCHEMA: dict[str, tuple[str, str]] = {
     "ts": ("datetime64[ns, UTC]", "request time, normalised to UTC"),
-    "utc_offset_min": ("float64", "UTC offset the line carried, minutes (NaN when it carried none)"),
+    "utc_offset_min": ("float64", "UTC offset the line carried, minutes (NaN when it carried none; "
+                               "LOCAL_CLOCK when the time is the server's local clock, zone not written)"),
     "client_ip": ("category", "client address as logged ('' when absent)"),
     "user": ("category", "authenticated account (NaN when '-' or absent)"),
     "method": ("category", "HTTP method ('' when no request was received or the request line is unparseable)"),
@@ -277,6 +283,6 @@ def iso_seconds(ts: pd.Series) -> np.ndarray:
     return np.char.add(np.datetime_as_string(seconds, unit="s"), "Z").astype(object)
 
 
-__all__ = ["RECORD_SCHEMA", "RECORD_COLUMNS", "CATEGORY_COLUMNS", "NULLABLE_COLUMNS", "TEXT_COLUMNS", "arrow_index",
+__all__ = ["LOCAL_CLOCK", "RECORD_SCHEMA", "RECORD_COLUMNS", "CATEGORY_COLUMNS", "NULLABLE_COLUMNS", "TEXT_COLUMNS", "arrow_index",
            "as_category", "categorical",
            "coerce_records", "concat_column", "concat_records", "union_categories", "empty_records", "epoch_ns", "factorize"]

@@ -17,7 +17,8 @@ from detector.alerts import ALERT_KINDS, SEVERITIES
 from detector.io.formats import FORMATS
 from service.store import STATUSES, VERDICTS
 
-Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff", "logfmt", "csv"]
+Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff", "logfmt", "csv",
+                 "iis_native"]
 Kind = Literal["scraping", "credential_sharing", "brute_force"]
 Severity = Literal["low", "medium", "high", "critical"]
 Status = Literal["open", "reviewed", "suppressed", "withdrawn"]

@@ -82,6 +82,20 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "duration_s": ("requesttime", "durations", "timetakens"),
 }
 _SLOTS = tuple(CSV_COLUMNS)
+#: A column key that names the signed-in user when no name in :data:`CSV_COLUMNS` does: one that ends in
+#: ``user``, ``username``, ``userid``, ``email``, ``principal``, ``principalid``, ``upn`` or ``loginname``, as an
+#: export or a custom JSON format names the identity it logs (API Gateway's ``$context.authorizer.principalId``
+#: or its claims' e-mail as ``principalId`` or ``jwtEmail``, ``cognitoUser``, ``endUserEmail``...).
+USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname)$")
+
+
+def user_key(keys: Sequence[str]) -> int:
+    """Position of the column key (see :func:`column_key`) that names the user: the first of
+    :data:`CSV_COLUMNS`'s names present, else the first key :data:`USER_KEY_RE` finds at its end, else -1."""
+    for name in CSV_COLUMNS["user"]:
+        if name in keys:
+            return keys.index(name)
+    return next((i for i, k in enumerate(keys) if USER_KEY_RE.search(k)), -1)
 #: Separators tried, in order of preference when they split a header equally well.
 DELIMITERS = (",", "\t", ";", "|")
 NO_HEADER = "no CSV header row before data"
@@ -163,7 +177,7 @@ def header_layout(line: str) -> CsvLayout | None:
         keys = [column_key(n) for n in names]
         columns = {}
         for slot, candidates in CSV_COLUMNS.items():
-            pos = next((keys.index(c) for c in candidates if c in keys), -1)
+            pos = user_key(keys) if slot == "user" else next((keys.index(c) for c in candidates if c in keys), -1)
             if pos >= 0:
                 columns[slot] = pos
         if "ts" in columns and "status" in columns and ("path" in columns or "request" in columns):
@@ -328,4 +342,5 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
     )
 
 
-__all__ = ["CSV_COLUMNS", "CsvLayout", "CsvParser", "column_key", "header_layout", "looks_like_csv"]
+__all__ = ["CSV_COLUMNS", "USER_KEY_RE", "CsvLayout", "CsvParser", "column_key", "header_layout", "looks_like_csv",
+           "user_key"]

@@ -6,7 +6,8 @@ CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 (:mod:`detector.io.jsonl`, cloud load-balancer JSON included), ``alb`` is
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`),
-``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
+``iis_native`` is the IIS log file format, IIS's comma-separated format older than W3C
+(:mod:`detector.io.iis_native`), ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
 middleware (:mod:`detector.io.logfmt`), ``csv`` is a CSV or TSV export with
 a header row naming the columns (Azure Log Analytics, Splunk, Kibana; see
 :mod:`detector.io.delimited`), and
@@ -32,6 +33,7 @@ from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
 from detector.io.forwarded import names_address
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
+from detector.io.iis_native import LOCAL_TIME_NOTE, IisNativeParser, looks_like_iis_native
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.logfmt import LogfmtParser, looks_like_logfmt
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
@@ -39,13 +41,14 @@ from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv")
+                             "logfmt", "csv", "iis_native")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
             "nginx": "combined", "cloudfront": "w3c", "elb": "alb", "aws-alb": "alb", "aws-elb": "alb",
             "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
-            "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv"}
+            "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv",
+            "iis-native": "iis_native", "iislog": "iis_native", "msiis": "iis_native"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -114,6 +117,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return LogfmtParser()
     if name == "csv":
         return CsvParser()
+    if name == "iis_native":
+        return IisNativeParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
     if name == "combined_xff":
@@ -242,7 +247,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     if not voters:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
-    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0, "logfmt": 0}
+    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0, "logfmt": 0,
+             "iis_native": 0}
     extra = forwarded = addressed = 0
     xff = combined_xff_parser()
     for line in voters:
@@ -257,6 +263,9 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
             continue
         if looks_like_logfmt(line):
             votes["logfmt"] += 1
+            continue
+        if looks_like_iis_native(line):
+            votes["iis_native"] += 1
             continue
         kind = combined.classify(line)
         if kind == "full":
@@ -273,9 +282,9 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         elif vhost.classify(line) is not None:
             votes["vhost_combined"] += 1
     total = len(voters)
-    for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt"):
+    for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt", "iis_native"):
         if votes[name] * 2 > total:
-            return name, []
+            return name, [LOCAL_TIME_NOTE] if name == "iis_native" else []
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
@@ -290,7 +299,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
         f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "
         f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined, {votes['logfmt']} like logfmt "
-        "requests; give the format or a LogFormat string"
+        f"requests, {votes['iis_native']} like the IIS log file format; give the format or a LogFormat string"
     )
 
 

@@ -36,7 +36,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from detector.io.delimited import CSV_COLUMNS, column_key
+from detector.io.delimited import CSV_COLUMNS, column_key, user_key
 from detector.io.records import absent, assemble, normalize_target, split_request, timestamp_rejects
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.forwarded import real_clients
@@ -232,7 +232,7 @@ def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int,
     """``(slot position, key)`` for the ``slots`` (names in :data:`_SLOTS`) some of ``keys`` names.
 
     Each slot takes the key whose :func:`~detector.io.delimited.column_key` comes first in its field's
-    list of names.
+    list of names; the user, failing that, a key that ends like one (:func:`~detector.io.delimited.user_key`).
     """
     by_name: dict[str, str] = {}
     for key in keys:
@@ -240,7 +240,12 @@ def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int,
             by_name.setdefault(column_key(key), key)
     found = []
     for slot in slots:
-        name = next((n for n in CSV_COLUMNS[slot] if n in by_name), None)
+        if slot == "user":  # also a name that only ends like one (``jwtEmail``, ``principalId``)
+            names = list(by_name)
+            at = user_key(names)
+            name = names[at] if at >= 0 else None
+        else:
+            name = next((n for n in CSV_COLUMNS[slot] if n in by_name), None)
         if name is not None:
             found.append((_SLOTS.index(slot), by_name[name]))
     return tuple(found)

@@ -201,3 +201,24 @@ def test_keys_no_list_knows_are_matched_by_name(line: dict) -> None:
 def test_a_mapped_field_is_never_taken_from_another_key() -> None:
     frame, _, _ = parse_lines([json.dumps(FASTLY)], "jsonl", jsonl_mapping={"status": "fastly_server"})
     assert frame.status.iloc[0] == 0  # the mapping said where the status is (it is not a number there)
+
+
+#: Amazon API Gateway HTTP API access log in a custom JSON format of documented ``$context`` variables, the
+#: authorizer's claims e-mail logged under a key of the site's own choosing.
+APIGW = {"requestId": "dGhpcyBp", "ip": "203.0.113.5", "requestTime": "14/Sep/2026:15:00:01 +0000",
+         "httpMethod": "GET", "routeKey": "GET /students/{id}", "path": "/students/42", "status": "200",
+         "protocol": "HTTP/1.1", "responseLength": "5123", "userAgent": "curl/8.4.0"}
+
+
+@pytest.mark.parametrize("key", ["jwtEmail", "principalId", "cognito_user", "claims.email", "endUserName"])
+def test_a_user_key_no_list_names_is_found_by_how_its_name_ends(key: str) -> None:
+    frame, rejected, _ = parse_lines([json.dumps({**APIGW, key: "jdoe@district.example"}),
+                                      json.dumps({**APIGW, key: "-"})], None)
+    assert rejected == [] and frame.user.iloc[0] == "jdoe@district.example" and pd.isna(frame.user.iloc[1])
+    assert (frame.path.iloc[0], frame.status.iloc[0], frame.bytes.iloc[0]) == ("/students/42", 200, 5123)
+
+
+@pytest.mark.parametrize("key", ["userAgentFamily", "emailSent", "username_hint_shown", "userType"])
+def test_keys_that_only_start_like_a_user_are_not_one(key: str) -> None:
+    frame, _, _ = parse_lines([json.dumps({**APIGW, key: "x"})], None)
+    assert pd.isna(frame.user.iloc[0])

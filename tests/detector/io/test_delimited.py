@@ -130,3 +130,10 @@ def test_a_file_is_one_read_task_and_reads_the_same_in_small_chunks(tmp_path) ->
     assert frame.path.tolist() == [r.path for r in reqs] and frame.user.tolist() == [r.user for r in reqs]
     tasks = assert_same_read(str(path), 1500, chunk_lines=7)  # the header row is only at the top: never cut
     assert len(tasks) == 1
+
+
+def test_a_user_column_no_list_names_is_found_by_how_its_name_ends() -> None:
+    lines = ["TimeGenerated,ClientIP,Method,Path,Status,EndUserEmail,UserAgentFamily",
+             "2026-09-14T15:00:01Z,203.0.113.5,GET,/students/42,200,jdoe@district.example,Chrome"]
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and frame.user.iloc[0] == "jdoe@district.example"

@@ -17,7 +17,10 @@ from ._helpers import CERTH_FORMAT, assert_schema, fixture_lines
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REAL = [line for name in ("elastic_apache_combined.log", "honeynet_chuvakin_2004_combined.log",
                           "ocatak_w3af_quoted.log", "certh_webbot_phase1.log", "crowdsec_traefik_json.log")
-        for line in fixture_lines(name)]
+        for line in fixture_lines(name)] + [
+    # the IIS log file format, Microsoft's documented example lines
+    "192.168.114.201, -, 03/20/01, 7:55:20, W3SVC2, SALES1, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /DeptLogo.gif, -,",
+    "172.16.255.255, anonymous, 03/20/01, 23:58:11, MSFTPSVC, SALES1, 172.16.255.255, 60, 275, 0, 0, 0, PASS, /Intro.htm, -,"]
 
 
 @st.composite
@@ -37,7 +40,7 @@ def _non_blank(lines: list[str]) -> list[str]:
 
 
 @SETTINGS
-@given(lines=LINES, fmt=st.sampled_from(["combined", "common", "jsonl", "logformat"]))
+@given(lines=LINES, fmt=st.sampled_from(["combined", "common", "jsonl", "logformat", "iis_native"]))
 def test_arbitrary_lines_are_parsed_or_rejected(lines, fmt):
     kwargs = {"log_format": CERTH_FORMAT} if fmt == "logformat" else {}
     frame, rejected, seen = parse_lines(lines, None if fmt == "logformat" else fmt, **kwargs)
