@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -280,7 +281,21 @@ def _fold_anonymous_into_account(evidence: list[_Evidence], sessions: pd.DataFra
     return out
 
 
-def _suppression(alert: Alert, allow: Allowlists) -> str | None:
+def _service_account(alert: Alert, patterns: Sequence[re.Pattern]) -> str | None:
+    """Why a scraping alert on a service account (a machine's, by its name) is suppressed, or None."""
+    if alert.kind != "scraping" or alert.user is None:
+        return None
+    name = alert.user.rpartition("\\")[2]
+    for pattern in patterns:
+        if pattern.search(alert.user) or pattern.search(name):
+            return (f"service account (its name matches /{pattern.pattern}/): scripts are what it is for; "
+                    "a person signing in with it is still alerted (service_account_patterns)")
+    return None
+
+
+def _suppression(alert: Alert, allow: Allowlists | None) -> str | None:
+    if allow is None:
+        return None
     for entry in allow.accounts:
         if alert.user is not None and alert.user.lower() == entry.value.lower():
             return f"account {entry.value} allowlisted: {entry.reason}"
@@ -340,6 +355,7 @@ def decide(
     min_score: float = 0.0,
     window_parent: np.ndarray | None = None,
     max_listed: int = 20,
+    service_accounts: Sequence[str] = (),
 ) -> tuple[list[Alert], list[dict]]:
     """Turn scored units into alerts, one per subject, kind and local day.
 
@@ -360,14 +376,17 @@ def decide(
         For ``scores["window"]``: each window's parent ``session_idx``.
     max_listed : int, default 20
         At most this many addresses and user agents listed per alert.
+    service_accounts : sequence of str
+        Patterns of service account names: their scraping alerts are suppressed, with the reason.
 
     Returns
     -------
     alerts : list of Alert
         Sorted by score, most certain first.
     suppressed : list of dict
-        ``{alert_id, kind, user, reason}`` for each alert an allowlist removed.
+        ``{alert_id, kind, user, reason}`` for each alert an allowlist (or ``service_accounts``) removed.
     """
+    machines = [re.compile(p, re.I) for p in service_accounts]
     evidence = _fold_anonymous_into_account(_fold_into_scraping(_collect(sessions, scores, window_parent)), sessions)
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
@@ -410,7 +429,7 @@ def decide(
             rules=list(dict.fromkeys(e.rule_id for e in items)),
             other_accounts=other_accounts(rows, user, max_listed),
         )
-        why = _suppression(alert, allowlists) if allowlists else None
+        why = _suppression(alert, allowlists) or _service_account(alert, machines)
         if why:
             suppressed.append({"alert_id": alert.alert_id, "kind": kind, "user": user, "reason": why})
         elif alert.score >= min_score:

@@ -27,6 +27,16 @@ DEFAULT_GENERIC_PATTERNS: list[str] = [
     r"^(front\.?office|front\.?desk|main\.?office|office|admin(istrator)?|registrar|records|attendance|enrollment|"
     r"counsel(or|ing)|guidance|reception|nurse|library|data|staff|shared|guest|test|temp|sis|helpdesk|support)(@|$)",
 ]
+#: Names of service accounts: an account for a machine (an integration, a sync, a report feed), not for a person,
+#: by the usual conventions: ``svc-rostersync``, ``svc_canvas_sync``, ``sis-api@...``, ``etl.batch``, and Active
+#: Directory's computer accounts (``DISTRICT\\WEB01$``).  Scripts are what such an account is for: scraping alerts
+#: on one are suppressed (reported with the reason), the generic-account rules leave it to
+#: ``sharing-service-account-used-by-people`` (a person signing in with it), and it is never a generic login.
+DEFAULT_SERVICE_PATTERNS: list[str] = [
+    r"^(svc|srv|service|integration|api|sync|system|bot|batch|etl|daemon)[._\-0-9]",
+    r"[._\-](svc|service|integration|api|sync|bot|etl)(@|$)",
+    r"\$$",
+]
 #: Transports a Dask scheduler address may name (``tcp://host:8786``; no scheme means tcp).
 SCHEDULER_SCHEMES: tuple[str, ...] = ("tcp", "tls", "ws", "wss", "ucx")
 #: Input formats a ``log_format`` string may be combined with: both are Apache formats.
@@ -104,6 +114,10 @@ class Settings(BaseSettings):
     )
     rules_file: Path | None = Field(None, description="rule file; None = the packaged default")
     generic_account_patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_GENERIC_PATTERNS))
+    service_account_patterns: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SERVICE_PATTERNS),
+        description="account names of machines (integrations, syncs): scraping alerts on them are suppressed; [] = none",
+    )
     travel_max_minutes: float = Field(
         20.0, gt=0, description="a switch between /16 networks faster than this counts as implausible travel"
     )
@@ -154,7 +168,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown IANA time zone {value!r}") from None
         return value
 
-    @field_validator("generic_account_patterns")
+    @field_validator("generic_account_patterns", "service_account_patterns")
     @classmethod
     def _patterns_compile(cls, values: list[str]) -> list[str]:
         for value in values:

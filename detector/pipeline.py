@@ -264,7 +264,8 @@ def detect(units: Units, settings: Settings, model: DetectorModel | None = None,
         model = new_model(settings).fit(fit_order(units.features, units.sessions))
     scores = score_units(model, units, runner)
     alerts, suppressed = decide(
-        units.sessions, scores, model, settings.allowlists, settings.min_alert_score, units.window_parent
+        units.sessions, scores, model, settings.allowlists, settings.min_alert_score, units.window_parent,
+        service_accounts=settings.service_account_patterns,
     )
     sessions = session_table(units.sessions, scores, units.features["session"])
     stats = {

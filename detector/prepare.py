@@ -21,6 +21,7 @@ def feature_params(settings: Settings) -> FeatureParams:
     """The feature families' settings, taken from :class:`Settings`."""
     return FeatureParams(
         generic_account_patterns=tuple(settings.generic_account_patterns),
+        service_account_patterns=tuple(settings.service_account_patterns),
         travel_max_minutes=settings.travel_max_minutes,
         window_minutes=settings.session_window_minutes,
     )

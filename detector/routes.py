@@ -13,10 +13,11 @@ never as raw text.  This module holds the rules for one URL;
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import numpy as np
 
@@ -57,6 +58,12 @@ _KEYED = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_.]*)\((?P<key>'[^']+'|\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}|"
     r"[A-Za-z_][A-Za-z0-9_]*=[^()]+)\)$"
 )
+#: GraphQL over HTTP's GET parameters (the GraphQL-over-HTTP spec): an operation's name is part of the route
+#: (``StudentProfile`` and ``Roster`` are different pages), and its ``variables`` JSON may name the record.
+_OPERATION_KEY = re.compile(r"(?i)^(operation_?name|op)$")
+_OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+#: A GraphQL variable that names a record by its name: ``id``, ``studentId``, ``student_id``, ``pupilID``, ``key``.
+_ID_VARIABLE = re.compile(r"^(id|key|code|number|[A-Za-z0-9_]*[a-z0-9_]Id|[A-Za-z0-9_]*_id|[A-Za-z0-9_]*ID|uuid|guid)$")
 _STATIC_EXT = frozenset(
     "js mjs css map png jpg jpeg gif svg ico webp bmp woff woff2 ttf otf eot mp4 webm mp3 avif".split()
 )
@@ -254,6 +261,39 @@ def _names_record(key: str, value: str) -> bool:
     return not _EPOCH_MS.match(value)
 
 
+def _variables_record(value: str) -> tuple[str, str] | None:
+    """``(name, value)`` of the variable that names a record in a GraphQL ``variables`` JSON object, if any.
+
+    The first variable (depth first, three levels at most) named like an identifier (:data:`_ID_VARIABLE`)
+    whose value is a number or an identifier-like text; failing that, the first whose value is a UUID or a
+    record code (``{uuid}``, ``{id}``) under a name that is not a position or a token (:data:`_NONCE_KEY`).
+    A number under another name (``first: 50``, ``year: 2026``) is not a record.
+    """
+    try:
+        data = json.loads(unquote_plus(value))
+    except ValueError:
+        return None
+    pairs: list[tuple[str, str]] = []
+
+    def walk(obj: object, depth: int) -> None:
+        if not isinstance(obj, dict) or depth > 3:
+            return
+        for name, item in obj.items():
+            if isinstance(item, dict):
+                walk(item, depth + 1)
+            elif isinstance(item, (str, int)) and not isinstance(item, bool):
+                pairs.append((str(name), str(item)))
+
+    walk(data, 1)
+    for name, text in pairs:
+        if _ID_VARIABLE.match(name) and _placeholder(text) in ("{n}", "{uuid}", "{id}", "{token}"):
+            return name, text
+    for name, text in pairs:
+        if not _NONCE_KEY.match(name) and _placeholder(text) in ("{uuid}", "{id}"):
+            return name, text
+    return None
+
+
 def _is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
@@ -327,12 +367,21 @@ def route_source(url: str) -> tuple[Route, Source | None]:
             if not pair:
                 continue
             key, eq, value = pair.partition("=")
-            keys.append(_scrub(key))
+            if _OPERATION_KEY.match(key) and _OPERATION_NAME.match(value):  # a GraphQL operation: its own route
+                keys.append(f"{key}={value}")
+                continue
+            keys.append(_scrub(key) + "={v}")
+            if key == "variables" and value[:1] in ("{", "%") and not entity_text:
+                found = _variables_record(value)
+                if found is not None:
+                    entity_text = f"{previous_literal}?{found[0]}={found[1]}"
+                    entity_num = float(found[1]) if _NUM.match(found[1]) and len(found[1]) < 16 else np.nan
+                continue
             if eq and value and not entity_text and _names_record(key, value):
                 entity_text = f"{previous_literal}?{key}={value}"
                 entity_num = float(value) if _NUM.match(value) and len(value) < 16 else np.nan
                 source = ("query", j, f"{previous_literal}?{key}=") if _is_digits(value) else None
-        template += "?" + "&".join(f"{k}={{v}}" for k in sorted(set(keys)))
+        template += "?" + "&".join(sorted(set(keys)))
     last = segments[-1] if segments else ""
     ext = last.rpartition(".")[2].lower() if "." in last else ""
     route = Route(

@@ -31,8 +31,8 @@ ENSEMBLE_LEVELS = ("session", "account_day")
 MIN_UNITS_FOR_ENSEMBLE = 20
 #: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``,
 #: ``login_retries``) restatements of other features for the rules.
-NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "ad_computer_networks", "login_retries", "nonstop_new_pages",
-                    "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
+NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "service_account", "ad_computer_networks", "login_retries",
+                    "nonstop_new_pages", "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
                     "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
                     "failed_sign_in_hours_address", "distinct_unnamed_answers",
                     "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "non_sign_in_requests",

@@ -14,6 +14,7 @@ value, then day) and every reduction is a ``bincount`` over those numbers
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -252,20 +253,30 @@ def _pair_overlap(t0: np.ndarray, t1: np.ndarray, net: np.ndarray) -> float:
 
 
 @feature_family("identity", "account_day",
-                "whether the account name looks generic rather than personal, and whether it got past the sign-in pages")
+                "whether the account name looks generic or like a machine's rather than personal, and whether it got "
+                "past the sign-in pages")
 def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = account_units(data)
     # a name typed into a sign-in form is logged with the attempt (a password spray's 'admin', 'frontdesk'):
     # an account is in use only when it was answered somewhere else than the sign-in pages
     past = _past_sign_in(data)[rows]
-    patterns = [re.compile(p, re.I) for p in params.generic_account_patterns]
     names = index.levels[0] if len(index) else pd.Index([], dtype=object)
-    # a Windows account (DISTRICT\frontoffice) is judged by its name after the domain
-    generic = np.array([float(any(p.search(u) or p.search(u.rpartition("\\")[2]) for p in patterns)) for u in names],
-                       dtype=np.float64)
+    service = names_matching(names, params.service_account_patterns)
+    generic = names_matching(names, params.generic_account_patterns) * (1.0 - service)  # a machine's is not shared
     codes = index.codes[0] if len(index) else np.zeros(0, dtype=np.int64)
     return pd.DataFrame({"generic_account": generic[codes] if len(generic) else np.zeros(len(index)),
+                         "service_account": service[codes] if len(service) else np.zeros(len(index)),
                          "ad_requests_past_sign_in": k.count(unit, len(index), past)}, index=index)
+
+
+def names_matching(names: Sequence[str], patterns: Sequence[str]) -> np.ndarray:
+    """1.0 for each account name one of ``patterns`` finds (case-insensitive), else 0.0.
+
+    A Windows account (``DISTRICT\\frontoffice``) is judged by its name after the domain as well.
+    """
+    compiled = [re.compile(p, re.I) for p in patterns]
+    return np.array([float(any(p.search(u) or p.search(u.rpartition("\\")[2]) for p in compiled)) for u in names],
+                    dtype=np.float64)
 
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")

@@ -47,6 +47,7 @@ class FeatureParams:
     """Settings some families need (taken from :class:`detector.config.Settings`)."""
 
     generic_account_patterns: tuple[str, ...] = ()
+    service_account_patterns: tuple[str, ...] = ()
     travel_max_minutes: float = 20.0
     pause_minutes: float = 5.0
     window_minutes: float = 60.0

@@ -38,6 +38,7 @@ def test_detector_table_is_accepted(tmp_path: Path) -> None:
         ('[[allowlists.cidrs]]\nvalue = "10.0.0.999/8"\nreason = "x"\n', "allowlists.cidrs"),
         ('[[allowlists.user_agents]]\nvalue = "([unclosed"\nreason = "x"\n', "allowlists.user_agents"),
         ('[[allowlists.accounts]]\nvalue = "a@b.org"\n', "reason"),
+        ('service_account_patterns = ["([unclosed"]\n', "service_account_patterns"),
         ('generic_account_patterns = ["(bad"]\n', "generic_account_patterns"),
         ("this is = not toml [\n", "not valid TOML"),
         ('log_format = "%h %{ %Q %t"\n', "log_format: malformed LogFormat: stray '%'"),
@@ -115,6 +116,24 @@ def test_account_allowlist_suppresses_with_its_reason(small_log, tmp_path: Path)
     # nothing else changes
     others = {(a.user, a.kind, a.day) for a in baseline.analysis.alerts if a.user != target.user}
     assert {(a.user, a.kind, a.day) for a in result.analysis.alerts} == others
+
+
+def test_scraping_on_a_service_account_is_suppressed_with_the_reason(small_log, tmp_path: Path) -> None:
+    """An account named as a machine's runs scripts by design: its scraping alerts are reported as suppressed."""
+    import re
+
+    log, labels = small_log
+    baseline = run_scan([log], Settings(timezone=labels["tz"]))
+    target = next(a for a in baseline.analysis.alerts if a.user and a.kind == "scraping")
+    settings = Settings(timezone=labels["tz"], service_account_patterns=[f"^{re.escape(target.user)}$"])
+    result = run_scan([log], settings, out_dir=tmp_path / "out")
+    assert all(not (a.user == target.user and a.kind == "scraping") for a in result.analysis.alerts)
+    suppressed = [s for s in result.summary["suppressed"] if s["user"] == target.user]
+    assert suppressed and all(s["kind"] == "scraping" and "service account" in s["reason"] for s in suppressed)
+    others = {(a.user, a.kind, a.day) for a in baseline.analysis.alerts if a.user != target.user}
+    assert {(a.user, a.kind, a.day) for a in result.analysis.alerts if a.user != target.user} == others
+    # with no patterns, nothing is a service account
+    assert not run_scan([log], Settings(timezone=labels["tz"], service_account_patterns=[])).summary["suppressed"]
 
 
 def test_path_allowlist_drops_requests_and_says_so(small_log) -> None:

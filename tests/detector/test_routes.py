@@ -483,3 +483,22 @@ def test_path_parameters_and_faces_resources() -> None:
     table = route_table(urls)
     assert table.template.tolist() == [template_path(u).template for u in urls] == [
         "/sdh/home.xhtml?tab={v}", "/sdh/pupils/{n}", "/sdh/pupils/{n}"]
+
+
+def test_graphql_gets_name_their_operation_in_the_route_and_their_record_in_the_variables() -> None:
+    """GraphQL over HTTP: ``operationName`` is part of the route, and the ``variables`` JSON names the record."""
+    profile = "/graphql?operationName=StudentProfile&variables=%7B%22id%22%3A%22{}%22%7D&extensions=%7B%7D"
+    one, two = template_path(profile.format("10482")), template_path(profile.format("10483"))
+    assert one.template == two.template == "/graphql?extensions={v}&operationName=StudentProfile&variables={v}"
+    assert one.entity and two.entity and one.entity != two.entity and one.entity_num == 10482
+    roster = template_path('/graphql?operationName=Roster&variables={"sectionId":"77","first":50}')
+    assert roster.template == "/graphql?operationName=Roster&variables={v}" and roster.entity_num == 77
+    nested = template_path('/graphql?op=Doc&variables={"input":{"documentUuid":"3f2a9c1e-7b7d-4c1a-9a55-0c8d2e1f4b6a"}}')
+    assert nested.template == "/graphql?op=Doc&variables={v}" and nested.entity
+
+
+@pytest.mark.parametrize("variables", ['{"first":50,"after":"YXJyYXljb25uZWN0aW9uOjQ5"}', '{"q":"smi","year":2026}',
+                                       "not json", '{"id":true}'])
+def test_graphql_variables_that_name_no_record(variables: str) -> None:
+    route = template_path(f"/graphql?operationName=Search&variables={variables}")
+    assert route.entity == 0 and route.template == "/graphql?operationName=Search&variables={v}"

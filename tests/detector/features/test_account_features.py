@@ -242,6 +242,43 @@ def test_generic_account_names() -> None:
     assert (plain["generic_account"] == 0).all()
 
 
+@pytest.mark.parametrize(("user", "service"), [
+    ("svc-rostersync@district.org", 1), ("svc_canvas_sync", 1), ("sis-api@district.org", 1), ("etl.batch", 1),
+    ("DISTRICT\\WEB01$", 1), ("DISTRICT\\svc-ssrs", 1), ("sis.sync@district.org", 1),
+    ("data.admin@district.org", 0), ("maria.lopez@district.org", 0), ("serviceley.ann@district.org", 0),
+    ("apiñata.rosa@district.org", 0),
+])
+def test_service_account_names_are_machines_not_generic_logins(user: str, service: int) -> None:
+    settings = Settings()
+    params = FeatureParams(generic_account_patterns=tuple(settings.generic_account_patterns),
+                           service_account_patterns=tuple(settings.service_account_patterns))
+    day = day_of(featurise([{"m": 600, "user": user}], "account_day", params), user)
+    assert day["service_account"] == service
+    if service:
+        assert day["generic_account"] == 0  # a machine's account is judged by the service-account rule instead
+
+
+def _service_rule_hits(rows: list[dict]) -> pd.Series:
+    from models.rules import RuleSet, parse_rules
+
+    settings = Settings()
+    params = FeatureParams(generic_account_patterns=tuple(settings.generic_account_patterns),
+                           service_account_patterns=tuple(settings.service_account_patterns))
+    feats = featurise(rows, "account_day", params)
+    rule = [r for r in parse_rules(None) if r.id == "sharing-service-account-used-by-people"]
+    return RuleSet(rule, level="account_day").fit(feats).matches(feats)["sharing-service-account-used-by-people"]
+
+
+def test_people_in_browsers_on_a_service_account_fire_its_rule_and_its_own_script_does_not() -> None:
+    sync = "RosterSync/2.4 (+https://vendor.example/rostersync)"
+    rows = [{"m": 120 + k, "user": "svc-rostersync", "client_ip": "20.57.52.34", "user_agent": sync,
+             "path": f"/api/students/{k}"} for k in range(300)]
+    rows += [{"m": 480 + 3 * k, "user": "svc-records", "client_ip": f"198.51.100.{k % 3}", "path": f"/students/{k}"}
+             for k in range(40)]
+    hits = _service_rule_hits(rows)
+    assert hits.loc[("svc-records", DAY_NO)] and not hits.loc[("svc-rostersync", DAY_NO)]
+
+
 # --------------------------------------------------------------------------- source-day
 
 
