@@ -39,6 +39,9 @@ _LIBRARY = re.compile(
     r"wpscan|nuclei|fuzz|hydra)"
     r"|python-requests|python-urllib|powershell/\d|scrapy|nikto|sqlmap|w3af\.org|zgrab|masscan|nmap scripting|"
     r"\bcurl/|\bwget/|go-http-client|okhttp|apache-httpclient|java/\d|libwww|httpclient|"
+    # .NET's SOAP and web clients, Power Query, Windows' own fetchers: "Mozilla/4.0 (compatible; MSIE 6.0; MS Web
+    # Services Client Protocol 4.0.30319.42000)" is a program, not Internet Explorer
+    r"ms web services client protocol|microsoft url control|microsoft bits|microsoft\.data\.mashup|"
     r"\bbot\b.*\bscript\b",
     re.I,
 )

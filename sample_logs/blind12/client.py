@@ -42,7 +42,6 @@ STATIC = [("/Styles/Site.css", "v=4.2.7", 14200), ("/Styles/jquery-ui.min.css", 
           ("/Scripts/jquery-1.12.4.min.js", "-", 34100), ("/Scripts/jquery-ui-1.12.1.min.js", "-", 71800),
           ("/Scripts/keystone.js", "v=4.2.7", 9600), ("/Images/ks_logo.png", "-", 11913),
           ("/Images/nav_sprite.png", "-", 22480), ("/favicon.ico", "-", 5430)]
-LOGIN_STATIC = [STATIC[0], STATIC[2], STATIC[5], STATIC[7]]
 
 
 class Browser:
@@ -122,17 +121,15 @@ class Browser:
         return max(ends)
 
     # ------------------------------------------------------------------ pages
-    def layout_assets(self, login=False):
+    def layout_assets(self):
         if not self.assets:
             return []
         if self.cached:
             if self.engine == "ie" and self.rng.random() < 0.25:     # IE mode revalidates some static files
                 return [(s, q, 270, True, 304) for s, q, _ in self.rng.sample(STATIC[:5], 2)]
             return []
-        self.cached = not login
-        st = LOGIN_STATIC if login else STATIC
-        axd = self.w.axd[:2] if login else self.w.axd
-        reqs = [(s, q, z, True, 200) for s, q, z in st] + [(s, q, z, False, 200) for s, q, z in axd]
+        self.cached = True
+        reqs = [(s, q, z, True, 200) for s, q, z in STATIC] + [(s, q, z, False, 200) for s, q, z in self.w.axd]
         if self.phone:
             reqs += [("/apple-touch-icon-precomposed.png", "-", 1245, True, 404),
                      ("/apple-touch-icon.png", "-", 1245, True, 404)]

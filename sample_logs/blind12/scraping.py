@@ -129,7 +129,7 @@ def roster_sync(W, a):
             t = day_at(d, h) + r.uniform(20, 240)
             if t >= W.t_end:
                 return
-            b.ip, b.conns, b.signed_in = r.choice(a.ips), [], False
+            b.ip, b.conns, b.signed_in = a.ips[(d * 9 + h) % len(a.ips)], [], False
             t = b.hit(t, "GET", "/Login.aspx", "-", 200, r.randint(9800, 10400), 35) + 0.4
             t = b.hit(t, "POST", "/Login.aspx", "-", 302, 710, lognorm(r, 380, 0.3), body=2010) + 0.15
             b.signed_in = True
@@ -137,9 +137,10 @@ def roster_sync(W, a):
             for sid, roster in s.sections:
                 t = b.hit(t, "GET", "/Teacher/Roster.aspx", "SectionID=%d" % sid, 200, r.randint(30000, 52000),
                           lognorm(r, 200, 0.4)) + r.uniform(0.1, 0.4)
-                for pid in roster:
-                    t = b.hit(t, "GET", "/Handlers/StudentPhoto.ashx", "ID=%d&sz=S" % pid, 200, 3900 + r.randint(0, 30),
-                              r.randint(8, 40)) + r.uniform(0.05, 0.3)
+                for pid in roster if h % 4 == 2 else ():          # contacts every 4 h, photos once a day
+                    if h == 6:
+                        t = b.hit(t, "GET", "/Handlers/StudentPhoto.ashx", "ID=%d&sz=S" % pid, 200,
+                                  3900 + r.randint(0, 30), r.randint(8, 40)) + r.uniform(0.05, 0.3)
                     t = b.hit(t, "GET", "/Contacts.aspx", "ID=%d" % pid, 200, r.randint(31000, 47000),
                               lognorm(r, 160, 0.4)) + r.uniform(0.2, 0.6)
             b.hit(t + 0.5, "GET", "/Logout.aspx", "-", 302, 630, 4)

@@ -109,6 +109,8 @@ def crawlers(W):
 
 
 def _probe_status(stem, external):
+    if stem.endswith(".asmx"):
+        return 401                                   # the web service always wants Windows auth
     if stem.endswith("/"):
         return 403
     if stem.endswith((".aspx", ".asmx")) and external:
@@ -126,8 +128,8 @@ def scanners(W):
         stem = r.choice(PROBES)
         m = r.choice(["GET"] * 8 + ["HEAD", "POST", "OPTIONS"])
         st = _probe_status(stem, True)
-        log.add(t, INET_SCANNER, "-", m, stem, "-", st, 2 if st == 404 else 0, r.randint(150, 420),
-                {302: 462, 403: 1480, 404: 1408}[st], r.randint(0, 15), "scanner:internet")
+        log.add(t, INET_SCANNER, "-", m, stem, "-", st, {404: 2, 401: 5}.get(st, 0), r.randint(150, 420),
+                {302: 462, 401: SC_401_2, 403: 1480, 404: 1408}[st], r.randint(0, 15), "scanner:internet")
         t += r.expovariate(3.0)
     t = W.t0 + 3600 * 1.02
     for k in range(r.randint(350, 600)):

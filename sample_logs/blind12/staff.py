@@ -3,7 +3,7 @@ from .client import Browser
 from .tasks import gap, home, role_task, take_attendance
 from .world import BELLS, CARRIER_NETS, DISTRICT_BYOD_NAT, LEVEL, RDS_HOSTS, day_at, is_school_day, weekday
 
-RATE = {"teacher": 0.8, "office_secretary": 4.5, "registrar": 3.5, "counselor": 3.2, "nurse": 2.6, "principal": 2.2,
+RATE = {"teacher": 1.2, "office_secretary": 5.5, "registrar": 3.5, "counselor": 3.2, "nurse": 2.6, "principal": 2.2,
         "assistant_principal": 2.8, "it_staff": 1.4, "district_analyst": 1.6, "sped_coordinator": 2.0,
         "attendance_officer": 3.0, "district_admin": 1.0, "substitute": 0.4, "state_auditor": 0.0}
 ARRIVE = {"high": 7.2, "middle": 7.6, "elem": 8.25, "office": 7.85}
@@ -14,6 +14,7 @@ def school_browser(W, s, ip=None, key="school"):
     if dev is None:
         auth = "ntlm" if s.engine == "ie" else "kerb"
         dev = Browser(W, W.rng("dev", s.sid, key), ip or s.pc_ip, s.win, auth, s.actor, s.engine)
+        dev.ticket = s.ticket                       # Kerberos ticket size depends on the user's group memberships
         W.devices[(s.sid, key)] = dev
     return dev
 
@@ -74,7 +75,7 @@ def teacher_events(s, d, r, sub_sections=None):
             ev.append((day_at(d, 9.0 + r.uniform(0, 0.25)), lambda b, t, sec=sec: take_attendance(b, t, sec)))
             if r.random() < 0.6:
                 ev.append((day_at(d, 12.75 + r.uniform(0, 0.3)), lambda b, t, sec=sec: take_attendance(b, t, sec)))
-        return ev, [(day_at(d, 12.0), day_at(d, 12.6))]
+        return ev, [(day_at(d, 10.4), day_at(d, 11.2)), (day_at(d, 12.0), day_at(d, 12.6))]
     plen = (last - first) / n
     periods = r.sample(range(n), min(len(secs), n))
     free = [p for p in range(n) if p not in periods]
@@ -125,7 +126,7 @@ def home_session(W, s, d, r, t, minutes=None, ip=None):
     minutes = minutes or r.uniform(10, 70)
     if roll < 0.22 or s.extra.get("phone_only"):
         return phone_session(W, s, d, r, t)
-    if s.building == "BOE" and roll < 0.4:
+    if roll < 0.34 or (s.building == "BOE" and roll < 0.45):
         key, ip2 = ("vpn", W.vpn_ip(s)) if s.role == "it_staff" else ("rds", r.choice(RDS_HOSTS))
         b = school_browser(W, s, ip2, key)
         b.ip, b.conns = ip2, []
@@ -151,7 +152,7 @@ def ordinary_days(W, s):
         r = W.rng("day", s.sid, d)
         wd = weekday(d)
         if is_school_day(d):
-            if r.random() < (0.95 if s.role != "substitute" else 0.8):
+            if d in s.extra.get("force_present", ()) or r.random() < (0.95 if s.role != "substitute" else 0.8):
                 school_day(W, s, d, r)
             p_eve = (0.55 if wd != 4 else 0.25) if s.evening else 0.05
             if r.random() < p_eve:

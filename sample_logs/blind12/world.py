@@ -194,6 +194,9 @@ def build_staff(rng, n_staff, addrs, pupils):
             s.pupils = pupils[b]
         else:
             s.pupils = [p for bb in SCHOOLS for p in pupils[bb]]
+        if b == "BOE" and role in ("district_admin", "attendance_officer", "sped_coordinator", "registrar") \
+                and rng.random() < 0.7:
+            s.pc_ip = rng.choice(RDS_HOSTS)              # BOE thin clients: the session host is the client
         s.actor = "staff:" + s.sid
         staff.append(s)
     return staff

@@ -73,14 +73,18 @@ def school_day(w, sink, rng, s, d, la):
     mu, sd = LEAVE.get(role, (16.4, 0.45))
     leave = max(first + 2.0, rng.gauss(mu, sd))
     fixed = []
+    skip = getattr(s, "skip_sections", ())            # a student teacher takes these
     if role == "teacher":
         if s.secondary:
             for sec in s.sections:
-                fixed.append((PERIODS[sec.period - 1] + rng.uniform(0.03, 0.13), _att(sec)))
+                if sec.n not in skip:
+                    fixed.append((PERIODS[sec.period - 1] + rng.uniform(0.03, 0.13), _att(sec)))
             lunch = (11.67, 12.25)
         else:
             sec = s.sections[0]
-            fixed += [(ELEM_ATT[0] + rng.uniform(0.0, 0.1), _att(sec)), (ELEM_ATT[1] + rng.uniform(0, 0.1), _att(sec))]
+            fixed.append((ELEM_ATT[0] + rng.uniform(0.0, 0.1), _att(sec)))
+            if "pm" not in skip:
+                fixed.append((ELEM_ATT[1] + rng.uniform(0, 0.1), _att(sec)))
             lunch = (11.9, 12.4)
     else:
         ls = rng.gauss(12.0, 0.3)

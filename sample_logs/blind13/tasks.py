@@ -184,9 +184,9 @@ WEIGHTS = {
     "state_analyst": ((report, 0.6), (dashboard, 0.4)),
     "state_auditor": ((lookup, 0.7), (report, 0.3)),
 }
-RATE = {"teacher": 4.2, "secretary": 7.5, "principal": 5.0, "counselor": 5.5, "nurse": 4.5, "data_coordinator": 6.5,
-        "superintendent": 2.8, "clerk": 3.0, "it_tech": 3.5, "state_helpdesk": 5.0, "state_it": 3.0,
-        "state_analyst": 3.0, "state_auditor": 3.0}
+RATE = {"teacher": 5.4, "secretary": 9.5, "principal": 6.5, "counselor": 7.0, "nurse": 6.0, "data_coordinator": 8.0,
+        "superintendent": 3.6, "clerk": 4.0, "it_tech": 4.5, "state_helpdesk": 6.5, "state_it": 4.0,
+        "state_analyst": 3.5, "state_auditor": 3.5}
 
 
 def do_task(x, t, light=False):

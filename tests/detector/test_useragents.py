@@ -66,6 +66,9 @@ UPTIMEROBOT = "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.
         # Invoke-WebRequest: Windows PowerShell 5.1 and PowerShell 7, both starting as a browser would
         ("Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.1", "library"),
         ("Mozilla/5.0 (Windows NT 10.0; Microsoft Windows 10.0.19045; en-US) PowerShell/7.4.0", "library"),
+        # .NET's SOAP client and Windows' background transfers, the first dressed as Internet Explorer 6
+        ("Mozilla/4.0 (compatible; MSIE 6.0; MS Web Services Client Protocol 4.0.30319.42000)", "library"),
+        ("Microsoft BITS/7.8", "library"),
         (HEADLESS_CHROME, "headless"),
         (PHANTOMJS, "headless"),
         (GOOGLEBOT, "crawler"),
