@@ -31,6 +31,11 @@ import pyarrow.compute as pc
 #: the site's time zone.
 LOCAL_CLOCK = float("inf")
 
+#: ``user_agent`` of a record whose log format does not record the user agent at all (NCSA common, the IIS log file
+#: format, a W3C log without ``cs(User-Agent)``, a CSV export without the column), unlike ``''``: a client that
+#: sent none, itself a sign of a script.  Classified as ``unlogged``, neither a browser nor automation.
+UA_NOT_LOGGED = "(not logged)"
+
 #: Column name -> (dtype, meaning).  Missing values use the stated default.
 RECORD_SCHEMA: dict[str, tuple[str, str]] = {
     "ts": ("datetime64[ns, UTC]", "request time, normalised to UTC"),
@@ -43,7 +48,8 @@ RECORD_SCHEMA: dict[str, tuple[str, str]] = {
     "status": ("int16", "HTTP status (0 when absent)"),
     "bytes": ("int64", "response bytes (0 when '-' or absent)"),
     "referer": ("category", "Referer header (NaN when '-' or absent)"),
-    "user_agent": ("category", "User-Agent header ('' when '-' or absent)"),
+    "user_agent": ("category", "User-Agent header ('' when '-' or absent; UA_NOT_LOGGED when the format has no such "
+                               "field)"),
     "app_session": ("category", "the application's own session id, cookie or field (NaN when absent)"),
     "duration_ms": ("float64", "time taken to serve, milliseconds (NaN when absent)"),
     "file_idx": ("int32", "index of the input file in the scan's file list"),
@@ -283,6 +289,6 @@ def iso_seconds(ts: pd.Series) -> np.ndarray:
     return np.char.add(np.datetime_as_string(seconds, unit="s"), "Z").astype(object)
 
 
-__all__ = ["LOCAL_CLOCK", "RECORD_SCHEMA", "RECORD_COLUMNS", "CATEGORY_COLUMNS", "NULLABLE_COLUMNS", "TEXT_COLUMNS", "arrow_index",
+__all__ = ["LOCAL_CLOCK", "UA_NOT_LOGGED", "RECORD_SCHEMA", "RECORD_COLUMNS", "CATEGORY_COLUMNS", "NULLABLE_COLUMNS", "TEXT_COLUMNS", "arrow_index",
            "as_category", "categorical",
            "coerce_records", "concat_column", "concat_records", "union_categories", "empty_records", "epoch_ns", "factorize"]

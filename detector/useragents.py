@@ -22,9 +22,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from detector.schema import factorize
+from detector.schema import UA_NOT_LOGGED, factorize
 
-UA_CLASSES: tuple[str, ...] = ("browser", "mobile", "library", "headless", "crawler", "empty", "other")
+#: ``unlogged``: the log format does not record the user agent (:data:`detector.schema.UA_NOT_LOGGED`), so nothing
+#: is known about the client: neither a browser nor automation.
+UA_CLASSES: tuple[str, ...] = ("browser", "mobile", "library", "headless", "crawler", "empty", "other", "unlogged")
 
 _HEADLESS = re.compile(
     r"headless|phantomjs|puppeteer|playwright|selenium|webdriver|slimerjs|htmlunit|splash|zombie\.js",
@@ -97,6 +99,8 @@ def classify_user_agent(user_agent: str) -> str:
     ua = (user_agent or "").strip()
     if ua in ("", "-"):
         return "empty"
+    if ua == UA_NOT_LOGGED:
+        return "unlogged"
     if _HEADLESS.search(ua):
         return "headless"
     if _LIBRARY.search(ua):
@@ -130,8 +134,8 @@ def ua_family(user_agent: str) -> str:
         name = next((n for n, rx in _BROWSER_NAME if rx.search(user_agent)), "other")
         os_name = next((n for n, rx in _OS_NAME if rx.search(user_agent)), "other")
         return f"{cls}:{name}:{os_name}"
-    if cls == "empty":
-        return "empty"
+    if cls in ("empty", "unlogged"):
+        return cls
     product = re.split(r"[/\s;(]", user_agent.strip(), maxsplit=1)[0].lower()
     return f"{cls}:{product[:40]}"
 

@@ -68,6 +68,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((73019, "splunk_csv"), (28657, "apache_xff")), {"splunk_csv": "splunk_export.csv"}),
     BlindApp("blind11", "eleventh blind app", "sample_logs.blind11.generate:generate",
              ((41077, "akamai"), (65537, "fastly")), {"akamai": "datastream2.json", "fastly": "fastly.json"}),
+    BlindApp("blind12", "twelfth blind app", "sample_logs.blind12.generate:generate",
+             ((84119, "iis_native"), (23071, "ncsa")), {"iis_native": "keystone_in.log", "ncsa": "keystone_ncsa.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import average_precision_score
 
+from detector.schema import UA_NOT_LOGGED
+
 
 @dataclass
 class ScanScore:
@@ -38,16 +40,52 @@ class ScanScore:
         return dict(self.__dict__)
 
 
+def _people(labels: dict) -> dict[str, list[str]]:
+    """Lower-cased labelled account -> the labelled accounts that are the same person (itself first).
+
+    Accounts whose ``params.log_names`` share a name are one person: a
+    generator may label each name of a person separately (``DISTRICT\\jdoe``
+    and ``jane.doe@…``, each listing both as its log names).
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    accounts = labels.get("accounts", {})
+    for user, info in accounts.items():
+        for name in (info.get("params") or {}).get("log_names") or []:
+            parent[find(str(name).lower())] = find(user.lower())
+    groups: dict[str, list[str]] = {}
+    for user in accounts:
+        groups.setdefault(find(user.lower()), []).append(user.lower())
+    return {user: sorted(group, key=lambda u: (u != user, u)) for group in groups.values() for user in group}
+
+
+def _representative(labels: dict, user: str) -> str:
+    """The account one person's names are scored under: the first abusive labelled name, else the first name."""
+    group = _people(labels).get(user.lower(), [user.lower()])
+    kinds = {u.lower(): bool(i.get("kinds")) for u, i in labels.get("accounts", {}).items()}
+    return min(group, key=lambda u: (not kinds.get(u, False), u))
+
+
 def account_aliases(labels: dict) -> dict[str, str]:
     """Lower-cased log name -> lower-cased labelled account, from the labels' ``params.log_names``.
 
     A server may log one account under two names (IIS: ``DOMAIN\\user`` on
     pages, the e-mail on API calls); the labels say which names are whose.
+    Labelled accounts that are one person (see :func:`_people`) all stand for
+    one of them (:func:`_representative`).
     """
     out = {}
     for user, info in labels.get("accounts", {}).items():
         for name in (info.get("params") or {}).get("log_names") or []:
-            out[str(name).lower()] = user.lower()
+            out[str(name).lower()] = _representative(labels, user)
+        if len(_people(labels).get(user.lower(), ())) > 1:
+            out[user.lower()] = _representative(labels, user)
     return out
 
 
@@ -74,27 +112,30 @@ def abuse_clients(labels: dict) -> dict[str, list[tuple[str | None, str]]]:
         if not info.get("kinds"):
             continue
         params = info.get("params") or {}
+        person = _representative(labels, user)
         for ip_key, ua_key in _CLIENT_PARAMS:
             if isinstance(params.get(ip_key), str):
-                out.setdefault(params[ip_key], []).append((params.get(ua_key), user.lower()))
+                out.setdefault(params[ip_key], []).append((params.get(ua_key), person))
         ips = params.get("ips")
         for ip in ips if isinstance(ips, list) else []:
             if isinstance(ip, str):
-                out.setdefault(ip, []).append((params.get("user_agent"), user.lower()))
+                out.setdefault(ip, []).append((params.get("user_agent"), person))
     return out
 
 
 def source_subject(alert: dict, subjects: dict, clients: dict) -> str:
     """The subject an alert without an account is credited to: a labelled address among its client IPs, else
-    the labelled account whose abuse came from the same client (address and user agent), else its first IP."""
+    the labelled account whose abuse came from the same client (address and user agent, or the address alone in a log
+    that does not record user agents), else its first IP."""
     ips = alert.get("client_ips") or ["?"]
     labelled = next((f"ip:{ip}" for ip in ips if f"ip:{ip}" in subjects), None)
     if labelled:
         return labelled
     agents = set(alert.get("user_agents") or [])
+    unlogged = agents <= {UA_NOT_LOGGED}  # a log without user agents can only show the address
     for ip in ips:
         for ua, account in clients.get(ip, []):
-            if ua is None or ua in agents:
+            if ua is None or unlogged or ua in agents:
                 return f"user:{account}"
     return f"ip:{ips[0]}"
 
@@ -110,7 +151,8 @@ def label_subjects(labels: dict) -> dict[str, dict]:
     out = {}
     kinds_of = {user.lower(): set(info.get("kinds") or []) for user, info in labels.get("accounts", {}).items()}
     for user, info in labels.get("accounts", {}).items():
-        out[f"user:{user.lower()}"] = info
+        if _representative(labels, user) == user.lower():  # a person's other labelled names are this subject
+            out[f"user:{user.lower()}"] = info
     clients = abuse_clients(labels)
     for ip, info in labels.get("sources", {}).items():
         kinds = set(info.get("kinds") or [])

@@ -125,7 +125,7 @@ def data_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 def _peak_page_bytes(data: Sessionised, not_download: np.ndarray) -> np.ndarray:
     """Per session, the most bytes its page views received in one window.
 
-    Page views leave out assets, exports, repeated polls and files sent as
+    Page views leave out error answers (status 400 and up), assets, exports, repeated polls and files sent as
     attachments (:data:`ATTACHMENT`: a document opened is one record, however
     large); windows are :data:`BYTES_WINDOW_MINUTES` long, aligned on the
     clock.  A record page names one record and a list page a hundred: the
@@ -134,7 +134,9 @@ def _peak_page_bytes(data: Sessionised, not_download: np.ndarray) -> np.ndarray:
     short window they measure reading faster than a person can.
     """
     rows = page_rows(data)
-    rows = rows[not_download[rows]]
+    # what was read: answered pages, never the error pages of refused, missing or failed requests (a Windows
+    # authentication handshake answers every new connection's first request with a 401 page)
+    rows = rows[not_download[rows] & (data.requests["status"].to_numpy()[rows] < 400)]
     size = data.requests["bytes"].to_numpy()
     # attachments are looked for among the large responses only (distinct URLs, one regex each)
     codes, paths = k.codes(data, "path")

@@ -96,7 +96,8 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
 
 
 @feature_family("refused_credentials", "source_day",
-                "requests of an address-day refused as unauthorized (401), their share and the user names they carried")
+                "requests of an address-day refused as unauthorized (401), their share and the user names they carried, "
+                "and its requests answered to a signed-in user")
 def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     # HTTP Basic or an API key guessed: no sign-in page is posted, every wrong guess is a 401 on the resource itself
     # (with Basic, the server logs the name that was tried); a browser's challenge is one 401 before the answer
@@ -106,11 +107,15 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
     user = k.codes(data, "user")[0][rows]
     named = refused & (user >= 0)
     count = k.count(unit, n, refused)
+    # Windows authentication (NTLM, Negotiate) answers each new connection's first request 401, then the retry
+    # with the user's credentials: a handshake, two 401s for each request answered to the signed-in user
+    answered = (user >= 0) & (data.requests["status"].to_numpy()[rows] < 400)
     return pd.DataFrame(
         {
             "src_unauthorized": count,
             "src_unauthorized_share": count / np.maximum(k.count(unit, n), 1.0),
             "src_unauthorized_names": k.distinct(unit[named], user[named], n),
+            "src_authorized": k.count(unit, n, answered),
         },
         index=index,
     )

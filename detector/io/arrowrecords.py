@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from detector.io.forwarded import real_client_categorical, resolve_chains_categorical
 from detector.io.records import BAD_TIMESTAMP
 from detector.io.timeparse import NAT, clf_vectorised, parse_auto
-from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, arrow_index, categorical
+from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, UA_NOT_LOGGED, arrow_index, categorical
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, f
         absent = ("-", "") if quoted.get(role) else ("-",)
         nullable = role in NULLABLE_COLUMNS
         tasks[role] = (lambda name=by_role[role][0], a=absent, z=nullable: _category(table[name], a, z)) \
-            if role in by_role else (lambda z=nullable: _constant(n, z))
+            if role in by_role else (lambda z=nullable, r=role: _constant(n, z, UA_NOT_LOGGED if r == "user_agent" else ""))
     if "forwarded_for" in by_role:
         absent = ("-", "") if quoted.get("forwarded_for") else ("-",)
         tasks["forwarded_for"] = lambda name=by_role["forwarded_for"][0], a=absent: _category(table[name], a, True)
@@ -141,10 +141,11 @@ def _category(col: pa.ChunkedArray, absent: tuple[str, ...], nullable: bool) -> 
     return categorical(codes, arrow_index(values))
 
 
-def _constant(n: int, nullable: bool) -> pd.Categorical:
+def _constant(n: int, nullable: bool, value: str = "") -> pd.Categorical:
+    """A column no field of the format fills: all missing when nullable, else ``value`` on every row."""
     if nullable:
         return categorical(np.full(n, -1, dtype=np.int8), pd.Index([], dtype="str"))
-    return categorical(np.zeros(n, dtype=np.int8), pd.Index([""], dtype="str"))
+    return categorical(np.zeros(n, dtype=np.int8), pd.Index([value], dtype="str"))
 
 
 _CLF_WIDTH = 26  # dd/Mon/yyyy:HH:MM:SS +zzzz

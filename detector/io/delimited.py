@@ -43,7 +43,7 @@ from detector.io.records import (
 )
 from detector.io.timeparse import parse_auto
 from detector.io.values import plain_user_agent, strip_port
-from detector.schema import empty_records
+from detector.schema import UA_NOT_LOGGED, empty_records
 
 #: Field -> column keys (see :func:`column_key`) it is taken from, first present wins.  Azure's
 #: ``AppServiceHTTPLogs`` and W3C names (``CsUriStem``, ``cs-uri-stem``), Splunk's web fields
@@ -296,6 +296,8 @@ def _columns(rows: list[list[str]], layouts: list[CsvLayout]) -> dict[str, list[
         wanted = {**layout.columns, **({"_date": layout.date} if layout.date >= 0 else {})}
         for slot, pos in wanted.items():
             out[slot][start:stop] = _clean(table[pos])
+        if "user_agent" not in layout.columns:  # an export without the column: not recorded, not "none sent"
+            out["user_agent"][start:stop] = [UA_NOT_LOGGED] * (stop - start)
         start = stop
     return out
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from detector.io.timeparse import NAT
-from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, as_category, empty_records
+from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, UA_NOT_LOGGED, as_category, empty_records
 
 _METHOD_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 _ABS_URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
@@ -305,7 +305,7 @@ def assemble(
         "status": to_int(status, n, "int16", 32767),
         "bytes": to_int(nbytes, n, "int64"),
         "referer": _none_to(referer, n, None),
-        "user_agent": _none_to(user_agent, n, ""),
+        "user_agent": _none_to(user_agent, n, "") if user_agent is not None else np.full(n, UA_NOT_LOGGED, dtype=object),
         "app_session": _none_to(app_session, n, None),
         "duration_ms": duration_ms if duration_ms is not None else np.full(n, np.nan),
         "file_idx": np.full(n, file_idx, dtype=np.int32),

@@ -29,7 +29,7 @@ from detector.io.records import (
 )
 from detector.io.timeparse import parse_auto
 from detector.io.values import decode_percent
-from detector.schema import empty_records
+from detector.schema import UA_NOT_LOGGED, empty_records
 
 #: Slot -> W3C field names (lower case) that fill it.
 W3C_FIELDS: dict[str, tuple[str, ...]] = {
@@ -146,7 +146,8 @@ class W3CParser:
             if not absent(query) and "?" not in target:
                 target = f"{target}?{query}"
             paths.append(normalize_target(target, method or ""))
-        agents = [None if absent(a) else decode_percent(a) if cf else a.replace("+", " ")
+        # no cs(User-Agent) in #Fields (None): the log does not record it; '-': the client sent none
+        agents = [UA_NOT_LOGGED if a is None else None if absent(a) else decode_percent(a) if cf else a.replace("+", " ")
                   for a, cf in zip(cols["user_agent"], cloudfront)]
         cookies = [decode_percent(c) if cf else c for c, cf in zip(cols["cookie"], cloudfront)]
         duration = to_number(cols["time_taken"], n)

@@ -197,16 +197,21 @@ class Client:
     def photo(self, t, pupil, size="thumb"):
         qs = "size=%s&exp=%d&sig=%s" % (size, int(t) // 3600 * 3600 + 7200, b64url(self.rng, 22))
         lat = self.lat(28)
-        self.emit(t, "GET", "/v1/photos/%d" % pupil.n, qs, "GET /v1/photos/{studentId}", 200,
-                  self.lat(9000 if size == "thumb" else 61000, 0.3), lat, False)
+        missing = pupil.n % 23 == 0                      # no photo on file
+        self.emit(t, "GET", "/v1/photos/%d" % pupil.n, qs, "GET /v1/photos/{studentId}", 404 if missing else 200,
+                  23 if missing else self.lat(9000 if size == "thumb" else 61000, 0.3), lat, False)
         return t + lat / 1000.0
 
     def document(self, t, pupil):
-        return self.rest(t, "GET", "/v1/documents/%s/download" % self.rng.choice(pupil.docs),
-                         "GET /v1/documents/{documentId}/download", 302, 0, 85)
+        doc = self.rng.choice(pupil.docs)
+        restricted = doc.endswith(("0", "7")) and self.rng.random() < 0.4     # IEP/504 files: need a programme role
+        return self.rest(t, "GET", "/v1/documents/%s/download" % doc, "GET /v1/documents/{documentId}/download",
+                         403 if restricted else 302, 44 if restricted else 0, 85)
 
     def export(self, t):
-        return self.rest(t, "GET", "/v1/exports/%s" % uuid(self.rng), "GET /v1/exports/{jobId}", 302, 0, 70)
+        gone = self.rng.random() < 0.01
+        return self.rest(t, "GET", "/v1/exports/%s" % uuid(self.rng), "GET /v1/exports/{jobId}",
+                         404 if gone else 302, 27 if gone else 0, 70)
 
     def beacon(self, t):
         lat = self.lat(9)

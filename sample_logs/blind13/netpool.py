@@ -102,6 +102,3 @@ class Net:
 
     def residential(self, rng):
         return self._fresh(rng.choice(RESIDENTIAL) + str(rng.randint(1, 223)), rng)
-
-    def hetzner_v6(self, rng):
-        return "2a01:4f8:c17:%x::%x" % (rng.randint(0x1000, 0xffff), rng.randint(1, 0xffff))

@@ -76,6 +76,7 @@ UPTIMEROBOT = "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.
         (UPTIMEROBOT, "crawler"),
         ("", "empty"),
         ("-", "empty"),
+        ("(not logged)", "unlogged"),  # detector.schema.UA_NOT_LOGGED: the format has no user-agent field
         ("  ", "empty"),
     ],
 )

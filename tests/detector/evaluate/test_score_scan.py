@@ -39,3 +39,28 @@ def test_the_accounts_alert_or_its_clients_alert_covers_it_once() -> None:
     assert (named.precision, named.recall, named.missed) == (1.0, 1.0, [])
     nameless = score_alerts([_alert("scraping", None, ["64.227.106.183"], ["okhttp/4.11.0"])], LABELS)
     assert nameless.true_positives == 1 and "user:field.worker@district.org" not in nameless.missed
+
+
+def test_one_persons_names_labelled_separately_are_one_subject() -> None:
+    """A generator may label ``DISTRICT\\jdoe`` and ``jane.doe@…`` each, both listing both names: one person."""
+    names = ["DISTRICT\\jdoe", "jane.doe@district.org"]
+    labels = {"accounts": {
+        names[0]: {"label": "credential_sharing", "behaviour": "daughter_on_email_login", "kinds": ["credential_sharing"],
+                   "params": {"log_names": names}},
+        names[1]: {"label": "credential_sharing", "behaviour": "daughter_on_email_login", "kinds": ["credential_sharing"],
+                   "params": {"log_names": names}},
+        "maria@district.org": {"label": "benign", "behaviour": "teacher", "kinds": [], "params": {}},
+    }, "sources": {}}
+    assert sorted(label_subjects(labels)) == ["user:district\\jdoe", "user:maria@district.org"]
+    for alerted in names:  # an alert under either name is the person's
+        score = score_alerts([_alert("credential_sharing", alerted, ["198.51.100.9"])], labels)
+        assert (score.precision, score.recall, score.missed) == (1.0, 1.0, [])
+
+
+def test_in_a_log_without_user_agents_the_address_alone_credits_the_account() -> None:
+    from detector.schema import UA_NOT_LOGGED
+
+    nameless = score_alerts([_alert("scraping", None, ["64.227.106.183"], [UA_NOT_LOGGED])], LABELS)
+    assert "user:field.worker@district.org" not in nameless.missed and nameless.false_positives == 0
+    other_agent = score_alerts([_alert("scraping", None, ["64.227.106.183"], ["curl/8.4.0"])], LABELS)
+    assert other_agent.false_positives == 1

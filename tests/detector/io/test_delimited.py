@@ -137,3 +137,10 @@ def test_a_user_column_no_list_names_is_found_by_how_its_name_ends() -> None:
              "2026-09-14T15:00:01Z,203.0.113.5,GET,/students/42,200,jdoe@district.example,Chrome"]
     frame, rejected, _ = parse_lines(lines, None)
     assert rejected == [] and frame.user.iloc[0] == "jdoe@district.example"
+
+
+def test_an_export_without_a_user_agent_column_says_it_was_not_logged() -> None:
+    from detector.schema import UA_NOT_LOGGED
+
+    frame, _, _ = parse_lines(["_time,clientip,method,uri_path,status", "2026-09-14T15:00:01Z,10.0.0.1,GET,/a,200"], None)
+    assert frame.user_agent.iloc[0] == UA_NOT_LOGGED

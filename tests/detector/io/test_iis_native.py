@@ -8,7 +8,7 @@ import pytest
 from detector.enrich import enrich_records, resolve_local_clock
 from detector.io import detect_format, parse_lines, read_logs
 from detector.io.iis_native import LOCAL_TIME_NOTE, NOT_IIS_NATIVE, looks_like_iis_native
-from detector.schema import LOCAL_CLOCK
+from detector.schema import LOCAL_CLOCK, UA_NOT_LOGGED
 
 from ._helpers import assert_schema
 
@@ -32,7 +32,7 @@ def test_reads_every_field() -> None:
     assert first.ts == pd.Timestamp("2001-03-20 07:55:20", tz="UTC") and first.utc_offset_min == LOCAL_CLOCK
     assert (first.client_ip, first.method, first.path, first.status, first.bytes) == (
         "192.168.114.201", "GET", "/DeptLogo.gif", 200, 3223)
-    assert pd.isna(first.user) and first.duration_ms == 4502.0 and first.user_agent == "" and pd.isna(first.referer)
+    assert pd.isna(first.user) and first.duration_ms == 4502.0 and first.user_agent == UA_NOT_LOGGED and pd.isna(first.referer)
     assert (page.user, page.path, page.bytes) == ("DISTRICT\\jdoe", "/Student.aspx?ID=123456&tab=demo", 18211)
     assert pd.isna(handshake.user) and handshake.status == 401
 

@@ -10,6 +10,7 @@ import pytest
 from detector.io.escapes import unescape_field
 from detector.io import LogFormatError, parse_lines
 from detector.io.logformat import CompiledFormat
+from detector.schema import UA_NOT_LOGGED
 from detector.io.records import normalize_target, session_from_cookies, split_request
 
 from ._helpers import assert_schema
@@ -128,7 +129,7 @@ def test_combined_accepts_common_lines():
 
 def test_common_ignores_referer_and_agent():
     rec = one(LINE, "common")
-    assert rec.user_agent == "" and pd.isna(rec.referer) and rec.path == "/students/123?term=F"
+    assert rec.user_agent == UA_NOT_LOGGED and pd.isna(rec.referer) and rec.path == "/students/123?term=F"
 
 
 def test_user_with_spaces_is_not_guessed():

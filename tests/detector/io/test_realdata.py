@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from detector.io import read_logs
+from detector.schema import UA_NOT_LOGGED
 
 from ._helpers import CERTH_FORMAT, assert_schema, fixture
 
@@ -167,7 +168,7 @@ def test_crowdsec_common_log():
     assert report.formats[str(fixture("crowdsec_apache_http_probing_common.log"))] == "common"
     assert len(frame) == 20 and report.warnings == []
     assert set(frame.status) == {404, 400}
-    assert (frame.user_agent == "").all() and frame.referer.isna().all()
+    assert (frame.user_agent == UA_NOT_LOGGED).all() and frame.referer.isna().all()  # common has no such field
     assert frame.iloc[0].path == "/src/scripture.php?pageHeaderFile=http://cirt.net/rfiinc.txt??"
 
 

@@ -90,3 +90,13 @@ def test_w3c_detected_and_read_from_file(tmp_path):
     assert len(frame) == 4 and report.lines_rejected == 2
     assert report.lines_skipped == 8  # directives
     assert frame.iloc[0].user_agent == "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"  # no stray "\r"
+
+
+def test_a_log_without_the_user_agent_field_says_so_and_a_dash_is_a_client_that_sent_none() -> None:
+    from detector.schema import UA_NOT_LOGGED
+
+    without = ["#Fields: date time c-ip cs-method cs-uri-stem sc-status", "2026-09-14 15:00:01 10.0.0.1 GET /a 200"]
+    with_dash = ["#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)",
+                 "2026-09-14 15:00:01 10.0.0.1 GET /a 200 -"]
+    assert parse_lines(without, "w3c")[0].user_agent.iloc[0] == UA_NOT_LOGGED
+    assert parse_lines(with_dash, "w3c")[0].user_agent.iloc[0] == ""
