@@ -77,7 +77,9 @@ _DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.
 _SIGN_IN_WORDS = r"(do-?)?log-?in|sign-?in|signon|logon|auth(enticate)?"
 _RESET_WORDS = r"pw-?reset|password[-_]?reset|reset[-_]?password|forgot[-_]?password"
 _LOGIN_HINT = re.compile(
+    # OAuth's and OpenID Connect's authorize endpoint and SAML's or an SSO gateway's are where a sign-in starts
     rf"(^|/)({_SIGN_IN_WORDS}|session|sessions|wp-login\.php|j_security_check|oauth2?/token|token|account/login|"
+    rf"authorize|sso|saml2?|"
     rf"users/sign_in|{_RESET_WORDS}|lost[-_]?password|mfa|2fa|otp)(/|$|\.)",
     re.I,
 )

@@ -70,6 +70,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((41077, "akamai"), (65537, "fastly")), {"akamai": "datastream2.json", "fastly": "fastly.json"}),
     BlindApp("blind12", "twelfth blind app", "sample_logs.blind12.generate:generate",
              ((84119, "iis_native"), (23071, "ncsa")), {"iis_native": "keystone_in.log", "ncsa": "keystone_ncsa.log"}),
+    BlindApp("blind13", "thirteenth blind app", "sample_logs.blind13.generate:generate",
+             ((57203, "apigw"), (11939, "app")), {"apigw": "apigw-access.json", "app": "compass-app.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

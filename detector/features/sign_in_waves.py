@@ -62,17 +62,29 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
     Returns
     -------
     pandas.DataFrame
-        ``failed_sign_in_sources_hour``, ``failed_sign_in_sources_hour_vs_log``
-        and ``failed_sign_in_hours_address`` (for a failing-only session, the
+        ``failed_sign_in_sources_hour``, ``failed_sign_in_sources_hour_vs_log``,
+        ``failed_sign_in_hours_address`` (for a failing-only session, the
         distinct clock hours of the log in which its address had failing-only
-        sessions), float, indexed like ``sessions``.
+        sessions), ``failed_sign_in_sources_log`` (the failing addresses of
+        the whole log) and ``failed_sign_in_sources_log_share`` (those over
+        the addresses that signed in or tried to), float, indexed like
+        ``sessions``.
     """
     n = len(sessions)
     count = np.zeros(n)
     ratio = np.zeros(n)
     hours = np.zeros(n)
+    in_log = np.zeros(n)
+    log_share = np.zeros(n)
     failing = _failing_only(sessions, session_features) if n else np.zeros(0, dtype=bool)
     if failing.any():
+        # a campaign that runs all day long is the log's background: measured against the addresses that
+        # signed in or tried to, it is as many as they are, against a few in a hundred for forgotten passwords
+        failing_addresses = sessions["client_ip"][failing].nunique()
+        tried = session_features["login_attempts"].reindex(sessions.index).to_numpy(dtype=np.float64) >= 1
+        named = pd.notna(sessions["user"].to_numpy(dtype=object))
+        in_log[failing] = failing_addresses
+        log_share[failing] = failing_addresses / max(sessions["client_ip"][tried | named].nunique(), 1)
         start = pd.DatetimeIndex(sessions["first_seen"]).as_unit("ns").asi8
         ip = factorize(sessions["client_ip"], sort=True)[0].astype(np.int64)
         failing_hours = pd.DataFrame({"ip": ip[failing], "hour": start[failing] // int(3600e9)})
@@ -88,7 +100,8 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         count[failing] = around[failing]
         ratio[failing] = around[failing] / background
     return pd.DataFrame({"failed_sign_in_sources_hour": count, "failed_sign_in_sources_hour_vs_log": ratio,
-                         "failed_sign_in_hours_address": hours}, index=sessions.index)
+                         "failed_sign_in_hours_address": hours, "failed_sign_in_sources_log": in_log,
+                         "failed_sign_in_sources_log_share": log_share}, index=sessions.index)
 
 
 def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.ndarray:

@@ -22,7 +22,8 @@ WHOLE_LOG_FAMILIES = {
     "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
     "source_day.log_referers": "the same share, for the address-day rules",
     "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual "
-                                     "count; hours in which the session's address only failed",
+                                     "count; hours in which the session's address only failed; such addresses in "
+                                     "the whole log, against those that signed in or tried to",
 }
 
 
@@ -40,7 +41,8 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
     -------
     pandas.DataFrame
         ``client_accounts_in_turn``, ``client_accounts_at_once``, ``log_referer_share``, ``failed_sign_in_sources_hour``,
-        ``failed_sign_in_sources_hour_vs_log`` and ``failed_sign_in_hours_address``.
+        ``failed_sign_in_sources_hour_vs_log``, ``failed_sign_in_hours_address``, ``failed_sign_in_sources_log`` and
+        ``failed_sign_in_sources_log_share``.
     """
     out = client_turn_features(sessions)
     out["log_referer_share"] = log_referer_share(session_features)

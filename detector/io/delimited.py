@@ -60,7 +60,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "forwarded_for": ("xforwardedfor", "csxforwardedfor", "httpxforwardedfor", "forwardedfor", "xff",
                       "clientipforwarded"),
     "user": ("csusername", "username", "user", "remoteuser", "userid", "useremail", "userprincipalname",
-             "authuser", "clientusername", "email"),
+             "authuser", "clientusername", "email", "uid"),
     "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "httprequestmethod",
                "reqmethod", "verb"),
     "path": ("csuristem", "uripath", "urlpath", "path", "requestpath", "clientrequestpath", "csuri", "uri", "url",

@@ -52,7 +52,7 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
                   "request.client_ip", "request.remote_ip", "client.ip", "source.ip",
                   "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
                   "req.remoteAddress", "client.address", "source.address", "downstream_remote_address"),
-    "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name"),
+    "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid"),
     "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
                "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
                "req.method"),
@@ -82,6 +82,11 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "forwarded_for": ("http_x_forwarded_for", "x_forwarded_for", "xff", "forwarded_for", "X-Forwarded-For",
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
                       "x-forwarded-for", "properties.clientIpForwarded"),
+    # a GraphQL server's log names the operation a POST /graphql carried in its body (OpenTelemetry's
+    # graphql.operation.name, Apollo's operationName): it becomes the path's operationName, so that each
+    # operation is its own route, as a persisted query's GET shows it
+    "operation": ("operationName", "operation_name", "graphql.operation.name", "gqlOp", "gql_op", "graphqlOperation",
+                  "graphql_operation", "graphql.operationName"),
 }
 #: Objects of a line's HTTP headers (Cloudflare Logpush custom fields, pino, Winston...): where an edge or proxy
 #: log that has no user field of its own may carry the signed-in user in a header the app or an auth proxy set.
@@ -138,6 +143,7 @@ NO_REQUEST = "no request in JSON line"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
 _USER = _SLOTS.index("user")
+_OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 #: Keys of a request's parsed parameters (Rails' Lograge ``params``), read when the line has no query string.
@@ -416,8 +422,8 @@ class JsonLinesParser:
         ts, off = self._times(cols["ts"])
         keep = timestamp_rejects(ts, nos, rejects)
         methods, paths = [], []
-        for method, path, request, query, params in zip(cols["method"], cols["path"], cols["request"], cols["query"],
-                                                        cols["params"]):
+        for method, path, request, query, params, operation in zip(cols["method"], cols["path"], cols["request"],
+                                                                   cols["query"], cols["params"], cols["operation"]):
             method, path = _text(method), _text(path)
             if (method is None or path is None) and isinstance(request, str):
                 split = split_request(request)
@@ -429,6 +435,9 @@ class JsonLinesParser:
             if path is not None:
                 if query is not None and "?" not in path:
                     path = f"{path}?{query.lstrip('?')}"
+                operation = _text(operation)
+                if operation is not None and _OPERATION_NAME.fullmatch(operation) and "operationName=" not in path:
+                    path = f"{path}{'&' if '?' in path else '?'}operationName={operation}"
                 path = normalize_target(path, method or "")
             methods.append(method)
             paths.append(path)

@@ -127,7 +127,8 @@ def test_sign_ins_the_server_failed_are_no_refusals() -> None:
 def test_no_sessions() -> None:
     out = failed_sign_in_wave_features(*_tables([]))
     assert list(out.columns) == ["failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
-                                 "failed_sign_in_hours_address"] and out.empty
+                                 "failed_sign_in_hours_address", "failed_sign_in_sources_log",
+                                 "failed_sign_in_sources_log_share"] and out.empty
 
 
 def test_one_address_guessing_an_hour_at_a_time_fails_in_hour_after_hour() -> None:
@@ -162,3 +163,16 @@ def test_row_order_does_not_matter(rows, rnd) -> None:
     attempts, refused = features["login_attempts"].to_numpy(), features["login_failures"].to_numpy()
     assert np.all((counted > 0) == (((attempts >= 1) & (refused >= 1)) | (attempts >= 2))
                   & ~sessions["client_ip"].isin(sessions.loc[sessions["user"].notna(), "client_ip"]).to_numpy())
+
+
+def test_guessing_kept_up_all_day_is_the_background_but_not_the_share_of_addresses() -> None:
+    """A campaign spread evenly over the whole day makes every hour alike (the wave's ratio stays near 1), but the
+    addresses that only failed are as many as the staff's; a day of forgotten passwords is a few in a hundred."""
+    steady = [(None, f"73.{i // 250}.{i % 250}.9", i * 600 / 200, 1, 1) for i in range(200)]
+    out = failed_sign_in_wave_features(*_tables(_staff_day() + steady))
+    campaign = out.iloc[-200:]
+    assert campaign["failed_sign_in_sources_hour_vs_log"].median() < 5  # the wave rule cannot see it
+    assert (campaign["failed_sign_in_sources_log"] == 200).all()
+    assert (campaign["failed_sign_in_sources_log_share"] > 0.7).all()  # 200 of the 260 addresses that tried
+    everyday = failed_sign_in_wave_features(*_tables(_staff_day() + [(None, "10.7.7.7", 30, 2, 2)]))
+    assert everyday["failed_sign_in_sources_log_share"].max() < 0.05
