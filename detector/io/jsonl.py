@@ -83,10 +83,10 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
                       "x-forwarded-for", "properties.clientIpForwarded"),
     # a GraphQL server's log names the operation a POST /graphql carried in its body (OpenTelemetry's
-    # graphql.operation.name, Apollo's operationName): it becomes the path's operationName, so that each
-    # operation is its own route, as a persisted query's GET shows it
-    "operation": ("operationName", "operation_name", "graphql.operation.name", "gqlOp", "gql_op", "graphqlOperation",
-                  "graphql_operation", "graphql.operationName"),
+    # graphql.operation.name): it becomes the path's operationName, so that each operation is its own route, as a
+    # persisted query's GET shows it.  A bare ``operationName`` is not one: Azure's resource logs use it for theirs
+    "operation": ("graphql.operation.name", "gqlOp", "gql_op", "graphqlOperation", "graphql_operation",
+                  "graphqlOperationName", "graphql.operationName"),
 }
 #: Objects of a line's HTTP headers (Cloudflare Logpush custom fields, pino, Winston...): where an edge or proxy
 #: log that has no user field of its own may carry the signed-in user in a header the app or an auth proxy set.

@@ -134,3 +134,13 @@ def test_lograge_params_name_the_record_a_query_asked_for():
     frame, _, _ = _parse([line, {**line, "params": {"student_id": "6259485780"}}])
     entity = enrich_records(frame)["entity"].to_numpy()
     assert entity[0] != 0 and entity[1] != 0 and entity[0] != entity[1]
+
+
+def test_a_graphql_servers_operation_field_names_the_route_and_azures_operation_name_does_not() -> None:
+    line = {"time": "2026-09-14T15:00:01Z", "method": "POST", "path": "/graphql", "status": 200, "uid": 10482,
+            "gqlOp": "StudentProfile"}
+    azure = {"time": "2026-09-14T15:00:01Z", "method": "GET", "path": "/students/42", "status": 200,
+             "operationName": "ApplicationGatewayAccess"}
+    frame, _, _ = parse_lines([json.dumps(line), json.dumps(azure)], "jsonl")
+    assert frame.path.tolist() == ["/graphql?operationName=StudentProfile", "/students/42"]
+    assert frame.user.iloc[0] == "10482"  # a numeric uid is the user
