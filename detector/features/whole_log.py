@@ -13,12 +13,15 @@ from __future__ import annotations
 import pandas as pd
 
 from detector.features.client_turns import client_turn_features, log_referer_share
+from detector.features.client_visitors import client_visitor_features
 from detector.features.sign_in_waves import failed_sign_in_wave_features
 
 #: The families computed here, by ``level.name`` (for the feature list saved with a model, and the docs).
 WHOLE_LOG_FAMILIES = {
     "session.client_turns": "distinct staff logins used one after another, without overlap, on the session's client; "
                             "accounts ever signed in at the same time as another on it",
+    "session.client_visitors": "staff logins that visited the session's client once each and live elsewhere, and "
+                               "their share of the logins seen on it",
     "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
     "source_day.log_referers": "the same share, for the address-day rules",
     "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual "
@@ -41,9 +44,10 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
     -------
     pandas.DataFrame
         ``client_accounts_in_turn``, ``client_accounts_at_once``, ``log_referer_share``, ``failed_sign_in_sources_hour``,
-        ``failed_sign_in_sources_hour_vs_log``, ``failed_sign_in_hours_address``, ``failed_sign_in_sources_log`` and
-        ``failed_sign_in_sources_log_share``.
+        ``failed_sign_in_sources_hour_vs_log``, ``failed_sign_in_hours_address``, ``failed_sign_in_sources_log``,
+        ``failed_sign_in_sources_log_share``, ``client_visiting_accounts`` and ``client_visiting_share``.
     """
     out = client_turn_features(sessions)
     out["log_referer_share"] = log_referer_share(session_features)
-    return pd.concat([out, failed_sign_in_wave_features(sessions, session_features)], axis=1)
+    return pd.concat([out, failed_sign_in_wave_features(sessions, session_features),
+                      client_visitor_features(sessions)], axis=1)
