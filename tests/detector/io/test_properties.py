@@ -20,7 +20,10 @@ REAL = [line for name in ("elastic_apache_combined.log", "honeynet_chuvakin_2004
         for line in fixture_lines(name)] + [
     # the IIS log file format, Microsoft's documented example lines
     "192.168.114.201, -, 03/20/01, 7:55:20, W3SVC2, SALES1, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /DeptLogo.gif, -,",
-    "172.16.255.255, anonymous, 03/20/01, 23:58:11, MSFTPSVC, SALES1, 172.16.255.255, 60, 275, 0, 0, 0, PASS, /Intro.htm, -,"]
+    "172.16.255.255, anonymous, 03/20/01, 23:58:11, MSFTPSVC, SALES1, 172.16.255.255, 60, 275, 0, 0, 0, PASS, /Intro.htm, -,",
+    # Envoy's default text access log, its documented example
+    '[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" '
+    '"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80"']
 
 
 @st.composite
@@ -40,7 +43,7 @@ def _non_blank(lines: list[str]) -> list[str]:
 
 
 @SETTINGS
-@given(lines=LINES, fmt=st.sampled_from(["combined", "common", "jsonl", "logformat", "iis_native"]))
+@given(lines=LINES, fmt=st.sampled_from(["combined", "common", "jsonl", "logformat", "iis_native", "envoy"]))
 def test_arbitrary_lines_are_parsed_or_rejected(lines, fmt):
     kwargs = {"log_format": CERTH_FORMAT} if fmt == "logformat" else {}
     frame, rejected, seen = parse_lines(lines, None if fmt == "logformat" else fmt, **kwargs)
