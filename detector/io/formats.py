@@ -6,6 +6,7 @@ CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 (:mod:`detector.io.jsonl`, cloud load-balancer JSON included), ``alb`` is
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`),
+``rails`` is a Rails application's own multi-line request log (:mod:`detector.io.rails`),
 ``envoy`` is Envoy's and Istio's default text access log (:mod:`detector.io.envoy`),
 ``iis_native`` is the IIS log file format, IIS's comma-separated format older than W3C
 (:mod:`detector.io.iis_native`), ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
@@ -34,6 +35,7 @@ from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
 from detector.io.forwarded import names_address
 from detector.io.envoy import EnvoyParser, looks_like_envoy
+from detector.io.rails import RailsLogParser, looks_like_rails
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.iis_native import LOCAL_TIME_NOTE, IisNativeParser, looks_like_iis_native
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
@@ -43,7 +45,7 @@ from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv", "iis_native", "envoy")
+                             "logfmt", "csv", "iis_native", "envoy", "rails")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -51,7 +53,7 @@ _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "
             "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
             "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv",
             "iis-native": "iis_native", "iislog": "iis_native", "msiis": "iis_native", "istio": "envoy",
-            "envoy_text": "envoy"}
+            "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -124,6 +126,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return IisNativeParser()
     if name == "envoy":
         return EnvoyParser()
+    if name == "rails":
+        return RailsLogParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
     if name == "combined_xff":
@@ -253,7 +257,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
     votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0, "logfmt": 0,
-             "iis_native": 0, "envoy": 0}
+             "iis_native": 0, "envoy": 0, "rails": 0}
     extra = forwarded = addressed = 0
     xff = combined_xff_parser()
     for line in voters:
@@ -275,6 +279,9 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         if line.startswith("[") and looks_like_envoy(line):
             votes["envoy"] += 1
             continue
+        if looks_like_rails(line):
+            votes["rails"] += 1
+            continue
         kind = combined.classify(line)
         if kind == "full":
             votes["combined"] += 1
@@ -293,6 +300,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt", "iis_native", "envoy"):
         if votes[name] * 2 > total:
             return name, [LOCAL_TIME_NOTE] if name == "iis_native" else []
+    if votes["rails"] * 3 >= total:  # between its request lines, a Rails log writes backtraces and other messages
+        return "rails", []
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
@@ -307,7 +316,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
         f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "
         f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined, {votes['logfmt']} like logfmt "
-        f"requests, {votes['iis_native']} like the IIS log file format, {votes['envoy']} like Envoy's; give the format or a LogFormat string"
+        f"requests, {votes['iis_native']} like the IIS log file format, {votes['envoy']} like Envoy's, {votes['rails']} like a Rails log; give the format or a LogFormat string"
     )
 
 

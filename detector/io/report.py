@@ -50,7 +50,7 @@ class ReadReport:
 
     ``lines_read`` counts every physical line, ``lines_parsed`` the records
     produced, ``lines_rejected`` the lines refused with a reason and
-    ``lines_skipped`` the rest (blank lines, W3C directives).
+    ``lines_skipped`` the rest (blank lines, W3C directives, a Rails log's messages other than requests).
     ``syslog_files`` lists the files whose lines carried a syslog header,
     removed before parsing.
 

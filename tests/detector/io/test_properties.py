@@ -23,7 +23,11 @@ REAL = [line for name in ("elastic_apache_combined.log", "honeynet_chuvakin_2004
     "172.16.255.255, anonymous, 03/20/01, 23:58:11, MSFTPSVC, SALES1, 172.16.255.255, 60, 275, 0, 0, 0, PASS, /Intro.htm, -,",
     # Envoy's default text access log, its documented example
     '[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" '
-    '"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80"']
+    '"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80"',
+    # a Rails app's production.log
+    'I, [2027-02-02T09:14:05.123456 #12]  INFO -- : [5f1e0c2a-7b7d] Started GET "/students/1" for 203.0.113.5 at '
+    "2027-02-02 09:14:05 -0500",
+    "I, [2027-02-02T09:14:05.180012 #12]  INFO -- : [5f1e0c2a-7b7d] Completed 200 OK in 52ms (Views: 31.2ms)"]
 
 
 @st.composite
@@ -51,6 +55,17 @@ def test_arbitrary_lines_are_parsed_or_rejected(lines, fmt):
     assert len(frame) + len(rejected) == len(_non_blank(lines))
     assert set(frame.line_no).isdisjoint(r.line_no for r in rejected)
     assert all(1 <= r.line_no <= len(lines) and r.reason and "\n" not in r.reason for r in rejected)
+    assert_schema(frame)
+
+
+@SETTINGS
+@given(lines=LINES)
+def test_arbitrary_lines_rails(lines):
+    """A Rails log's other messages are neither records nor rejections (they count as skipped), so only the
+    request lines are accounted for: never more records and rejections than lines, never a crash."""
+    frame, rejected, seen = parse_lines(lines, "rails")
+    assert seen == len(lines) and len(frame) + len(rejected) <= len(_non_blank(lines))
+    assert set(frame.line_no).isdisjoint(r.line_no for r in rejected)
     assert_schema(frame)
 
 
