@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_GENERIC_PATTERNS: list[str] = [
-    r"^(admin|administrator|data|office|records?|sync|shared?|noreply|no-reply|info|team|staff|"
+    r"^(admin|administrator|data|office|front\.?office|main\.?office|reception|records?|sync|shared?|noreply|no-reply|"
+    r"info|team|staff|"
     r"service|svc|api|integration|vendor|import|export|report(s|ing)?|sis|registrar|enroll(ment)?|"
     r"front\.?desk|attendance|counsel(or|ing)|general|test|temp|guest|it|helpdesk|support)[._\-0-9]",
     r"^(admin|data|office|records|shared|noreply|sync|sis|registrar|frontdesk|attendance|guest|test)@",

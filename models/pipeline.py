@@ -31,7 +31,7 @@ ENSEMBLE_LEVELS = ("session", "account_day")
 MIN_UNITS_FOR_ENSEMBLE = 20
 #: Features kept out of the ensemble: scale rather than behaviour, or (``ad_computer_networks``,
 #: ``login_retries``) restatements of other features for the rules.
-NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "service_account", "src_authorized", "ad_browser_share", "ad_computer_networks", "login_retries",
+NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "service_account", "src_authorized", "ad_browser_share", "ad_unlogged_ua_share", "ad_computer_networks", "login_retries",
                     "nonstop_new_pages", "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
                     "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
                     "failed_sign_in_hours_address", "failed_sign_in_sources_log", "failed_sign_in_sources_log_share",

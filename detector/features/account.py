@@ -101,6 +101,8 @@ def account_volume(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "ad_automation_share": k.count(unit, n, automation) / np.maximum(requests, 1.0),
             "ad_browser_share": k.count(unit, n, k.value_mask(data, "ua_class", ("browser", "mobile"))[rows])
             / np.maximum(requests, 1.0),
+            "ad_unlogged_ua_share": k.count(unit, n, k.value_mask(data, "ua_class", ("unlogged",))[rows])
+            / np.maximum(requests, 1.0),
             "ad_downloads": k.count(unit, n, req["is_download"].to_numpy()[rows] & ~static),
             "ad_login_failures": k.count(unit, n, login_failures),
         },

@@ -216,7 +216,7 @@ def test_local_day_follows_timezone() -> None:
 
 
 @pytest.mark.parametrize(("user", "generic"), [
-    ("DISTRICT\\frontoffice", 1), ("frontoffice", 1), ("registrar@district.k12.ca.us", 1), ("DISTRICT\\attendance", 1),
+    ("DISTRICT\\frontoffice", 1), ("frontoffice", 1), ("DISTRICT\\frontoffice2", 1), ("reception.3@d.org", 1), ("registrar@district.k12.ca.us", 1), ("DISTRICT\\attendance", 1),
     ("nurse@lincoln.example.org", 1), ("DISTRICT\\jdoe", 0), ("officer.smith@district.org", 0),
     ("nursery.lee@district.org", 0), ("DISTRICT\\maria.lopez", 0),
 ])
@@ -277,6 +277,26 @@ def test_people_in_browsers_on_a_service_account_fire_its_rule_and_its_own_scrip
              for k in range(40)]
     hits = _service_rule_hits(rows)
     assert hits.loc[("svc-records", DAY_NO)] and not hits.loc[("svc-rostersync", DAY_NO)]
+
+
+def test_one_login_open_in_two_places_in_a_log_without_user_agents_fires_its_own_rule() -> None:
+    """NCSA common and the IIS log file format record no user agent: devices cannot be compared, so an hour of
+    overlap between two networks is what the rule asks; one place all day, or one network, does not fire it."""
+    from models.rules import RuleSet, parse_rules
+
+    from detector.schema import UA_NOT_LOGGED
+
+    rows = [{"m": 480 + 2 * k, "user": "teacher", "client_ip": "10.42.11.13", "user_agent": UA_NOT_LOGGED,
+             "path": f"/Student.aspx?ID={k}"} for k in range(200)]
+    rows += [{"m": 540 + 3 * k, "user": "teacher", "client_ip": "10.43.11.194", "user_agent": UA_NOT_LOGGED,
+              "path": f"/Attendance.aspx?ID={k}"} for k in range(60)]
+    rows += [{"m": 480 + 2 * k, "user": "clerk", "client_ip": "10.42.11.20", "user_agent": UA_NOT_LOGGED,
+              "path": f"/Student.aspx?ID={k}"} for k in range(200)]
+    feats = featurise(rows, "account_day")
+    assert day_of(feats, "teacher")["ad_unlogged_ua_share"] == 1
+    rule = [r for r in parse_rules(None) if r.id == "sharing-overlapping-sessions-no-agents"]
+    hits = RuleSet(rule, level="account_day").fit(feats).matches(feats)["sharing-overlapping-sessions-no-agents"]
+    assert hits.loc[("teacher", DAY_NO)] and not hits.loc[("clerk", DAY_NO)]
 
 
 # --------------------------------------------------------------------------- source-day
