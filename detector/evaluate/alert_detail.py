@@ -45,8 +45,9 @@ def explain(alerts: list[dict], labels: dict) -> dict:
             found.add(subject)
         else:
             false_alarms.append(row)
-    missed = []
-    for subject, info in sorted({**labels["accounts"], **labels.get("sources", {})}.items()):
+    missed = []  # the subjects the score counts (one per person; an account's abusive client is its incident)
+    for key, info in sorted(subjects.items()):
+        subject = key.split(":", 1)[1]
         if info.get("kinds") and subject not in found:
             other = sorted({r["kind"] for r in false_alarms if r["subject"] == subject})
             missed.append({"subject": subject, "behaviour": info["behaviour"], "kinds": info["kinds"], "alerted_as": other})
