@@ -73,22 +73,7 @@ class EnvoyParser:
     name = "envoy"
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-        """Parse a chunk of lines.
-
-        Parameters
-        ----------
-        lines : Sequence[str]
-            Lines without their newline.
-        first_line_no : int
-            Line number of ``lines[0]``.
-        file_idx : int
-            Index of the file the lines come from.
-
-        Returns
-        -------
-        tuple[pandas.DataFrame, list[tuple[int, str]]]
-            Records and ``(line_no, reason)`` for the rejected lines.
-        """
+        """:meth:`detector.io.formats.LineParser.parse`."""
         rows, nos, rejects = match_lines(lines, first_line_no, _ENVOY_RE.match, NOT_ENVOY, _row)
         if not rows:
             return empty_records(), rejects

@@ -82,23 +82,7 @@ class IisNativeParser:
     name = "iis_native"
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-        """Parse a chunk of lines.
-
-        Parameters
-        ----------
-        lines : Sequence[str]
-            Lines without their newline.
-        first_line_no : int
-            Line number of ``lines[0]``.
-        file_idx : int
-            Index of the file the lines come from.
-
-        Returns
-        -------
-        tuple[pandas.DataFrame, list[tuple[int, str]]]
-            Records (times on the server's clock, see :data:`detector.schema.LOCAL_CLOCK`) and
-            ``(line_no, reason)`` for the rejected lines.
-        """
+        """:meth:`detector.io.formats.LineParser.parse` (times on the server's clock: :data:`detector.schema.LOCAL_CLOCK`)."""
         rows, nos, rejects = match_lines(lines, first_line_no, _IIS_NATIVE_RE.match, NOT_IIS_NATIVE, _row)
         if not rows:
             return empty_records(), rejects

@@ -87,22 +87,7 @@ class RailsLogParser:
     name = "rails"
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-        """Parse a chunk of lines.
-
-        Parameters
-        ----------
-        lines : Sequence[str]
-            Lines without their newline.
-        first_line_no : int
-            Line number of ``lines[0]``.
-        file_idx : int
-            Index of the file the lines come from.
-
-        Returns
-        -------
-        tuple[pandas.DataFrame, list[tuple[int, str]]]
-            One record per ``Started`` line and ``(line_no, reason)`` for the request lines cut short.
-        """
+        """:meth:`detector.io.formats.LineParser.parse`: one record per ``Started`` line."""
         rows: list[list] = []
         nos: list[int] = []
         rejects: list[tuple[int, str]] = []

@@ -3,8 +3,7 @@
 survive in the log."""
 from . import world as W
 from . import services as S
-from . import bruteforce as B
-from .roster import Staff
+from .sharing import GENERIC_USERS
 
 KIND_LABEL = {"scraping": "scraping", "credential_sharing": "credential_sharing", "brute_force": "brute_force"}
 BEHAVIOUR_KINDS = {"local_login_spray": ["brute_force"], "partner_key_guessing": ["brute_force"]}
@@ -93,17 +92,12 @@ def _drawn(beh, name, roles, info, results):
         return {"delay_s": [2, 5], "first_evening": "contacts/", "second_evening": "ieps/",
                 "owner_session_first_local": "18:40"}
     if beh == "generic_sped_office":
-        return {"people": len(S_GENERIC_USERS()), "buildings": ["CPDO", "AMS", "CPH"], "home_evening": "day 1 only"}
+        return {"people": len(GENERIC_USERS), "buildings": ["CPDO", "AMS", "CPH"], "home_evening": "day 1 only"}
     if beh == "agency_key_roster_crawl":
         r = dict(results["crawl"])
         r.pop("ip"), r.pop("user_agent"), r.pop("n_requests")
         return r
     return {}
-
-
-def S_GENERIC_USERS():
-    from .sharing import GENERIC_USERS
-    return GENERIC_USERS
 
 
 SHARED = {}
