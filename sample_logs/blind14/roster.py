@@ -21,7 +21,8 @@ class Staff:
 def _counts(n):
     n_ev, n_sp, n_tw = max(8, round(.045 * n)), max(5, round(.03 * n)), max(3, round(.02 * n))
     rest = n - sum(c for _, c in FIXED) - n_ev - n_sp - n_tw
-    counts = [(r, max(1, round(rest * s))) for r, s in SHARES]
+    total = sum(s for _, s in SHARES)
+    counts = [(r, max(1, round(rest * s / total))) for r, s in SHARES]
     diff = rest - sum(c for _, c in counts)
     counts[0] = ("case_manager", counts[0][1] + diff)
     out = counts + FIXED

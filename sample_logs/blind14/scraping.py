@@ -49,17 +49,24 @@ def vendor_carousel(ctx, accounts, days):
     """A caseload-analytics vendor's headless Chrome on one droplet signs in as six contractors in turn (password +
     TOTP seed), 10-20 min each, reading a slice of the agency's IEPs (detail, goals, PDF), then signs out."""
     rng = ctx.rng
-    iep_ids = sorted(iep for p in ctx.pupils if p.agency == "evergreen" for iep in p.ieps)
-    slices = [iep_ids[k::len(accounts)] for k in range(len(accounts))]
-    pos = [0] * len(accounts)
+    mine = [p for p in ctx.pupils if p.agency == "evergreen"]
     counts = {s.email: 0 for s in accounts}
     windows = {0: (10.0, 16.5), 1: (9.0, 14.0), 2: (9.5, 15.0), 3: (9.5, 15.0), 4: (9.0, 13.0)}
+    run = 0
     for day in range(days):
         if not W.school_day(day):
             continue
+        # first run: every IEP of the agency's pupils; later runs: the current IEPs again (refresh)
+        queue = sorted(i for p in mine for i in (p.ieps if run == 0 else p.ieps[-1:]))
+        run += 1
+        slices = [queue[k::len(accounts)] for k in range(len(accounts))]
+        pos = [0] * len(accounts)
         h0, h1 = windows[W.weekday(day)]
         t, stop, k = W.utc(day, h0 + rng.uniform(0, .1)), W.utc(day, h1), day % len(accounts)
-        while t < stop:
+        while t < stop and any(pos[j] < len(slices[j]) for j in range(len(accounts))):
+            if pos[k] >= len(slices[k]):
+                k = (k + 1) % len(accounts)
+                continue
             s = accounts[k]
             a = Actor(ctx.out, rng, CAROUSEL_UA, CAROUSEL_IP, None, "en-US,en;q=0.9", acct=s.email,
                       abuse="vendor_credential_carousel", login=s.email, auth_mode="local_totp")

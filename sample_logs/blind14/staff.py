@@ -95,6 +95,8 @@ def school_day(ctx, s, day, plan=None):
         stops = list(plan["stops"])
     elif s.agency:
         stops = rng.sample(s.buildings, min(len(s.buildings), rng.randint(1, 3)))
+        if s.agency != "tidewater" and rng.random() < 0.35:
+            stops = ["AG-" + s.agency] + stops[:2]          # paperwork at the agency office first
     elif len(stops) > 1:
         stops = stops[:rng.choice([2, 2, 3])] if rng.random() < 0.75 else stops[:1]
         rng.shuffle(stops)

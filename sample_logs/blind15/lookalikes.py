@@ -2,7 +2,7 @@
 from . import staff_days as SD
 from . import tasks as T
 from .client import Client, Ev, lognorm
-from .world import DO_SERVERS, PROXY_IPS, SCHOOLS, UA_WIN_CHROME, CHROME, Staff, DOMAIN
+from .world import CHROME, DO_SERVERS, DOMAIN, PROXY_IPS, SCHOOLS, UA_WIN_CHROME, Staff, phone_ua
 
 
 def _first_school_day(days, skip=0):
@@ -85,16 +85,14 @@ def phone_and_laptop_evening(E, w, s, rng, days, A):
     """A teacher grades on the laptop at home while checking messages and pupils on the phone at the same time."""
     def evening(p, d):
         SD.school_day(p, d)
-        if p.phone is None:
-            return
         t = T.at(d, 20, rng.uniform(0, 40))
         p.to_home(p.home)
         p.heavy = True
         SD.session(p, p.home, t, t + 3600, gap=150)
         p.phone.move(*T.phone_net(s, rng, False))
         SD.session(p, p.phone, t + 600, t + 2400, gap=300)
-    s.phone = s.phone or T.__dict__.get("_", None) or "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) " \
-        "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.1 Mobile/15E148 Safari/604.1"
+    if s.phone is None:
+        s.phone = phone_ua(rng)
     return SD.run(E, w, s, rng, days, A, special={d: evening for d in range(days) if SD.day_kind(d) == "school"}), {}
 
 
@@ -128,25 +126,25 @@ def coteachers_shared_desktop(E, w, pair, rng, days, A):
     b.laptop, b.internal = a.laptop, a.internal
     pa, pb = SD.Person(E, w, a, rng, A), SD.Person(E, w, b, rng, A)
     desk = pa.laptop
+    for pp in (pa, pb):
+        pp.laptop = desk
+        pp.home = Client(E, rng, pp.s.home_ua, pp.s.home, device=(pp.s.uid, "home"), assets=A)
+        pp.home.role = pp.s.role
     for d in range(days):
         if SD.day_kind(d) != "school":
             SD.off_day(pa, d)
             SD.off_day(pb, d)
             continue
-        slots = [(a, pa, 7, 40, 10, 20), (b, pb, 10, 25, 12, 50), (a, pa, 12, 55, 14, 30), (b, pb, 14, 35, 16, 5)]
-        for st, pp, h0, m0, h1, m1 in slots:
-            desk.role, desk.last = st.role, None
-            pp.laptop = desk
+        slots = [(pa, 7, 40, 10, 20), (pb, 10, 25, 12, 50), (pa, 12, 55, 14, 30), (pb, 14, 35, 16, 5)]
+        for pp, h0, m0, h1, m1 in slots:
+            desk.role, desk.last, desk.uid = pp.s.role, None, None
             pp.to_campus(desk)
             t = SD.session(pp, desk, T.at(d, h0, m0 + rng.uniform(0, 4)), T.at(d, h1, m1) - 300, gap=240)
-            desk.cable_close(t)
-            desk.sign_out(min(t + 5, T.at(d, h1, m1)))
-            desk.uid = None
+            desk.sign_out(t + 5)
+            desk.leave(t + 8)
         for pp in (pa, pb):
-            pp.laptop = Client(E, rng, pp.s.laptop, pp.s.home, device=(pp.s.uid, "laptop-home"), assets=A)
-            pp.home = pp.laptop if pp.s.home_ua == pp.s.laptop else pp.home
             SD.evening(pp, d)
-    return {"desktop_ip": PROXY_IPS, "internal": a.internal}
+    return {"internal": a.internal}
 
 
 def analyst_bulk_exports(E, w, s, rng, days, A):
@@ -170,8 +168,7 @@ def grade_marathon(E, w, s, rng, days, A):
         c = p.home
         p.to_home(c)
         t = T.at(d, 19, 30) + rng.uniform(0, 1800)
-        t = SD.session(p, c, t, t + 60, work=lambda q, cc, tt: tt)
-        c.uid = s.uid
+        t = SD.ensure(p, c, t)
         for sec in s.sections:
             t = T.gradebook(c, t, w, sec, len(w.sections[sec][2]), gap=5) + lognorm(rng, 120, 0.5)
         c.leave(t)

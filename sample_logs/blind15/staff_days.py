@@ -48,12 +48,17 @@ class Person:
         c.move(self.s.home)
 
 
+def ensure(p, c, t):
+    """Signs in unless the device still has a live session (Devise timeout: 3 h idle)."""
+    if c.last is None or t - c.last > 3 * 3600:
+        c.uid, c.page = None, None
+    return c.sign_in(t, p.s)
+
+
 def session(p, c, t, until, work=None, min_tasks=1, gap=240.0):
     """Signs in when needed, works task after task until `until`, then closes the lid."""
     rng, s = p.rng, p.s
-    if c.last is None or t - c.last > 3 * 3600:
-        c.uid, c.page = None, None
-    t = c.sign_in(t, s)
+    t = ensure(p, c, t)
     work = work or WORK.get(s.role, district_work if s.campus == "DO" else office_work)
     n = 0
     while t < until or n < min_tasks:

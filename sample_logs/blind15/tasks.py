@@ -1,6 +1,6 @@
 """Ordinary tasks in Ledger (what a signed-in person clicks through) and network placement of staff devices."""
 from .client import lognorm
-from .world import CAMPUS_NAT, LAST, PROXY_IPS, PROXY_SITES, SCHOOLS, START, DAY, grade_id, mobile_ip
+from .world import CAMPUS_NAT, LAST, STUDENT_NAT, PROXY_IPS, PROXY_SITES, SCHOOLS, START, DAY, grade_id, mobile_ip
 
 STUDENT_FRAMES = ("/students/%d/schedule", "/students/%d/attendance_summary")
 
@@ -27,6 +27,8 @@ def campus_net(s, rng):
 
 
 def phone_net(s, rng, on_campus):
+    if on_campus and s.campus in STUDENT_NAT and not s.extra.get("no_student_wifi") and rng.random() < 0.12:
+        return STUDENT_NAT[s.campus], None
     if on_campus and rng.random() < 0.55:
         return CAMPUS_NAT[s.campus], None
     return mobile_ip(rng), None

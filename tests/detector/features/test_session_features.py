@@ -290,3 +290,20 @@ def test_nonstop_new_pages_runs_do_not_cross_sessions() -> None:
     data, feats = featurise(rows)
     assert of_ip(data, feats, "10.0.0.1")["nonstop_new_pages"] == 10
     assert of_ip(data, feats, "10.0.0.2")["nonstop_new_pages"] == 15
+
+
+def test_a_staff_login_posting_every_few_seconds_all_night_fires_the_all_night_rule() -> None:
+    """A tool on a staff login posts GraphQL every 2.5 s from midnight to five (no record in any URL, no sizes);
+    the same person's evening of reading at a person's pace does not fire it."""
+    from models.rules import RuleSet, parse_rules
+
+    night = 10 * 3600  # T0 is 14:00 UTC: midnight in UTC is ten hours later
+    tool = [{"s": night + 2.5 * k, "user": "principal", "method": "POST", "path": "/graphql", "bytes": 0}
+            for k in range(5 * 3600 * 2 // 5)]
+    person = [{"s": night + 30 * k, "user": "counselor", "client_ip": "198.51.100.9", "path": f"/students/{k}"}
+              for k in range(600)]
+    data, feats = featurise(tool + person, timezone="UTC")
+    rule = [r for r in parse_rules(None) if r.id == "scraping-all-night-pace"]
+    hits = RuleSet(rule, level="session").fit(feats).matches(feats)["scraping-all-night-pace"]
+    fired = data.sessions.loc[hits[hits].index, "user"].tolist()
+    assert fired == ["principal"]
