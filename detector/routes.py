@@ -95,6 +95,11 @@ _NOT_LOGIN = re.compile(
     r"(?i)refresh|renew|keep-?alive|heartbeat|extend|ping|log-?out|logoff|sign-?out|revoke|introspect|userinfo|"
     r"jwks|status|(?<!j_security_)check|validate|verify-session|\.well-known"
 )
+#: A service's own probe and metrics endpoints at the root (Kubernetes' health checks, Prometheus' scrape,
+#: Spring Boot's actuator, Apache's and nginx's status pages): polled by machines, never a record; counted with
+#: the assets, not as pages.
+_PROBE_PATH = re.compile(r"(?i)^/(metrics|healthz?|readyz?|livez?|ping|heartbeat|actuator(/[a-z]+)?|server-status|"
+                         r"nginx_status|_health|health/(live|ready)(ness)?)/?$")
 #: Sign-in endpoints of an API (tokens, JSON): a success answers 200, not a redirect.
 API_SIGN_IN = re.compile(r"(?i)token|/api/|oauth|\.json|graphql")
 
@@ -390,7 +395,8 @@ def route_source(url: str) -> tuple[Route, Source | None]:
         template=template,
         entity=_hash64(entity_text) if entity_text else 0,
         entity_num=entity_num,
-        is_static=ext in _STATIC_EXT or (ext in _FACES_EXT and _inner_ext(last) in _STATIC_EXT),
+        is_static=(ext in _STATIC_EXT or (ext in _FACES_EXT and _inner_ext(last) in _STATIC_EXT)
+                   or _PROBE_PATH.match(path) is not None),
         is_download=bool(_DOWNLOAD_HINT.search(url)),
         is_login=bool(_LOGIN_HINT.search(path) or (query and _LOGIN_QUERY.search(query))) and not _NOT_LOGIN.search(path),
     )

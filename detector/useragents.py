@@ -50,6 +50,7 @@ _LIBRARY = re.compile(
 _CRAWLER = re.compile(
     r"(?<!cu)bot\b|bot/|bot;|crawl|spider|slurp|archiver|ia_archiver|feedfetcher|feedburner|rss|"
     r"monitor|uptime|pingdom|statuscake|site24x7|newrelic|datadog|nagios|zabbix|check_http|"
+    r"prometheus|blackbox[-_ ]?exporter|grafana|telegraf|vmagent|"
     r"facebookexternalhit|mediapartners|google-|bingpreview|yahoo|baidu|yandex|duckduck|"
     r"semrush|ahrefs|mj12|dotbot|petalbot|bytespider|gptbot|claudebot|ccbot|preview|validator|"
     r"lighthouse|pagespeed|healthcheck|elb-healthchecker|kube-probe|"

@@ -72,6 +72,9 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((84119, "iis_native"), (23071, "ncsa")), {"iis_native": "keystone_in.log", "ncsa": "keystone_ncsa.log"}),
     BlindApp("blind13", "thirteenth blind app", "sample_logs.blind13.generate:generate",
              ((57203, "apigw"), (11939, "app")), {"apigw": "apigw-access.json", "app": "compass-app.log"}),
+    BlindApp("blind14", "fourteenth blind app", "sample_logs.blind14.generate:generate",
+             ((66403, "envoy_text"), (30881, "kong_json")),
+             {"envoy_text": "istio-ingress.log", "kong_json": "kong-file.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -8,13 +8,15 @@ be trusted: anything to the left of it was sent by the client and can be
 forged.  So, as nginx's ``real_ip`` module does with the private networks as
 its trusted proxies:
 
-* when the logged address is not a private or loopback one, the request
-  came straight from the internet and the header (which the client may have
-  made up) is ignored;
-* otherwise the client is the rightmost address of the chain that is not
-  private or loopback (a school's web proxy adding itself is then the
-  client, like an office's NAT address); when every address is private (an
-  intranet), the leftmost one, the computer that sent the request.
+* when the logged address is not a private or loopback one, nor a CDN's or
+  cloud balancer's published egress (:data:`CDN_NETWORKS`: Cloudflare, Azure
+  Front Door, Fastly, Google Cloud's load balancers), the request came
+  straight from the internet and the header (which the client may have made
+  up) is ignored;
+* otherwise the client is the rightmost address of the chain that is none
+  of those (a school's web proxy adding itself is then the client, like an
+  office's NAT address); when every address is one (an intranet), the
+  leftmost one, the computer that sent the request.
 
 Addresses may carry a port (``203.0.113.9:51234``, ``[2001:db8::1]:443``);
 tokens that are not addresses (``unknown``, obfuscated identifiers) are
@@ -57,9 +59,32 @@ INTERNAL_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
     "::1/128", "fc00::/7", "fe80::/10"))
 
 
+#: Where a CDN or a cloud load balancer in front of the site connects from, as their operators publish them:
+#: Cloudflare's ranges, Azure Front Door's back end (service tag ``AzureFrontDoor.Backend``), Fastly's, and
+#: Google Cloud's load-balancer proxies.  Such a hop is a proxy of one's own: the client is further left.
+CDN_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    # Cloudflare (https://www.cloudflare.com/ips/)
+    "173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18",
+    "108.162.192.0/18", "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17",
+    "162.158.0.0/15", "104.16.0.0/13", "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22",
+    "2400:cb00::/32", "2606:4700::/32", "2803:f800::/32", "2405:b500::/32", "2405:8100::/32", "2a06:98c0::/29",
+    "2c0f:f248::/32",
+    # Azure Front Door's back end
+    "147.243.0.0/16", "2a01:111:2050::/44",
+    # Fastly (https://api.fastly.com/public-ip-list)
+    "23.235.32.0/20", "43.249.72.0/22", "103.244.50.0/24", "103.245.222.0/23", "103.245.224.0/24",
+    "104.156.80.0/20", "140.248.64.0/18", "140.248.128.0/17", "146.75.0.0/17", "151.101.0.0/16",
+    "157.52.64.0/18", "167.82.0.0/17", "167.82.128.0/20", "167.82.160.0/20", "167.82.224.0/20",
+    "172.111.64.0/18", "185.31.16.0/22", "199.27.72.0/21", "199.232.0.0/16",
+    # Google Cloud load balancers' proxies and health checks
+    "35.191.0.0/16", "130.211.0.0/22"))
+
+
 @lru_cache(maxsize=65536)
 def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return any(address in network for network in INTERNAL_NETWORKS if network.version == address.version)
+    """One's own network, or a CDN's or cloud balancer's hop in front of the site (:data:`CDN_NETWORKS`)."""
+    return any(address in network for network in (*INTERNAL_NETWORKS, *CDN_NETWORKS)
+               if network.version == address.version)
 
 
 def real_client(remote: str | None, forwarded: str | None) -> str | None:

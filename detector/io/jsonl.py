@@ -47,12 +47,14 @@ from detector.schema import empty_records
 #: give the unit of the value found.
 DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC",
-           "start_time", "EdgeStartTimestamp", "requestTime"),
+           "start_time", "EdgeStartTimestamp", "requestTime", "started_at"),
     "client_ip": ("client_ip", "remote_addr", "ip", "clientip", "remote_ip", "ClientHost",
                   "request.client_ip", "request.remote_ip", "client.ip", "source.ip",
                   "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
                   "req.remoteAddress", "client.address", "source.address", "downstream_remote_address"),
-    "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid"),
+    # Kong names the API consumer (an agency's or vendor's key) in consumer.username
+    "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid",
+             "consumer.username"),
     "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
                "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
                "req.method"),
@@ -63,19 +65,21 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "query": ("query", "query_string", "args", "url.query"),
     "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code",
                "httpRequest.status", "EdgeResponseStatus", "properties.httpStatusCode", "properties.httpStatus",
-               "response_code", "res.statusCode"),
+               "response_code", "res.statusCode", "response.status"),
     "bytes": ("bytes", "body_bytes_sent", "size", "bytes_sent", "DownstreamContentSize",
               "http.response.body.bytes", "httpRequest.responseSize", "EdgeResponseBytes",
               "properties.responseBytes", "properties.sentBytes", "http.response.bytes", "responseLength",
-              "res.headers.content-length", "response.headers.content-length", "content_length", "contentLength"),
+              "res.headers.content-length", "response.headers.content-length", "content_length", "contentLength",
+              "response.size"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
                 "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
-                "properties.referrer", "req.headers.referer"),
+                "properties.referrer", "req.headers.referer", "request.headers.referer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
                    "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
-                   "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent"),
+                   "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent",
+                   "request.headers.user-agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
-    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime"),
+    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request"),
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
     "duration_us": (),
     "duration_ns": ("Duration", "event.duration"),
@@ -99,10 +103,13 @@ USER_HEADERS = frozenset({"x-user-id", "x-user", "x-user-email", "x-user-name", 
                           "x-auth-request-user", "x-auth-request-email", "cf-access-authenticated-user-email",
                           "x-goog-authenticated-user-email"})
 _IAP_PREFIX = "accounts.google.com:"  # Google IAP writes the e-mail after this
+#: An app's own header naming the signed-in user: ``X-Harbor-User``, ``X-Acme-User-Email``, ``X-SIS-Username``.
+_APP_USER_HEADER = re.compile(r"^x-[a-z0-9-]+-(user|user-id|userid|user-email|username|login|email)$")
 
 
 def header_user(obj: dict) -> str | None:
-    """The signed-in user named by one of :data:`USER_HEADERS` in the line's header objects, if any.
+    """The signed-in user named by one of :data:`USER_HEADERS`, or an app's own ``X-<App>-User`` header, in the
+    line's header objects, if any.
 
     Parameters
     ----------
@@ -120,7 +127,7 @@ def header_user(obj: dict) -> str | None:
         if not headers:
             continue
         for key, value in headers.items():
-            if isinstance(key, str) and key.lower() in USER_HEADERS:
+            if isinstance(key, str) and (key.lower() in USER_HEADERS or _APP_USER_HEADER.match(key.lower())):
                 if isinstance(value, list):
                     value = value[0] if value else None
                 text = _text(value) if isinstance(value, str) else None

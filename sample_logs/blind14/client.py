@@ -117,9 +117,20 @@ class Actor:
         self.cached.add(chunk)
         return self.hit(t, "GET", path, 200, size, (8, .4), "web", "application/javascript") + 0.02
 
+    def csrf_cookie(self, t):
+        """The app asks for Django's CSRF cookie once per browser (it lives a year)."""
+        if self.csrf is not None:
+            return t
+        self.csrf = token(self.rng, 32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        return self.hit(t, "GET", "/api/auth/csrf/", 204, 0, (7, .3), "auth",
+                        rhdr={"set-cookie": "csrftoken=%s; expires=Tue, 29 Feb 2028 08:00:00 GMT; Max-Age=31449600; "
+                                            "Path=/; SameSite=Lax; Secure" % self.csrf})
+
     def open_app(self, t, route="/", password_ok=True):
         """Full page load of `route`; signs in when the session is missing. Returns the end time."""
         t = self.index(t, route)
+        if self.kind != "script":
+            t = self.csrf_cookie(t)
         if self.signed and t - self.sess_t < SESSION_AGE:
             return self.hit(t, "GET", "/api/me/", 200, (540, 720), (28, .3)) + 0.05
         self.signed = False
@@ -167,11 +178,7 @@ class Actor:
         rng = self.rng
         if route != "/accounts/login/":
             t = self.index(t, "/accounts/login/?next=" + route.replace("/", "%2F"))
-        if self.csrf is None:
-            self.csrf = token(rng, 32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-            t = self.hit(t, "GET", "/api/auth/csrf/", 204, 0, (7, .3), "auth",
-                         rhdr={"set-cookie": "csrftoken=%s; expires=Mon, 28 Feb 2028 08:00:00 GMT; Max-Age=31449600; "
-                                             "Path=/; SameSite=Lax; Secure" % self.csrf})
+        t = self.csrf_cookie(t)
         t += think if think is not None else lognorm(rng, 9, .5)
         hdr = {"x-csrftoken": self.csrf, "content-type": JSON}
         if not password_ok:

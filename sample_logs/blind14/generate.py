@@ -49,11 +49,12 @@ def generate(log_path, labels_path, seed=1, days=2, n_staff=240, fmt="envoy_text
     events, aux, (ctx, roles, behaviour, abuse, info, results) = events_in_order(seed, days, n_staff)
     lines = render(events, aux, fmt)
     abusive = set(abuse)
-    ok = [i for i, e in enumerate(events) if e.abuse is None and e.acct not in abusive and e.svc in ("health", "metrics")]
-    long_ok = [i for i, e in enumerate(events) if fmt == "kong_json" and e.abuse is None and e.acct not in abusive
-               and e.path.startswith("/accounts/oidc/callback/") and len(lines[i]) > 4200][:50]
+    benign = [e.abuse is None and e.acct not in abusive for e in events]
+    ok = [i for i, e in enumerate(events) if benign[i] and e.svc in ("health", "metrics")]
+    long_ok = [i for i, e in enumerate(events) if fmt == "kong_json" and benign[i] and i + 1 < len(events)
+               and benign[i + 1] and e.path.startswith("/accounts/oidc/callback/") and len(lines[i]) > 4200][:50]
     drng = random.Random("blind14:%d:damage:%s" % (seed, fmt))
-    lines, malformed, lost = damage(lines, fmt, drng, ok[10:-10], long_ok)
+    lines, malformed, lost = damage(lines, fmt, drng, ok[10:-10], long_ok, benign)
     kept = [e for i, e in enumerate(events) if i not in lost]
     accounts, sources = make_labels(kept, fmt, roles, behaviour, abuse, info, results, fmt == "kong_json")
     parse = parse_envoy if fmt == "envoy_text" else parse_kong

@@ -24,8 +24,7 @@ def route_obj(name):
     return {"id": rid, "name": name, "paths": paths, "protocols": ["http", "https"], "methods": None,
             "strip_path": False, "preserve_host": True, "regex_priority": 0, "path_handling": "v0",
             "https_redirect_status_code": 426, "request_buffering": True, "response_buffering": True,
-            "created_at": TS, "updated_at": TS + 86400 * 40, "ws_id": WS, "service": {"id": SERVICES[svc][0]},
-            "tags": ["managed-by-ingress-controller"]}
+            "created_at": TS, "updated_at": TS + 86400 * 40, "ws_id": WS, "service": {"id": SERVICES[svc][0]}}
 
 
 def service_obj(name):
@@ -33,13 +32,15 @@ def service_obj(name):
     return {"id": sid, "name": name, "host": host, "port": port, "protocol": "http", "path": None,
             "connect_timeout": 60000, "read_timeout": 60000 if name != "harbor-api" else 120000,
             "write_timeout": 60000, "retries": 5, "enabled": True, "created_at": TS, "updated_at": TS + 86400 * 40,
-            "ws_id": WS, "tags": ["managed-by-ingress-controller"]}
+            "ws_id": WS}
 
 
 _ROUTE_CACHE = {n: (route_obj(n), service_obj(ROUTES[n][1])) for n in ROUTES}
 
 
 def resp_headers(e, aux, route, exit_, t_end, ratelimit):
+    if e.flags == "DC":                                   # the client went away before the upstream answered
+        return {"x-kong-request-id": aux[1]}
     h = {"date": http_date(int(t_end)), "connection": "keep-alive", "x-kong-request-id": aux[1]}
     if exit_:
         h["content-type"] = "application/json; charset=utf-8"
@@ -104,8 +105,7 @@ def kong_record(e, aux, ratelimit=None):
     if not exit_:
         pod_ip, pod_port = KONG_PODS[aux[4]]
         tries_ip = "10.244.%d.%d" % (2 + aux[4] * 2, 30 + aux[5] % 60)
-        rec["tries"] = [{"balancer_start": started + (0 if e.dur < 200 else 1), "balancer_start_ns": started * 1000000
-                         + (aux[5] % 1000000), "balancer_latency": 0, "balancer_latency_ns": 12000 + aux[5] % 9000,
+        rec["tries"] = [{"balancer_start": started + (0 if e.dur < 200 else 1), "balancer_latency": 0,
                          "ip": tries_ip, "port": SERVICES[ROUTES[route][1]][2]}]
     rec["request"] = {"id": aux[1], "method": e.method, "uri": e.path, "url": "http://%s:8000%s" % (W.HOST, e.path),
                       "querystring": _query(e.path), "headers": rh, "size": req_size}
@@ -117,7 +117,7 @@ def kong_record(e, aux, ratelimit=None):
         rec["consumer"] = {"id": cid, "username": e.consumer, "custom_id": custom, "created_at": TS + 86400 * 12,
                            "updated_at": TS + 86400 * 12, "tags": None}
     rec["latencies"] = {"kong": 0 if exit_ else (1 if e.dur > 200 else 0),
-                        "proxy": -1 if exit_ else max(0, (e.up or req_ms) - 1),
+                        "proxy": -1 if (exit_ or e.flags == "DC") else max(0, (e.up or req_ms) - 1),
                         "request": req_ms, "receive": 0}
     rec["service"] = s_obj
     rec["started_at"] = started

@@ -12,12 +12,13 @@ BEHAVIOUR_KINDS = {"local_login_spray": ["brute_force"], "partner_key_guessing":
 def _stats(events):
     acc, ips = {}, {}
     for e in events:
-        d = ips.setdefault(e.ip, {"accts": {}, "abuse": {}, "n": 0, "uas": {}})
+        d = ips.setdefault(e.ip, {"accts": {}, "abuse": {}, "n": 0, "uas": {}, "abuse_uas": {}})
         d["n"] += 1
         if e.acct:
             d["accts"][e.acct] = d["accts"].get(e.acct, 0) + (0 if e.abuse else 1)
         if e.abuse:
             d["abuse"][e.abuse] = d["abuse"].get(e.abuse, 0) + 1
+            d["abuse_uas"].setdefault(e.ua, 1)
         d["uas"].setdefault(e.ua, 1)
         if e.acct is None:
             continue
@@ -130,7 +131,7 @@ def _sources(ips, abuse, results):
             continue                                   # a shared NAT an abuser also used: not listed
         accts = [a for a in d["accts"] if a in abuse and abuse[a][0] == beh]
         kinds = BEHAVIOUR_KINDS.get(beh) or next(k for b, k in abuse.values() if b == beh)
-        p = {"n_requests": d["abuse"][beh], "user_agents": [u for u in d["uas"] if u]}
+        p = {"n_requests": d["abuse"][beh], "user_agents": [u for u in d["abuse_uas"] if u]}
         if len(accts) == 1:
             p["account"] = accts[0]
         elif accts:

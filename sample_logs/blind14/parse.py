@@ -78,26 +78,34 @@ def parse_kong(line):
             "ua": req["headers"].get("user-agent")}
 
 
-def damage(lines, fmt, rng, candidates, long_candidates):
+def damage(lines, fmt, rng, candidates, long_candidates, benign):
     """Damage 5-8 lines. `candidates` are indices of benign lines that may be damaged, `long_candidates` benign
-    Kong lines longer than the 4 KiB pipe buffer. Returns (new lines, malformed 1-based numbers, lost indices)."""
-    ops = []
-    cand = sorted(rng.sample(candidates, 8))
+    Kong lines longer than the 4 KiB pipe buffer, `benign` a flag per line (a glued-on line must be benign too).
+    Returns (new lines, malformed 1-based numbers, lost indices)."""
     if fmt == "kong_json":
-        ops += [("cut", cand[0]), ("cut", cand[1])] + ([("cut", cand[2])] if rng.random() < 0.5 else [])
-        ops += [("glue", cand[3])]
-        if long_candidates:
-            ops.append(("interleave", rng.choice(long_candidates)))
-        ops.append(("nginx", cand[4]))
+        ops = ["cut", "cut"] + (["cut"] if rng.random() < 0.5 else []) + ["glue", "nginx"]
+        ops += ["interleave"] if long_candidates else ["cut"]
     else:
-        ops += [("cut", cand[0]), ("cut", cand[1])] + ([("cut", cand[2])] if rng.random() < 0.5 else [])
-        ops += [("glue", cand[3])] + ([("glue", cand[5])] if rng.random() < 0.5 else [])
-        ops += [("agent", cand[4])] + ([("agent", cand[6])] if rng.random() < 0.6 else [])
-    by_idx = {}
-    for op, i in ops:
-        if i in by_idx or i + 1 in by_idx or i - 1 in by_idx:
+        ops = ["cut", "cut"] + (["cut"] if rng.random() < 0.5 else []) + ["glue"] + \
+              (["glue"] if rng.random() < 0.5 else []) + ["agent"] + (["agent"] if rng.random() < 0.6 else [])
+    pool = list(candidates)
+    rng.shuffle(pool)
+    by_idx, taken, n_bad = {}, set(), 0
+    while ops or n_bad < 5:
+        op = ops.pop(0) if ops else "cut"
+        if op == "interleave":
+            pick = [i for i in long_candidates if not taken & {i - 1, i, i + 1, i + 2} and benign[i + 1]]
+            i = rng.choice(pick) if pick else None
+        else:
+            i = next((j for j in pool if not taken & {j - 1, j, j + 1, j + 2} and
+                      (op != "glue" or (j + 1 < len(lines) and benign[j + 1]))), None)
+        if i is None:
+            if op == "cut":
+                break                                   # no candidate left (tiny logs)
             continue
         by_idx[i] = op
+        taken.update((i - 1, i, i + 1, i + 2))
+        n_bad += 2 if op == "interleave" else 1
     out, bad, lost, skip = [], [], set(), set()
     for i, line in enumerate(lines):
         if i in skip:

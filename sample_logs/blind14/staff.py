@@ -35,10 +35,17 @@ def place(a, rng, s, where):
         a.ip, a.xpre = W.campus_addr(rng, where, s.host)
 
 
+TAB_OPEN = {"case_manager": .8, "slp": .6, "school_psych": .6, "ot": .6, "pt": .6, "contract_slp": .5,
+            "contract_ot": .5, "contract_bcba": .5, "teacher": .25, "counselor": .5, "nurse": .4, "principal": .5,
+            "office_staff": .7, "registrar": .7}
+
+
 def work(a, t0, t1, s, ctx, rate=None, kinds=None, lunch=None, poll=True, first_load=True):
-    """Tasks as a Poisson process between t0 and t1 (epoch seconds) on Actor a, with the tab's poll."""
+    """Tasks as a Poisson process between t0 and t1 (epoch seconds) on Actor a. Some people keep the tab open
+    (its poll runs between tasks), others close it after each task and reload the app for the next one."""
     rng = a.rng
     rate = rate if rate is not None else RATES[s.role][0]
+    poll = poll and (a.kind == "script" or rng.random() < TAB_OPEN.get(s.role, 0.7))
     t = t0
     if first_load:
         t = a.open_app(t, "/", password_ok=rng.random() > 0.04 or s.auth == "oidc")
@@ -53,6 +60,9 @@ def work(a, t0, t1, s, ctx, rate=None, kinds=None, lunch=None, poll=True, first_
             break
         if poll:
             a.poll(t, nxt)
+        if not poll and a.kind != "script":
+            a.close_tab()
+            nxt = a.open_app(nxt, "/")                  # the bookmark, again
         kind = rng.choice(kinds) if kinds else None
         if kind is None and rng.random() < 0.015 and s.role not in ("it_admin", "crssc_it"):
             kind = "admin"                      # a click on Admin, 403

@@ -92,7 +92,7 @@ class Client:
         if kind == "signout":
             self.uid = None
         e.nu = (None if kind in NO_HEADER else self.uid) if nu == 0 else nu
-        e.seq = len(self.E)
+        e.seq, e.rid = len(self.E), None
         self.E.append(e)
         return t + dur
 
@@ -172,7 +172,7 @@ class Client:
         t = self.req(t, "GET", "/users/auth/google_oauth2/callback?" + q, "omni_cb", 302, 0,
                      ref="https://accounts.google.com/", x={"loc": "/", "uid": staff.uid}, nu=staff.uid) + 0.03
         self.uid = staff.uid
-        self.page = None
+        self.page = "https://accounts.google.com/"    # a redirect keeps the referrer of the callback request
         return self.visit(t, "/", DASH_FRAMES, full=True)
 
     def local(self, t, staff, ok=True, email=None, tries_bad=0):
@@ -191,6 +191,11 @@ class Client:
             return t
         if staff.auth == "google":
             return self.sso(t, staff)
+        r = self.rng.random()
+        if r < 0.012:     # the sign-in form was left open for hours: stale CSRF token, then a fresh form
+            t = self.req(t, "POST", "/users/sign_in", "csrf", 422, 0, x={"email": staff.email, "token": 1}) + 2
+            self.page = None
+        kw.setdefault("tries_bad", 2 if r > 0.985 else (1 if r > 0.93 else 0))
         return self.local(t, staff, **kw)
 
     def sign_out(self, t):

@@ -2,7 +2,7 @@
 from . import staff_days as SD
 from . import tasks as T
 from .client import Client, Ev, lognorm
-from .world import CHROME, DO_SERVERS, DOMAIN, PROXY_IPS, SCHOOLS, UA_WIN_CHROME, Staff, phone_ua
+from .world import BASE, CHROME, DO_SERVERS, DOMAIN, PROXY_IPS, SCHOOLS, UA_WIN_CHROME, Staff, phone_ua
 
 
 def _first_school_day(days, skip=0):
@@ -39,6 +39,7 @@ def ap_failing_grades_review(E, w, s, rng, days, A):
         t = T.report(c, t + 600, "failing_grades", s.campus)
         pool = [q.pid for q in w.by_school[s.campus]]
         for pid in rng.sample(pool, n):
+            c.page = BASE + "/reports/failing_grades?school=%s&term=S1" % s.campus
             t = c.visit(t, "/students/%d" % pid, [f % pid for f in T.STUDENT_FRAMES]) + lognorm(rng, 3, 0.5)
             t = c.frame(t, "/students/%d/grades" % pid) + lognorm(rng, 14, 0.6)
             if rng.random() < 0.08:
@@ -195,6 +196,7 @@ def state_auditor(E, w, rng, days, A, uid):
         t = SD.session(p, c, T.at(d, 9, rng.uniform(0, 20)), 0, work=lambda q, cc, tt: T.dashboard(cc, tt))
         while t < T.at(d, 15, 30):
             pid = T.pick_pid(w, rng)
+            t = T.search(c, t, str(pid)[:rng.randint(4, 6)]) if rng.random() < 0.8 else t
             t = c.visit(t, "/students/%d" % pid, [f % pid for f in T.STUDENT_FRAMES]) + lognorm(rng, 12, 0.5)
             t = c.frame(t, "/students/%d/attendance?term=S1" % pid) + lognorm(rng, 25, 0.5)
             t = c.frame(t, "/students/%d/enrollment_history" % pid) + lognorm(rng, 30, 0.5)

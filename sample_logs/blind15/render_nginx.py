@@ -61,6 +61,8 @@ def damage(fmt, lines, meta, rng, events):
     """Cuts, glues and garbles a few lines (only lines of anonymous requests); returns (lines, meta, malformed)."""
     n = len(lines)
     cands = [i for i in range(n - 1) if meta[i][2]]
+    big = [i for i in range(1, n - 1) if meta[i][0] >= 0 and events[meta[i][0]].kind in ("pdf", "csv")
+           and events[meta[i][0]].actor is None]
     ops, used = [], set()
     plan = ["cut", "cut", "glue", "nul", "stray"] + rng.sample(["cut", "glue", "cut", "stray"], rng.randint(0, 3))
     for op in plan:
@@ -68,6 +70,13 @@ def damage(fmt, lines, meta, rng, events):
             i = rng.choice(cands)
             if any(abs(i - u) < 3 for u in used) or (op == "glue" and not meta[i + 1][2]):
                 continue
+            if op == "stray" and fmt == "nginx" and big:
+                j = rng.choice(big)     # nginx warns while buffering a big response, before its access line
+                if any(abs(j - 1 - u) < 3 for u in used):
+                    continue
+                ops.append((j - 1, op, j))
+                used.add(j - 1)
+                break
             if op in ("cut", "glue"):
                 line = lines[i]
                 cut = line[:rng.randint(len(line) // 4, len(line) * 7 // 8)]
@@ -105,12 +114,12 @@ def damage(fmt, lines, meta, rng, events):
                 continue
             out.append(lines[i])
             out_meta.append(meta[i])
-            ev = events[meta[i][0]]
             if fmt == "nginx":
-                stray = NGINX_STRAY % (lines[i][:19].replace("-", "/").replace("T", " "), rng.randint(10 ** 5, 10 ** 6),
+                ev = events[meta[cut][0]]
+                when = (START_LOCAL + _dt.timedelta(seconds=int(ev.t + ev.dur * 0.6) - int(START)))
+                stray = NGINX_STRAY % (when.strftime("%Y/%m/%d %H:%M:%S"), rng.randint(10 ** 5, 10 ** 6),
                                        rng.randint(0, 9), rng.randint(0, 99), rng.randint(0, 99999), ev.ip,
-                                       "ledger.chestateeschools.org", "/reports/failing_grades.csv?school=EMH&term=S1",
-                                       "/reports/failing_grades.csv?school=EMH&term=S1", "ledger.chestateeschools.org")
+                                       "ledger.chestateeschools.org", ev.path, ev.path, "ledger.chestateeschools.org")
             else:
                 master = rng.randint(1800, 2099)
                 stray = PUMA_STRAY % (master, rng.randint(0, 3), rng.randint(2100, 3999))

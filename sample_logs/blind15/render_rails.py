@@ -10,7 +10,8 @@ STATUS = {200: "OK", 302: "Found", 303: "See Other", 401: "Unauthorized", 403: "
 SEV = {"I": " INFO", "W": " WARN", "F": "FATAL", "E": "ERROR"}
 DEPRECATION = ("DEPRECATION WARNING: `Rails.application.secrets` is deprecated in favor of "
                "`Rails.application.credentials` and will be removed in Rails 7.2. (called from signed_pdf_footer at "
-               "/var/www/ledger/releases/20261215213002/app/helpers/transcripts_helper.rb:9)")
+               "/var/www/ledger/releases/%s/app/helpers/transcripts_helper.rb:9)")
+RELEASES = ("20261215213002", "20261216213846")
 ERRORS = [
     ("ActionView::Template::Error (undefined method `letter_grade' for nil):",
      ["    18:         <td><%= row.course.name %></td>", "    19:         <td><%= row.credits %></td>",
@@ -57,7 +58,7 @@ def _fmt(ev, ext):
     if acc:
         return acc
     if ev.rm in ("POST", "PATCH", "DELETE") and ev.kind in ("redirect", "signin_ok", "signin_fail", "signout",
-                                                             "stream"):
+                                                             "stream", "csrf"):
         return "TURBO_STREAM"
     return "HTML"
 
@@ -67,7 +68,7 @@ def _body(ev):
     if "body" in x:
         return x["body"]
     if ev.kind in ("signin_ok", "signin_fail", "csrf"):
-        b = {} if ev.kind == "csrf" else {"authenticity_token": "[FILTERED]"}
+        b = {} if ev.kind == "csrf" and not x.get("token") else {"authenticity_token": "[FILTERED]"}
         b["user"] = {"email": x.get("email", ""), "password": "[FILTERED]", "remember_me": "0"}
         b["commit"] = "Log in"
         return b
@@ -83,7 +84,7 @@ def entries(ev, rng, pid, clock):
     at = clock.sec(ev.t)[1]
     out.append((t0, "I", "", 'Started %s "%s" for %s at %s' % (ev.rm, ev.path, ev.ip, at)))
     k, dur = ev.kind, ev.dur
-    end = ev.t + dur
+    end = ev.t + (dur or 0.0)
     if k == "routing":
         out.append((end, "F", "", "  \n" + 'ActionController::RoutingError (No route matches [%s] "%s"):\n  '
                     % (ev.rm, ev.path.partition("?")[0])))
@@ -160,7 +161,7 @@ def entries(ev, rng, pid, clock):
                     % rng.randint(70, 95)))
         return out
     if ext == "pdf":
-        out.append((ev.t + dur * 0.2, "W", "", DEPRECATION))
+        out.append((ev.t + dur * 0.2, "W", "", DEPRECATION % RELEASES[pid >= 60000]))
     views = ms * rng.uniform(0.3, 0.6)
     if k in ("page", "frame", "forbidden") or ext == "pdf":
         lay = "pdf" if ext == "pdf" else ("turbo_rails/frame" if k == "frame" else "application")
@@ -194,7 +195,9 @@ def render(events, rng, window_end, deploy_t):
         pid = rng.choice(pids[1 if ev.t >= deploy_t else 0])
         tags = "[%s] " % ev.rid + ("[user:%s] " % ev.ru if ev.ru is not None else "")
         anon = ev.ru is None and ev.nu is None and ev.actor is None
+        last = 0.0
         for j, (t, sev, prog, text) in enumerate(entries(ev, rng, pid, clock)):
+            t = last = max(t, last + 0.000004)
             if t >= window_end:
                 continue
             recs.append((t, i, j, sev, prog, text, pid, tags, anon))

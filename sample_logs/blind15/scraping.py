@@ -2,7 +2,7 @@
 from . import staff_days as SD
 from . import tasks as T
 from .client import Client, lognorm
-from .world import CHROME, SCHOOLS, UA_MAC_SAFARI, UA_WIN_CHROME
+from .world import BASE, SCHOOLS, UA_MAC_SAFARI, UA_WIN_CHROME
 
 
 def consultancy(E, w, s, rng, days, A, L):
@@ -13,7 +13,8 @@ def consultancy(E, w, s, rng, days, A, L):
     mine = sorted((p for p in w.caseload[s.uid] if w.pupils[p].grade == 12), key=lambda p: w.pupils[p].last)
     others = sorted((p.pid for p in w.by_school[s.campus] if p.grade == 12 and p.pid not in set(mine)),
                     key=lambda p: w.pupils[p].last)
-    queue, pos, bursts = mine + others, 0, []
+    queue, bursts = mine + others, []
+    pos = start = max(0, len(mine) - rng.randint(15, 45))   # earlier evenings (before the window) took the rest
     for d in range(days):
         c = Client(E, rng, ua, ip, actor="consultancy", device=("consultancy", d), assets=A)
         t = T.at(d, 18, 30) + rng.uniform(0, 75 * 60)
@@ -25,6 +26,7 @@ def consultancy(E, w, s, rng, days, A, L):
                                                                                                  1 + (pos - len(mine)) // 25)
             t = c.visit(t, lst) + lognorm(rng, 8, 0.5)
             for k, pid in enumerate(queue[pos:pos + n]):
+                c.page = BASE + lst
                 t = c.visit(t, "/students/%d/transcript" % pid) + lognorm(rng, 3.5, 0.4)
                 t = c.req(t, "GET", "/students/%d/transcript.pdf" % pid, "pdf") + lognorm(rng, 9, 0.5)
                 if k % 10 == 9:
@@ -34,7 +36,8 @@ def consultancy(E, w, s, rng, days, A, L):
             c.leave(t)
             t += rng.uniform(40, 80) * 60
     L.abuse("consultancy", s, "scraping", ["scraping", "credential_sharing"], ips=[ip], user_agent=ua,
-            match={"ips": [ip]}, bursts=bursts, caseload_seniors=len(mine), n_pupils=min(pos, len(queue)),
+            match={"ips": [ip]}, bursts=bursts, caseload_seniors=len(mine), caseload_done_before=start,
+            n_pupils=min(pos, len(queue)) - start,
             abuser_auth="google_sso_with_counselor_password", site="consultancy office (Comcast Business, Atlanta)")
     L.attacker(ip, "consultancy", "scraping", ["scraping", "credential_sharing"], s)
 
@@ -94,6 +97,7 @@ def playwright_walker(E, w, s, rng, days, A, L):
                 if pos % 25 == 0:
                     t = c.visit(t, "/students?school=%s&page=%d" % (s.campus, pos // 25 + 1)) + lognorm(rng, 4, 0.3)
                 pid = roster[pos].pid
+                c.page = BASE + "/students?school=%s&page=%d" % (s.campus, pos // 25 + 1)
                 t = c.visit(t, "/students/%d" % pid, [f % pid for f in T.STUDENT_FRAMES]) + lognorm(rng, 2.5, 0.3)
                 t = c.frame(t, "/students/%d/grades" % pid) + lognorm(rng, 2.0, 0.3)
                 t = c.frame(t, "/students/%d/contacts" % pid) + lognorm(rng, med, 0.45)
@@ -112,7 +116,9 @@ def nightly_csv(E, w, s, rng, days, A, L):
     s.auth = "local"
     ip = "159.203.%d.%d" % (rng.randint(0, 255), rng.randint(2, 250))
     ua = "python-requests/2.32.3"
-    secs = sorted(k for k, v in w.sections.items() if v[1] == s.campus)
+    depts = rng.sample(["Math", "English", "Science", "Social Studies"], 2)
+    secs = sorted(k for k, v in w.sections.items() if v[1] == s.campus and w.by_uid[v[0]].dept in depts)
+    secs = secs or sorted(k for k, v in w.sections.items() if v[1] == s.campus)[:30]
     n = 0
     for d in range(days):
         c = Client(E, rng, ua, ip, actor="nightly_csv", accept_all="*/*", turbo=False)
@@ -127,7 +133,8 @@ def nightly_csv(E, w, s, rng, days, A, L):
                       x={"file": "grades-%d-S1.csv" % sec}) + rng.uniform(0.4, 2.0)
             n += 1
     L.abuse("nightly_csv", s, "scraping", ["scraping"], ip=ip, user_agent=ua, match={"ips": [ip]},
-            n_exports=n, sections=len(secs), time="02:15 +/- 10 min nightly", abuser_auth="local password")
+            n_exports=n, sections=len(secs), departments=depts, time="02:15 +/- 10 min nightly",
+            abuser_auth="local password")
     L.attacker(ip, "nightly_csv", "scraping", ["scraping"], s)
     return SD.run(E, w, s, rng, days, A)
 

@@ -38,7 +38,7 @@ def alb(E, rng, t0, t1, L):
     for k, node in enumerate(ALB_NODES):
         c = Client(E, rng, "ELB-HealthChecker/2.0", node, xff="-")
         c.xff = None
-        t = t0 + k * 7.3 + rng.uniform(0, 1)
+        t = t0 + k * 4.9 + rng.uniform(0, 1)
         while t < t1:
             c.req(t, "GET", "/nginx-health", "alb", 200, 2, dur=0.0, ref=None, nu=None)
             t += 15.0 + rng.uniform(-0.02, 0.02)
@@ -84,7 +84,7 @@ def crawlers(E, rng, t0, t1, L, w):
 
 
 def scanner(E, rng, t0, t1, L, days):
-    ip = "%d.%d.%d.%d" % rng.choice([(167, 94, 138), (45, 156, 129), (193, 41, 206)]) + (rng.randint(2, 250),)
+    ip = "%d.%d.%d.%d" % (rng.choice([(167, 94, 138), (45, 156, 129), (193, 41, 206)]) + (rng.randint(2, 250),))
     c = Client(E, rng, SCAN_UAS[0], ip, proto="HTTP/1.1")
     for d in range(days):
         t = at(d, rng.choice([2, 3, 4, 14, 23]), rng.uniform(0, 50))

@@ -1,10 +1,9 @@
 """Credential sharing (a pupil with a teacher's password, a generic office login, a department head's login used by
-two teachers) and brute force (a slow password spray that finds one password, a credential-stuffing wave)."""
+two teachers)."""
 from . import staff_days as SD
 from . import tasks as T
 from .client import Client, lognorm
-from .world import (CAMPUS_NAT, CHROME, DOMAIN, FIRST, LAST, STUDENT_NAT, UA_CROS, UA_WIN_CHROME, UA_WIN_EDGE,
-                    UA_WIN_FIREFOX, grade_id)
+from .world import BASE, CAMPUS_NAT, CHROME, DOMAIN, STUDENT_NAT, UA_CROS, UA_WIN_CHROME, UA_WIN_EDGE, grade_id
 
 
 def student_with_teacher_password(E, w, s, rng, days, A, L):
@@ -31,6 +30,7 @@ def student_with_teacher_password(E, w, s, rng, days, A, L):
         t = c.req(t, "GET", "/sections/%d/gradebook.json?term=S1" % sec, "json") + lognorm(rng, 25, 0.5)
         t = c.visit(t, "/sections/%d" % sec) + lognorm(rng, 6, 0.5)
         for pid in rng.sample(roster, min(n, len(roster))):
+            c.page = BASE + "/sections/%d" % sec
             t = c.visit(t, "/students/%d" % pid, [f % pid for f in T.STUDENT_FRAMES]) + lognorm(rng, 3, 0.4)
             t = c.frame(t, "/students/%d/grades" % pid) + lognorm(rng, 12, 0.6)
         if change:
@@ -71,12 +71,11 @@ def generic_account(E, w, users, rng, days, A, L, uid):
             if SD.day_kind(d) != "school":
                 continue
             c.move(CAMPUS_NAT[campus])
-            for _ in range(rng.randint(2, 4)):
-                t = T.at(d, 7, 45) + rng.uniform(0, 8 * 3600)
-                if c.last is None or t - c.last > 3 * 3600 or t < c.last:
+            for t in sorted(T.at(d, 7, 45) + rng.uniform(0, 8 * 3600) for _ in range(rng.randint(2, 4))):
+                t = max(t, (c.last or 0) + 60)
+                if c.last is None or t - c.last > 3 * 3600:
                     c.uid, c.page = None, None
-                    t = c.local(max(t, (c.last or 0) + 60), g)
-                t = max(t, c.last or 0)
+                    t = c.local(t, g)
                 for _ in range(rng.randint(2, 6)):
                     r = rng.random()
                     if r < 0.45:
@@ -138,45 +137,3 @@ def dept_head_shared(E, w, head, mates, rng, days, A, L):
     L.abuse("dept_head_shared", head, "credential_sharing", ["credential_sharing"], ips=sorted(ips),
             user_agents=uas, match="request_ids", used_by=[str(m.uid) for m in mates], abuser_auth="local password")
     return SD.run(E, w, head, rng, days, A)
-
-
-BOT_PREFIXES = ["177.%d", "179.%d", "186.%d", "191.%d", "187.%d", "14.%d", "113.%d", "103.%d", "117.%d", "41.%d",
-                "105.%d", "78.%d", "95.%d", "31.%d", "46.%d", "88.%d", "112.%d", "125.%d", "181.%d", "200.%d",
-                "201.%d", "36.%d", "27.%d", "59.%d", "190.%d"]
-BOT_UAS = [UA_WIN_CHROME % v for v in ("120.0.0.0", "124.0.0.0", "131.0.0.0", "109.0.0.0")] + [
-    UA_WIN_FIREFOX, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "
-    "Safari/605.1.15", "Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Mobile Safari/537.36"]
-MAIL = ["gmail.com", "yahoo.com", "hotmail.com", "aol.com", "outlook.com", "icloud.com", "comcast.net"]
-
-
-def credential_stuffing(E, w, rng, days, A, L, taken):
-    """A botnet replays a combo list: every address makes one sign-in attempt (most after fetching the form, some
-    without a CSRF token) within ~45 minutes in the early afternoon."""
-    d = max(0, min(days - 1, 1))
-    n = rng.randint(300, 700)
-    t0 = T.at(d, 13, 5 + rng.uniform(0, 10))
-    ips = []
-    while len(ips) < n:
-        ip = (rng.choice(BOT_PREFIXES) % rng.randint(1, 254)) + ".%d.%d" % (rng.randint(0, 255), rng.randint(1, 254))
-        if ip not in taken:
-            taken.add(ip)
-            ips.append(ip)
-    staff = [s.email for s in w.staff]
-    for ip in ips:
-        t = t0 + rng.betavariate(2, 3) * 45 * 60
-        c = Client(E, rng, rng.choice(BOT_UAS), ip, actor="stuffing", proto="HTTP/1.1", turbo=False)
-        if rng.random() < 0.1:
-            mail = rng.choice(staff)
-        else:
-            mail = "%s%s%d@%s" % (rng.choice(FIRST).lower(), rng.choice(["", ".", "_"]), rng.randint(1, 2005),
-                                  rng.choice(MAIL)) if rng.random() < 0.6 else "%s.%s@%s" % (
-                rng.choice(FIRST).lower(), rng.choice(LAST).lower(), rng.choice(MAIL))
-        if rng.random() < 0.16:
-            c.req(t, "POST", "/users/sign_in", "csrf", 422, 0, ref=None, x={"email": mail})
-        else:
-            t = c.req(t, "GET", "/users/sign_in", "page", ref=None) + rng.uniform(0.6, 4)
-            c.req(t, "POST", "/users/sign_in", "signin_fail", 422, ref=None, x={"email": mail, "accept": "HTML"})
-        L.attacker(ip, "credential_stuffing", "brute_force", ["brute_force"], None)
-    L.note("credential_stuffing: %d addresses, one attempt each, day %d from %s" % (n, d + 1, "13:05"))

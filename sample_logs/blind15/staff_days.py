@@ -6,7 +6,7 @@ from .client import Client, lognorm
 from .world import BREAK_FROM, GRADES_DUE, SCHOOLS, START_LOCAL, mobile_ip
 
 TEACHING = ("teacher", "dept_head", "sped_coordinator")
-EVENING = {"teacher": 0.35, "dept_head": 0.4, "sped_coordinator": 0.3, "counselor": 0.3, "assistant_principal": 0.25,
+EVENING = {"teacher": 0.15, "dept_head": 0.2, "sped_coordinator": 0.15, "counselor": 0.3, "assistant_principal": 0.25,
            "principal": 0.35, "district_analyst": 0.12, "it_admin": 0.15, "sysadmin": 0.2, "office": 0.03,
            "nurse": 0.03, "registrar": 0.1, "district_registrar": 0.12, "curriculum_coordinator": 0.15,
            "assessment_coordinator": 0.15}
@@ -55,8 +55,9 @@ def ensure(p, c, t):
     return c.sign_in(t, p.s)
 
 
-def session(p, c, t, until, work=None, min_tasks=1, gap=240.0):
-    """Signs in when needed, works task after task until `until`, then closes the lid."""
+def session(p, c, t, until, work=None, min_tasks=1, gap=240.0, close=True):
+    """Signs in when needed, works task after task until `until`, then closes the lid (close=False: the tab stays
+    open on the desk and the Action Cable socket with it)."""
     rng, s = p.rng, p.s
     t = ensure(p, c, t)
     work = work or WORK.get(s.role, district_work if s.campus == "DO" else office_work)
@@ -68,7 +69,8 @@ def session(p, c, t, until, work=None, min_tasks=1, gap=240.0):
             c.cable_close(t + rng.uniform(0, 60))
             c.cable_open(t + rng.uniform(62, 70))
         t += lognorm(rng, gap, 0.9)
-    c.leave(t)
+    if close:
+        c.leave(t)
     c.last = t
     return t
 
@@ -81,11 +83,13 @@ def teacher_work(p, c, t):
     rng, w = p.rng, p.w
     r = rng.random()
     sec = rng.choice(_secs(p))
-    if r < 0.38:
-        edits = int(lognorm(rng, 24 if p.heavy else 5, 0.5))
-        return T.gradebook(c, t, w, sec, min(edits, 32), gap=6 if p.heavy else 9)
+    if r < 0.34:
+        edits = int(lognorm(rng, 12 if p.heavy else 3, 0.5))
+        return T.gradebook(c, t, w, sec, min(edits, 30), gap=6 if p.heavy else 9)
     if r < 0.6:
-        return T.open_pupil(c, t, w, rng.choice(w.sections[sec][2]), rng.choice([("grades",), ("contacts",), ()]))
+        tabs = rng.choice([("grades",), ("contacts",), (), ("grades",), ("contacts",), (), ("attendance",),
+                           ("health",) if rng.random() < 0.3 else ("notes",)])
+        return T.open_pupil(c, t, w, rng.choice(w.sections[sec][2]), tabs)
     if r < 0.75:
         return T.roster(c, t, w, sec)
     if r < 0.9:
@@ -215,24 +219,29 @@ def school_day(p, d):
     if teach:
         planning = s.uid % 7
         periods = [i for i in range(7) if i != planning][:len(s.sections)]
-        t = session(p, c, arrive + rng.uniform(120, 900), T.at(d, 8, 15), gap=300)
+        t = session(p, c, arrive + rng.uniform(120, 900), T.at(d, 8, 15), gap=700, close=False)
         for i in range(7):
             ps = T.at(d, 8, 20 + 55 * i)
             if i in periods:
                 sec = s.sections[periods.index(i)]
                 t = max(t, ps + rng.uniform(60, 540))
                 t = T.attendance(c, t, p.w, sec)
-                if rng.random() < 0.3:
+                if rng.random() < 0.12:
                     t = teacher_work(p, c, t + lognorm(rng, 900, 0.5))
                 c.last = t
-            else:
-                t = session(p, c, max(t, ps + rng.uniform(60, 600)), ps + 45 * 60, gap=200)
-        t = session(p, c, max(t, T.at(d, 15, 35)), leave, gap=240)
+            elif rng.random() < 0.55:
+                t = session(p, c, max(t, ps + rng.uniform(60, 600)), ps + 45 * 60, gap=1800, close=False)
+        if rng.random() < 0.6:
+            t = session(p, c, max(t, T.at(d, 15, 35)), leave, gap=1200, close=False)
     else:
         t = arrive
         lunch = T.at(d, 11, 30) + rng.uniform(0, 75 * 60)
-        t = session(p, c, t, lunch, gap=300 if s.role != "office" else 200)
-        t = session(p, c, max(t, lunch + rng.uniform(25, 45) * 60), leave, gap=300)
+        g = {"office": 2000, "counselor": 1500, "registrar": 1700}.get(s.role, 2400)
+        t = session(p, c, t, lunch, gap=g, close=False)
+        t = session(p, c, max(t, lunch + rng.uniform(25, 45) * 60), leave, gap=g, close=False)
+    t = max(t, leave) + rng.uniform(0, 600)
+    c.leave(t)
+    c.last = t
     if rng.random() < 0.2 and c.uid is not None:
         c.sign_out(t + 5)
     if p.phone is not None and rng.random() < 0.25:
@@ -247,14 +256,14 @@ def evening(p, d, prob=None):
     rng, s = p.rng, p.s
     pr = EVENING.get(s.role, 0.1) if prob is None else prob
     if s.role in TEACHING and grades_due(d) and day_kind(d) == "school":
-        pr = min(0.75, pr + 0.25)
+        pr = min(0.75, pr + 0.2)
     if rng.random() >= pr:
         return
     p.heavy = s.role in TEACHING and grades_due(d)
     c = p.home
     p.to_home(c)
     t = T.at(d, 19, 0) + rng.uniform(0, 3.2 * 3600)
-    session(p, c, t, t + lognorm(rng, 45 * 60, 0.5), gap=120 if p.heavy else 200)
+    session(p, c, t, t + lognorm(rng, 35 * 60, 0.5), gap=420 if p.heavy else 600)
 
 
 def off_day(p, d):
@@ -265,7 +274,7 @@ def off_day(p, d):
         c = p.home
         p.to_home(c)
         t = T.at(d, rng.choice([9, 10, 13, 14, 20]), rng.uniform(0, 59))
-        session(p, c, t, t + lognorm(rng, 35 * 60, 0.5), gap=200)
+        session(p, c, t, t + lognorm(rng, 35 * 60, 0.5), gap=600)
 
 
 def run(E, w, s, rng, days, A, absent=0.05, special=None):

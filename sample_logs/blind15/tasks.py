@@ -5,6 +5,11 @@ from .world import CAMPUS_NAT, LAST, STUDENT_NAT, PROXY_IPS, PROXY_SITES, SCHOOL
 STUDENT_FRAMES = ("/students/%d/schedule", "/students/%d/attendance_summary")
 
 
+def frames_for(rng, pid, p_below=0.35):
+    """Lazy frames of a pupil page: the schedule is above the fold, the attendance summary loads when scrolled to."""
+    return [STUDENT_FRAMES[0] % pid] + ([STUDENT_FRAMES[1] % pid] if rng.random() < p_below else [])
+
+
 def at(d, h, m=0.0):
     return START + d * DAY + h * 3600 + m * 60
 
@@ -36,7 +41,7 @@ def phone_net(s, rng, on_campus):
 
 def search(c, t, name):
     rng = c.rng
-    n = rng.randint(1, 3)
+    n = rng.choice([1, 1, 2, 2, 3])
     for i in range(n):
         q = name.lower()[:min(len(name), 2 + i + rng.randint(0, 1))]
         t = c.frame(t, "/students?q=%s" % q) + lognorm(rng, 0.7, 0.4)
@@ -55,7 +60,7 @@ def open_pupil(c, t, w, pid, tabs=("grades",), typed=True, neighbours=()):
             t = c.visit(t, "/students/%d" % bad, kind="notfound", st=404) + lognorm(rng, 4, 0.5)
     for nb in neighbours:
         t = c.visit(t, "/students/%d" % nb, prefetch=True) + lognorm(rng, 0.5, 0.6)
-    t = c.visit(t, "/students/%d" % pid, [f % pid for f in STUDENT_FRAMES]) + lognorm(rng, 6, 0.7)
+    t = c.visit(t, "/students/%d" % pid, frames_for(rng, pid)) + lognorm(rng, 6, 0.7)
     for tab in tabs:
         if tab == "health" and c.role not in ("nurse", "principal", "assistant_principal", "sped_coordinator"):
             t = c.frame(t, "/students/%d/health" % pid, kind="forbidden", st=403) + lognorm(rng, 3, 0.5)
@@ -71,6 +76,8 @@ def attendance(c, t, w, sec):
     absent = sorted(rng.sample(roster, rng.randint(0, 3)))
     body = {"authenticity_token": "[FILTERED]", "attendance": {"absent": [str(a) for a in absent] or [""],
                                                                 "tardy": [""]}, "commit": "Submit attendance"}
+    if rng.random() < 0.6:   # the turbo-stream variant answers in place (200), no redirect
+        return c.req(t, "POST", "/sections/%d/attendance" % sec, "stream", x={"body": body})
     return c.submit(t, "/sections/%d/attendance" % sec, "/sections/%d/attendance" % sec, {"body": body})
 
 
@@ -113,7 +120,7 @@ def dashboard(c, t):
 def messages(c, t):
     rng = c.rng
     t = c.visit(t, "/messages") + lognorm(rng, 15, 0.6)
-    if rng.random() < 0.6:
+    if rng.random() < 0.4:
         t = c.visit(t, "/messages/%d" % rng.randint(40000, 49999)) + lognorm(rng, 30, 0.6)
     return t
 
@@ -136,7 +143,8 @@ def transcript(c, t, pid, pdf=True):
     if pdf:
         if rng.random() < 0.003:
             return c.req(t, "GET", "/students/%d/transcript.pdf" % pid, "error", 500, x={"err": 0}) + 4
-        t = c.req(t, "GET", "/students/%d/transcript.pdf" % pid, "pdf") + lognorm(rng, 6, 0.6)
+        ab = {"abort": True} if rng.random() < 0.02 else None   # navigated away while the PDF rendered: 499
+        t = c.req(t, "GET", "/students/%d/transcript.pdf" % pid, "pdf", x=ab) + lognorm(rng, 6, 0.6)
     return t
 
 

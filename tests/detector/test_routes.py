@@ -502,3 +502,10 @@ def test_graphql_gets_name_their_operation_in_the_route_and_their_record_in_the_
 def test_graphql_variables_that_name_no_record(variables: str) -> None:
     route = template_path(f"/graphql?operationName=Search&variables={variables}")
     assert route.entity == 0 and route.template == "/graphql?operationName=Search&variables={v}"
+
+
+@pytest.mark.parametrize(("url", "probe"), [("/metrics", True), ("/healthz", True), ("/actuator/prometheus", True),
+                                            ("/health/ready", True), ("/server-status?auto", True),
+                                            ("/students/42/status", False), ("/metrics/report", False)])
+def test_a_services_probe_and_metrics_endpoints_are_not_pages(url: str, probe: bool) -> None:
+    assert template_path(url).is_static is probe

@@ -129,3 +129,13 @@ def test_an_address_chain_logged_as_the_client_is_read_and_resolved(tmp_path) ->
     whole, report = read_logs(str(path))
     assert report.lines_rejected == 0 and len(whole) == 200
     assert whole.client_ip.astype(object).tolist()[:5] == frame.client_ip.astype(object).tolist()
+
+
+def test_a_cdn_or_cloud_balancer_hop_is_a_proxy_of_ones_own() -> None:
+    """Behind Azure Front Door, Cloudflare or a Google Cloud balancer, the logged peer or the chain's last hop is
+    the CDN's published egress: the client is the address before it. A public peer of no CDN still ends it."""
+
+    assert real_client(None, "20.99.137.44,147.243.20.9") == "20.99.137.44"  # Envoy behind Front Door
+    assert real_client("162.158.90.12", "198.51.100.23") == "198.51.100.23"  # Cloudflare as the peer
+    assert real_client("10.1.0.4", "198.51.100.23, 35.191.10.1") == "198.51.100.23"  # GCP balancer
+    assert real_client("203.0.113.77", "198.51.100.23") == "203.0.113.77"  # a public peer: the header may be forged
