@@ -75,6 +75,9 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind14", "fourteenth blind app", "sample_logs.blind14.generate:generate",
              ((66403, "envoy_text"), (30881, "kong_json")),
              {"envoy_text": "istio-ingress.log", "kong_json": "kong-file.log"}),
+    BlindApp("blind15", "fifteenth blind app", "sample_logs.blind15.generate:generate",
+             ((47729, "rails_log"), (12653, "gunicorn_like")),
+             {"rails_log": "production.log", "gunicorn_like": "nginx_ledger.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

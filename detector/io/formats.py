@@ -6,7 +6,8 @@ CloudFront (:mod:`detector.io.w3c`), ``jsonl`` is JSON lines
 (:mod:`detector.io.jsonl`, cloud load-balancer JSON included), ``alb`` is
 AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``haproxy`` is HAProxy's HTTP log format (:mod:`detector.io.haproxy`),
-``rails`` is a Rails application's own multi-line request log (:mod:`detector.io.rails`),
+``inferred`` is any other space-separated layout, its fields found by what they look like
+(:mod:`detector.io.inferred`), ``rails`` is a Rails application's own multi-line request log (:mod:`detector.io.rails`),
 ``envoy`` is Envoy's and Istio's default text access log (:mod:`detector.io.envoy`),
 ``iis_native`` is the IIS log file format, IIS's comma-separated format older than W3C
 (:mod:`detector.io.iis_native`), ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
@@ -36,6 +37,7 @@ from detector.io.errors import UnknownFormatError
 from detector.io.forwarded import names_address
 from detector.io.envoy import EnvoyParser, looks_like_envoy
 from detector.io.rails import RailsLogParser, looks_like_rails
+from detector.io.inferred import InferredParser, infer_layout
 from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.iis_native import LOCAL_TIME_NOTE, IisNativeParser, looks_like_iis_native
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
@@ -45,7 +47,7 @@ from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv", "iis_native", "envoy", "rails")
+                             "logfmt", "csv", "iis_native", "envoy", "rails", "inferred")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -128,6 +130,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return EnvoyParser()
     if name == "rails":
         return RailsLogParser()
+    if name == "inferred":
+        return InferredParser()
     if name == "vhost_combined":
         return vhost_combined_parser()
     if name == "combined_xff":
@@ -312,6 +316,10 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
             warnings.append("lines carry fields after the byte count that the 'common' format ignores; "
                             "pass a LogFormat string to read them")
         return "common", warnings
+    layout = infer_layout(voters)
+    if layout is not None:
+        return "inferred", [f"no known log format: the fields were read by what they look like ({layout.describe()}); "
+                            "pass --log-format to read them exactly"]
     raise UnknownFormatError(
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
         f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "

@@ -18,8 +18,9 @@ keeps status 0.  The user is a tag such as ``[user:4821]``, ``[uid=4821]`` or an
 e-mail address in brackets.  Rails logs no user agent, referer or size.
 
 Every other line (SQL, rendering, parameters, backtraces, a job's lines) is
-not a request and is neither parsed nor rejected; a ``Started`` line that is
-cut short is rejected with its line number.
+not a request and is neither parsed nor rejected, nor is the second
+``Started GET "/cable" [WebSocket]`` line Action Cable writes for an upgrade;
+a ``Started`` line that is cut short is rejected with its line number.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _PREFIX = r"(?:[DIWEFAU], \[(?P<clock>\d{4}-\d\d-\d\dT[\d:.]+) #(?P<pid>\d+)\] +
 _TAGS = r"(?P<tags>(?:\[[^\]]*\] )*)"
 _STARTED_RE = re.compile(_PREFIX + _TAGS + r"Started (?P<rest>.*)$")
 _STARTED_REST = re.compile(
-    r'(?P<method>[A-Z]+) "(?P<path>[^"]*)" for (?P<ip>\S+) at (?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [+-]\d{4}| UTC)?)$'
+    r'(?P<method>[A-Z]+) "(?P<path>[^"]*)"(?P<websocket> \[WebSocket\])? for (?P<ip>\S+) at (?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [+-]\d{4}| UTC)?)$'
 )
 _COMPLETED_RE = re.compile(_PREFIX + _TAGS + r"Completed (?P<status>\d{3}) .*? in (?P<ms>\d+(?:\.\d+)?)ms")
 _TAG_RE = re.compile(r"\[([^\]]*)\]")
@@ -100,6 +101,8 @@ class RailsLogParser:
                     rest = _STARTED_REST.match(m.group("rest"))
                     if rest is None:
                         rejects.append((no, CUT_SHORT))
+                        continue
+                    if rest.group("websocket"):  # Action Cable's upgrade, logged again for the request just started
                         continue
                     request_id, user = _tag_values(m.group("tags"))
                     method = rest.group("method")

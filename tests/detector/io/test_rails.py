@@ -53,3 +53,11 @@ def test_other_lines_are_not_requests_and_a_cut_request_line_is_rejected(tmp_pat
     frame, report = read_logs([log])
     assert len(frame) == 2
     assert [(r.line_no, r.reason) for r in report.rejected_samples] == [(9, CUT_SHORT)]
+
+
+def test_action_cables_websocket_line_is_the_same_request_again() -> None:
+    lines = [P.format(us="000001", pid=7) + '[c1] [user:4231] Started GET "/cable/" for 74.143.200.10 at 2026-12-16 06:56:47 -0500',
+             P.format(us="000002", pid=7) + '[c1] [user:4231] Started GET "/cable/" [WebSocket] for 74.143.200.10 at '
+             "2026-12-16 06:56:47 -0500"]
+    frame, rejected, _ = parse_lines(lines, "rails")
+    assert rejected == [] and len(frame) == 1 and frame.user.iloc[0] == "4231"
