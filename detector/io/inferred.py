@@ -169,8 +169,9 @@ def _assign(kinds: list[str], rows: list[list[str]]) -> Layout | None:
         return None
     keys = {}
     for pos, kind in enumerate(kinds):
-        if kind == "kv":
-            key = _KEY_VALUE.match(rows[0][pos]).group(1)
+        if kind == "kv":  # the key as most rows write it (a row may hold '-' there)
+            named = Counter(m.group(1) for r in rows if (m := _KEY_VALUE.match(r[pos])) is not None)
+            key = named.most_common(1)[0][0]
             keys[column_key(key)] = key
     names = list(keys)
     at = user_key(names)

@@ -55,3 +55,10 @@ def test_lines_without_the_layout_are_rejected_with_their_numbers(tmp_path) -> N
 def test_no_layout_without_a_time_a_status_and_a_request() -> None:
     assert infer_layout(["alpha beta gamma delta"] * 10) is None
     assert infer_layout([f"2026-12-16T09:00:{i:02d}Z worker-{i} started job {i}" for i in range(10)]) is None
+
+
+def test_a_key_value_field_read_as_dash_on_some_lines() -> None:
+    lines = [nginx_custom(i, user=str(4000 + i)) for i in range(30)]
+    lines = [line.replace(" uid=", " -") if i == 0 else line for i, line in enumerate(lines)]
+    frame, rejected, _ = parse_lines(lines, "inferred")
+    assert rejected == [] and frame.user.iloc[1] == "4001" and pd.isna(frame.user.iloc[0])
