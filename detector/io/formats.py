@@ -248,6 +248,19 @@ def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
     return 2 if names_address(value) else 0
 
 
+#: Formats told by one line, tried in this order, each with what it is called in the "cannot recognise" message.
+_LINE_FORMATS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("jsonl", "JSON lines", lambda line: line.startswith("{") and looks_like_json_object(line)),
+    ("alb", "AWS ALB", looks_like_alb),
+    ("haproxy", "HAProxy", looks_like_haproxy),
+    ("logfmt", "logfmt requests", looks_like_logfmt),
+    ("iis_native", "the IIS log file format", looks_like_iis_native),
+    ("envoy", "Envoy's", lambda line: line.startswith("[") and looks_like_envoy(line)),
+    ("rails", "a Rails log", looks_like_rails),
+)
+_NOTES = {"iis_native": [LOCAL_TIME_NOTE]}
+
+
 def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     """:func:`sniff_format` of stripped non-blank lines without a syslog header or container wrapper."""
     if not sample:
@@ -260,31 +273,13 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     if not voters:
         raise UnknownFormatError("only comment lines: cannot detect the log format")
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
-    votes = {"jsonl": 0, "combined": 0, "common": 0, "alb": 0, "haproxy": 0, "vhost_combined": 0, "logfmt": 0,
-             "iis_native": 0, "envoy": 0, "rails": 0}
+    votes = dict.fromkeys(["combined", "common", "vhost_combined", *(name for name, *_ in _LINE_FORMATS)], 0)
     extra = forwarded = addressed = 0
     xff = combined_xff_parser()
     for line in voters:
-        if line.startswith("{") and looks_like_json_object(line):
-            votes["jsonl"] += 1
-            continue
-        if looks_like_alb(line):
-            votes["alb"] += 1
-            continue
-        if looks_like_haproxy(line):
-            votes["haproxy"] += 1
-            continue
-        if looks_like_logfmt(line):
-            votes["logfmt"] += 1
-            continue
-        if looks_like_iis_native(line):
-            votes["iis_native"] += 1
-            continue
-        if line.startswith("[") and looks_like_envoy(line):
-            votes["envoy"] += 1
-            continue
-        if looks_like_rails(line):
-            votes["rails"] += 1
+        name = next((name for name, _, looks in _LINE_FORMATS if looks(line)), None)
+        if name is not None:
+            votes[name] += 1
             continue
         kind = combined.classify(line)
         if kind == "full":
@@ -303,7 +298,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     total = len(voters)
     for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt", "iis_native", "envoy"):
         if votes[name] * 2 > total:
-            return name, [LOCAL_TIME_NOTE] if name == "iis_native" else []
+            return name, list(_NOTES.get(name, []))
     if votes["rails"] * 3 >= total:  # between its request lines, a Rails log writes backtraces and other messages
         return "rails", []
     clf = votes["combined"] + votes["common"]
@@ -320,11 +315,11 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     if layout is not None:
         return "inferred", [f"no known log format: the fields were read by what they look like ({layout.describe()}); "
                             "pass --log-format to read them exactly"]
+    counted = ", ".join(f"{votes[name]} like {label}" for name, label, _ in _LINE_FORMATS)
     raise UnknownFormatError(
         f"cannot recognise the log format: of {total} sample lines {votes['combined']} look like combined, "
-        f"{votes['common']} like common, {votes['jsonl']} like JSON lines, {votes['alb']} like AWS ALB, "
-        f"{votes['haproxy']} like HAProxy, {votes['vhost_combined']} like vhost_combined, {votes['logfmt']} like logfmt "
-        f"requests, {votes['iis_native']} like the IIS log file format, {votes['envoy']} like Envoy's, {votes['rails']} like a Rails log; give the format or a LogFormat string"
+        f"{votes['common']} like common, {votes['vhost_combined']} like vhost_combined, {counted}; "
+        "give the format or a LogFormat string"
     )
 
 
