@@ -22,6 +22,7 @@ from detector.io.errors import LogReadError
 from detector.io.files import iter_blocks
 from detector.io.formats import layout_line
 from detector.io.reader import parse_lines
+from detector.schema import LOCAL_CLOCK
 from detector.io.records import normalize_target, split_request
 from detector.routes import template_path
 
@@ -134,15 +135,28 @@ def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_fo
         pos = frame["line_no"].to_numpy(dtype=np.int64) - 1
         users = frame["user"].astype(object).to_numpy() if "user" in frame.columns else [None] * len(frame)
         addresses = frame["client_ip"].astype(object).to_numpy() if "client_ip" in frame.columns else [None] * len(frame)
-        for p, path, ts, user, ip in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"], users, addresses):
+        # a time on the server's own clock was read in the scan's time zone, which the scan folder does not keep:
+        # it is checked as the same clock reading, shifted by some zone's offset (see _same_time)
+        local = frame["utc_offset_min"].to_numpy() == LOCAL_CLOCK
+        for p, path, ts, user, ip, on_clock in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"], users,
+                                                   addresses, local):
             if numbers[p]:
-                found[numbers[p]] = (str(path), ts, (_text(user), _text(ip)))
+                found[numbers[p]] = (str(path), (ts, bool(on_clock)), (_text(user), _text(ip)))
     for text, no in zip(lines, numbers):
         if no and no not in found:
             path = _fallback_path(text)
             if path is not None:
                 found[no] = (path, None, None)
     return found
+
+
+def _same_time(read: pd.Timestamp, on_clock: bool, scanned: pd.Timestamp) -> bool:
+    """Whether a re-read time is the scanned one: equal, or for a server's local clock (the IIS log file format)
+    the same reading in some time zone (a whole quarter hour apart, at most 14 hours)."""
+    if not on_clock:
+        return pd.Timestamp(read) == scanned
+    apart = (scanned - pd.Timestamp(read)).total_seconds()
+    return abs(apart) <= 14 * 3600 and apart % 900 == 0
 
 
 @dataclass
@@ -203,7 +217,7 @@ def checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects:
             raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
         url, ts, who = got
         scanned_ts = pd.Timestamp(ref.ts)
-        if template_path(url).template != str(ref.template) or (ts is not None and pd.Timestamp(ts) != scanned_ts):
+        if template_path(url).template != str(ref.template) or (ts is not None and not _same_time(*ts, scanned_ts)):
             differs: str | None = "time or route"
         else:
             differs = subjects.differs(who) if subjects is not None and who is not None else None

@@ -258,6 +258,9 @@ def read_csv_table(path: Path, columns: dict[str, str], error: type[Exception], 
     error
         Not a readable CSV file, a column missing, or a non-number in a numeric column.
     """
+    # a text column stays text: numeric account names (uid 4821) must not come back as 4821.0
+    text = {name: "str" for name, kind in columns.items() if kind == TEXT}
+    read_csv = {**read_csv, "dtype": {**text, **dict(read_csv.get("dtype") or {})}}
     try:
         frame = pd.read_csv(path, **read_csv)
     except (ValueError, OSError) as exc:  # ParserError, EmptyDataError and UnicodeDecodeError are ValueErrors

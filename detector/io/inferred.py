@@ -136,7 +136,7 @@ def _kind(token: str) -> str:
 def infer_layout(lines: Sequence[str]) -> Layout | None:
     """The layout most of ``lines`` share, or None when no time, status and request can be placed."""
     rows = [_TOKEN.findall(line.strip()) for line in lines if line.strip() and not line.startswith("#")]
-    if len(rows) < 3:
+    if not rows:  # one line will do: ``detector explain`` re-reads only an alert's lines
         return None
     width, count = Counter(len(r) for r in rows).most_common(1)[0]
     if count < 0.6 * len(rows) or width < 4:

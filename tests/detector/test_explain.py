@@ -394,3 +394,24 @@ def test_changed_user_or_address_in_a_scanned_line_is_refused(sample: dict, tmp_
         log.write_text("\n".join(lines), encoding="utf-8")
         with pytest.raises(ExplainError, match=rf"{re.escape(str(log))}:{no}: the line is not the one scanned \({words}\)"):
             explain_alert(alert.alert_id, scan)
+
+
+def test_a_servers_local_clock_is_the_scanned_time_in_some_zone() -> None:
+    """The IIS log file format writes local times; the scan read them in its --timezone, which explain does not
+    know: the re-read reading must be the scanned time shifted by a zone's offset, nothing else."""
+    from detector.explain_lines import _same_time
+
+    scanned = pd.Timestamp("2026-11-03 19:02:11", tz="UTC")
+    wall = pd.Timestamp("2026-11-03 14:02:11", tz="UTC")  # the wall clock read as UTC
+    assert _same_time(wall, True, scanned) and not _same_time(wall, False, scanned)
+    assert not _same_time(wall + pd.Timedelta(seconds=1), True, scanned)
+    assert not _same_time(wall - pd.Timedelta(hours=20), True, scanned)
+
+
+def test_numeric_account_names_in_sessions_csv_stay_text(tmp_path: Path) -> None:
+    from detector.scan_folder import TEXT, read_csv_table
+
+    path = tmp_path / "sessions.csv"
+    path.write_text("session_id,user,client_ip\ns-1,4821,10.0.0.1\ns-2,,10.0.0.2\n")
+    frame = read_csv_table(path, {"session_id": TEXT, "user": TEXT}, ValueError, keep_default_na=False, na_values=[""])
+    assert frame["user"].iloc[0] == "4821" and pd.isna(frame["user"].iloc[1])
