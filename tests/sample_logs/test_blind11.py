@@ -2,42 +2,21 @@
 or a customer-defined Fastly JSON format): determinism, labels, and the detector reading every request line."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-
 from sample_logs.blind11.check import check_dir
 from sample_logs.blind11.generate import generate
-from tests.sample_logs._blind import assert_label_kinds, scan_reads
+from tests.sample_logs._blind import GeneratorChecks, generated_logs, scan_reads
 
 SEED = 9012  # 9011 labels an IPv6 attacker address whose only line the fastly rendering lost
 FORMATS = ("akamai", "fastly")
 
-
-def _run(tmp: Path, fmt: str):  # two days: the first is a Sunday, with no school day in it
-    log, lab = tmp / "access.log", tmp / "labels.json"
-    return log, lab, generate(log, lab, seed=SEED, days=2, n_staff=100, fmt=fmt)
+generated = generated_logs(generate, SEED, FORMATS, days=2)
 
 
-@pytest.fixture(scope="module", params=FORMATS)
-def generated(request, tmp_path_factory):
-    fmt = request.param
-    return (fmt, *_run(tmp_path_factory.mktemp(f"b9_{fmt}"), fmt))
-
-
-def test_deterministic(generated, tmp_path):
-    fmt, log, lab, labels = generated
-    log2, _lab2, labels2 = _run(tmp_path, fmt)
-    assert log.read_bytes() == log2.read_bytes() and labels == labels2 == json.loads(lab.read_text())
-
-
-def test_labels_match_log(generated):
-    fmt, log, _lab, labels = generated
-    assert labels["format"] == fmt and labels["seed"] == SEED
-    errors, _ = check_dir(str(log.parent))
-    assert errors == []
-    assert_label_kinds(labels)
+class TestGenerator(GeneratorChecks):
+    generate = generate
+    check_dir = check_dir
+    seed = SEED
+    days = 2
 
 
 def test_detector_reads_every_request_and_rejects_only_the_other_lines(generated, tmp_path):

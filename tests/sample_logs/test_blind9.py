@@ -2,38 +2,20 @@
 JSON export): determinism, labels, and the detector reading every request line it should."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from sample_logs.blind9.check import check_dir
 from sample_logs.blind9.generate import generate
-from tests.sample_logs._blind import assert_label_kinds, assert_regenerated_alike, generate_into, scan_reads
+from tests.sample_logs._blind import GeneratorChecks, generated_logs, scan_reads
 
 SEED = 9009
 FORMATS = ("azure_csv", "journald")
 
-
-def _run(tmp: Path, fmt: str):
-    return generate_into(generate, tmp, fmt, SEED, 100)
+generated = generated_logs(generate, SEED, FORMATS)
 
 
-@pytest.fixture(scope="module", params=FORMATS)
-def generated(request, tmp_path_factory):
-    fmt = request.param
-    return (fmt, *_run(tmp_path_factory.mktemp(f"b9_{fmt}"), fmt))
-
-
-def test_deterministic(generated, tmp_path):
-    assert_regenerated_alike(generate, generated, tmp_path, SEED, 100)
-
-
-def test_labels_match_log(generated):
-    fmt, log, _lab, labels = generated
-    assert labels["format"] == fmt and labels["seed"] == SEED
-    errors, _ = check_dir(str(log.parent))
-    assert errors == []
-    assert_label_kinds(labels)
+class TestGenerator(GeneratorChecks):
+    generate = generate
+    check_dir = check_dir
+    seed = SEED
 
 
 def test_detector_reads_every_request_and_rejects_only_the_other_lines(generated, tmp_path):
