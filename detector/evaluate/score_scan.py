@@ -40,12 +40,13 @@ class ScanScore:
         return dict(self.__dict__)
 
 
-def _people(labels: dict) -> dict[str, list[str]]:
-    """Lower-cased labelled account -> the labelled accounts that are the same person (itself first).
+def persons(labels: dict) -> dict[str, str]:
+    """Lower-cased labelled account -> the account its person is scored under.
 
     Accounts whose ``params.log_names`` share a name are one person: a
     generator may label each name of a person separately (``DISTRICT\\jdoe``
-    and ``jane.doe@…``, each listing both as its log names).
+    and ``jane.doe@…``, each listing both as its log names).  A person is
+    scored under its first abusive labelled name, else its first name.
     """
     parent: dict[str, str] = {}
 
@@ -55,21 +56,15 @@ def _people(labels: dict) -> dict[str, list[str]]:
             x = parent[x]
         return x
 
-    accounts = labels.get("accounts", {})
+    accounts = {user.lower(): info for user, info in labels.get("accounts", {}).items()}
     for user, info in accounts.items():
         for name in (info.get("params") or {}).get("log_names") or []:
-            parent[find(str(name).lower())] = find(user.lower())
+            parent[find(str(name).lower())] = find(user)
     groups: dict[str, list[str]] = {}
     for user in accounts:
-        groups.setdefault(find(user.lower()), []).append(user.lower())
-    return {user: sorted(group, key=lambda u: (u != user, u)) for group in groups.values() for user in group}
-
-
-def _representative(labels: dict, user: str) -> str:
-    """The account one person's names are scored under: the first abusive labelled name, else the first name."""
-    group = _people(labels).get(user.lower(), [user.lower()])
-    kinds = {u.lower(): bool(i.get("kinds")) for u, i in labels.get("accounts", {}).items()}
-    return min(group, key=lambda u: (not kinds.get(u, False), u))
+        groups.setdefault(find(user), []).append(user)
+    return {user: min(group, key=lambda u: (not accounts[u].get("kinds"), u))
+            for group in groups.values() for user in group}
 
 
 def account_aliases(labels: dict) -> dict[str, str]:
@@ -77,15 +72,16 @@ def account_aliases(labels: dict) -> dict[str, str]:
 
     A server may log one account under two names (IIS: ``DOMAIN\\user`` on
     pages, the e-mail on API calls); the labels say which names are whose.
-    Labelled accounts that are one person (see :func:`_people`) all stand for
-    one of them (:func:`_representative`).
+    Labelled accounts that are one person (see :func:`persons`) all stand for
+    the one it is scored under.
     """
+    person = persons(labels)
     out = {}
     for user, info in labels.get("accounts", {}).items():
         for name in (info.get("params") or {}).get("log_names") or []:
-            out[str(name).lower()] = _representative(labels, user)
-        if len(_people(labels).get(user.lower(), ())) > 1:
-            out[user.lower()] = _representative(labels, user)
+            out[str(name).lower()] = person[user.lower()]
+        if person[user.lower()] != user.lower():
+            out[user.lower()] = person[user.lower()]
     return out
 
 
@@ -108,11 +104,12 @@ def abuse_clients(labels: dict) -> dict[str, list[tuple[str | None, str]]]:
     or substitute's) is that account's.
     """
     out: dict[str, list[tuple[str | None, str]]] = {}
+    scored_as = persons(labels)
     for user, info in labels.get("accounts", {}).items():
         if not info.get("kinds"):
             continue
         params = info.get("params") or {}
-        person = _representative(labels, user)
+        person = scored_as[user.lower()]
         for ip_key, ua_key in _CLIENT_PARAMS:
             if isinstance(params.get(ip_key), str):
                 out.setdefault(params[ip_key], []).append((params.get(ua_key), person))
@@ -150,8 +147,9 @@ def label_subjects(labels: dict) -> dict[str, dict]:
     """
     out = {}
     kinds_of = {user.lower(): set(info.get("kinds") or []) for user, info in labels.get("accounts", {}).items()}
+    scored_as = persons(labels)
     for user, info in labels.get("accounts", {}).items():
-        if _representative(labels, user) == user.lower():  # a person's other labelled names are this subject
+        if scored_as[user.lower()] == user.lower():  # a person's other labelled names are this subject
             out[f"user:{user.lower()}"] = info
     clients = abuse_clients(labels)
     for ip, info in labels.get("sources", {}).items():
