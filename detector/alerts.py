@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from detector.campaigns import campaign_gaps, group_campaigns
-from detector.config import Allowlists
+from detector.config import Allowlists, matching_pattern
 from detector.explain import driver_reasons
 from models.pipeline import DetectorModel, LevelScores
 
@@ -283,14 +283,11 @@ def _fold_anonymous_into_account(evidence: list[_Evidence], sessions: pd.DataFra
 
 def _service_account(alert: Alert, patterns: Sequence[re.Pattern]) -> str | None:
     """Why a scraping alert on a service account (a machine's, by its name) is suppressed, or None."""
-    if alert.kind != "scraping" or alert.user is None:
+    pattern = matching_pattern(alert.user, patterns) if alert.kind == "scraping" and alert.user is not None else None
+    if pattern is None:
         return None
-    name = alert.user.rpartition("\\")[2]
-    for pattern in patterns:
-        if pattern.search(alert.user) or pattern.search(name):
-            return (f"service account (its name matches /{pattern.pattern}/): scripts are what it is for; "
-                    "a person signing in with it is still alerted (service_account_patterns)")
-    return None
+    return (f"service account (its name matches /{pattern.pattern}/): scripts are what it is for; "
+            "a person signing in with it is still alerted (service_account_patterns)")
 
 
 def _suppression(alert: Alert, allow: Allowlists | None) -> str | None:

@@ -38,6 +38,15 @@ DEFAULT_SERVICE_PATTERNS: list[str] = [
     r"[._\-](svc|service|integration|api|sync|bot|etl)(@|$)",
     r"\$$",
 ]
+def matching_pattern(name: str, patterns: list[re.Pattern]) -> re.Pattern | None:
+    """The first of ``patterns`` (generic or service account names) that finds ``name``, or None.
+
+    A Windows account (``DISTRICT\\frontoffice``) is judged by its name after the domain as well.
+    """
+    short = name.rpartition("\\")[2]
+    return next((p for p in patterns if p.search(name) or p.search(short)), None)
+
+
 #: Transports a Dask scheduler address may name (``tcp://host:8786``; no scheme means tcp).
 SCHEDULER_SCHEMES: tuple[str, ...] = ("tcp", "tls", "ws", "wss", "ucx")
 #: Input formats a ``log_format`` string may be combined with: both are Apache formats.

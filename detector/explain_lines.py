@@ -121,7 +121,8 @@ def _text(value: object) -> str:
 
 def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_format: str | None,
               jsonl_mapping: Mapping[str, str] | None) -> dict[int, tuple[str, object, tuple[str, str] | None]]:
-    """Line number -> (path, ts or None, (user, client address) or None) of the wanted lines.
+    """Line number -> (path, (ts, on the server's local clock) or None, (user, client address) or None) of the
+    wanted lines.
 
     Time, user and address are None for lines only found by their quoted request (unknown layout).
     """

@@ -61,7 +61,7 @@ _KEYED = re.compile(
 #: GraphQL over HTTP's GET parameters (the GraphQL-over-HTTP spec): an operation's name is part of the route
 #: (``StudentProfile`` and ``Roster`` are different pages), and its ``variables`` JSON may name the record.
 _OPERATION_KEY = re.compile(r"(?i)^(operation_?name|op)$")
-_OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 #: A GraphQL variable that names a record by its name: ``id``, ``studentId``, ``student_id``, ``pupilID``, ``key``.
 _ID_VARIABLE = re.compile(r"^(id|key|code|number|[A-Za-z0-9_]*[a-z0-9_]Id|[A-Za-z0-9_]*_id|[A-Za-z0-9_]*ID|uuid|guid)$")
 _STATIC_EXT = frozenset(
@@ -374,7 +374,7 @@ def route_source(url: str) -> tuple[Route, Source | None]:
             if not pair:
                 continue
             key, eq, value = pair.partition("=")
-            if _OPERATION_KEY.match(key) and _OPERATION_NAME.match(value):  # a GraphQL operation: its own route
+            if _OPERATION_KEY.match(key) and OPERATION_NAME.match(value):  # a GraphQL operation: its own route
                 keys.append(f"{key}={value}")
                 continue
             keys.append(_scrub(key) + "={v}")

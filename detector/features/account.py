@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from detector.config import matching_pattern
 from detector.features import kernels as k
 from detector.features.registry import FeatureParams, feature_family
 from detector.features.session import AUTOMATION_CLASSES
@@ -274,13 +275,10 @@ def account_identity(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
 
 
 def names_matching(names: Sequence[str], patterns: Sequence[str]) -> np.ndarray:
-    """1.0 for each account name one of ``patterns`` finds (case-insensitive), else 0.0.
-
-    A Windows account (``DISTRICT\\frontoffice``) is judged by its name after the domain as well.
-    """
+    """1.0 for each account name one of ``patterns`` finds (case-insensitive; see
+    :func:`detector.config.matching_pattern`), else 0.0."""
     compiled = [re.compile(p, re.I) for p in patterns]
-    return np.array([float(any(p.search(u) or p.search(u.rpartition("\\")[2]) for p in compiled)) for u in names],
-                    dtype=np.float64)
+    return np.array([float(matching_pattern(u, compiled) is not None) for u in names], dtype=np.float64)
 
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")

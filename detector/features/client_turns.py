@@ -61,13 +61,13 @@ def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOF
     users = sessions["user"].to_numpy(dtype=object)
     signed = np.flatnonzero(pd.notna(users) & (users != ""))
     if len(signed):
-        codes = _client_codes(sessions.iloc[signed])
+        codes = client_codes(sessions.iloc[signed])
         out[signed] = _accounts_in_turn(*codes, int(handoff_minutes * 60e9))
         at_once[signed] = _accounts_at_once(*codes)
     return pd.DataFrame({"client_accounts_in_turn": out, "client_accounts_at_once": at_once}, index=sessions.index)
 
 
-def _client_codes(signed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def client_codes(signed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Client (address and user agent) and account codes, first and last request times (ns) of signed sessions.
 
     Codes by value, so that ties in time break the same way whatever the row order.

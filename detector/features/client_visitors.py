@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from detector.features.client_turns import _client_codes
+from detector.features.client_turns import client_codes
 
 
 def client_visitor_features(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def client_visitor_features(sessions: pd.DataFrame) -> pd.DataFrame:
     users = sessions["user"].to_numpy(dtype=object)
     signed = np.flatnonzero(pd.notna(users) & (users != ""))
     if len(signed):
-        client, user, _, _ = _client_codes(sessions.iloc[signed])
+        client, user, _, _ = client_codes(sessions.iloc[signed])
         table = pd.DataFrame({"client": client, "user": user})
         on_client = table.groupby(["client", "user"])["user"].transform("size").to_numpy()
         overall = table.groupby("user")["user"].transform("size").to_numpy()

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from detector.io.forwarded import real_clients
-from detector.io.records import assemble, match_lines, normalize_target, timestamp_rejects, to_number
+from detector.io.records import absent, assemble, match_lines, normalize_target, timestamp_rejects, to_number
 from detector.io.timeparse import parse_auto
 from detector.io.values import strip_port
 from detector.schema import empty_records
@@ -54,7 +54,7 @@ def looks_like_envoy(line: str) -> bool:
 
 
 def _value(text: str | None) -> str | None:
-    return None if text is None or text in ("", "-") else text
+    return None if absent(text) else text
 
 
 def _row(m: re.Match) -> tuple:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from detector.io.records import assemble, match_lines, normalize_target, timestamp_rejects, to_number
+from detector.io.records import absent, assemble, match_lines, normalize_target, timestamp_rejects, to_number
 from detector.io.timeparse import parse_strftime
 from detector.schema import LOCAL_CLOCK, empty_records
 
@@ -53,7 +53,7 @@ def looks_like_iis_native(line: str) -> bool:
 
 def _value(text: str) -> str | None:
     text = text.strip()
-    return None if not text or text == "-" else text
+    return None if absent(text) else text
 
 
 def _row(m: re.Match) -> tuple:

@@ -40,6 +40,7 @@ from detector.io.delimited import CSV_COLUMNS, column_key, user_key
 from detector.io.records import absent, assemble, normalize_target, split_request, timestamp_rejects
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.forwarded import real_clients
+from detector.routes import OPERATION_NAME
 from detector.io.values import durations_ms, plain_user_agent, strip_port
 from detector.schema import empty_records
 
@@ -150,7 +151,6 @@ NO_REQUEST = "no request in JSON line"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
 _USER = _SLOTS.index("user")
-_OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 #: Keys of a request's parsed parameters (Rails' Lograge ``params``), read when the line has no query string.
@@ -443,7 +443,7 @@ class JsonLinesParser:
                 if query is not None and "?" not in path:
                     path = f"{path}?{query.lstrip('?')}"
                 operation = _text(operation)
-                if operation is not None and _OPERATION_NAME.fullmatch(operation) and "operationName=" not in path:
+                if operation is not None and OPERATION_NAME.match(operation) and "operationName=" not in path:
                     path = f"{path}{'&' if '?' in path else '?'}operationName={operation}"
                 path = normalize_target(path, method or "")
             methods.append(method)
