@@ -9,6 +9,7 @@ AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 ``inferred`` is any other space-separated layout, its fields found by what they look like
 (:mod:`detector.io.inferred`), ``rails`` is a Rails application's own multi-line request log (:mod:`detector.io.rails`),
 ``envoy`` is Envoy's and Istio's default text access log (:mod:`detector.io.envoy`),
+``squid`` is Squid's native access log, as a forward or reverse proxy writes it (:mod:`detector.io.squid`),
 ``iis_native`` is the IIS log file format, IIS's comma-separated format older than W3C
 (:mod:`detector.io.iis_native`), ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
 middleware (:mod:`detector.io.logfmt`), ``csv`` is a CSV or TSV export with
@@ -42,12 +43,13 @@ from detector.io.haproxy import HaproxyParser, looks_like_haproxy
 from detector.io.iis_native import LOCAL_TIME_NOTE, IisNativeParser, looks_like_iis_native
 from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.logfmt import LogfmtParser, looks_like_logfmt
+from detector.io.squid import SquidParser, looks_like_squid
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv", "iis_native", "envoy", "rails", "inferred")
+                             "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "inferred")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -55,7 +57,7 @@ _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "
             "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
             "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv",
             "iis-native": "iis_native", "iislog": "iis_native", "msiis": "iis_native", "istio": "envoy",
-            "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails"}
+            "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails", "squid_native": "squid"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -130,6 +132,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return EnvoyParser()
     if name == "rails":
         return RailsLogParser()
+    if name == "squid":
+        return SquidParser()
     if name == "inferred":
         return InferredParser()
     if name == "vhost_combined":
@@ -257,6 +261,7 @@ _LINE_FORMATS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("iis_native", "the IIS log file format", looks_like_iis_native),
     ("envoy", "Envoy's", lambda line: line.startswith("[") and looks_like_envoy(line)),
     ("rails", "a Rails log", looks_like_rails),
+    ("squid", "Squid's native", looks_like_squid),
 )
 _NOTES = {"iis_native": [LOCAL_TIME_NOTE]}
 
@@ -296,7 +301,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         elif vhost.classify(line) is not None:
             votes["vhost_combined"] += 1
     total = len(voters)
-    for name in ("jsonl", "alb", "haproxy", "vhost_combined", "logfmt", "iis_native", "envoy"):
+    for name in ("vhost_combined", *(name for name, *_ in _LINE_FORMATS if name != "rails")):
         if votes[name] * 2 > total:
             return name, list(_NOTES.get(name, []))
     if votes["rails"] * 3 >= total:  # between its request lines, a Rails log writes backtraces and other messages
