@@ -95,9 +95,21 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)
 
 
+def _resources(data: Sessionised) -> np.ndarray:
+    """Per request, a code of its path without the query string (``-1`` = no path); one split per distinct URL."""
+
+    def compute() -> np.ndarray:
+        codes, paths = k.codes(data, "path")
+        stems = np.array([str(path).partition("?")[0] for path in paths], dtype=object)
+        stem_codes = np.append(pd.factorize(stems)[0], -1).astype(np.int64)
+        return stem_codes[codes]
+
+    return k.cached(data, "path_stems", compute)
+
+
 @feature_family("refused_credentials", "source_day",
-                "requests of an address-day refused as unauthorized (401), their share and the user names they carried, "
-                "and its requests answered to a signed-in user")
+                "requests of an address-day refused as unauthorized (401), their share, the user names they carried "
+                "and the routes they asked for, and its requests answered to a signed-in user")
 def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     # HTTP Basic or an API key guessed: no sign-in page is posted, every wrong guess is a 401 on the resource itself
     # (with Basic, the server logs the name that was tried); a browser's challenge is one 401 before the answer
@@ -107,6 +119,10 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
     user = k.codes(data, "user")[0][rows]
     named = refused & (user >= 0)
     count = k.count(unit, n, refused)
+    # guessing repeats the resource it guesses at (a key or token guessed in the query string too); a scan for
+    # paths is refused once on each path it probes
+    resource = _resources(data)[rows]
+    routed = refused & (resource >= 0)
     # Windows authentication (NTLM, Negotiate) answers each new connection's first request 401, then the retry
     # with the user's credentials: a handshake, two 401s for each request answered to the signed-in user
     answered = (user >= 0) & (data.requests["status"].to_numpy()[rows] < 400)
@@ -115,6 +131,7 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
             "src_unauthorized": count,
             "src_unauthorized_share": count / np.maximum(k.count(unit, n), 1.0),
             "src_unauthorized_names": k.distinct(unit[named], user[named], n),
+            "src_unauthorized_routes": k.distinct(unit[routed], resource[routed], n),
             "src_authorized": k.count(unit, n, answered),
         },
         index=index,

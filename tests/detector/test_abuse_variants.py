@@ -83,6 +83,19 @@ def test_unauthenticated_client_rotating_user_agents(background) -> None:
     assert _alerted(_analyse(rows)) == {("192.0.2.99", "scraping")}
 
 
+def test_many_browsers_behind_one_address_are_not_rotating_user_agents(background) -> None:
+    """A campus NAT in a log that names no user: 16 browsers, each loading assets and following links."""
+    rng = np.random.default_rng(13)
+    rows, t = list(background), T0
+    for i in range(600):
+        t += pd.Timedelta(seconds=float(rng.uniform(2, 20)))
+        ua = f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{120 + i % 16}.0 Safari/537.36"
+        rows.append(_row(t, "192.0.2.98", f"/blog/post-{rng.integers(0, 5000)}", ua=ua,
+                         referer="https://portal.example/blog/"))
+        rows.append(_row(t, "192.0.2.98", "/assets/site.css", ua=ua))
+    assert _alerted(_analyse(rows)) == set()
+
+
 def test_slow_declared_crawler_over_a_day(background) -> None:
     """A page every 4-9 minutes: every request its own session, the day a crawl."""
     rng = np.random.default_rng(3)
@@ -227,6 +240,29 @@ def test_a_tool_paging_through_rosters_is_alerted_by_the_bytes_it_reads(backgrou
     rows += _roster_pages("192.0.2.90", "m.lee@district.example", T0 + pd.Timedelta(hours=3), 120, (2, 6), rng)
     analysis = _analyse(rows)
     assert _alerted(analysis) == {("m.lee@district.example", "scraping")}
+    assert "scraping-bulk-page-bytes" in analysis.alerts[0].rules
+
+
+def _documents(ip: str, user: str, start: pd.Timestamp, gaps: np.ndarray, rng: np.random.Generator) -> list[dict]:
+    """Pupils' documents (0.5-2 MB PDFs from a handler: no extension, no attachment header) opened one by one."""
+    rows, t = [], start
+    for gap in gaps:
+        t += pd.Timedelta(seconds=float(gap))
+        rows.append(_row(t, ip, f"/Handlers/Document.ashx?DocID={rng.integers(10**6, 10**7)}", user=user,
+                         size=int(rng.uniform(500_000, 2_000_000))))
+    return rows
+
+
+def test_documents_opened_at_a_persons_pace_are_not_bulk_reading(background) -> None:
+    """A registrar opens 150 pupils' documents in a morning, a glance at one and a careful read of the next
+    (median 12 s, irregular): megabytes in ten minutes, but a person's pace.  A tool taking the same
+    documents on a steady 10 s beat is reading in bulk."""
+    rng = np.random.default_rng(12)
+    rows = list(background)
+    rows += _documents("203.0.40.8", "registrar@district.example", T0, rng.lognormal(np.log(12), 1.0, 150), rng)
+    rows += _documents("192.0.2.91", "t.ng@district.example", T0 + pd.Timedelta(hours=2), rng.uniform(9, 11, 150), rng)
+    analysis = _analyse(rows)
+    assert _alerted(analysis) == {("t.ng@district.example", "scraping")}
     assert "scraping-bulk-page-bytes" in analysis.alerts[0].rules
 
 

@@ -91,9 +91,13 @@ def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
     from models.rules import RuleSet, parse_rules
 
     curl, chrome = "curl/8.5.0", "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0"
-    guesser, office = "198.51.100.66", "203.0.113.1"
+    guesser, office, scanner = "198.51.100.66", "203.0.113.1", "10.10.2.60"
     rows = [dict(_row(i * 0.05, guesser, "/feeds/enrollment.csv?lea=3", curl, user=f"name{i % 40}"), status=401)
             for i in range(150)]
+    # a credential-less vulnerability scan: each probed path refused once
+    probes = ["/server-status", "/.env", "/config.json", "/wp-login.php", "/phpmyadmin/", "/cgi-bin/test.cgi", "/.git/HEAD"]
+    rows += [dict(_row(i * 0.05, scanner, f"{probes[i % len(probes)]}{'/' * (i // len(probes))}x{i}.bak", curl), status=401)
+             for i in range(200)]
     rows.append(_row(9, guesser, "/feeds/enrollment.csv?lea=3", curl, user="name7"))  # one guess was right
     for i in range(300):  # an office: the browser's challenge, then the answer, for a few of its requests
         rows.append(_row(i, office, f"/students/{i}", chrome, user=f"u{i % 9}@x.org"))
@@ -103,11 +107,15 @@ def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
     bad = feats.loc[(guesser, slice(None))].iloc[0]
     assert bad["src_unauthorized"] == 150 and bad["src_unauthorized_names"] == 40
     assert bad["src_unauthorized_share"] == 150 / 151
+    assert bad["src_unauthorized_routes"] == 1
+    scan = feats.loc[(scanner, slice(None))].iloc[0]
+    assert scan["src_unauthorized"] == 200 and scan["src_unauthorized_routes"] > 200 / 3
     good = feats.loc[(office, slice(None))].iloc[0]
     assert good["src_unauthorized"] == 10 and good["src_unauthorized_names"] == 0
     rule = [r for r in parse_rules(None) if r.id == "brute-force-refused-credentials"]
     hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-refused-credentials"]
     assert hits.loc[(guesser, slice(None))].all() and not hits.loc[(office, slice(None))].any()
+    assert not hits.loc[(scanner, slice(None))].any()  # probing paths is not guessing credentials
 
 
 def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
