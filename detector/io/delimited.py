@@ -36,7 +36,9 @@ from detector.io.records import (
     absent,
     assemble,
     normalize_target,
+    USER_KEY_RE,
     session_from_cookies,
+    user_from_cookies,
     split_request,
     timestamp_rejects,
     to_number,
@@ -86,7 +88,6 @@ _SLOTS = tuple(CSV_COLUMNS)
 #: ``user``, ``username``, ``userid``, ``email``, ``principal``, ``principalid``, ``upn`` or ``loginname``, as an
 #: export or a custom JSON format names the identity it logs (API Gateway's ``$context.authorizer.principalId``
 #: or its claims' e-mail as ``principalId`` or ``jwtEmail``, ``cognitoUser``, ``endUserEmail``...).
-USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname)$")
 
 
 def user_key(keys: Sequence[str]) -> int:
@@ -338,7 +339,8 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
     return assemble(
         ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
         client_ip=real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]),
-        user=cols["user"], method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
+        user=[u if u is not None else user_from_cookies(c) for u, c in zip(cols["user"], cols["cookie"])],
+        method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
         referer=cols["referer"], user_agent=agents, app_session=sessions,
         duration_ms=duration, keep=keep,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,14 @@ _SESSION_COOKIE_RE = re.compile(
     r"=([^;,+\s]+)",
     re.IGNORECASE,
 )
+
+#: A key, column or cookie name (lower case, punctuation removed) that names the user by how it ends:
+#: ``userEmail``, ``pw_user``, ``principalId``, ``upn``.
+USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname)$")
+#: Cookie names that end like a user's but hold a visitor's or a device's id (analytics, A/B testing).
+_VISITOR_COOKIE_RE = re.compile(r"anonymous|visitor|optimizely|device|tracking|^_?ga|^ajs|^mp_|amplitude")
+_COOKIE_RE = re.compile(r"(?:^|[;,+\s])\s*([A-Za-z0-9_.$-]+)=([^;,+\s]*)")
+_KEY_PUNCTUATION_RE = re.compile(r"[^0-9a-z]")
 
 #: Reason strings used in rejections (short, never the raw line).
 BAD_REQUEST = "unparseable request line"
@@ -112,6 +121,41 @@ def session_from_cookies(cookie_header: str | None) -> str | None:
         return None
     m = _SESSION_COOKIE_RE.search(cookie_header)
     return m.group(2) if m else None
+
+
+def user_from_cookies(cookie_header: str | None) -> str | None:
+    """The signed-in user an application names in a cookie of its own, for logs with no user field.
+
+    Parameters
+    ----------
+    cookie_header : str or None
+        ``name=value; name2=value2`` (IIS writes ``;+`` between cookies).
+
+    Returns
+    -------
+    str or None
+        The URL-decoded value of the first cookie whose name ends like a
+        user's (:data:`USER_KEY_RE`: ``pw_user``, ``username``,
+        ``userEmail``), leaving out analytics' and testing tools' visitor
+        ids; ``None`` when there is none.
+
+    Examples
+    --------
+    >>> user_from_cookies("pw_session=9f86d081; pw_user=j.doe%40district.org")
+    'j.doe@district.org'
+    >>> user_from_cookies("ajs_user_id=123; JSESSIONID=AB12") is None
+    True
+    """
+    if not cookie_header or cookie_header == "-":
+        return None
+    for name, value in _COOKIE_RE.findall(cookie_header):
+        key = _KEY_PUNCTUATION_RE.sub("", name.lower())
+        if not USER_KEY_RE.search(key) or _VISITOR_COOKIE_RE.search(name.lower()):
+            continue
+        user = unquote(value) if "%" in value else value
+        if not absent(user) and len(user) <= 128:
+            return user
+    return None
 
 
 def match_lines(lines: Sequence[str], first_line_no: int, match: Callable[[str], re.Match | None], not_matched: str,
@@ -336,6 +380,8 @@ __all__ = [
     "obj_array",
     "to_int",
     "session_from_cookies",
+    "user_from_cookies",
+    "USER_KEY_RE",
     "split_request",
     "to_number",
 ]

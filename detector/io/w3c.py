@@ -24,6 +24,7 @@ from detector.io.records import (
     assemble,
     normalize_target,
     session_from_cookies,
+    user_from_cookies,
     timestamp_rejects,
     to_number,
 )
@@ -158,7 +159,8 @@ class W3CParser:
             # behind a load balancer (IIS's custom X-Forwarded-For field): the client, not the balancer
             client_ip=real_clients([None if absent(v) else v for v in cols["client_ip"]],
                                    [None if absent(v) else v for v in cols["forwarded_for"]]),
-            user=[None if absent(v) else v for v in cols["user"]],
+            # no user field, or none filled in: the name an application keeps in a cookie of its own
+            user=[user_from_cookies(c) if absent(v) else v for v, c in zip(cols["user"], cookies)],
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[None if absent(v) else v for v in cols["referer"]],
             user_agent=agents,

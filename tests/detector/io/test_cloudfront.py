@@ -33,6 +33,19 @@ def test_reads_the_request() -> None:
     assert (frame.iloc[1].method, frame.iloc[1].path, frame.iloc[1].status) == ("HEAD", "/students/42", 304)
 
 
+def test_the_user_an_app_names_in_a_cookie() -> None:
+    """No user field in CloudFront: an app's own cookie naming the signed-in user gives it (URL-encoded twice,
+    by the app and by CloudFront); an analytics tool's visitor id does not."""
+    signed_in = cloudfront(REQ).replace("theme=dark;%20session_id=cf-5",
+                                        "theme=dark;%20session_id=cf-5;%20pw_user=j.doe%2540district.org")
+    visitor = cloudfront(REQ).replace("theme=dark;%20session_id=cf-5",
+                                      "ajs_user_id=8812;%20optimizelyEndUserId=oeu1;%20session_id=cf-5")
+    frame, rejected, _ = parse_lines(CLOUDFRONT_HEADER + [signed_in, visitor], None)
+    assert rejected == []
+    assert frame.user.iloc[0] == "j.doe@district.org" and frame.app_session.iloc[0] == "cf-5"
+    assert pd.isna(frame.user.iloc[1])
+
+
 def test_iis_layout_after_cloudfront_keeps_iis_rules() -> None:
     lines = CLOUDFRONT_HEADER + [cloudfront(REQ)] + IIS_SAMPLE.splitlines()
     frame, _, _ = parse_lines(lines, "w3c")
