@@ -78,6 +78,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind15", "fifteenth blind app", "sample_logs.blind15.generate:generate",
              ((47729, "rails_log"), (12653, "gunicorn_like")),
              {"rails_log": "production.log", "gunicorn_like": "nginx_ledger.log"}),
+    BlindApp("blind16", "sixteenth blind app", "sample_logs.blind16.generate:generate",
+             ((16661, "squid_native"), (40961, "squid_combined")), {"squid_combined": "access_combined.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -24,7 +24,7 @@ from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
 from detector.io.forwarded import real_clients, resolve_chains
 from detector.io.logformat import COMBINED_FORMAT, COMBINED_XFF_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
-from detector.io.records import (BINARY_DATA, EMPTY_REQUESTS, absent, assemble, normalize_target, split_request,
+from detector.io.records import (BINARY_DATA, absent, assemble, no_request, normalize_target, split_request,
                                  timestamp_rejects, to_number)
 from detector.io.syslog import strip_syslog
 from detector.io.timeparse import parse_auto, parse_epoch, parse_strftime
@@ -112,7 +112,7 @@ class LogFormatParser:
         vals = dict(zip(c.tol_slots, m.groups()))
         if "request" in vals:
             request = vals.pop("request")
-            if request in EMPTY_REQUESTS:
+            if no_request(request):
                 # the server logged a connection that never sent a request (a 408 time-out, a 400 on an
                 # empty or aborted request): a record without method or path, so it is counted, not dropped
                 vals["method"], vals["path"] = "", ""

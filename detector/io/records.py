@@ -41,6 +41,14 @@ BINARY_DATA = "binary data"
 #: ``%r`` values that mean "no request was received" (Apache writes ``-``, nginx an empty string): such
 #: lines become records with an empty method and path, not rejections.
 EMPTY_REQUESTS = frozenset({"-", ""})
+#: What Squid writes for ``%r`` when no request arrived (a client that hung up before its headers, a line that was
+#: not HTTP): ``- error:transaction-end-before-headers HTTP/0.0``, ``NONE error:invalid-request HTTP/0.0``.
+_SQUID_NO_REQUEST_RE = re.compile(r"(?:-|NONE) error:\S*(?: HTTP/\d\.\d)?")
+
+
+def no_request(request: str) -> bool:
+    """True when a logged ``%r`` says no request was received (:data:`EMPTY_REQUESTS`, or Squid's ``error:`` form)."""
+    return request in EMPTY_REQUESTS or _SQUID_NO_REQUEST_RE.fullmatch(request) is not None
 
 
 def split_request(request: str) -> tuple[str, str] | str:
@@ -374,6 +382,7 @@ __all__ = [
     "BAD_TIMESTAMP",
     "BINARY_DATA",
     "EMPTY_REQUESTS",
+    "no_request",
     "assemble",
     "normalize_target",
     "absent",

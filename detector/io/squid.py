@@ -63,8 +63,9 @@ def _user(text: str) -> str | None:
 def _row(m: re.Match) -> tuple:
     seconds, fraction, elapsed, ip, status, sent, method, url, user = m.groups()[:9]
     method = None if method in ("-", "NONE") else method
-    path = None if absent(url) else normalize_target(url, method or "")
-    return (seconds, fraction or "", elapsed, ip, status, sent, method, path or None, _user(user))
+    # Squid's own error when no request arrived (``error:invalid-request``): a record without a path, counted
+    path = "" if url.startswith("error:") else None if absent(url) else normalize_target(url, method or "")
+    return (seconds, fraction or "", elapsed, ip, status, sent, method, path, _user(user))
 
 
 def _start_ns(seconds: list[str], fractions: list[str], elapsed: np.ndarray) -> np.ndarray:

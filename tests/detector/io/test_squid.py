@@ -19,6 +19,7 @@ LINES = [
     "1706884447.010     12 198.51.100.7 TCP_MISS/302 0 POST http://sis.example.us/j_spring_security_check - HIER_DIRECT/10.20.0.15 -",
     "1706884448.777   1200 10.1.2.3 TCP_TUNNEL/200 4410 CONNECT sis.example.us:443 d%40x.org HIER_DIRECT/10.20.0.15 -",
     "1706884449.000     30 10.1.2.3 TCP_MISS_ABORTED/000 0 GET http://sis.example.us/home - HIER_DIRECT/10.20.0.15 -",
+    "1706884450.000      0 10.1.2.9 NONE_NONE/400 3896 NONE error:invalid-request - HIER_NONE/- text/html",
 ]
 
 
@@ -27,7 +28,7 @@ def test_reads_every_field() -> None:
     frame, rejected, _ = parse_lines(LINES, None)
     assert rejected == []
     assert_schema(frame)
-    page, asset, sign_in, tunnel, aborted = (frame.iloc[i] for i in range(5))
+    page, asset, sign_in, tunnel, aborted, invalid = (frame.iloc[i] for i in range(6))
     # logged when it finished, placed when it started: 245 ms earlier
     assert page.ts == pd.Timestamp("2024-02-02 14:34:04.878", tz="UTC") and page.duration_ms == 245.0
     assert (page.client_ip, page.user, page.method, page.path, page.status, page.bytes) == (
@@ -37,6 +38,7 @@ def test_reads_every_field() -> None:
     assert (sign_in.method, sign_in.status, sign_in.bytes) == ("POST", 302, 0)
     assert tunnel.user == "d@x.org" and tunnel.method == "CONNECT" and tunnel.path == ""
     assert aborted.status == 0
+    assert (invalid.method, invalid.path, invalid.status) == ("", "", 400)  # no request arrived: counted, no path
 
 
 def test_malformed_lines_are_counted_with_their_numbers(tmp_path) -> None:
@@ -65,3 +67,13 @@ def test_squids_combined_format_is_read_as_combined() -> None:
     frame, rejected, _ = parse_lines([line], None)
     assert rejected == [] and frame.path.iloc[0] == "/student/profile?ssid=1" and frame.user.iloc[0] == "jsmith"
     assert frame.ts.iloc[0] == pd.Timestamp("2024-02-02 14:34:05", tz="UTC")
+
+
+def test_squids_no_request_lines_are_records_without_a_path() -> None:
+    """Squid logs a connection that never sent its headers, or sent something else than HTTP, with ``error:``."""
+    lines = ['10.20.5.40 - - [10/Feb/2025:01:24:04 -0700] "- error:transaction-end-before-headers HTTP/0.0" 0 0 "-" "-" '
+             'NONE_NONE:HIER_NONE',
+             '10.20.5.40 - - [10/Feb/2025:01:24:05 -0700] "NONE error:invalid-request HTTP/0.0" 400 3896 "-" "-" '
+             'NONE_NONE:HIER_NONE']
+    frame, rejected, _ = parse_lines(lines, "combined")
+    assert rejected == [] and list(frame.path) == ["", ""] and list(frame.status) == [0, 400]
