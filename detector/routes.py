@@ -72,13 +72,19 @@ _STATIC_EXT = frozenset(
 _FACES_EXT = frozenset({"xhtml", "jsf", "faces"})
 _PATH_PARAMS = re.compile(r";[^/]*")
 _FILE_EXT = _STATIC_EXT | {"csv", "xlsx", "xls", "zip", "pdf", "json", "xml", "txt", "html", "htm", "php", "aspx", "jsp"}
-_DOWNLOAD_HINT = re.compile(r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$)", re.I)
+#: An export or a file: by its name, its extension, or a query parameter asking for a file format
+#: (``/reports/run?id=ENR-07&fmt=csv``, ``?format=xlsx``, ``?output=pdf``).
+_DOWNLOAD_HINT = re.compile(
+    r"(download|export|extract|\.csv$|\.xlsx?$|\.zip$|\.pdf$|\.json$|\.xml$|\.txt$"
+    r"|[?&;](?:[a-z_]*format|fmt|output|out|filetype|type|ext)=(?:csv|tsv|xlsx?|ods|pdf|zip|docx?|xml|txt)(?:&|;|$))",
+    re.I,
+)
 #: Words of a sign-in page, and of a password reset (guessing a reset code is guessing credentials).
 _SIGN_IN_WORDS = r"(do-?)?log-?in|sign-?in|signon|logon|auth(enticate)?"
 _RESET_WORDS = r"pw-?reset|password[-_]?reset|reset[-_]?password|forgot[-_]?password"
 _LOGIN_HINT = re.compile(
     # OAuth's and OpenID Connect's authorize endpoint and SAML's or an SSO gateway's are where a sign-in starts
-    rf"(^|/)({_SIGN_IN_WORDS}|session|sessions|wp-login\.php|j_security_check|oauth2?/token|token|account/login|"
+    rf"(^|/)({_SIGN_IN_WORDS}|session|sessions|wp-login\.php|j_(?:spring_)?security_check|oauth2?/token|token|account/login|"
     rf"authorize|sso|saml2?|"
     rf"users/sign_in|{_RESET_WORDS}|lost[-_]?password|mfa|2fa|otp)(/|$|\.)",
     re.I,
@@ -90,10 +96,10 @@ _LOGIN_QUERY = re.compile(
     re.I,
 )
 #: Paths under a sign-in word that are no sign-in: renewing a token or session, signing out, checking a session
-#: (but Java EE's form sign-in, ``j_security_check``, is one).
+#: (but Java EE's form sign-in, ``j_security_check``, and Spring Security's, ``j_spring_security_check``, are).
 _NOT_LOGIN = re.compile(
     r"(?i)refresh|renew|keep-?alive|heartbeat|extend|ping|log-?out|logoff|sign-?out|revoke|introspect|userinfo|"
-    r"jwks|status|(?<!j_security_)check|validate|verify-session|\.well-known"
+    r"jwks|status|(?<!security_)check|validate|verify-session|\.well-known"
 )
 #: A service's own probe and metrics endpoints at the root (Kubernetes' health checks, Prometheus' scrape,
 #: Spring Boot's actuator, Apache's and nginx's status pages): polled by machines, never a record; counted with

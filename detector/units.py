@@ -33,7 +33,7 @@ from detector.windows import window_split
 LEVELS = ("session", "account_day", "source_day")
 #: The request columns the address-day (``source_day``) features read; all a
 #: by-address partition needs to hold (tested against the whole records).
-ADDRESS_COLUMNS = ("client_ip", "local_day", "user", "method", "path", "status", "referer", "user_agent",
+ADDRESS_COLUMNS = ("ts", "client_ip", "local_day", "user", "method", "path", "status", "referer", "user_agent",
                    "is_static", "is_login", "ua_class", "ua_family")
 
 

@@ -114,7 +114,9 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     sign-in page (a form that redirects every answer, ``302 /login?error``):
     a session that never went further than the sign-in pages and posted
     more than once, or posted once and was shown the sign-in page again at
-    once.  A session that met a server
+    once, or posted once from an address that never went further and posted
+    more than once in all (a tool that changes its user agent at every
+    attempt starts a new session each time).  A session that met a server
     error (5xx) is left out: when the identity provider is down, everyone's
     sign-in fails, and in a log without account names nobody is seen to
     succeed.
@@ -129,10 +131,15 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     # seen to fail: refused, not redirected, or followed at once by the sign-in page again
     only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
     evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64)])
-    sent_back = only_sign_in & ((attempts >= 2) | (evident >= 1))
+    ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
+    # a tool that changes its user agent at every attempt starts a session each time: its address as a whole
+    # posted again and again and never went past the sign-in pages
+    by_address = pd.DataFrame({"ip": ips, "attempts": attempts, "further": ~only_sign_in}).groupby("ip")
+    address_attempts = by_address["attempts"].transform("sum").to_numpy(dtype=np.float64)
+    address_only_sign_in = ~by_address["further"].transform("any").to_numpy(dtype=bool)
+    sent_back = only_sign_in & ((attempts >= 2) | (evident >= 1) | (address_only_sign_in & (address_attempts >= 2)))
     server_error = feats["error_5xx_share"].to_numpy(dtype=np.float64) > 0  # an identity provider down: no refusal
     users = sessions["user"].to_numpy(dtype=object)
     signed = pd.notna(users) & (users != "")
-    ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     address_signed = ips.isin(ips[signed]).to_numpy()
     return (attempts >= 1) & (refused | sent_back) & ~server_error & ~signed & ~address_signed

@@ -109,7 +109,8 @@ def _resources(data: Sessionised) -> np.ndarray:
 
 @feature_family("refused_credentials", "source_day",
                 "requests of an address-day refused as unauthorized (401), their share, the user names they carried "
-                "and the routes they asked for, and its requests answered to a signed-in user")
+                "and the paths they asked for (and how many kept a monitor's steady beat), and its requests answered "
+                "to a signed-in user")
 def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     # HTTP Basic or an API key guessed: no sign-in page is posted, every wrong guess is a 401 on the resource itself
     # (with Basic, the server logs the name that was tried); a browser's challenge is one 401 before the answer
@@ -131,8 +132,35 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
             "src_unauthorized": count,
             "src_unauthorized_share": count / np.maximum(k.count(unit, n), 1.0),
             "src_unauthorized_names": k.distinct(unit[named], user[named], n),
-            "src_unauthorized_routes": k.distinct(unit[routed], resource[routed], n),
+            "src_unauthorized_paths": k.distinct(unit[routed], resource[routed], n),
             "src_authorized": k.count(unit, n, answered),
+            "src_unauthorized_on_beat": _on_beat(unit, resource, k.ts_ns(data)[rows], routed, n),
         },
         index=index,
     )
+
+
+#: Gaps on one path at least this long (s), each within :data:`BEAT_TOLERANCE` of the one before, keep a beat.
+BEAT_MIN_SECONDS = 10.0
+#: How close two successive gaps are to count as one beat: 2 s, or 5% of the gap when that is more.
+BEAT_TOLERANCE = (2.0, 0.05)
+
+
+def _on_beat(unit: np.ndarray, resource: np.ndarray, ts: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    """Per unit, the ``mask`` rows that keep a steady beat on their path: a monitor polling on a timer.
+
+    A row is on the beat when the gap before it on the same path and unit, and the gap before that, are both
+    :data:`BEAT_MIN_SECONDS` or longer and within :data:`BEAT_TOLERANCE` of each other.
+    """
+    idx = np.flatnonzero(mask)
+    if len(idx) < 3:
+        return np.zeros(n)
+    order = idx[np.lexsort((ts[idx], resource[idx], unit[idx]))]
+    u, r = unit[order], resource[order]
+    gap = np.diff(ts[order]).astype(np.float64) / 1e9
+    gap[(u[1:] != u[:-1]) | (r[1:] != r[:-1])] = np.nan
+    before, after = gap[:-1], gap[1:]
+    with np.errstate(invalid="ignore"):
+        steady = ((before >= BEAT_MIN_SECONDS) & (after >= BEAT_MIN_SECONDS)
+                  & (np.abs(after - before) <= np.maximum(BEAT_TOLERANCE[0], BEAT_TOLERANCE[1] * before)))
+    return k.count(u[2:][steady], n)

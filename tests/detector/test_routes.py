@@ -287,20 +287,22 @@ def test_not_static(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/reports/export?format=csv", "/data/extract", "/files/roster.csv", "/files/roster.XLSX", "/d/transcript.pdf", "/download/7"]
+    "url", ["/reports/export?format=csv", "/data/extract", "/files/roster.csv", "/files/roster.XLSX", "/d/transcript.pdf", "/download/7",
+            "/reports/run?id=ENR-07&fmt=csv&school=HHS", "/reports/run?id=ENR-03&fmt=xlsx", "/rpt?outputFormat=PDF"]
 )
 def test_downloads(url: str) -> None:
     assert template_path(url).is_download
 
 
-@pytest.mark.parametrize("url", ["/students/7", "/reports", "/static/app.js"])
+@pytest.mark.parametrize("url", ["/students/7", "/reports", "/static/app.js", "/reports/view?id=ENR-07&fmt=html",
+                                 "/search?type=student&q=csv"])
 def test_not_downloads(url: str) -> None:
     assert not template_path(url).is_download
 
 
 @pytest.mark.parametrize(
     "url", ["/login", "/Account/Login", "/users/sign_in", "/wp-login.php", "/oauth/token", "/api/session", "/signin?next=/x",
-            "/sdh/j_security_check", "/sis/auth/dologin", "/sis/index.php?page=login&err=1", "/index.php?action=Login",
+            "/sdh/j_security_check", "/j_spring_security_check", "/sis/auth/dologin", "/sis/index.php?page=login&err=1", "/index.php?action=Login",
             "/forgot-password", "/account/password-reset/confirm", "/sis/index.php?page=pwreset&step=verify",
             "/api/otp/verify"]
 )

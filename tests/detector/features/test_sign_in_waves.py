@@ -79,6 +79,18 @@ def test_a_form_that_redirects_every_answer_fails_when_the_session_never_left_th
     assert counts == [2.0, 2.0, 0.0, 0.0]
 
 
+def test_a_tool_changing_its_user_agent_at_every_attempt_fails_by_its_address() -> None:
+    """Each attempt its own session (a new user agent each time), one post each, answered 302 like a success:
+    the address posted four times and never went further.  An address whose one post led into the site, and one
+    that posted once and went no further, are not counted."""
+    rows = [(None, "159.203.140.122", m, 1, 0) for m in (0, 1, 2, 3)]
+    rows += [(None, "10.9.8.5", 1, 1, 0), (None, "10.9.8.5", 2, 0, 0), (None, "10.9.8.6", 2, 1, 0)]
+    sessions, features = _tables(rows)
+    features["non_sign_in_requests"] = [0.0] * 4 + [0.0, 7.0, 0.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [1.0] * 4 + [0.0, 0.0, 0.0]
+
+
 def test_a_steady_background_of_failures_is_the_log_s_normal() -> None:
     """A public portal where three addresses fail every hour: no hour stands out."""
     rows = [(None, f"172.16.{h}.{i}", 60 * h + 10 * i, 1, 1) for h in range(12) for i in range(3)]

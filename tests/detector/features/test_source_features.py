@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from detector.enrich import enrich_records
@@ -107,15 +108,38 @@ def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
     bad = feats.loc[(guesser, slice(None))].iloc[0]
     assert bad["src_unauthorized"] == 150 and bad["src_unauthorized_names"] == 40
     assert bad["src_unauthorized_share"] == 150 / 151
-    assert bad["src_unauthorized_routes"] == 1
+    assert bad["src_unauthorized_paths"] == 1
     scan = feats.loc[(scanner, slice(None))].iloc[0]
-    assert scan["src_unauthorized"] == 200 and scan["src_unauthorized_routes"] > 200 / 3
+    assert scan["src_unauthorized"] == 200 and scan["src_unauthorized_paths"] > 200 / 3
     good = feats.loc[(office, slice(None))].iloc[0]
     assert good["src_unauthorized"] == 10 and good["src_unauthorized_names"] == 0
     rule = [r for r in parse_rules(None) if r.id == "brute-force-refused-credentials"]
     hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-refused-credentials"]
     assert hits.loc[(guesser, slice(None))].all() and not hits.loc[(office, slice(None))].any()
     assert not hits.loc[(scanner, slice(None))].any()  # probing paths is not guessing credentials
+
+
+def test_a_monitor_polling_on_a_timer_is_not_guessing() -> None:
+    """PRTG's anonymous probe of a Windows-authenticated site: GET / every 60 s (to the second), always 401.
+    A compromised PC's NTLM guessing is refused as often, in bursts; a Basic guesser on a timer shows its names."""
+    from models.rules import RuleSet, parse_rules
+
+    probe, guesser, timed = "10.10.2.50", "10.20.8.34", "198.51.100.9"
+    rows = [dict(_row(i + (i % 3 == 0) / 60, probe, "/", "PRTG Network Monitor (www.paessler.com)"), status=401)
+            for i in range(600)]  # minutes, a second late now and then
+    rng = np.random.default_rng(5)
+    t = 0.0
+    for i in range(300):
+        t += float(rng.choice([0.0, 0.0, 0.0, rng.uniform(5, 15)])) / 60
+        rows.append(dict(_row(t, guesser, "/Default.aspx", "Mozilla/5.0"), status=401))
+    rows += [dict(_row(i / 2, timed, "/feeds/enrollment.csv", "curl/8.5.0", user=f"name{i % 25}"), status=401)
+             for i in range(200)]
+    feats = _features(rows)
+    beat = {ip: feats.loc[(ip, slice(None))].iloc[0]["src_unauthorized_on_beat"] for ip in (probe, guesser, timed)}
+    assert beat[probe] >= 0.9 * 600 and beat[guesser] < 0.1 * 300 and beat[timed] >= 0.9 * 200
+    rule = [r for r in parse_rules(None) if r.id == "brute-force-refused-credentials"]
+    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-refused-credentials"]
+    assert {ip for ip in (probe, guesser, timed) if hits.loc[(ip, slice(None))].any()} == {guesser, timed}
 
 
 def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
