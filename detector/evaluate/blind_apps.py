@@ -80,6 +80,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              {"rails_log": "production.log", "gunicorn_like": "nginx_ledger.log"}),
     BlindApp("blind16", "sixteenth blind app", "sample_logs.blind16.generate:generate",
              ((16661, "squid_native"), (40961, "squid_combined")), {"squid_combined": "access_combined.log"}),
+    BlindApp("blind17", "seventeenth blind app", "sample_logs.blind17.generate:generate",
+             ((17713, "cloudfront"), (52361, "waf_json")), {"cloudfront": "cloudfront.log", "waf_json": "waf.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

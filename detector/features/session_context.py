@@ -58,6 +58,8 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "login_failures": k.seg_sum(login_post & (status >= 400), data),
             "login_retries": k.seg_sum(_retried_sign_ins(data, login_post), data),
             "login_not_redirected": k.seg_sum(unredirected_sign_ins(data), data),
+            # sign-in posts whose answer the log does not give (a web application firewall's log has no status)
+            "login_unanswered": k.seg_sum(login_post & (status == 0), data),
             "non_sign_in_requests": k.seg_sum(~is_login & ~req["is_static"].to_numpy(), data),
         },
         index=data.sessions.index,

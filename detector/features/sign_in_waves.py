@@ -40,11 +40,12 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
     nothing but sign-in pages, answered without a redirect), it met no server
     error, it never signed in, and no session of its address signed in
     anywhere in the log.  An address
-    with such sessions is *failing* from the first of them to the last.  For
+    with such sessions is *failing* from the first of them to the last (a new
+    spell after twice ``wave_minutes`` without one).  For
     a failing-only session, ``failed_sign_in_sources_hour`` is the number of
     failing addresses within ``wave_minutes`` of its start, either side, and
     ``failed_sign_in_sources_hour_vs_log`` that number over the same count's
-    median over all the log's sessions (at least 1): how far the moment
+    median over the log's other sessions (at least 1): how far the moment
     stands out from the log's own background of forgotten passwords.  Both
     are 0 for every other session.
 
@@ -54,7 +55,8 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         The whole log's sessions table (``user``, ``client_ip``, ``first_seen``).
     session_features : pandas.DataFrame
         The whole log's session features (``login_attempts``, ``login_failures``,
-        ``login_not_redirected``, ``login_retries``, ``non_sign_in_requests``, ``error_5xx_share``),
+        ``login_not_redirected``, ``login_retries``, ``non_sign_in_requests``, ``error_5xx_share``, and
+        ``login_unanswered`` when present),
         indexed like ``sessions``.
     wave_minutes : float, default :data:`WAVE_MINUTES`
         Half the width of the window around each session.
@@ -90,18 +92,33 @@ def failed_sign_in_wave_features(sessions: pd.DataFrame, session_features: pd.Da
         failing_hours = pd.DataFrame({"ip": ip[failing], "hour": start[failing] // int(3600e9)})
         per_address = failing_hours.groupby("ip")["hour"].nunique()
         hours[failing] = per_address.reindex(ip[failing]).to_numpy(dtype=np.float64)
-        spans = pd.DataFrame({"ip": ip[failing], "t": start[failing]}).groupby("ip")["t"].agg(["min", "max"])
-        first, last = np.sort(spans["min"].to_numpy()), np.sort(spans["max"].to_numpy())
         half = int(wave_minutes * 60e9)
+        first, last = _failing_spans(ip[failing], start[failing], 2 * half)
         # addresses failing within the window: failing began before its end, and did not end before its start
         around = (np.searchsorted(first, start + half, side="right")
                   - np.searchsorted(last, start - half, side="left")).astype(np.float64)
-        background = max(float(np.median(around)), 1.0)
+        # the background is what the log's other sessions see: a campaign's own sessions, when they are many
+        # (hundreds of proxies, one session each), would otherwise make the campaign its own background
+        others = around[~failing]
+        background = max(float(np.median(others if len(others) else around)), 1.0)
         count[failing] = around[failing]
         ratio[failing] = around[failing] / background
     return pd.DataFrame({"failed_sign_in_sources_hour": count, "failed_sign_in_sources_hour_vs_log": ratio,
                          "failed_sign_in_hours_address": hours, "failed_sign_in_sources_log": in_log,
                          "failed_sign_in_sources_log_share": log_share}, index=sessions.index)
+
+
+def _failing_spans(ip: np.ndarray, start: np.ndarray, gap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted first and last starts of each address's spells of failing: its failing sessions, a new spell
+    where more than ``gap`` ns pass without one (a pool of proxies used again the next night is not failing
+    all day in between)."""
+    order = np.lexsort((start, ip))
+    ip, start = ip[order], start[order]
+    new = np.ones(len(ip), dtype=bool)
+    new[1:] = (ip[1:] != ip[:-1]) | (start[1:] - start[:-1] > gap)
+    heads = np.flatnonzero(new)
+    ends = np.append(heads[1:], len(ip)) - 1
+    return np.sort(start[heads]), np.sort(start[ends])
 
 
 def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.ndarray:
@@ -114,7 +131,8 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     sign-in page (a form that redirects every answer, ``302 /login?error``):
     a session that never went further than the sign-in pages and posted
     more than once, or posted once and was shown the sign-in page again at
-    once, or posted once from an address that never went further and posted
+    once (or got no answer the log shows: a firewall's log has no status),
+    or posted once from an address that never went further and posted
     more than once in all (a tool that changes its user agent at every
     attempt starts a new session each time).  A session that met a server
     error (5xx) is left out: when the identity provider is down, everyone's
@@ -130,7 +148,11 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     # last (a form answering 200, or redirecting every answer to /login?error); a lone post counts when it was
     # seen to fail: refused, not redirected, or followed at once by the sign-in page again
     only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
-    evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64)])
+    # a post whose answer the log does not give (no status, as in a firewall's log), from a session that went no
+    # further, is as good as one shown the form again
+    unanswered = feats["login_unanswered"].to_numpy(dtype=np.float64) if "login_unanswered" in feats else 0.0
+    evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64),
+                                 np.broadcast_to(unanswered, failures.shape)])
     ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     # a tool that changes its user agent at every attempt starts a session each time: its address as a whole
     # posted again and again and never went past the sign-in pages

@@ -83,7 +83,8 @@ def unredirected_sign_ins(data: Sessionised) -> np.ndarray:
         api_codes = [c for c in np.unique(posted[posted >= 0]) if API_SIGN_IN.search(str(paths[c]).partition("?")[0])]
         api = np.zeros(len(login), dtype=bool)
         api[login] = np.isin(posted, api_codes)
-        return login & (((status < 300) & ~api) | (status >= 400))
+        # status 0: no answer logged (a firewall's log has none, a client that hung up got none): no evidence
+        return login & (((status > 0) & (status < 300) & ~api) | (status >= 400))
 
     return k.cached(data, "unredirected_sign_ins", compute)
 

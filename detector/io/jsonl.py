@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from detector.io.delimited import CSV_COLUMNS, column_key, user_key
-from detector.io.records import absent, assemble, normalize_target, split_request, timestamp_rejects
+from detector.io.records import (absent, assemble, normalize_target, session_from_cookies, split_request,
+                                 timestamp_rejects, user_from_cookies)
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.routes import OPERATION_NAME
@@ -52,18 +53,19 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "client_ip": ("client_ip", "remote_addr", "ip", "clientip", "remote_ip", "ClientHost",
                   "request.client_ip", "request.remote_ip", "client.ip", "source.ip",
                   "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
-                  "req.remoteAddress", "client.address", "source.address", "downstream_remote_address"),
+                  "req.remoteAddress", "client.address", "source.address", "downstream_remote_address",
+                  "httpRequest.clientIp"),
     # Kong names the API consumer (an agency's or vendor's key) in consumer.username
     "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid",
              "consumer.username"),
     "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
                "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
-               "req.method"),
+               "req.method", "httpRequest.httpMethod"),
     "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path",
              "httpRequest.requestUrl", "ClientRequestURI", "ClientRequestPath",
-             "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url"),
+             "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url", "httpRequest.uri"),
     "request": ("request",),
-    "query": ("query", "query_string", "args", "url.query"),
+    "query": ("query", "query_string", "args", "url.query", "httpRequest.args"),
     "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code",
                "httpRequest.status", "EdgeResponseStatus", "properties.httpStatusCode", "properties.httpStatus",
                "response_code", "res.statusCode", "response.status"),
@@ -74,11 +76,11 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
               "response.size"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
                 "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
-                "properties.referrer", "req.headers.referer", "request.headers.referer"),
+                "properties.referrer", "req.headers.referer", "request.headers.referer", "httpRequest.headers.referer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
                    "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
                    "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent",
-                   "request.headers.user-agent"),
+                   "request.headers.user-agent", "httpRequest.headers.user-agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
     "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request"),
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
@@ -86,7 +88,10 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "duration_ns": ("Duration", "event.duration"),
     "forwarded_for": ("http_x_forwarded_for", "x_forwarded_for", "xff", "forwarded_for", "X-Forwarded-For",
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
-                      "x-forwarded-for", "properties.clientIpForwarded"),
+                      "x-forwarded-for", "properties.clientIpForwarded", "httpRequest.headers.x-forwarded-for"),
+    # the Cookie header, where a line logs it: the app's session id, and the user an app names in a cookie
+    "cookie": ("cookie", "request.headers.cookie", "req.headers.cookie", "httpRequest.headers.cookie",
+               "request.headers.Cookie"),
     # a GraphQL server's log names the operation a POST /graphql carried in its body (OpenTelemetry's
     # graphql.operation.name): it becomes the path's operationName, so that each operation is its own route, as a
     # persisted query's GET shows it.  A bare ``operationName`` is not one: Azure's resource logs use it for theirs
@@ -96,7 +101,10 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
 #: Objects of a line's HTTP headers (Cloudflare Logpush custom fields, pino, Winston...): where an edge or proxy
 #: log that has no user field of its own may carry the signed-in user in a header the app or an auth proxy set.
 HEADER_OBJECTS: tuple[str, ...] = ("ResponseHeaders", "RequestHeaders", "req.headers", "request.headers",
-                                   "res.headers", "response.headers", "headers")
+                                   "res.headers", "response.headers", "headers", "httpRequest.headers")
+#: Objects that may hold a ``headers`` list of ``{"name": ..., "value": ...}`` pairs (AWS WAF's ``httpRequest``):
+#: read as an object of lower-case names, like the other header objects.
+HEADER_LIST_HOLDERS: tuple[str, ...] = ("httpRequest", "request")
 #: Headers that name the signed-in user (matched in lower case): apps' own, oauth2-proxy's, Cloudflare Access's,
 #: Google IAP's, Apache's ``Remote-User``.
 USER_HEADERS = frozenset({"x-user-id", "x-user", "x-user-email", "x-user-name", "x-remote-user", "remote-user",
@@ -150,7 +158,7 @@ NO_TIME = "missing timestamp"
 NO_REQUEST = "no request in JSON line"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
-_USER = _SLOTS.index("user")
+_USER, _STATUS, _COOKIE = _SLOTS.index("user"), _SLOTS.index("status"), _SLOTS.index("cookie")
 
 
 #: Keys of a request's parsed parameters (Rails' Lograge ``params``), read when the line has no query string.
@@ -300,6 +308,34 @@ def _object_at(obj: dict, key: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
+def headers_as_object(obj: dict) -> None:
+    """Turn a ``headers`` list of name/value pairs (AWS WAF's) into an object of lower-case names, in place.
+
+    AWS WAF logs ``httpRequest.headers`` as ``[{"name": "User-Agent", "value": "..."}, ...]``, the names in the
+    case the client sent (lower case over HTTP/2); the first value of a name is kept.
+    """
+    for holder in HEADER_LIST_HOLDERS:
+        inner = obj.get(holder)
+        pairs = inner.get("headers") if isinstance(inner, dict) else None
+        if isinstance(pairs, list):
+            named: dict[str, object] = {}
+            for pair in pairs:
+                if isinstance(pair, dict) and isinstance(pair.get("name"), str):
+                    named.setdefault(pair["name"].lower(), pair.get("value"))
+            inner["headers"] = named
+
+
+#: A web ACL's log (AWS WAF): no status of its own; a request it blocked was answered 403.
+_WAF_MARKERS = ("webaclId", "terminatingRuleId")
+
+
+def waf_status(obj: dict) -> int | None:
+    """403 for a request a web application firewall's log says it blocked (AWS WAF's ``action: BLOCK``), else None."""
+    if obj.get("action") == "BLOCK" and all(k in obj for k in _WAF_MARKERS):
+        return 403
+    return None
+
+
 def _lookup_params(obj: dict) -> dict | None:
     """The line's request parameters (:data:`PARAMS_KEYS`), when it logs them as an object."""
     for key in PARAMS_KEYS:
@@ -380,12 +416,16 @@ class JsonLinesParser:
             if not isinstance(obj, dict):
                 rejects.append((no, NOT_OBJECT))
                 continue
+            if "httpRequest" in obj or "request" in obj:
+                headers_as_object(obj)
             row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
             found = self._unknown_keys(obj)
             if found:
                 row = _filled(obj, row, found)
             if row[_USER] is None and self._header_user:
-                row = row[:_USER] + (header_user(obj),) + row[_USER + 1:]
+                row = row[:_USER] + (header_user(obj) or user_from_cookies(_text(row[_COOKIE])),) + row[_USER + 1:]
+            if row[_STATUS] is None and "webaclId" in obj:
+                row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
             if row[0] is None or isinstance(row[0], bool):
                 rejects.append((no, NO_TIME))
                 continue
@@ -462,7 +502,8 @@ class JsonLinesParser:
             method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
             referer=[_text(v) for v in cols["referer"]],
             user_agent=[plain_user_agent(_text(v)) for v in cols["user_agent"]],
-            app_session=[_text(v) for v in cols["session_id"]],
+            app_session=[_text(v) if v is not None else session_from_cookies(_text(c))
+                         for v, c in zip(cols["session_id"], cols["cookie"])],
             duration_ms=duration, keep=keep,
         )
 

@@ -171,9 +171,11 @@ def test_row_order_does_not_matter(rows, rnd) -> None:
     pd.testing.assert_frame_equal(shuffled.sort_index(), out.sort_index())
     counted = out["failed_sign_in_sources_hour"].to_numpy()
     assert np.all(counted <= len({r[1] for r in rows}))
-    # these sessions open nothing but sign-in pages: failing when refused, or when they posted more than once
+    # these sessions open nothing but sign-in pages: failing when refused, or when they (or their address, all of
+    # whose sessions stayed on the sign-in pages here) posted more than once
     attempts, refused = features["login_attempts"].to_numpy(), features["login_failures"].to_numpy()
-    assert np.all((counted > 0) == (((attempts >= 1) & (refused >= 1)) | (attempts >= 2))
+    address_attempts = features["login_attempts"].groupby(sessions["client_ip"]).transform("sum").to_numpy()
+    assert np.all((counted > 0) == ((attempts >= 1) & ((refused >= 1) | (attempts >= 2) | (address_attempts >= 2)))
                   & ~sessions["client_ip"].isin(sessions.loc[sessions["user"].notna(), "client_ip"]).to_numpy())
 
 
@@ -188,3 +190,29 @@ def test_guessing_kept_up_all_day_is_the_background_but_not_the_share_of_address
     assert (campaign["failed_sign_in_sources_log_share"] > 0.7).all()  # 200 of the 260 addresses that tried
     everyday = failed_sign_in_wave_features(*_tables(_staff_day() + [(None, "10.7.7.7", 30, 2, 2)]))
     assert everyday["failed_sign_in_sources_log_share"].max() < 0.05
+
+
+def test_a_wave_larger_than_the_rest_of_the_log_is_not_its_own_background() -> None:
+    """Four hundred proxies, one refused attempt each, within two hours of a quiet night, in a log of 70 other
+    sessions: measured against the other sessions, the wave stands out; against all, it would be the median."""
+    rows = _staff_day() + _wave(400, minute=-6 * 60)
+    out = failed_sign_in_wave_features(*_tables(rows))
+    assert (out.iloc[-400:]["failed_sign_in_sources_hour_vs_log"] >= 5).all()
+
+
+def test_a_pool_used_again_the_next_night_is_not_failing_all_day_in_between() -> None:
+    """The same 60 proxies fail at 02:00 on two nights; the staff's day between them sees none of them."""
+    night1 = _wave(60, minute=-13 * 60)
+    night2 = [(u, ip, m + 24 * 60, a, f) for u, ip, m, a, f in night1]
+    out = failed_sign_in_wave_features(*_tables(night1 + _staff_day() + night2))
+    assert (out.iloc[:60]["failed_sign_in_sources_hour"] == 60).all()
+    assert (out.iloc[:60]["failed_sign_in_sources_hour_vs_log"] >= 5).all()
+
+
+def test_a_lone_post_whose_answer_the_log_does_not_give_fails_when_it_went_no_further() -> None:
+    """A firewall's log has no status: one post from each proxy, never further; the office's post led on."""
+    sessions, features = _tables([(None, "185.220.0.1", 0, 1, 0), (None, "185.220.0.2", 1, 1, 0), (None, "10.9.8.7", 2, 1, 0)])
+    features["login_unanswered"] = [1.0, 1.0, 1.0]
+    features["non_sign_in_requests"] = [0.0, 0.0, 9.0]
+    counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
+    assert counts == [2.0, 2.0, 0.0]
