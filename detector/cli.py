@@ -34,6 +34,7 @@ FormatOpt = typer.Option(
     "| csv (CSV/TSV export with a header row: Azure Log Analytics, Splunk, Kibana) "
     "| iis_native (IIS's comma-separated log file format, older than W3C; local times, read in --timezone) "
     "| envoy (Envoy's and Istio's default text access log) | rails (a Rails app's production.log) "
+    "| squid (Squid's native access log, forward or reverse proxy) "
     "| inferred (any other space-separated layout, fields found by what they look like) "
     "(default: detected per file, also behind syslog headers and container-log wrappers)",
 )
