@@ -165,3 +165,34 @@ def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
     accounts = features_of(data, "account_day")
     assert accounts.loc[("admin", slice(None)), "ad_requests_past_sign_in"].iloc[0] == 0
     assert accounts.loc[("u3", slice(None)), "ad_requests_past_sign_in"].iloc[0] == 1
+
+
+def test_sign_ins_that_led_nowhere() -> None:
+    """A spray against a form that redirects every answer, by a tool that never follows the redirect: 120 posts
+    and nothing else, no name logged on a failure.  An office NAT posts the form as often, and its staff go on
+    into the app; a canary signs in every 5 minutes and opens one page; people at home sign in once or twice."""
+    from models.rules import RuleSet, parse_rules
+
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+    spray, office, canary = "70.117.12.49", "203.0.113.1", "198.51.100.30"
+    rows = [dict(_row(i * 1.1, spray, "/j_spring_security_check", "python-requests/2.31", method="POST"), status=302)
+            for i in range(120)]
+    for i in range(120):
+        rows.append(dict(_row(i * 3, office, "/j_spring_security_check", chrome, method="POST"), status=302))
+        rows += [_row(i * 3 + 0.1 + j / 10, office, f"/student/profile?ssid={i * 10 + j}", chrome, user=f"u{i % 40}")
+                 for j in range(5)]
+    for i in range(100):
+        rows.append(dict(_row(i * 5, canary, "/j_spring_security_check", "curl/8.5.0", method="POST"), status=302))
+        rows.append(_row(i * 5 + 0.05, canary, "/home", "curl/8.5.0", user="svc-canary"))
+    for i in range(60):  # people at home, signing in once or twice
+        for j in range(1 + i % 2):
+            rows.append(dict(_row(i * 7 + j, f"73.1.{i}.9", "/j_spring_security_check", chrome, method="POST"), status=302))
+            rows.append(_row(i * 7 + j + 0.1, f"73.1.{i}.9", "/home", chrome, user=f"p{i}"))
+    feats = _features(rows)
+    from models.peers import PeerBaseline
+
+    ratio = PeerBaseline().fit(feats[["src_login_attempts"]]).ratios(feats[["src_login_attempts"]])
+    feats["src_login_attempts_vs_peers"] = ratio["src_login_attempts_vs_peers"]
+    rule = [r for r in parse_rules(None) if r.id == "brute-force-sign-ins-going-nowhere"]
+    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-sign-ins-going-nowhere"]
+    assert {ip for ip in (spray, office, canary) if hits.loc[(ip, slice(None))].any()} == {spray}
