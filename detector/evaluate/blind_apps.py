@@ -82,6 +82,9 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((16661, "squid_native"), (40961, "squid_combined")), {"squid_combined": "access_combined.log"}),
     BlindApp("blind17", "seventeenth blind app", "sample_logs.blind17.generate:generate",
              ((17713, "cloudfront"), (52361, "waf_json")), {"cloudfront": "cloudfront.log", "waf_json": "waf.log"}),
+    BlindApp("blind18", "eighteenth blind app", "sample_logs.blind18.generate:generate",
+             ((18181, "haproxy_custom"), (61843, "audit_csv")),
+             {"haproxy_custom": "haproxy.log", "audit_csv": "audit_export.csv"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -15,8 +15,10 @@ queues, the optional ``{captured request headers}`` and ``{captured response
 headers}``, then the quoted request (anything after it, such as the TLS
 fields of ``httpslog``, is ignored).  The accept date carries no UTC offset:
 like every time without one it is taken as UTC, which is right for a host
-whose clock runs in UTC (on local time, the times are off by its offset).  There is no authenticated
-user.  Which headers are captured, and in which order, is configuration
+whose clock runs in UTC (on local time, the times are off by its offset).  HAProxy logs no authenticated
+user of its own; a captured header value, request or response, that names an account (an e-mail address or
+``DOMAIN\\user``, as an app's ``X-Auth-User`` carries) is taken as the user.  Which headers are captured, and
+in which order, is configuration
 that the log does not record: of the captured request headers the first
 that reads as a user agent (``Mozilla/5.0 (...``, ``curl/8.0``) is taken as
 the user agent and the first absolute ``http(s)://`` URL as the referer.  A
@@ -46,10 +48,12 @@ _HAPROXY_RE = re.compile(
     r"(-?\d+) \+?(\d+) "  # status, bytes sent
     r"\S+ \S+ \S+ "  # captured request cookie, response cookie, termination state
     r"\d+/\d+/\d+/\d+/\+?\d+ \d+/\d+ "  # actconn/feconn/beconn/srv_conn/retries, srv_queue/backend_queue
-    r"(?:\{([^}]*)\} )?(?:\{[^}]*\} )?"  # captured request headers, captured response headers
+    r"(?:\{([^}]*)\} )?(?:\{([^}]*)\} )?"  # captured request headers, captured response headers
     r'"([^"]*)"?'  # the request (HAProxy truncates a long one, and its closing quote with it)
 )
 _AGENT_RE = re.compile(r"[A-Za-z][\w.+-]*/\d")  # a product token: Mozilla/5.0, curl/8.0
+#: A captured value that names an account: an e-mail address, or Windows' ``DOMAIN\user``.
+_ACCOUNT_RE = re.compile(r"[^\s@|/\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[A-Za-z][\w.-]*\\[\w.$-]+")
 _TIME_FORMAT = "%d/%b/%Y:%H:%M:%S.%f"
 #: Rejection reason of a line that is not an HAProxy HTTP log line.
 NOT_HAPROXY = "line does not match haproxy format"
@@ -93,8 +97,27 @@ def captured_headers(block: str | None) -> tuple[str | None, str | None]:
     return agent, referer
 
 
+def captured_account(*blocks: str | None) -> str | None:
+    """The first captured header value, request or response, that names an account (an e-mail address or
+    ``DOMAIN\\user``): what an app's ``X-Auth-User``-like header carries when the configuration captures it.
+
+    Examples
+    --------
+    >>> captured_account("Mozilla/5.0 (X11)|https://sis.example.org/", "jdoe@district.example")
+    'jdoe@district.example'
+    >>> captured_account("Mozilla/5.0 (X11)|", "text/html") is None
+    True
+    """
+    for block in blocks:
+        for value in (block or "").split("|"):
+            value = value.strip()
+            if value and _ACCOUNT_RE.fullmatch(value):
+                return value
+    return None
+
+
 def _row(m: re.Match) -> tuple | str:
-    client, time, frac, total, status, sent, headers, request = m.groups()
+    client, time, frac, total, status, sent, headers, response_headers, request = m.groups()
     request = request.strip()
     if request in _NO_REQUEST:
         method = path = ""
@@ -104,7 +127,8 @@ def _row(m: re.Match) -> tuple | str:
             return split
         method, path = split[0], normalize_target(split[1], split[0])
     agent, referer = captured_headers(headers)
-    return f"{time}.{frac or '0'}", client, total, status, sent, method, path, agent, referer
+    user = captured_account(headers, response_headers)
+    return f"{time}.{frac or '0'}", client, total, status, sent, method, path, agent, referer, user
 
 
 class HaproxyParser:
@@ -138,16 +162,16 @@ class HaproxyParser:
     @staticmethod
     def _build(rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
         n = len(rows)
-        times, clients, totals, statuses, sent, methods, paths, agents, referers = zip(*rows)
+        times, clients, totals, statuses, sent, methods, paths, agents, referers, users = zip(*rows)
         ts, off = parse_strftime(times, _TIME_FORMAT)
         keep = timestamp_rejects(ts, nos, rejects)
         duration = to_number(totals, n)
         duration[duration < 0] = np.nan
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-            client_ip=clients, user=None, method=methods, path=paths, status=statuses,
+            client_ip=clients, user=users, method=methods, path=paths, status=statuses,
             nbytes=sent, referer=referers, user_agent=agents, duration_ms=duration, keep=keep,
         )
 
 
-__all__ = ["HaproxyParser", "NOT_HAPROXY", "captured_headers", "looks_like_haproxy"]
+__all__ = ["HaproxyParser", "NOT_HAPROXY", "captured_account", "captured_headers", "looks_like_haproxy"]

@@ -27,8 +27,9 @@ _SESSION_COOKIE_RE = re.compile(
 )
 
 #: A key, column or cookie name (lower case, punctuation removed) that names the user by how it ends:
-#: ``userEmail``, ``pw_user``, ``principalId``, ``upn``.
-USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname)$")
+#: ``userEmail``, ``pw_user``, ``principalId``, ``upn``, ``staff_login`` (not ``last_login``, a time).
+USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname|"
+                         r"(?<!last)(?<!first)(?<!failed)login)$")
 #: Cookie names that end like a user's but hold a visitor's or a device's id (analytics, A/B testing).
 _VISITOR_COOKIE_RE = re.compile(r"anonymous|visitor|optimizely|device|tracking|^_?ga|^ajs|^mp_|amplitude")
 _COOKIE_RE = re.compile(r"(?:^|[;,+\s])\s*([A-Za-z0-9_.$-]+)=([^;,+\s]*)")

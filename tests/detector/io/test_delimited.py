@@ -139,6 +139,15 @@ def test_a_user_column_no_list_names_is_found_by_how_its_name_ends() -> None:
     assert rejected == [] and frame.user.iloc[0] == "jdoe@district.example"
 
 
+def test_an_audit_export_names_its_user_by_login_but_a_last_login_time_is_no_user() -> None:
+    lines = ["event_time,last_login,staff_login,staff_role,source_ip,http_method,url_path,http_status",
+             "2026-03-03 07:41:12-06:00,2026-03-02 16:00:00-06:00,jdoe@district.example,teacher,203.0.113.5,GET,"
+             "/students/123456789,200"]
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and frame.user.iloc[0] == "jdoe@district.example"
+    assert frame.ts.iloc[0] == pd.Timestamp("2026-03-03 13:41:12", tz="UTC")
+
+
 def test_an_export_without_a_user_agent_column_says_it_was_not_logged() -> None:
     from detector.schema import UA_NOT_LOGGED
 

@@ -76,3 +76,18 @@ def test_captured_headers_and_names() -> None:
     assert captured_headers("text/html|application/json||https://a.example/") == (None, "https://a.example/")
     assert make_parser("HAProxy").name == "haproxy"
     assert not looks_like_haproxy('203.0.113.5 - - [14/Sep/2026:15:00:01 +0000] "GET / HTTP/1.1" 200 5')
+
+
+def test_the_user_an_app_header_capture_names() -> None:
+    """A custom log-format capturing the request's User-Agent and Referer, and the app's ``X-Auth-User`` response
+    header: the account is the captured value that names one; a capture of anything else names nobody."""
+    line = ("Sep  9 07:41:12 lb01 haproxy[2211]: 10.44.3.7:51234 [09/Sep/2026:07:41:12.345] fe_https~ be_sis/web03 "
+            "0/0/1/42/43 200 18211 - - ---- 311/298/12/4/0 0/0 {Mozilla/5.0 (Windows NT 10.0)|https://sis.example/home} "
+            '{jdoe@mpls.k12.mn.us} "GET /students/123456789 HTTP/1.1"')
+    other = line.replace("{jdoe@mpls.k12.mn.us}", "{text/html; charset=UTF-8}")
+    windows = line.replace("{jdoe@mpls.k12.mn.us}", "{DISTRICT\\jdoe}")
+    frame, rejected, _ = parse_lines([line, other, windows], "haproxy")
+    assert rejected == []
+    assert frame.user.iloc[0] == "jdoe@mpls.k12.mn.us" and pd.isna(frame.user.iloc[1])
+    assert frame.user.iloc[2] == "DISTRICT\\jdoe"
+    assert frame.user_agent.iloc[0] == "Mozilla/5.0 (Windows NT 10.0)" and frame.referer.iloc[0] == "https://sis.example/home"
