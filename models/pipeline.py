@@ -36,7 +36,8 @@ NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "service_account", "src_
                     "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
                     "failed_sign_in_hours_address", "failed_sign_in_sources_log", "failed_sign_in_sources_log_share",
                     "client_visiting_accounts", "client_visiting_share", "distinct_unnamed_answers",
-                    "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "login_unanswered", "non_sign_in_requests",
+                    "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "login_unanswered", "non_sign_in_requests", "ad_sign_ins_nowhere",
+                    "ad_sign_in_addresses_nowhere",
                     "ad_other_computer_minutes", "client_accounts_at_once", "ad_requests_past_sign_in"}
 #: Units of a level the ensemble is fitted on, at most (a sample beyond that).
 DEFAULT_FIT_SAMPLE_SIZE = 20_000

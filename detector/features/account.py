@@ -281,6 +281,30 @@ def names_matching(names: Sequence[str], patterns: Sequence[str]) -> np.ndarray:
     return np.array([float(matching_pattern(u, compiled) is not None) for u in names], dtype=np.float64)
 
 
+@feature_family("guessed", "account_day",
+                "sign-ins posted under the account's name from addresses where it got no further that day, and how "
+                "many such addresses")
+def account_guessed(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
+    # where a log names the account typed into a sign-in form, guessing its password shows as posts under its name
+    # from addresses where it is never answered anything past the sign-in pages; its owner gets in, and goes on
+    rows, unit, index = account_units(data)
+    n = len(index)
+    post = _login_post(data)[rows]
+    if not post.any():
+        return pd.DataFrame({"ad_sign_ins_nowhere": np.zeros(n), "ad_sign_in_addresses_nowhere": np.zeros(n)},
+                            index=index)
+    address = k.codes(data, "client_ip")[0][rows]
+    pairs, pair_of = np.unique(k.pair_codes(unit, np.maximum(address, 0)), return_inverse=True)
+    m = len(pairs)
+    went_on = k.count(pair_of, m, _past_sign_in(data)[rows]) > 0
+    posts = k.count(pair_of, m, post)
+    nowhere = (posts > 0) & ~went_on
+    pair_unit = np.zeros(m, dtype=np.int64)
+    pair_unit[pair_of] = unit
+    return pd.DataFrame({"ad_sign_ins_nowhere": k.count(pair_unit, n, np.where(nowhere, posts, 0.0)),
+                         "ad_sign_in_addresses_nowhere": k.count(pair_unit, n, nowhere)}, index=index)
+
+
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")
 def source_sign_in(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     rows, unit, index = source_units(data)
