@@ -293,16 +293,9 @@ def account_guessed(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     if not post.any():
         return pd.DataFrame({"ad_sign_ins_nowhere": np.zeros(n), "ad_sign_in_addresses_nowhere": np.zeros(n)},
                             index=index)
-    address = k.codes(data, "client_ip")[0][rows]
-    pairs, pair_of = np.unique(k.pair_codes(unit, np.maximum(address, 0)), return_inverse=True)
-    m = len(pairs)
-    went_on = k.count(pair_of, m, _past_sign_in(data)[rows]) > 0
-    posts = k.count(pair_of, m, post)
-    nowhere = (posts > 0) & ~went_on
-    pair_unit = np.zeros(m, dtype=np.int64)
-    pair_unit[pair_of] = unit
-    return pd.DataFrame({"ad_sign_ins_nowhere": k.count(pair_unit, n, np.where(nowhere, posts, 0.0)),
-                         "ad_sign_in_addresses_nowhere": k.count(pair_unit, n, nowhere)}, index=index)
+    address = np.maximum(k.codes(data, "client_ip")[0][rows], 0)
+    addresses, posts = _posted_nowhere(unit, address, post, _past_sign_in(data)[rows], n)
+    return pd.DataFrame({"ad_sign_ins_nowhere": posts, "ad_sign_in_addresses_nowhere": addresses}, index=index)
 
 
 @feature_family("sign_in", "source_day", "sign-in attempts, failures and accounts tried from one address in a day")
@@ -345,12 +338,18 @@ def _accounts_stuck(data: Sessionised, rows: np.ndarray, unit: np.ndarray, n: in
     named = user >= 0
     if not tried.any():
         return np.zeros(n)
-    past = named & _past_sign_in(data)[rows]
-    pairs, pair_of = np.unique(k.pair_codes(unit[named], user[named]), return_inverse=True)
+    return _posted_nowhere(unit[named], user[named], tried[named], _past_sign_in(data)[rows][named], n)[0]
+
+
+def _posted_nowhere(unit: np.ndarray, other: np.ndarray, posted: np.ndarray, past: np.ndarray,
+                    n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, its pairs with ``other`` (an account, an address) that posted a sign-in (``posted``) and were
+    answered nothing past the sign-in pages (``past`` never true): how many such pairs, and their posts."""
+    pairs, pair_of = np.unique(k.pair_codes(unit, other), return_inverse=True)
     m = len(pairs)
-    posted = k.count(pair_of, m, tried[named]) > 0
-    went_on = k.count(pair_of, m, past[named]) > 0
+    posts = k.count(pair_of, m, posted)
+    nowhere = (posts > 0) & ~(k.count(pair_of, m, past) > 0)
     pair_unit = np.zeros(m, dtype=np.int64)
-    pair_unit[pair_of] = unit[named]
-    return k.count(pair_unit, n, posted & ~went_on)
+    pair_unit[pair_of] = unit
+    return k.count(pair_unit, n, nowhere), k.count(pair_unit, n, np.where(nowhere, posts, 0.0))
 

@@ -150,9 +150,10 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     only_sign_in = feats["non_sign_in_requests"].to_numpy(dtype=np.float64) == 0
     # a post whose answer the log does not give (no status, as in a firewall's log), from a session that went no
     # further, is as good as one shown the form again
-    unanswered = feats["login_unanswered"].to_numpy(dtype=np.float64) if "login_unanswered" in feats else 0.0
+    unanswered = (feats["login_unanswered"].to_numpy(dtype=np.float64) if "login_unanswered" in feats
+                  else np.zeros(len(feats)))
     evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64),
-                                 np.broadcast_to(unanswered, failures.shape)])
+                                 unanswered])
     ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     # a tool that changes its user agent at every attempt starts a session each time: its address as a whole
     # posted again and again and never went past the sign-in pages

@@ -96,7 +96,7 @@ def source_sign_in_outcome(data: Sessionised, params: FeatureParams) -> pd.DataF
     return pd.DataFrame({"src_login_not_redirected": k.count(unit, len(index), not_redirected)}, index=index)
 
 
-def _resources(data: Sessionised) -> np.ndarray:
+def _path_stems(data: Sessionised) -> np.ndarray:
     """Per request, a code of its path without the query string (``-1`` = no path); one split per distinct URL."""
 
     def compute() -> np.ndarray:
@@ -123,8 +123,8 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
     count = k.count(unit, n, refused)
     # guessing repeats the resource it guesses at (a key or token guessed in the query string too); a scan for
     # paths is refused once on each path it probes
-    resource = _resources(data)[rows]
-    routed = refused & (resource >= 0)
+    resource = _path_stems(data)[rows]
+    on_path = refused & (resource >= 0)
     # Windows authentication (NTLM, Negotiate) answers each new connection's first request 401, then the retry
     # with the user's credentials: a handshake, two 401s for each request answered to the signed-in user
     answered = (user >= 0) & (data.requests["status"].to_numpy()[rows] < 400)
@@ -133,9 +133,9 @@ def source_refused_credentials(data: Sessionised, params: FeatureParams) -> pd.D
             "src_unauthorized": count,
             "src_unauthorized_share": count / np.maximum(k.count(unit, n), 1.0),
             "src_unauthorized_names": k.distinct(unit[named], user[named], n),
-            "src_unauthorized_paths": k.distinct(unit[routed], resource[routed], n),
+            "src_unauthorized_paths": k.distinct(unit[on_path], resource[on_path], n),
             "src_authorized": k.count(unit, n, answered),
-            "src_unauthorized_on_beat": _on_beat(unit, resource, k.ts_ns(data)[rows], routed, n),
+            "src_unauthorized_on_beat": _on_beat(unit, resource, k.ts_ns(data)[rows], on_path, n),
         },
         index=index,
     )

@@ -84,10 +84,6 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "duration_s": ("requesttime", "durations", "timetakens"),
 }
 _SLOTS = tuple(CSV_COLUMNS)
-#: A column key that names the signed-in user when no name in :data:`CSV_COLUMNS` does: one that ends in
-#: ``user``, ``username``, ``userid``, ``email``, ``principal``, ``principalid``, ``upn`` or ``loginname``, as an
-#: export or a custom JSON format names the identity it logs (API Gateway's ``$context.authorizer.principalId``
-#: or its claims' e-mail as ``principalId`` or ``jwtEmail``, ``cognitoUser``, ``endUserEmail``...).
 
 
 def user_key(keys: Sequence[str]) -> int:

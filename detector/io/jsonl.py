@@ -416,8 +416,7 @@ class JsonLinesParser:
             if not isinstance(obj, dict):
                 rejects.append((no, NOT_OBJECT))
                 continue
-            if "httpRequest" in obj or "request" in obj:
-                headers_as_object(obj)
+            headers_as_object(obj)
             row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
             found = self._unknown_keys(obj)
             if found:

@@ -26,8 +26,10 @@ _SESSION_COOKIE_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: A key, column or cookie name (lower case, punctuation removed) that names the user by how it ends:
-#: ``userEmail``, ``pw_user``, ``principalId``, ``upn``, ``staff_login`` (not ``last_login``, a time).
+#: A key, column or cookie name (lower case, punctuation removed) that names the signed-in user by how it ends,
+#: when no name a reader knows does: as an export or a custom JSON format names the identity it logs (API
+#: Gateway's ``principalId`` or ``jwtEmail``, ``cognitoUser``, ``endUserEmail``, an audit export's
+#: ``staff_login``; not ``last_login``, a time) or an app its own cookie (``pw_user``).
 USER_KEY_RE = re.compile(r"(?:user(?:name|id|email|mail|login)?|email|principal(?:id|name)?|upn|loginname|"
                          r"(?<!last)(?<!first)(?<!failed)login)$")
 #: Cookie names that end like a user's but hold a visitor's or a device's id (analytics, A/B testing).
