@@ -39,7 +39,8 @@ import pandas as pd
 from detector.io.delimited import CSV_COLUMNS, column_key, user_key
 from detector.io.records import (absent, assemble, normalize_target, session_from_cookies, split_request,
                                  timestamp_rejects, user_from_cookies)
-from detector.io.timeparse import NAT, parse_auto, parse_epoch
+from detector.io.otlp import batch_objects, is_batch
+from detector.io.timeparse import NAT, parse_auto, parse_ctime, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.routes import OPERATION_NAME
 from detector.io.values import durations_ms, plain_user_agent, strip_port
@@ -49,38 +50,43 @@ from detector.schema import empty_records
 #: give the unit of the value found.
 DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC",
-           "start_time", "EdgeStartTimestamp", "requestTime", "started_at"),
+           "start_time", "EdgeStartTimestamp", "requestTime", "started_at",
+           # ModSecurity's JSON audit log: v3's local ctime ("Tue Nov 24 14:05:07 2026"), v2's Apache time
+           "time_stamp", "transaction.time"),
     "client_ip": ("client_ip", "remote_addr", "ip", "clientip", "remote_ip", "ClientHost",
                   "request.client_ip", "request.remote_ip", "client.ip", "source.ip",
                   "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
                   "req.remoteAddress", "client.address", "source.address", "downstream_remote_address",
-                  "httpRequest.clientIp"),
+                  "httpRequest.clientIp", "transaction.remote_address", "http.client_ip", "net.sock.peer.addr",
+                  "net.peer.ip"),
     # Kong names the API consumer (an agency's or vendor's key) in consumer.username
     "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid",
-             "consumer.username"),
+             "consumer.username",
+             # OpenTelemetry's semantic conventions (enduser.id, older; user.id and user.email, ECS's and newer)
+             "enduser.id", "user.email", "user.id"),
     "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
                "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
-               "req.method", "httpRequest.httpMethod"),
+               "req.method", "httpRequest.httpMethod", "http.method"),
     "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path",
              "httpRequest.requestUrl", "ClientRequestURI", "ClientRequestPath",
-             "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url", "httpRequest.uri"),
-    "request": ("request",),
+             "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url", "httpRequest.uri", "http.target", "http.url"),
+    "request": ("request", "request.request_line"),
     "query": ("query", "query_string", "args", "url.query", "httpRequest.args"),
     "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code",
                "httpRequest.status", "EdgeResponseStatus", "properties.httpStatusCode", "properties.httpStatus",
-               "response_code", "res.statusCode", "response.status"),
+               "response_code", "res.statusCode", "response.status", "response.http_code", "http.status_code"),
     "bytes": ("bytes", "body_bytes_sent", "size", "bytes_sent", "DownstreamContentSize",
               "http.response.body.bytes", "httpRequest.responseSize", "EdgeResponseBytes",
               "properties.responseBytes", "properties.sentBytes", "http.response.bytes", "responseLength",
               "res.headers.content-length", "response.headers.content-length", "content_length", "contentLength",
-              "response.size"),
+              "response.size", "response.headers.Content-Length", "http.response.body.size"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
                 "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
                 "properties.referrer", "req.headers.referer", "request.headers.referer", "httpRequest.headers.referer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
                    "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
                    "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent",
-                   "request.headers.user-agent", "httpRequest.headers.user-agent"),
+                   "request.headers.user-agent", "httpRequest.headers.user-agent", "http.user_agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
     "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request"),
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
@@ -325,6 +331,22 @@ def headers_as_object(obj: dict) -> None:
             inner["headers"] = named
 
 
+def unwrap_envelope(obj: dict) -> dict:
+    """The object a line wraps in a single key (ModSecurity v3's JSON audit log: ``{"transaction": {...}}``), else the line.
+
+    Examples
+    --------
+    >>> unwrap_envelope({"transaction": {"client_ip": "192.0.2.1"}})
+    {'client_ip': '192.0.2.1'}
+    """
+    while len(obj) == 1:
+        (inner,) = obj.values()
+        if not isinstance(inner, dict):
+            break
+        obj = inner
+    return obj
+
+
 #: A web ACL's log (AWS WAF): no status of its own; a request it blocked was answered 403.
 _WAF_MARKERS = ("webaclId", "terminatingRuleId")
 
@@ -404,7 +426,7 @@ class JsonLinesParser:
         rows: list[tuple] = []
         nos: list[int] = []
         rejects: list[tuple[int, str]] = []
-        loads, order = json.loads, self._order
+        loads = json.loads
         for no, line in enumerate(lines, first_line_no):
             if not line or line.isspace():
                 continue
@@ -416,28 +438,43 @@ class JsonLinesParser:
             if not isinstance(obj, dict):
                 rejects.append((no, NOT_OBJECT))
                 continue
-            headers_as_object(obj)
-            row = tuple(_lookup(obj, cands) if cands else None for _, cands in order)
-            found = self._unknown_keys(obj)
-            if found:
-                row = _filled(obj, row, found)
-            if row[_USER] is None and self._header_user:
-                row = row[:_USER] + (header_user(obj) or user_from_cookies(_text(row[_COOKIE])),) + row[_USER + 1:]
-            if row[_STATUS] is None and "webaclId" in obj:
-                row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
-            if row[0] is None or isinstance(row[0], bool):
-                rejects.append((no, NO_TIME))
+            if is_batch(obj):  # OTLP/JSON or Azure's records: each request keeps the line's number
+                made = [self._row(inner) for inner in batch_objects(obj)]
+                rows.extend(row for row in made if not isinstance(row, str))
+                nos.extend(no for row in made if not isinstance(row, str))
+                failed = [row for row in made if isinstance(row, str) and row != NO_REQUEST]
+                if failed and len(failed) == len(made):
+                    rejects.append((no, failed[0]))
                 continue
-            if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
-                rejects.append((no, NO_REQUEST))
+            row = self._row(obj)
+            if isinstance(row, str):
+                rejects.append((no, row))
                 continue
-            if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
-                row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
-            rows.append(row + (_lookup_params(obj),))
+            rows.append(row)
             nos.append(no)
         if not rows:
             return empty_records(), rejects
         return self._build(rows, nos, file_idx, rejects), rejects
+
+    def _row(self, obj: dict) -> tuple | str:
+        """One request object's row (the slots of :data:`DEFAULT_JSON_KEYS`, then its parameters), or why it has none."""
+        obj = unwrap_envelope(obj)
+        headers_as_object(obj)
+        row = tuple(_lookup(obj, cands) if cands else None for _, cands in self._order)
+        found = self._unknown_keys(obj)
+        if found:
+            row = _filled(obj, row, found)
+        if row[_USER] is None and self._header_user:
+            row = row[:_USER] + (header_user(obj) or user_from_cookies(_text(row[_COOKIE])),) + row[_USER + 1:]
+        if row[_STATUS] is None and "webaclId" in obj:
+            row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
+        if row[0] is None or isinstance(row[0], bool):
+            return NO_TIME
+        if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
+            return NO_REQUEST
+        if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
+            row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
+        return row + (_lookup_params(obj),)
 
     def _unknown_keys(self, obj: dict) -> tuple[tuple[int, str], ...]:
         """What the line's keys would fill (see :func:`fallback_keys`), worked out once per set of keys."""
@@ -461,6 +498,9 @@ class JsonLinesParser:
         if not numeric.all():
             idx = np.flatnonzero(~numeric)
             ts[idx], off[idx] = parse_auto([str(values[i]) for i in idx])
+            left = idx[ts[idx] == NAT]
+            if len(left):  # C's ctime (ModSecurity v3): the server's local clock
+                ts[left], off[left] = parse_ctime([str(values[i]) for i in left])
         return ts, off
 
     def _build(self, rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:

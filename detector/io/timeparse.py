@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from detector.schema import LOCAL_CLOCK
+
 #: Sentinel for "no valid time" in the int64 nanosecond arrays.
 NAT: int = int(np.iinfo(np.int64).min)
 
@@ -252,6 +254,43 @@ def parse_strftime(values: Sequence[str | None], fmt: str) -> tuple[np.ndarray, 
     return _by_unique(values, parse)
 
 
+_CTIME_RE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(\.\d+)? \d{4}")
+
+
+def _ctime_unique(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    ns = np.full(len(values), NAT, dtype=np.int64)
+    for i, text in enumerate(values):
+        match = _CTIME_RE.fullmatch(str(text).strip())
+        if match:
+            fmt = "%a %b %d %H:%M:%S.%f %Y" if match.group(1) else "%a %b %d %H:%M:%S %Y"
+            ns[i] = _strptime_each([" ".join(match.group(0).split())], fmt)[0][0]
+    return ns, np.where(ns == NAT, np.nan, LOCAL_CLOCK)
+
+
+def parse_ctime(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Parse C's ``ctime`` times (``Tue Nov 24 14:05:07 2026``, a fraction allowed), which are the server's local clock.
+
+    Parameters
+    ----------
+    values : Sequence[str | None]
+        Raw timestamp strings.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        ``(ns, offset_min)``: the wall clock read as UTC nanoseconds (:data:`NAT` if not a ctime) and
+        :data:`detector.schema.LOCAL_CLOCK` as the offset of each time read, so that the scan reads it in the
+        site's time zone (:func:`detector.enrich.resolve_local_clock`).
+
+    Examples
+    --------
+    >>> ns, off = parse_ctime(["Tue Nov  3 14:05:07 2026", "nope"])
+    >>> str(np.datetime64(int(ns[0]), "ns")), bool(np.isinf(off[0])), bool(np.isnan(off[1]))
+    ('2026-11-03T14:05:07.000000000', True, True)
+    """
+    return _by_unique(values, _ctime_unique)
+
+
 _UNIT_NS = {"s": _NS, "ms": 1_000_000, "us": 1_000, "ns": 1}
 _EPOCH_RE = re.compile(r"\s*(-?)(\d+)(?:\.(\d*))?\s*")
 
@@ -315,4 +354,4 @@ def parse_epoch(values: Sequence[object], unit: str | None = None) -> tuple[np.n
     return _by_unique(values, parse)
 
 
-__all__ = ["NAT", "clf_vectorised", "parse_auto", "parse_strftime", "parse_epoch"]
+__all__ = ["NAT", "clf_vectorised", "parse_auto", "parse_ctime", "parse_strftime", "parse_epoch"]
