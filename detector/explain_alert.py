@@ -111,7 +111,8 @@ def _line_refs(scan_dir: Path, alert_id: str) -> pd.DataFrame:
     refs = read_parquet_table(path, ALERT_LINES_COLUMNS, ExplainError, filters=[("alert_id", "==", alert_id)])
     if len(refs) and (refs["file_idx"].min() < 0 or refs["line_no"].min() < 1 or refs["ts"].isna().any()):
         raise ExplainError(f"{path}: negative file index, line number below 1 or missing time; run `detector scan` again")
-    return refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no"])
+    # one row per request: a batched JSON line (OTLP's) holds several, each its own time and route
+    return refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no", "ts", "template"])
 
 
 def _read_sessions(scan_dir: Path) -> pd.DataFrame | None:
@@ -319,7 +320,9 @@ def explain_alert(
         ignore_index=True,
     )
     sources = [c for name in files for c in candidate_paths(name, manifest, log_dir_path) if c.is_file()]
-    return Explanation(alert, lines.drop(columns=["path"]), records, features, notes, scan_dir=folder, sources=sources)
+    # a line holding several of the alert's requests (a batched JSON line) is shown once
+    shown = lines.drop(columns=["path"]).drop_duplicates(["file", "line_no"], ignore_index=True)
+    return Explanation(alert, shown, records, features, notes, scan_dir=folder, sources=sources)
 
 
 __all__ = ["ExplainError", "Explanation", "explain_alert", "record_of"]

@@ -120,13 +120,13 @@ def _text(value: object) -> str:
 
 
 def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_format: str | None,
-              jsonl_mapping: Mapping[str, str] | None) -> dict[int, tuple[str, object, tuple[str, str] | None]]:
-    """Line number -> (path, (ts, on the server's local clock) or None, (user, client address) or None) of the
-    wanted lines.
+              jsonl_mapping: Mapping[str, str] | None) -> dict[int, list[tuple[str, object, tuple[str, str] | None]]]:
+    """Line number -> [(path, (ts, on the server's local clock) or None, (user, client address) or None)] of the
+    wanted lines: one per request the line holds (a batched JSON line, OTLP's, holds several).
 
     Time, user and address are None for lines only found by their quoted request (unknown layout).
     """
-    found: dict[int, tuple[str, object, tuple[str, str] | None]] = {}
+    found: dict[int, list[tuple[str, object, tuple[str, str] | None]]] = {}
     if fmt != "logformat" or log_format:
         try:
             frame, _, _ = parse_lines(lines, None if fmt == "logformat" else fmt, log_format=log_format if fmt == "logformat" else None,
@@ -142,12 +142,12 @@ def _paths_of(lines: list[str], numbers: list[int], fmt: str, label: str, log_fo
         for p, path, ts, user, ip, on_clock in zip(pos, frame["path"].astype(object).to_numpy(), frame["ts"], users,
                                                    addresses, local):
             if numbers[p]:
-                found[numbers[p]] = (str(path), (ts, bool(on_clock)), (_text(user), _text(ip)))
+                found.setdefault(numbers[p], []).append((str(path), (ts, bool(on_clock)), (_text(user), _text(ip))))
     for text, no in zip(lines, numbers):
         if no and no not in found:
             path = _fallback_path(text)
             if path is not None:
-                found[no] = (path, None, None)
+                found[no] = [(path, None, None)]
     return found
 
 
@@ -213,15 +213,18 @@ def checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects:
     rows = []
     for ref in refs.itertuples(index=False):
         no = int(ref.line_no)
-        got = parsed.get(no)
-        if got is None:
+        candidates = parsed.get(no)
+        if not candidates:
             raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
-        url, ts, who = got
         scanned_ts = pd.Timestamp(ref.ts)
-        if template_path(url).template != str(ref.template) or (ts is not None and not _same_time(*ts, scanned_ts)):
-            differs: str | None = "time or route"
-        else:
-            differs = subjects.differs(who) if subjects is not None and who is not None else None
+        differs: str | None = None
+        for url, ts, who in candidates:  # the request of the line that is the one scanned
+            if template_path(url).template != str(ref.template) or (ts is not None and not _same_time(*ts, scanned_ts)):
+                differs = "time or route"
+            else:
+                differs = subjects.differs(who) if subjects is not None and who is not None else None
+            if not differs:
+                break
         if differs:
             raise ExplainError(
                 f"{path}:{no}: the line is not the one scanned ({differs} differs): the file changed or was "

@@ -82,7 +82,8 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
               "response.size", "response.headers.Content-Length", "http.response.body.size"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
                 "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
-                "properties.referrer", "req.headers.referer", "request.headers.referer", "httpRequest.headers.referer"),
+                "properties.referrer", "req.headers.referer", "request.headers.referer", "httpRequest.headers.referer",
+                "http.request.header.referer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
                    "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
                    "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent",
@@ -94,10 +95,11 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "duration_ns": ("Duration", "event.duration"),
     "forwarded_for": ("http_x_forwarded_for", "x_forwarded_for", "xff", "forwarded_for", "X-Forwarded-For",
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
-                      "x-forwarded-for", "properties.clientIpForwarded", "httpRequest.headers.x-forwarded-for"),
+                      "x-forwarded-for", "properties.clientIpForwarded", "httpRequest.headers.x-forwarded-for",
+                      "http.request.header.x-forwarded-for"),
     # the Cookie header, where a line logs it: the app's session id, and the user an app names in a cookie
     "cookie": ("cookie", "request.headers.cookie", "req.headers.cookie", "httpRequest.headers.cookie",
-               "request.headers.Cookie"),
+               "request.headers.Cookie", "http.request.header.cookie"),
     # a GraphQL server's log names the operation a POST /graphql carried in its body (OpenTelemetry's
     # graphql.operation.name): it becomes the path's operationName, so that each operation is its own route, as a
     # persisted query's GET shows it.  A bare ``operationName`` is not one: Azure's resource logs use it for theirs
