@@ -440,7 +440,8 @@ class JsonLinesParser:
             if not isinstance(obj, dict):
                 rejects.append((no, NOT_OBJECT))
                 continue
-            if is_batch(obj):  # OTLP/JSON or Azure's records: each request keeps the line's number
+            if ("resourceLogs" in obj or "resourceSpans" in obj or len(obj) == 1) and is_batch(obj):
+                # OTLP/JSON or Azure's records: each request keeps the line's number
                 made = [self._row(inner) for inner in batch_objects(obj)]
                 rows.extend(row for row in made if not isinstance(row, str))
                 nos.extend(no for row in made if not isinstance(row, str))
@@ -460,7 +461,8 @@ class JsonLinesParser:
 
     def _row(self, obj: dict) -> tuple | str:
         """One request object's row (the slots of :data:`DEFAULT_JSON_KEYS`, then its parameters), or why it has none."""
-        obj = unwrap_envelope(obj)
+        if len(obj) == 1:
+            obj = unwrap_envelope(obj)
         headers_as_object(obj)
         row = tuple(_lookup(obj, cands) if cands else None for _, cands in self._order)
         found = self._unknown_keys(obj)

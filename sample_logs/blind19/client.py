@@ -18,12 +18,14 @@ class Client:
 
 class Sim:
     """Collects events. Event tuple:
-    (t, method, path, query, status, nbytes, ctype, dur_ms, ip, port, ua, route, user, kind, reqbytes, proto)
+    (t, method, path, query, status, nbytes, ctype, dur_ms, ip, port, ua, route, user, kind, reqbytes, proto, tag)
     kind: app (reaches the pods), asset (static blob backend, gateway only), waf (blocked at gateway)."""
 
     def __init__(self, rng, t0, t1):
         self.rng, self.t0, self.t1 = rng, t0, t1
         self.ev = []
+        self.tag = None
+        self.world = None
 
     def emit(self, t, cli, user, method, path, query, status, nbytes, ctype, dur, route, kind="app", reqb=None):
         if t < self.t0 or t >= self.t1:
@@ -35,7 +37,7 @@ class Sim:
         if reqb is None:
             reqb = 180 + len(path) + len(query) + len(cli.ua) + (1650 if user else 240) + rng.randint(0, 120)
         self.ev.append((t, method, path, query, status, nbytes, ctype, round(dur, 4), cli.ip, cli.port, cli.ua,
-                        route, user, kind, reqb, cli.proto))
+                        route, user, kind, reqb, cli.proto, self.tag))
 
     def dur(self, med, spread=0.6):
         return self.rng.lognormvariate(0, spread) * med
