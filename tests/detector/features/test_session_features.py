@@ -200,6 +200,28 @@ def test_ids_walked_down_in_steps_of_two() -> None:
     assert f["monotonic_id_share"] == pytest.approx(1.0)
 
 
+def test_a_caseload_of_neighbouring_ids_visited_about_is_not_an_id_walk() -> None:
+    """A case manager whose 60 pupils got neighbouring IDs opens them in the order of her own list: small steps that
+    keep turning back.  ``scraping-sequential-ids`` wants the steps to go on one way; a walk down or up fires it."""
+    from models.rules import RuleSet, parse_rules
+
+    rng = np.random.default_rng(11)
+    caseload = np.arange(7001, 7061)
+    about = [caseload[0]]
+    for _ in range(80):  # a random walk over the caseload: next or previous pupils, now up, now down
+        about.append(int(np.clip(about[-1] + rng.choice([-3, -2, -1, 1, 2, 3]), caseload[0], caseload[-1])))
+    about += [int(i) for i in rng.permutation(caseload)[:40]]  # and some opened from search
+    walk = list(range(9001, 9121))
+    rule = RuleSet([r for r in parse_rules(None) if r.id == "scraping-sequential-ids"], level="session")
+    hits = {}
+    for name, ids in (("about", about), ("walk", walk), ("down", walk[::-1])):
+        data, feats = featurise([{"s": 20 * i, "path": f"/students/{sid}"} for i, sid in enumerate(ids)])
+        hits[name] = bool(rule.fit(feats).matches(feats)["scraping-sequential-ids"].iloc[0])
+        if name == "about":
+            assert feats["sequential_id_share"].iloc[0] >= 0.5 > feats["monotonic_id_share"].iloc[0]
+    assert hits == {"about": False, "walk": True, "down": True}
+
+
 # --------------------------------------------------------------------------- whole frame
 
 
