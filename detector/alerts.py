@@ -178,6 +178,40 @@ def _account(value: object) -> str | None:
     return str(value)
 
 
+#: How much of the doubt left by an alert's strongest evidence each further rule that fired takes away.
+CORROBORATION = 0.3
+#: Further rules counted at most (rules on one incident are not independent witnesses).
+MAX_CORROBORATING_RULES = 5
+
+
+def corroborated(score: float, n_rules: int) -> float:
+    """An alert's score: its strongest evidence's, raised by the other rules that fired on the same incident.
+
+    Each further rule takes away :data:`CORROBORATION` of the remaining doubt, for at most
+    :data:`MAX_CORROBORATING_RULES` of them: a scraper that reads a hundred times its peers' records, at night, from
+    a script, is more certainly one than a clerk whose long afternoon only one rule found unusual.
+
+    Parameters
+    ----------
+    score : float
+        The strongest evidence's score (0-1).
+    n_rules : int
+        Distinct rules behind the alert, the strongest's included.
+
+    Returns
+    -------
+    float
+        ``1 - (1 - score) * (1 - CORROBORATION) ** min(n_rules - 1, MAX_CORROBORATING_RULES)``.
+
+    Examples
+    --------
+    >>> corroborated(0.8, 1), round(corroborated(0.8, 2), 3), round(corroborated(0.8, 9), 3)
+    (0.8, 0.86, 0.966)
+    """
+    further = min(max(n_rules - 1, 0), MAX_CORROBORATING_RULES)
+    return 1.0 - (1.0 - score) * (1.0 - CORROBORATION) ** further
+
+
 def _collect(sessions: pd.DataFrame, scores: dict[str, LevelScores], window_parent: np.ndarray | None = None) -> list[_Evidence]:
     members = _Members(sessions)
     wanted = {
@@ -414,7 +448,7 @@ def decide(
             alert_id=alert_id_for(kind, user, ip, day),
             kind=kind,
             severity=top.severity,
-            score=round(max(e.score for e in items), 4),
+            score=round(corroborated(max(e.score for e in items), len(seen_rules)), 4),
             user=user,
             client_ips=rows["client_ip"].astype(object).value_counts().index[:max_listed].tolist(),
             user_agents=rows["user_agent"].astype(object).value_counts().index[:max_listed].tolist(),

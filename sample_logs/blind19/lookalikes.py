@@ -96,7 +96,7 @@ def lookalikes(sim, world, L, pool, days):
     mark(L, p, "two_devices_concurrent")
     # two clerks on one front-desk PC, each with their own login
     a = pool.take("front_office")
-    b = pool.take(pred=lambda q: q.district is a.district and q.role in ("front_office", "registrar", "para"))
+    b = pool.take(pred=lambda q: q.district is a.district and q.role not in ("state_analyst", "principal"))
     shared = Client(a.nat, desktop_ua(rng))
     b.nat, b.campus = a.nat, a.campus
     for day in range(days):

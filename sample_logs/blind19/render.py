@@ -32,11 +32,10 @@ def _kv(k, v):
 def _resource(i):
     name, ip, node = PODS[i]
     pod = POD_HASH + name
-    attrs = [("service.name", "records-web"), ("service.namespace", "kseds-records"), ("service.version", "9.4.2+a41c7e0"),
-             ("service.instance.id", pod), ("k8s.namespace.name", "records-prod"), ("k8s.deployment.name", "records-web"),
-             ("k8s.pod.name", pod), ("k8s.pod.ip", ip), ("k8s.node.name", node), ("cloud.provider", "azure"),
-             ("cloud.platform", "azure_aks"), ("cloud.region", "centralus"), ("deployment.environment.name", "production"),
-             ("telemetry.sdk.name", "opentelemetry"), ("telemetry.sdk.language", "dotnet"), ("telemetry.sdk.version", "1.12.0")]
+    attrs = [("service.name", "records-web"), ("service.version", "9.4.2+a41c7e0"), ("service.instance.id", pod),
+             ("k8s.namespace.name", "records-prod"), ("k8s.pod.name", pod), ("k8s.node.name", node),
+             ("deployment.environment.name", "production"), ("telemetry.sdk.language", "dotnet"),
+             ("telemetry.sdk.version", "1.12.0")]
     return '{"attributes":[%s]}' % ",".join(_kv(k, v) for k, v in attrs)
 
 

@@ -39,9 +39,9 @@ def scraping(sim, world, L, pool, days):
     cli = Client("20.98.%d.%d" % (rng.randint(1, 250), rng.randint(1, 250)), PY % 3, False)
     sid = world.all_ids[rng.randrange(len(world.all_ids) // 3)]
     for day in range(days):
-        for start_h in (rng.uniform(1, 2), rng.uniform(10, 11), rng.uniform(19, 20)):
+        for start_h in (rng.uniform(1, 2), rng.uniform(19, 20)):
             t = world.day_epoch(day, p.tz, start_h)
-            end = t + rng.uniform(1.2, 2.0) * 3600
+            end = t + rng.uniform(0.6, 1.1) * 3600
             tok = t + 3600
             while t < end:
                 if t > tok:
@@ -52,7 +52,7 @@ def scraping(sim, world, L, pool, days):
                 if sid in everyone and rng.random() < 0.5:
                     t = get_student(sim, t + 0.05, cli, p.upn, sid, everyone, "/programs")
                 sid += 1
-                t += rng.uniform(0.15, 0.6)
+                t += rng.uniform(0.4, 1.2)
     abusive(L, p, "scraping", "vendor_vm_sequential_id_walk", "s_ei_walk", client="early-intervention analytics vendor tool on Azure VM")
     # 2. UiPath robot driving Chrome on a district PC, on the registrar's own login, all day
     p = pool.take("registrar", auth="entra")
@@ -66,9 +66,10 @@ def scraping(sim, world, L, pool, days):
         end = world.day_epoch(day, p.tz, 18.5)
         while t < end:
             s = ids[i % len(ids)]
-            t = sim.search(t, bot, p.upn, str(s), p.district.num) + rng.uniform(4, 7)
-            t = sim.student(t, bot, p.upn, s) + rng.uniform(12, 20)
-            t = sim.enrollment(t, bot, p.upn, s) + rng.uniform(15, 25)
+            t = sim.search(t, bot, p.upn, str(s), p.district.num) + rng.uniform(5, 9)
+            t = sim.student(t, bot, p.upn, s) + rng.uniform(20, 35)
+            if i % 3 == 0:
+                t = sim.enrollment(t, bot, p.upn, s) + rng.uniform(15, 25)
             i += 1
     abusive(L, p, "scraping", "rpa_bot_on_staff_login", "s_uipath", client="UiPath robot driving Chrome on a district PC")
     # 3. low-and-slow script all day and night, faked browser UA, API only
@@ -139,20 +140,21 @@ def scraping(sim, world, L, pool, days):
     sc = set(ids)
     for day in range(days):
         t = world.day_epoch(day, p.tz, rng.uniform(9, 13))
-        end = t + rng.uniform(4, 6) * 3600
+        end = t + rng.uniform(2.5, 4) * 3600
         while t < end:
             cli = Client(rng.choice(ips), rng.choice(uas), False)
             s = rng.choice(ids)
             t = get_student(sim, t, cli, p.upn, s, sc)
-            t = get_student(sim, t + 0.1, cli, p.upn, s, sc, "/contacts") + rng.uniform(3, 11)
+            t = get_student(sim, t + 0.1, cli, p.upn, s, sc, "/contacts") + rng.uniform(5, 15)
     abusive(L, p, "scraping", "rotating_proxy_and_ua_tool", "s_rotate")
     # 8. browser extension riding the principal's own session
     p = pool.take("principal", auth="entra")
-    sim.tag = "s_extension"
     ids = list(p.district.students)
     sc = set(ids)
     for day in range(days):
+        sim.tag = None
         ordinary_day(sim, world, p, day)
+        sim.tag = "s_extension"
         for h in (9, 10, 11, 13, 14, 15):
             t = world.day_epoch(day, p.tz, h + rng.uniform(0, 0.3))
             for s in rng.sample(ids, min(len(ids), rng.randint(40, 80))):
@@ -182,12 +184,12 @@ def scraping(sim, world, L, pool, days):
     k = rng.randrange(len(ids))
     for day in range(days):
         t = world.day_epoch(day, p.tz, rng.uniform(10, 11))
-        end = t + rng.uniform(3, 4) * 3600
+        end = t + rng.uniform(1.5, 2.5) * 3600
         while t < end:
             s = ids[k % len(ids)]
             sim.emit(t, cli, p.upn, "GET", "/Students/%d" % s, "", 200, rng.randint(14000, 42000), HTML, sim.dur(40),
                      "/Students/{stateId}")
             k += 1
-            t += rng.uniform(0.6, 2.2)
+            t += rng.uniform(1.5, 4.5)
     abusive(L, p, "scraping", "html_scraper_fake_browser_ua", "s_html")
     sim.tag = None

@@ -19,8 +19,6 @@ def crowd(sim, world, p, devices, weights, days, hours=(7.4, 16.5), bursts=(4, 8
     rng = sim.rng
     for day in range(days):
         for cli in devices:
-            if rng.random() < 0.1:
-                continue
             t0 = world.day_epoch(day, p.tz, rng.uniform(hours[0], hours[0] + 1.2))
             t1 = world.day_epoch(day, p.tz, rng.uniform(hours[1] - 1.0, hours[1]))
             session(sim, world, p, cli, t0, t1, rng.randint(*bursts), (2, 6), weights, date(day))

@@ -6,6 +6,9 @@ from .world import (FIRST, LAST, START, STATE_OFFICE, STATE_VPN, CHI, desktop_ua
 ROLE_MIX = (("teacher", 52), ("para", 4), ("counselor", 6), ("registrar", 5), ("front_office", 4), ("principal", 5),
             ("sped_coordinator", 4), ("nurse", 3), ("ec_specialist", 4), ("data_coordinator", 4),
             ("district_admin", 3), ("state_analyst", 3))
+REQUIRED = (("state_analyst", 8), ("registrar", 5), ("counselor", 4), ("principal", 3), ("data_coordinator", 3),
+            ("district_admin", 3), ("sped_coordinator", 4), ("front_office", 3), ("nurse", 3), ("ec_specialist", 2),
+            ("teacher", 10))
 DISTRICT_LEVEL = {"data_coordinator", "district_admin", "sped_coordinator"}
 
 # role -> (action weights, bursts, actions per burst, start hour, end hour, evening p, phone p)
@@ -49,9 +52,10 @@ class Person:
 
 def make_staff(world, rng, n):
     roles = [r for r, w in ROLE_MIX for _ in range(w)]
+    need = [r for r, k in REQUIRED for _ in range(k)]
     used, people = set(), []
     for i in range(n):
-        role = roles[i % len(roles)] if i < len(roles) else rng.choice(roles)
+        role = need[i] if i < len(need) else rng.choice(roles)
         while True:
             f, l = rng.choice(FIRST), rng.choice(LAST)
             d = None if role == "state_analyst" else world.districts[rng.randrange(len(world.districts))]

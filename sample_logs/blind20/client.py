@@ -37,6 +37,7 @@ class Client:
         self.cred = None
         self.hv = "1.1"
         self.extra = None
+        self.speed = 1.0
 
     # ---- low level
     def req(self, m, uri, st=200, ct="html", size=None, ref=None, xhr=False, static=False, setck=None, loc=None,
@@ -68,6 +69,9 @@ class Client:
 
     def wait(self, s):
         self.t += s
+
+    def pause(self, lo, hi):
+        self.t += self.rng.uniform(lo, hi) * self.speed
 
     def cookie(self, name, val):
         if val is None:
@@ -151,19 +155,19 @@ class Client:
         self.assets()
         self.ref = url(lp)
         if method == "google":
-            self.wait(r.uniform(1.5, 6))
+            self.pause(1.5, 6)
             st = b64(r, 22)
             self.req("GET", "/auth/google/start", st=302,
                      loc="https://accounts.google.com/o/oauth2/v2/auth?response_type=code&client_id=48213977"
                          "0412-trecrecords.apps.googleusercontent.com&state=" + st)
-            self.wait(r.uniform(2, 14))
+            self.pause(2, 14)
             cb = ("/auth/google/callback?state=%s&code=4%%2F0Ab%s&scope=email+openid+https%%3A%%2F%%2Fwww.googleapis"
                   ".com%%2Fauth%%2Fuserinfo.email&authuser=0&hd=%s&prompt=none" % (st, b64(r, 52), domain))
             self.ref = "https://accounts.google.com/"
             self._success(cb)
             return True
         for i in range(fails):
-            self.wait(r.uniform(4, 14))
+            self.pause(4, 14)
             err = "locked" if i >= 4 else "invalid"
             lu = "/auth/login?err=%s&last=%s" % (err, quote(login, safe=""))
             self.req("POST", "/auth/login", st=302, loc=lu)
@@ -171,12 +175,12 @@ class Client:
             self.ref = url(lu)
             if i >= 4:
                 return False
-        self.wait(r.uniform(3, 12))
+        self.pause(3, 12)
         if mfa:
             self.req("POST", "/auth/login", st=302, loc="/auth/mfa")
             self.req("GET", "/auth/mfa")
             self.ref = url("/auth/mfa")
-            self.wait(r.uniform(6, 28))
+            self.pause(6, 28)
             self._success(None, "POST", "/auth/mfa")
         else:
             self._success(None, "POST", "/auth/login")
@@ -190,7 +194,8 @@ class Client:
         self.user = login
         self.alive = True
         self.login_t = self.t
-        self.page("/sis/home")
+        if self.speed >= 0.5 or self.rng.random() < 0.5:
+            self.page("/sis/home")
 
     def logout(self):
         self.req("GET", "/auth/logout", st=302, loc="/auth/login?bye=1",

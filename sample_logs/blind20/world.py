@@ -112,6 +112,9 @@ class Person:
         self.sections = []
         self.method = "local"   # default sign-in: local | google
         self.note = None
+        self.mfa = None         # override of the home town's TOTP rule
+        self.behaviour = None
+        self.dual = False
 
     def login_name(self, method):
         return self.email if method == "google" or self.local is None else self.local

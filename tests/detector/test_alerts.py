@@ -1,8 +1,11 @@
 """The other account names an alert lists (``detector.alerts.other_accounts``)."""
 
 import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from detector.alerts import other_accounts
+from detector.alerts import CORROBORATION, MAX_CORROBORATING_RULES, SEVERITY_CONFIDENCE, corroborated, other_accounts
 
 
 def _sessions(rows: list[tuple]) -> pd.DataFrame:
@@ -25,3 +28,34 @@ def test_an_addresss_alert_lists_the_accounts_signed_in_from_it_busiest_first_ti
 def test_sessions_without_names_list_none() -> None:
     assert other_accounts(_sessions([(None, None, 12)]), None, 20) == []
     assert other_accounts(pd.DataFrame({"user": ["x"], "requests": [3]}), "x", 20) == []
+
+
+# --- scores: the strongest evidence, corroborated by the other rules that fired --------------------
+
+
+@given(st.floats(0.0, 1.0), st.integers(1, 20))
+def test_corroboration_only_raises_a_score_and_stays_within_one(score: float, n_rules: int) -> None:
+    raised = corroborated(score, n_rules)
+    assert score - 1e-12 <= raised <= 1.0
+    assert corroborated(score, n_rules + 1) >= raised - 1e-12
+    assert corroborated(score, 1) == pytest.approx(score)
+
+
+def test_corroboration_counts_a_few_further_rules_only() -> None:
+    capped = corroborated(0.8, 1 + MAX_CORROBORATING_RULES)
+    assert corroborated(0.8, 30) == capped < 1.0
+    assert corroborated(0.8, 2) == pytest.approx(1 - 0.2 * (1 - CORROBORATION))
+
+
+def test_scanned_alerts_score_their_strongest_evidence_raised_by_their_other_rules(tmp_path_factory) -> None:
+    """Every alert's score is its severity's confidence (plus at most 0.1 of unusualness), corroborated by the
+    alert's other rules."""
+    from tests.detector.test_evidence import scanned_sample
+
+    alerts = scanned_sample(tmp_path_factory)["result"].analysis.alerts
+    assert any(len(a.rules) > 1 for a in alerts)
+    for alert in alerts:
+        further = min(len(alert.rules) - 1, MAX_CORROBORATING_RULES)
+        strongest = 1 - (1 - alert.score) / (1 - CORROBORATION) ** further
+        base = SEVERITY_CONFIDENCE[alert.severity]
+        assert base - 1e-3 <= strongest <= base + 0.1 + 1e-3, (alert.alert_id, alert.rules, alert.score)
