@@ -1,4 +1,4 @@
-"""The other account names an alert lists (``detector.alerts.other_accounts``)."""
+"""Alerts: the other account names they list (``other_accounts``) and their scores (``corroborated``)."""
 
 import pandas as pd
 import pytest
