@@ -118,6 +118,7 @@ def lookalikes(sim, world, L, pool, days):
                 t, _ = sim.login_form(t, p.work, fails=4, lock=True)
                 t += rng.uniform(900, 1500)
             t, _ = sim.login_form(t, p.work, fails=rng.randint(1, 3))
+            t = sim.dashboard(t, p.work, p.upn)
             w, bursts, acts = PROFILE[p.role][:3]
             session(sim, world, p, p.work, t, world.day_epoch(day, p.tz, 16), rng.randint(*bursts), acts, w,
                     date(day), sign=False)

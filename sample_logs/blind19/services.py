@@ -1,4 +1,5 @@
 """Integrations, monitors, crawlers and scanners (benign infrastructure)."""
+from urllib.parse import unquote
 from .client import Client
 from .world import HTML, JSON, TEXT, XML, PROB, iso_utc, guid
 
@@ -6,9 +7,9 @@ PUBLIC = (("/", "/", HTML, (9000, 9400)), ("/Public/About", "/Public/About", HTM
           ("/Public/Privacy", "/Public/Privacy", HTML, (16000, 16400)), ("/Help/ferpa", "/Help/{topic}", HTML, (9000, 15000)),
           ("/Help/attendance-codes", "/Help/{topic}", HTML, (9000, 15000)), ("/Public/Districts", "/Public/Districts", HTML, (21000, 22000)))
 SCAN_PATHS = ("/.env", "/.git/config", "/wp-login.php", "/admin", "/phpmyadmin/", "/server-status", "/actuator/env",
-              "/api/v2/../../etc/passwd", "/Account/Login?ReturnUrl=<script>alert(1)</script>", "/swagger/index.html",
+              "/api/v2/../../etc/passwd", "/Account/Login?ReturnUrl=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/swagger/index.html",
               "/web.config", "/cgi-bin/luci", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/.aws/credentials",
-              "/Students/Search?q=' OR 1=1--", "/api/v2/students?districtId=1 UNION SELECT", "/owa/auth/logon.aspx",
+              "/Students/Search?q=%27%20OR%201%3D1--", "/api/v2/students?districtId=1%20UNION%20SELECT%20NULL", "/owa/auth/logon.aspx",
               "/robots.txt", "/sitemap.xml", "/login.action", "/HNAP1/", "/.DS_Store", "/backup.zip", "/elmah.axd")
 ATTACK = ("..", "<script", "UNION", "' OR", "phpunit", "/.env", "/.git", "/.aws", "passwd")
 
@@ -23,7 +24,7 @@ def anon_get(sim, t, cli, path, status=None):
     """Anonymous probe of an arbitrary path: WAF block, public page, redirect or 404."""
     rng = sim.rng
     p, _, q = path.partition("?")
-    if any(a in path for a in ATTACK):
+    if any(a in unquote(path) for a in ATTACK):
         sim.emit(t, cli, None, "GET", p, q, 403, 560, "text/html", 1.0, p, kind="waf")
         return
     for pub in PUBLIC:

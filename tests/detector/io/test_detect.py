@@ -69,3 +69,20 @@ def test_make_parser_names():
     assert make_parser("combined", log_format="%h %t").name == "logformat"
     with pytest.raises(ValueError):
         make_parser("syslog")
+
+
+def test_lighttpds_default_layout_reads_as_combined_with_the_host_where_combined_has_ident() -> None:
+    """lighttpd's mod_accesslog default, ``%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"``: the host name
+    sits in combined's ident field, which is not read; the HTTP-auth user is the third field."""
+    import pandas as pd
+
+    from detector.io import parse_lines
+
+    lines = [f'203.0.113.{i} sis.example.org {"svc.export" if i % 2 else "-"} [24/Nov/2026:09:0{i}:07 -0500] '
+             f'"GET /api/export/roster?school={i} HTTP/1.1" 200 {512 + i} "-" "curl/8.5.0"' for i in range(1, 7)]
+    assert detect_format(lines) == "combined"
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and len(frame) == 6
+    assert frame.user.iloc[0] == "svc.export" and pd.isna(frame.user.iloc[1])
+    assert frame.client_ip.iloc[0] == "203.0.113.1" and frame.path.iloc[0] == "/api/export/roster?school=1"
+    assert frame.ts.iloc[0].isoformat() == "2026-11-24T14:01:07+00:00"
