@@ -85,6 +85,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind18", "eighteenth blind app", "sample_logs.blind18.generate:generate",
              ((18181, "haproxy_custom"), (61843, "audit_csv")),
              {"haproxy_custom": "haproxy.log", "audit_csv": "audit_export.csv"}),
+    BlindApp("blind19", "nineteenth blind app", "sample_logs.blind19.generate:generate",
+             ((19919, "otel"), (41999, "appgw")), {"otel": "otel-logs.jsonl", "appgw": "PT1H.json"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

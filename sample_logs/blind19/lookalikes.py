@@ -15,6 +15,8 @@ class Pool:
              and (pred is None or pred(p))]
         if not c:
             c = [p for p in self.free if auth is None or p.auth == auth]
+        if not c:
+            c = list(self.free)
         p = self.rng.choice(c)
         self.free.remove(p)
         return p

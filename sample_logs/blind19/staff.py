@@ -59,6 +59,8 @@ def make_staff(world, rng, n):
         while True:
             f, l = rng.choice(FIRST), rng.choice(LAST)
             d = None if role == "state_analyst" else world.districts[rng.randrange(len(world.districts))]
+            if d is not None and i % 12 == 5:
+                d = rng.choice([x for x in world.districts if x.auth == "local"])
             dom = "kseds.org" if d is None else d.domain
             upn = ("%s.%s@%s" % (f, l, dom) if (d is None or d.num % 3) else "%s%s@%s" % (f[0], l, dom)).lower()
             if upn not in used:

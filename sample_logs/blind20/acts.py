@@ -44,7 +44,7 @@ def search(c, town, role, rng, apos_ok=True):
         q = q.split(" ")[-1].replace("'", "")
     else:
         q = rng.choice(LAST).lower()[:rng.randint(3, 7)]
-        for i in range(3, len(q) + 1):
+        for i in range(3, len(q) + 1 if rng.random() < 0.6 else 3):
             c.xhr("/sis/api/typeahead?q=%s&town=%s" % (q[:i], town.code), size=rng.randint(90, 1400))
     c.page("/sis/search.php?q=%s&town=%s" % (quote(q, safe=""), town.code), size=rng.randint(6000, 22000))
     c.think(3, 20)

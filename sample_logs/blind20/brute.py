@@ -34,8 +34,9 @@ def brute(G):
     people = [p for p in G.people if p.town is not None]
     # password spraying from a residential proxy network: few tries per address, many accounts
     ips = [G.nets.ip("residential_proxy") for _ in range(r.randint(5, 8))]
-    targets = sorted(r.sample(people, min(len(people), r.randint(60, 110))), key=lambda p: p.pid)
     victim = pick(G, pred=lambda q: q.method == "local" and q.town is not None and not q.town.mfa)
+    targets = sorted(r.sample([q for q in people if q is not victim], min(len(people) - 1, r.randint(60, 110))),
+                     key=lambda p: p.pid)
     vtag = G.abuse(victim, "brute_force", "password_sprayed_then_used", ["brute_force"], {"campaign": "spray"})
     targets.append(victim)
     stopped = [p for p in targets if p.town.mfa and p.method == "local"][:1]
@@ -47,7 +48,7 @@ def brute(G):
             t = day0 + r.uniform(0.5, 23.5) * 3600 if wave == 0 else G.days[-1][0] + r.uniform(0.5, 14) * 3600
             ua = uas[(i + wave) % len(uas)]
             hit = wave == 1 and tp is victim
-            c = Client(G, Dev(ua, assets=False), ip, t, vtag if hit else None)
+            c = Client(G, Dev(ua, fake=True), ip, t, vtag if hit else None)
             attempt(c, tp.login_name("local"), ok=hit or tp in stopped, follow=False, mfa=tp in stopped)
             if hit:
                 victim.use(victim.login_name("local"))
@@ -79,13 +80,13 @@ def brute(G):
         hit_at = r.randrange(n) if ip == hit_ip else -1
         for k in range(n):
             if k == hit_at:
-                c = Client(G, Dev(ua, assets=False), ip, t, stag)
+                c = Client(G, Dev(ua, fake=True), ip, t, stag)
                 attempt(c, victim.login_name("local"), ok=True)
                 c.req("GET", "/auth/logout", st=302, loc="/auth/login?bye=1")
                 victim.use(victim.login_name("local"))
                 use_t = t + r.uniform(2, 6) * 3600
             else:
-                c = Client(G, Dev(ua, assets=False), ip, t)
+                c = Client(G, Dev(ua, fake=True), ip, t)
                 if r.random() < 0.12:
                     login = r.choice(people).email
                 else:
@@ -133,7 +134,7 @@ def brute(G):
     for ip in [G.nets.ip("tor") for _ in range(2)]:
         t = G.t0 + r.uniform(0, 6) * 3600
         while t < G.t1:
-            c = Client(G, Dev("firefox_win", assets=False), ip, t)
+            c = Client(G, Dev("firefox_win", fake=True), ip, t)
             attempt(c, tp.login_name("local"), follow=False)
             t += r.uniform(500, 1400)
         G.src(ip, "brute_force", "slow_password_guessing_tor", ["brute_force"], {"provider": "Tor exit",

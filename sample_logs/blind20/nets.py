@@ -104,12 +104,13 @@ ALT = {"chrome_win": "chrome_win149", "edge_win": "edge_win149", "chrome_win149"
 
 
 class Dev:
-    __slots__ = ("key", "ua", "browser", "mobile", "assets", "name")
+    __slots__ = ("key", "ua", "browser", "mobile", "assets", "name", "fake")
 
-    def __init__(self, key, assets=None, name=None):
+    def __init__(self, key, assets=None, name=None, fake=False):
         self.key = key
         self.ua = UA[key]
-        self.browser = key in BROWSERS
+        self.fake = (fake and key in BROWSERS) or key == "nuclei"   # a script sending a browser User-Agent
+        self.browser = key in BROWSERS and not self.fake
         self.mobile = key in ("iphone", "android")
         self.assets = self.browser if assets is None else assets
         self.name = name

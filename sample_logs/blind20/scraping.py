@@ -46,7 +46,7 @@ def scraping(G):
         tag = G.abuse(p, "scraping", "headless_browser_paced_scraper", ["scraping"],
                       {"pace_s": [round(lo, 1), round(hi, 1)], "runs_on": where})
         own_day(G, p, wk)
-        dev = Dev(ua, assets=False)
+        dev = Dev(G.claim(ip, [ua, "chrome_win149"]), assets=False)
         k = r.randrange(p.town.n_students)
         for d0, _ in wk:
             c = Client(G, dev, ip, d0 + r.uniform(6.8, 7.6) * 3600, tag)
@@ -114,7 +114,7 @@ def scraping(G):
     lo = r.uniform(80, 150)
     tag = G.abuse(p, "scraping", "low_and_slow_round_the_clock", ["scraping"], {"pace_s": [round(lo), round(lo * 3)]})
     own_day(G, p, wk)
-    c = Client(G, Dev("chrome_win", assets=False), ip, G.t0 + r.uniform(0, 3600), tag)
+    c = Client(G, Dev("chrome_win", fake=True), ip, G.t0 + r.uniform(0, 3600), tag)
     staff.tool_sign_in(G, p, c, speed=0.5)
     k = r.randrange(p.town.n_students)
     while c.t < G.t1 - 600:
@@ -126,7 +126,7 @@ def scraping(G):
     # 7. rotating addresses and user agents, one session cookie
     p = pick(G, pred=lambda q: q.method == "local" and q.town is not None)
     ips = [G.nets.ip("residential_proxy") for _ in range(r.randint(6, 10))]
-    devs = [Dev(k, assets=False) for k in r.sample(["chrome_win", "firefox_win", "safari_mac", "edge_win", "chrome_mac"], 4)]
+    devs = [Dev(k, fake=True) for k in r.sample(["chrome_win", "firefox_win", "safari_mac", "edge_win", "chrome_mac"], 4)]
     tag = G.abuse(p, "scraping", "rotating_addresses_and_agents", ["scraping"], {"n_addresses": len(ips)})
     own_day(G, p, wk)
     for d0, _ in wk:
@@ -140,7 +140,7 @@ def scraping(G):
             c.wait(r.uniform(3, 12))
     # 8. browser extension riding the staff member's own session (no Referer, Origin chrome-extension://)
     p = pick(G, pred=lambda q: q.role in ("secretary", "teacher", "counselor") and q.town is not None)
-    p.devs["desk"] = Dev("chrome_win", name="desk")
+    p.devs["desk"] = Dev(G.claim(p.town.nat, ["chrome_win", "edge_win", "chrome_win149"]), name="desk")
     tag = G.abuse(p, "scraping", "browser_extension_session_riding", ["scraping"],
                   {"extension_origin": "chrome-extension://fmkadmapgofadopljbjfkapdkoienihi"})
     for d0, _ in wk:

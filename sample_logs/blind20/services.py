@@ -11,8 +11,7 @@ PROBES = ["/.env", "/.git/config", "/.git/HEAD", "/wp-login.php", "/xmlrpc.php",
           "/sis/student.php?sasid=1%27%20OR%20%271%27=%271", "/boaform/admin/formLogin", "/HNAP1/", "/solr/admin/info/system",
           "/.well-known/security.txt", "/robots.txt", "/sitemap.xml", "/manager/html", "/console/", "/debug/default/view"]
 RULE_OF = {"/.env": "lfi", "/.git/config": "lfi", "/.git/HEAD": "lfi", "/.aws/credentials": "lfi", "/.DS_Store": "lfi",
-           "/phpinfo.php": "php", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php": "php",
-           "/sis/student.php?sasid=1%27%20OR%20%271%27=%271": "sqli", "/cgi-bin/luci/;stok=/locale": "rce"}
+           "/sis/student.php?sasid=1%27%20OR%20%271%27=%271": "sqli"}
 
 
 def svc(G, name, provider, purpose):

@@ -5,13 +5,17 @@ from .nets import Dev
 from .world import Person, FIRST, LAST, OFFICE_NAT
 
 
-def user_of(G, login, town, role, dev_key, first=None):
+def user_of(G, login, town, role, prefs, ip=None):
     r = G.rng
-    q = Person(9100 + len(G.extra_people), first or r.choice(FIRST), r.choice(LAST), town, role,
+    if isinstance(prefs, str):
+        prefs = [prefs]
+    ip = ip or (town.nat if town else OFFICE_NAT)
+    dev_key = G.claim(ip, list(prefs) + ["firefox_esr", "edge_win149", "chromeos", "safari_mac", "firefox_win", "chrome_mac"])
+    q = Person(9100 + len(G.extra_people), r.choice(FIRST), r.choice(LAST), town, role,
                town.schools[0] if town else "TREC-Office")
     q.email, q.method = login, "local"
     staff.setup_devices(G, q)
-    q.devs["desk"] = Dev(dev_key, name="desk")
+    q.devs["desk"] = q.devs["home"] = Dev(dev_key, name="desk")
     return q
 
 
@@ -33,7 +37,7 @@ def sharing(G):
         keys = r.sample(["firefox_esr", "edge_win149", "chromeos", "safari_mac", "firefox_win"], n)
         users = []
         for t, k in zip(ts, keys):
-            u = user_of(G, login, t, role, k)
+            u = user_of(G, login, t, role, [k])
             u.mfa = False
             users.append(u)
         for d0, _ in wk:
@@ -48,9 +52,9 @@ def sharing(G):
     G.generic.append(acct)
     tag = G.abuse(acct, "credential_sharing", "generic_shared_login", ["credential_sharing"],
                   {"shared_by": 3, "note": "office staff plus a contractor in Texas"})
-    users = [user_of(G, login, None, "data_coordinator", "edge_win149"), user_of(G, login, None, "helpdesk", "firefox_win"),
-             user_of(G, login, None, "data_coordinator", "chrome_mac")]
     tx = G.nets.ip("att_texas")
+    users = [user_of(G, login, None, "data_coordinator", "edge_win149"), user_of(G, login, None, "helpdesk", "firefox_win"),
+             user_of(G, login, None, "data_coordinator", "chrome_mac", ip=tx)]
     for d0, _ in wk:
         for i, u in enumerate(users):
             u.mfa = False
@@ -89,7 +93,7 @@ def sharing(G):
     ip = G.nets.ip(r.choice(["jio_india", "airtel_india", "pldt_ph"]))
     tag = G.abuse(p, "credential_sharing", "offshore_contractor_using_staff_login", ["credential_sharing"],
                   {"country": "IN/PH"})
-    con = user_of(G, p.login_name("local"), p.town or towns[0], p.role, "chrome_win149")
+    con = user_of(G, p.login_name("local"), p.town or towns[0], p.role, "chrome_win149", ip=ip)
     con.mfa = staff.needs_mfa(p, "local")
     for d0, _ in wk:
         staff.workday(G, p, d0, leave=d0 + 16.5 * 3600)
@@ -100,7 +104,7 @@ def sharing(G):
     p = pick(G, pred=lambda q: q.method == "local" and q.role in ("principal", "assistant_principal", "counselor"))
     ip = G.nets.ip(r.choice(["att_texas", "bell_ca"]))
     tag = G.abuse(p, "credential_sharing", "vendor_consultant_using_principal_login", ["credential_sharing"], {})
-    con = user_of(G, p.login_name("local"), p.town or towns[1], p.role, "chrome_mac")
+    con = user_of(G, p.login_name("local"), p.town or towns[1], p.role, "chrome_mac", ip=ip)
     con.mfa = staff.needs_mfa(p, "local")
     for d0, _ in wk:
         staff.workday(G, p, d0)

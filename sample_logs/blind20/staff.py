@@ -6,9 +6,9 @@ from .world import OFFICE_NAT
 
 PERIODS = [8 * 3600 + 5 * 60, 9 * 3600, 9 * 3600 + 55 * 60, 10 * 3600 + 50 * 60, 12 * 3600 + 15 * 60,
            13 * 3600 + 10 * 60, 14 * 3600 + 5 * 60]
-GAPS = {"teacher": 900, "secretary": 200, "attendance_clerk": 260, "counselor": 300, "principal": 420,
-        "assistant_principal": 380, "nurse": 500, "sped_coordinator": 420, "librarian": 700, "registrar": 240,
-        "data_coordinator": 360, "helpdesk": 300}
+GAPS = {"teacher": 1900, "secretary": 480, "attendance_clerk": 600, "counselor": 720, "principal": 950,
+        "assistant_principal": 850, "nurse": 1000, "sped_coordinator": 900, "librarian": 1500, "registrar": 500,
+        "data_coordinator": 800, "helpdesk": 650}
 
 
 def setup_devices(G, p):
@@ -17,7 +17,7 @@ def setup_devices(G, p):
     p.devs["desk"] = desk
     p.devs["home"] = desk if r.random() < 0.35 else Dev(r.choice(DESK_MIX), name="home")
     p.devs["phone"] = Dev(r.choice(PHONE_MIX), name="phone")
-    p.dual = bool(p.town and p.town.legacy and p.town.google and r.random() < 0.4)
+    p.dual = bool(p.town and p.town.legacy and p.town.google and p.method == "google" and r.random() < 0.5)
 
 
 def work_ip(p):
@@ -157,5 +157,5 @@ def ordinary(G, p, days):
         workday(G, p, d0)
         if r.random() < (0.3 if p.role == "teacher" else 0.12):
             evening(G, p, d0)
-        if r.random() < 0.13:
+        if r.random() < (0.7 if p.dual else 0.13):
             phone(G, p, d0)

@@ -127,7 +127,9 @@ class Person:
     def auth(self):
         if self.method == "google":
             return "google_sso"
-        return "local+totp" if self.town is not None and self.town.mfa else "local"
+        if self.mfa is not None:
+            return "local+totp" if self.mfa else "local"
+        return "local+totp" if self.town is None or self.town.mfa else "local"
 
     @property
     def login_path(self):

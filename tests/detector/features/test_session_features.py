@@ -329,3 +329,49 @@ def test_a_staff_login_posting_every_few_seconds_all_night_fires_the_all_night_r
     hits = RuleSet(rule, level="session").fit(feats).matches(feats)["scraping-all-night-pace"]
     fired = data.sessions.loc[hits[hits].index, "user"].tolist()
     assert fired == ["principal"]
+
+
+def _rule_hits(rule_id: str, rows: list[dict]) -> list[str]:
+    """The client addresses of the sessions one default rule fires on (fitted on these sessions as peers)."""
+    from models.peers import PeerBaseline
+    from models.rules import RuleSet, parse_rules
+
+    data, feats = featurise(rows)
+    feats = feats.join(PeerBaseline().fit(feats[["distinct_entities"]]).ratios(feats[["distinct_entities"]]))
+    rule = RuleSet([r for r in parse_rules(None) if r.id == rule_id], level="session")
+    hits = rule.fit(feats).matches(feats)[rule_id]
+    return sorted(data.sessions.loc[hits[hits].index, "client_ip"].astype(str))
+
+
+def test_a_client_refused_at_the_sign_in_form_again_and_again_fires_form_refused() -> None:
+    """One proxy of a stuffing pool posts the form 14 times over 20 minutes, shown it again each time, and does
+    nothing else; a person who mistypes three times and gets in, and a clerk locked out after five tries who asks
+    for a reset, do not fire it."""
+    stuffing = [{"s": 90 * k, "client_ip": "203.0.113.77", "method": "POST", "path": "/Account/Login", "status": 200}
+                for k in range(14)]
+    typo = [{"s": 10 * k, "client_ip": "198.51.100.5", "method": "POST", "path": "/Account/Login", "status": 200}
+            for k in range(3)]
+    typo += [{"s": 40, "client_ip": "198.51.100.5", "method": "POST", "path": "/Account/Login", "status": 302},
+             {"s": 45, "client_ip": "198.51.100.5", "user": "jdoe", "path": "/Dashboard"}]
+    locked = [{"s": 20 * k, "client_ip": "192.0.2.44", "method": "POST", "path": "/Account/Login", "status": 200}
+              for k in range(5)]
+    locked += [{"s": 120 + 15 * k, "client_ip": "192.0.2.44", "path": p}
+               for k, p in enumerate(["/Account/Lockout", "/Account/ForgotPassword", "/Help/sign-in", "/"])]
+    assert _rule_hits("brute-force-sign-in-form-refused", stuffing + typo + locked) == ["203.0.113.77"]
+
+
+def test_a_browser_reading_records_every_few_even_seconds_fires_steady_reader() -> None:
+    """A tool with a browser's user agent waits 2-4 s between records, 300 of them; a registrar who reads as many
+    records in the same time, unevenly (a glance, then a minute), does not fire it, nor do 80 ordinary sessions."""
+    rng = np.random.default_rng(3)
+    tool, t = [], 0.0
+    for k in range(300):
+        tool.append({"s": t, "client_ip": "172.105.60.120", "path": f"/Students/{4183000000 + 7 * k}"})
+        t += rng.uniform(2.0, 4.0)
+    person, t = [], 0.0
+    for k in range(300):
+        person.append({"s": t, "client_ip": "164.113.92.50", "path": f"/Students/{4184000000 + int(rng.integers(0, 9999))}"})
+        t += float(rng.lognormal(mean=1.0, sigma=1.2))  # median 2.7 s, a long tail
+    ordinary = [{"s": 40 * k + 7 * j, "client_ip": f"10.1.{j // 200}.{j % 200}", "path": f"/Students/{4185000000 + 97 * j + k}"}
+                for j in range(80) for k in range(8)]
+    assert _rule_hits("scraping-steady-reader", tool + person + ordinary) == ["172.105.60.120"]
