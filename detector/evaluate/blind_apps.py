@@ -87,6 +87,8 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              {"haproxy_custom": "haproxy.log", "audit_csv": "audit_export.csv"}),
     BlindApp("blind19", "nineteenth blind app", "sample_logs.blind19.generate:generate",
              ((19919, "otel"), (41999, "appgw")), {"otel": "otel-logs.jsonl", "appgw": "PT1H.json"}),
+    BlindApp("blind20", "twentieth blind app", "sample_logs.blind20.generate:generate",
+             ((20201, "modsec_json"), (60653, "lighttpd")), {"modsec_json": "modsec_audit.log", "lighttpd": "access.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 
