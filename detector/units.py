@@ -206,12 +206,40 @@ def with_whole_log_features(units: Units) -> Units:
     features["session"] = pd.concat([session, extra.reindex(session.index).fillna(0.0)], axis=1)
     if "source_day" in features:  # the address-day rules read a lack of referers too
         share = float(extra["log_referer_share"].iloc[0]) if len(extra) else log_referer_share(session)
-        features["source_day"] = features["source_day"].assign(log_referer_share=share)
+        features["source_day"] = features["source_day"].assign(log_referer_share=share,
+                                                                log_past_sign_in_share=log_past_sign_in_share(features["source_day"]))
     windows = units.windows
     if windows is not None:
         parent = extra.reindex(np.asarray(units.window_parent)).to_numpy()
         windows = pd.concat([windows, pd.DataFrame(parent, index=windows.index, columns=extra.columns)], axis=1)
     return replace(units, features=features, windows=windows)
+
+
+def log_past_sign_in_share(source_days: pd.DataFrame) -> float:
+    """The share of the whole log's requests answered somewhere past the sign-in pages (assets not counted).
+
+    Where it is small, the log is a sign-in service's alone (an identity provider's): nobody's sign-ins lead
+    anywhere in it, and an address whose sign-ins lead nowhere says nothing.
+
+    Parameters
+    ----------
+    source_days : pandas.DataFrame
+        The whole log's address-day features (``src_requests`` and ``src_requests_past_sign_in``).
+
+    Returns
+    -------
+    float
+        Requests past the sign-in pages over all requests (0.0 for a log without requests).
+
+    Examples
+    --------
+    >>> log_past_sign_in_share(pd.DataFrame({"src_requests": [90.0, 10.0], "src_requests_past_sign_in": [80.0, 0.0]}))
+    0.8
+    """
+    if not {"src_requests", "src_requests_past_sign_in"} <= set(source_days.columns):
+        return 0.0
+    total = float(source_days["src_requests"].sum())
+    return float(source_days["src_requests_past_sign_in"].sum()) / total if total > 0 else 0.0
 
 
 def fit_order(features: dict[str, pd.DataFrame], sessions: pd.DataFrame) -> dict[str, pd.DataFrame]:

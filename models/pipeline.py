@@ -33,7 +33,7 @@ MIN_UNITS_FOR_ENSEMBLE = 20
 #: ``login_retries``) restatements of other features for the rules.
 NOT_FOR_ENSEMBLE = {"authenticated", "generic_account", "service_account", "src_authorized", "ad_browser_share", "ad_unlogged_ua_share", "ad_computer_networks", "login_retries",
                     "nonstop_new_pages", "nonstop_new_seconds", "peak_page_bytes", "client_accounts_in_turn",
-                    "log_referer_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
+                    "log_referer_share", "log_past_sign_in_share", "failed_sign_in_sources_hour", "failed_sign_in_sources_hour_vs_log",
                     "failed_sign_in_hours_address", "failed_sign_in_sources_log", "failed_sign_in_sources_log_share",
                     "client_visiting_accounts", "client_visiting_share", "distinct_unnamed_answers",
                     "ad_two_computers_minutes", "ad_two_places_minutes", "login_not_redirected", "login_unanswered", "non_sign_in_requests", "ad_sign_ins_nowhere",

@@ -24,6 +24,8 @@ WHOLE_LOG_FAMILIES = {
                                "their share of the logins seen on it",
     "session.log_referers": "share of the whole log's page views that carry a Referer (0 where the format logs none)",
     "source_day.log_referers": "the same share, for the address-day rules",
+    "source_day.log_past_sign_in": "share of the whole log's requests answered past the sign-in pages (small in an "
+                                   "identity provider's log alone)",
     "session.failed_sign_in_waves": "addresses that only failed to sign in, within an hour of the session, against the log's usual "
                                      "count; hours in which the session's address only failed; such addresses in "
                                      "the whole log, against those that signed in or tried to",

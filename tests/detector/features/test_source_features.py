@@ -167,16 +167,31 @@ def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
     assert accounts.loc[("u3", slice(None)), "ad_requests_past_sign_in"].iloc[0] == 1
 
 
-def test_sign_ins_that_led_nowhere() -> None:
-    """A spray against a form that redirects every answer, by a tool that never follows the redirect: 120 posts
-    and nothing else, no name logged on a failure.  An office NAT posts the form as often, and its staff go on
-    into the app; a canary signs in every 5 minutes and opens one page; people at home sign in once or twice."""
+def _going_nowhere(rows: list[dict]) -> set[str]:
+    """The addresses ``brute-force-sign-ins-going-nowhere`` fires on, the log's own share past sign-in given."""
+    from detector.units import log_past_sign_in_share
+    from models.peers import PeerBaseline
     from models.rules import RuleSet, parse_rules
 
+    feats = _features(rows)
+    ratio = PeerBaseline().fit(feats[["src_login_attempts"]]).ratios(feats[["src_login_attempts"]])
+    feats["src_login_attempts_vs_peers"] = ratio["src_login_attempts_vs_peers"]
+    feats["log_past_sign_in_share"] = log_past_sign_in_share(feats)
+    rule = [r for r in parse_rules(None) if r.id == "brute-force-sign-ins-going-nowhere"]
+    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-sign-ins-going-nowhere"]
+    return {ip for ip, _day in hits[hits].index}
+
+
+def test_sign_ins_that_led_nowhere() -> None:
+    """A spray against a form that redirects every answer, by a tool that never follows the redirect: 120 posts
+    and nothing else, no name logged on a failure; a Tor exit guessing one account every quarter of an hour, 12
+    posts.  An office NAT posts the form as often, and its staff go on into the app; a canary signs in every 5
+    minutes and opens one page; people at home sign in once or twice."""
     chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
-    spray, office, canary = "70.117.12.49", "203.0.113.1", "198.51.100.30"
+    spray, office, canary, tor = "70.117.12.49", "203.0.113.1", "198.51.100.30", "185.220.101.160"
     rows = [dict(_row(i * 1.1, spray, "/j_spring_security_check", "python-requests/2.31", method="POST"), status=302)
             for i in range(120)]
+    rows += [dict(_row(i * 15, tor, "/auth/login", chrome, method="POST"), status=302) for i in range(12)]
     for i in range(120):
         rows.append(dict(_row(i * 3, office, "/j_spring_security_check", chrome, method="POST"), status=302))
         rows += [_row(i * 3 + 0.1 + j / 10, office, f"/student/profile?ssid={i * 10 + j}", chrome, user=f"u{i % 40}")
@@ -188,11 +203,17 @@ def test_sign_ins_that_led_nowhere() -> None:
         for j in range(1 + i % 2):
             rows.append(dict(_row(i * 7 + j, f"73.1.{i}.9", "/j_spring_security_check", chrome, method="POST"), status=302))
             rows.append(_row(i * 7 + j + 0.1, f"73.1.{i}.9", "/home", chrome, user=f"p{i}"))
-    feats = _features(rows)
-    from models.peers import PeerBaseline
+    assert _going_nowhere(rows) == {spray, tor}
 
-    ratio = PeerBaseline().fit(feats[["src_login_attempts"]]).ratios(feats[["src_login_attempts"]])
-    feats["src_login_attempts_vs_peers"] = ratio["src_login_attempts_vs_peers"]
-    rule = [r for r in parse_rules(None) if r.id == "brute-force-sign-ins-going-nowhere"]
-    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-sign-ins-going-nowhere"]
-    assert {ip for ip in (spray, office, canary) if hits.loc[(ip, slice(None))].any()} == {spray}
+
+def test_in_an_identity_providers_log_alone_sign_ins_lead_nowhere_for_everyone() -> None:
+    """A log of the sign-in service alone: every office posts the form and nothing past it is logged.  Ten or a
+    dozen posts say nothing there; 120 from one address, ten times the offices', still do."""
+    spray, tor = "70.117.12.49", "185.220.101.160"
+    rows = [dict(_row(i * 1.1, spray, "/j_spring_security_check", "python-requests/2.31", method="POST"), status=302)
+            for i in range(120)]
+    rows += [dict(_row(i * 15, tor, "/auth/login", "curl/8.5.0", method="POST"), status=302) for i in range(12)]
+    for office in range(40):
+        rows += [dict(_row(office * 11 + i, f"203.0.113.{office}", "/j_spring_security_check", "Chrome/150.0",
+                           method="POST"), status=302) for i in range(1 + office % 12)]
+    assert _going_nowhere(rows) == {spray}
