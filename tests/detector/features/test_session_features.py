@@ -375,3 +375,24 @@ def test_a_browser_reading_records_every_few_even_seconds_fires_steady_reader() 
     ordinary = [{"s": 40 * k + 7 * j, "client_ip": f"10.1.{j // 200}.{j % 200}", "path": f"/Students/{4185000000 + 97 * j + k}"}
                 for j in range(80) for k in range(8)]
     assert _rule_hits("scraping-steady-reader", tool + person + ordinary) == ["172.105.60.120"]
+
+
+def test_a_headless_browser_reading_for_hours_fires_automated_client_for_hours() -> None:
+    """HeadlessChrome reads 150 records over five hours, a page every two minutes; a nightly sync reads 800 in
+    four minutes; a person with a browser reads 150 over five hours.  Only the first is this rule's."""
+    headless = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/149.0.0.0 Safari/537.36"
+    tool = [{"s": 120 * k, "client_ip": "40.76.132.133", "user_agent": headless, "path": f"/records/s/{1000 + k}"}
+            for k in range(150)]
+    sync = [{"s": 0.3 * k, "client_ip": "10.20.3.9", "user_agent": "python-requests/2.32.3",
+             "path": f"/api/export/students/{5000 + k}"} for k in range(800)]
+    person = [{"s": 120 * k, "client_ip": "198.51.100.7", "path": f"/records/s/{9000 + k}"} for k in range(150)]
+    assert _rule_hits("scraping-automated-client-for-hours", tool + sync + person) == ["40.76.132.133"]
+
+
+def test_reading_records_for_twenty_hours_without_a_pause_fires_round_the_clock() -> None:
+    """A browser user agent reads a record every three minutes for 22 hours; a monitor polls as long but reads
+    no record; a registrar reads for ten hours.  Only the first is this rule's."""
+    slow = [{"s": 180 * k, "client_ip": "159.203.60.148", "path": f"/records/s/{2000 + k}"} for k in range(440)]
+    monitor = [{"s": 60 * k, "client_ip": "76.72.167.90", "path": "/healthz"} for k in range(1400)]
+    registrar = [{"s": 120 * k, "client_ip": "198.51.100.8", "path": f"/records/s/{7000 + k}"} for k in range(300)]
+    assert _rule_hits("scraping-round-the-clock", slow + monitor + registrar) == ["159.203.60.148"]
