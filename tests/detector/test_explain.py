@@ -234,26 +234,36 @@ def _as_azure_csv(log: Path, out: Path) -> None:
                              "" if pd.isna(row.referer) else row.referer, 12])
 
 
-def test_csv_export_sources(tmp_path: Path) -> None:
-    """A CSV export of a log alerts the accounts the log itself alerts, and explains them from its rows."""
+def _scan_log_and_export(tmp_path: Path, name: str, export_as) -> tuple:
+    """A generated combined log and ``export_as(log, out)`` of it, each scanned: ``(plain, export scan, export)``."""
     from detector.config import Settings
     from detector.scan import run_scan
     from sample_logs.generate import generate
 
     log = tmp_path / "access.log"
     labels = generate(log, tmp_path / "labels.json", seed=6, days=1, n_staff=30, fmt="combined")
-    export = tmp_path / "AppServiceHTTPLogs.csv"
-    _as_azure_csv(log, export)
+    export = tmp_path / name
+    export_as(log, export)
     settings = Settings(timezone=labels["tz"])
-    plain = run_scan([log], settings, out_dir=tmp_path / "plain")
-    result = run_scan([export], settings, out_dir=tmp_path / "scan")
+    return run_scan([log], settings, out_dir=tmp_path / "plain"), run_scan([export], settings, out_dir=tmp_path / "scan"), export
+
+
+def _explained_lines_are_the_alerts(result, scan_dir: Path, alert) -> pd.DataFrame:
+    """Explain ``alert`` from ``scan_dir``; its lines are exactly the lines of the alert's sessions' requests."""
+    expl = explain_alert(alert.alert_id, scan_dir)
+    pos = alert_positions(result.analysis, alert.session_ids)
+    lines = result.analysis.data.requests["line_no"].to_numpy()[pos]
+    assert sorted(expl.lines["line_no"].astype(int)) == sorted(set(lines.tolist()))
+    return expl
+
+
+def test_csv_export_sources(tmp_path: Path) -> None:
+    """A CSV export of a log alerts the accounts the log itself alerts, and explains them from its rows."""
+    plain, result, export = _scan_log_and_export(tmp_path, "AppServiceHTTPLogs.csv", _as_azure_csv)
     assert json.loads((tmp_path / "scan" / "summary.json").read_text())["formats"] == {str(export): "csv"}
     assert {a.user for a in result.analysis.alerts} == {a.user for a in plain.analysis.alerts} != set()
     for alert in result.analysis.alerts[:3]:
-        expl = explain_alert(alert.alert_id, tmp_path / "scan")
-        req = result.analysis.data.requests
-        pos = alert_positions(result.analysis, alert.session_ids)
-        assert set(expl.lines["line_no"].astype(int)) == set(req["line_no"].to_numpy()[pos].tolist())
+        expl = _explained_lines_are_the_alerts(result, tmp_path / "scan", alert)
         assert not any(t.startswith("TimeGenerated") for t in expl.lines["text"])  # the header row is not evidence
 
 
@@ -285,25 +295,12 @@ def _as_otlp(log: Path, out: Path, batch: int = 25) -> None:
 def test_otlp_batches_alert_as_the_log_does_and_explain_their_lines(tmp_path: Path) -> None:
     """An OTLP/JSON export of a log (many requests a line) alerts the accounts the log itself alerts, with the same
     rules; explaining an alert shows each batch line once and every record its requests touched."""
-    from detector.config import Settings
-    from detector.scan import run_scan
-    from sample_logs.generate import generate
-
-    log = tmp_path / "access.log"
-    labels = generate(log, tmp_path / "labels.json", seed=6, days=1, n_staff=30, fmt="combined")
-    export = tmp_path / "otel-logs.jsonl"
-    _as_otlp(log, export)
-    settings = Settings(timezone=labels["tz"])
-    plain = run_scan([log], settings, out_dir=tmp_path / "plain")
-    result = run_scan([export], settings, out_dir=tmp_path / "scan")
+    plain, result, export = _scan_log_and_export(tmp_path, "otel-logs.jsonl", _as_otlp)
     assert result.summary["lines_rejected"] == 0 and result.summary["formats"] == {str(export): "jsonl"}
     assert ({(a.user, a.kind, tuple(a.rules)) for a in result.analysis.alerts}
             == {(a.user, a.kind, tuple(a.rules)) for a in plain.analysis.alerts} != set())
     for alert in result.analysis.alerts[:3]:
-        expl = explain_alert(alert.alert_id, tmp_path / "scan")
-        req = result.analysis.data.requests
-        pos = alert_positions(result.analysis, alert.session_ids)
-        assert sorted(expl.lines["line_no"].astype(int)) == sorted(set(req["line_no"].to_numpy()[pos].tolist()))
+        expl = _explained_lines_are_the_alerts(result, tmp_path / "scan", alert)  # each batch line once
         # alert ids are per kind, subject and day: the same in both scans
         assert set(expl.records["id"]) == set(explain_alert(alert.alert_id, tmp_path / "plain").records["id"])
 
