@@ -111,8 +111,8 @@ def _line_refs(scan_dir: Path, alert_id: str) -> pd.DataFrame:
     refs = read_parquet_table(path, ALERT_LINES_COLUMNS, ExplainError, filters=[("alert_id", "==", alert_id)])
     if len(refs) and (refs["file_idx"].min() < 0 or refs["line_no"].min() < 1 or refs["ts"].isna().any()):
         raise ExplainError(f"{path}: negative file index, line number below 1 or missing time; run `detector scan` again")
-    # one row per request: a batched JSON line (OTLP's) holds several, each its own time and route
-    return refs.sort_values(["file_idx", "line_no"], kind="stable").drop_duplicates(["file_idx", "line_no", "ts", "template"])
+    # one row per request: a batched JSON line (OTLP's) holds several, with the same time and route at times
+    return refs.sort_values(["file_idx", "line_no"], kind="stable")
 
 
 def _read_sessions(scan_dir: Path) -> pd.DataFrame | None:

@@ -211,19 +211,26 @@ def checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects:
     parsed = _paths_of(lines, numbers, fmt, str(path), log_format, jsonl_mapping)
     text_of = {no: text for text, no in zip(lines, numbers) if no}
     rows = []
+    taken: dict[int, set[int]] = {}  # per line, its requests already matched to a scanned one
     for ref in refs.itertuples(index=False):
         no = int(ref.line_no)
         candidates = parsed.get(no)
         if not candidates:
             raise ExplainError(f"{path}:{no}: the line no longer reads as a request: the file changed since the scan")
         scanned_ts = pd.Timestamp(ref.ts)
-        differs: str | None = None
-        for url, ts, who in candidates:  # the request of the line that is the one scanned
-            if template_path(url).template != str(ref.template) or (ts is not None and not _same_time(*ts, scanned_ts)):
-                differs = "time or route"
-            else:
-                differs = subjects.differs(who) if subjects is not None and who is not None else None
+        differs: str | None = "time or route"
+        used = taken.setdefault(no, set())
+        url = candidates[0][0]
+        # the line's first request not matched yet that is the one scanned (a batched line holds several)
+        for at, (found, ts, who) in enumerate(candidates):
+            if at in used and len(candidates) > 1:
+                continue
+            if template_path(found).template != str(ref.template) or (ts is not None and not _same_time(*ts, scanned_ts)):
+                continue
+            differs = subjects.differs(who) if subjects is not None and who is not None else None
             if not differs:
+                url = found
+                used.add(at)
                 break
         if differs:
             raise ExplainError(
