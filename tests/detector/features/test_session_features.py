@@ -396,3 +396,21 @@ def test_reading_records_for_twenty_hours_without_a_pause_fires_round_the_clock(
     monitor = [{"s": 60 * k, "client_ip": "76.72.167.90", "path": "/healthz"} for k in range(1400)]
     registrar = [{"s": 120 * k, "client_ip": "198.51.100.8", "path": f"/records/s/{7000 + k}"} for k in range(300)]
     assert _rule_hits("scraping-round-the-clock", slow + monitor + registrar) == ["159.203.60.148"]
+
+
+def test_a_script_hoarding_exports_on_a_staff_login_fires_script_exports() -> None:
+    """curl fetches one XLSX report every ten minutes all afternoon on a staff login (80 requests: a job, then its
+    file); the staff member's browser downloads three reports; a script on another login calls the API 60 times
+    without an export.  Only the first is this rule's."""
+    curl, chrome = "curl/8.13.0", CHROME
+    hoard = []
+    for k in range(40):
+        hoard += [{"s": 600 * k, "user": "dtorres", "client_ip": "24.60.188.140", "user_agent": curl,
+                   "method": "POST", "path": "/reports/builder/run"},
+                  {"s": 600 * k + 5, "user": "dtorres", "client_ip": "24.60.188.140", "user_agent": curl,
+                   "path": f"/reports/download/{9000 + k}.xlsx"}]
+    person = [{"s": 900 * k, "user": "dtorres", "client_ip": "198.51.100.20", "user_agent": chrome,
+               "path": f"/reports/download/{9500 + k}.xlsx"} for k in range(3)]
+    api = [{"s": 30 * k, "user": "itadmin", "client_ip": "10.20.3.9", "user_agent": curl, "path": f"/api/health/{k}"}
+           for k in range(60)]
+    assert _rule_hits("scraping-script-exports-on-staff-login", hoard + person + api) == ["24.60.188.140"]
