@@ -203,6 +203,19 @@ class FastPath:
                 [line for r in results for line in r[3]])
 
     def _split_piece(self, data: bytes, n_lines: int) -> tuple[np.ndarray, pa.Table | None, np.ndarray, list[bytes]]:
+        """:meth:`split` of one piece; a piece whose parsed rows are not its canonical lines one for one (blank lines,
+        which Arrow's reader skips: a body's empty last line without a line end of its own, ``line\\n`` counted as two
+        lines) goes to the Python parser whole."""
+        good, table, bad, raw = self._split_canonical(data, n_lines)
+        if (0 if table is None else table.num_rows) == len(good):
+            return good, table, bad, raw
+        parts = data.split(b"\n")
+        if data.endswith(b"\n"):
+            parts.pop()
+        parts += [b""] * (n_lines - len(parts))
+        return np.zeros(0, dtype=np.int64), None, np.arange(n_lines, dtype=np.int64), parts[:n_lines]
+
+    def _split_canonical(self, data: bytes, n_lines: int) -> tuple[np.ndarray, pa.Table | None, np.ndarray, list[bytes]]:
         empty = np.zeros(0, dtype=np.int64)
         if not n_lines:
             return empty, None, empty, []

@@ -123,13 +123,15 @@ def test_shared_login_taking_turns_between_two_offices(background) -> None:
 
 
 def test_password_guessing_against_a_form_that_answers_200(background) -> None:
-    """WordPress-style: a failed sign-in re-renders the form with 200; a success redirects."""
+    """WordPress-style: a failed sign-in re-renders the form with 200; a success redirects into the admin pages."""
     rows, t = list(background), T0
     for i in range(80):  # the attacker: 80 posts, none redirected
         t += pd.Timedelta(seconds=3)
         rows.append(_row(t, "192.0.2.201", "/wp-login.php", referer=None, method="POST", status=200))
-    for i in range(60):  # an office NAT: 60 people signing in successfully (302) through one address
-        rows.append(_row(T0 + pd.Timedelta(minutes=5 * i), "203.0.113.50", "/wp-login.php", method="POST", status=302))
+    for i in range(60):  # an office NAT: 60 people signing in successfully (302) through one address, and going on
+        at = T0 + pd.Timedelta(minutes=5 * i)
+        rows.append(_row(at, "203.0.113.50", "/wp-login.php", method="POST", status=302))
+        rows.append(_row(at + pd.Timedelta(seconds=1), "203.0.113.50", "/wp-admin/", status=200))
     assert _alerted(_analyse(rows)) == {("192.0.2.201", "brute_force")}
 
 

@@ -105,6 +105,20 @@ def test_canonical_lines_take_the_fast_path_and_the_rest_do_not():
     assert {9, 10, 14} <= set(good)  # canonical in shape (bad date, ISO-ish time, all '-'): same values either way
 
 
+def test_a_last_empty_line_without_its_own_line_end_is_not_a_record():
+    """The service joins a body's lines with newlines: ``line\\n\\n`` is two lines, one canonical and an empty last
+    one with no line end of its own; blank lines may come between.  The canonical lines are read with their line
+    numbers, the blank ones skipped, as the Python parser does (a 503 until session 15)."""
+    parser = combined_parser()
+    for lines in ([GOOD.format(i=1), ""], [GOOD.format(i=1), GOOD.format(i=2), "", ""], ["", GOOD.format(i=3), "", ""]):
+        data = "\n".join(lines).encode()
+        frame, rejects = parser.parse_bytes([data], [len(lines)], 1, 0)
+        assert rejects == [] and frame["line_no"].tolist() == [i + 1 for i, line in enumerate(lines) if line]
+        good, table, bad, raw = parser.fast_path.split([data], [len(lines)])
+        assert (0 if table is None else table.num_rows) == len(good) and len(good) + len(bad) == len(lines)
+        check_same(parser, lines[:-1], [len(lines)], final_newline=True)
+
+
 def test_formats_without_a_fast_path():
     for fmt in ('%h %t %U%q', '%{%d/%b/%Y %T}t %h "%r"', '%h "%t" "%r"', '"%h %t %r"', "%h %t %m %U"):
         assert FastPath.build(CompiledFormat(fmt)) is None, fmt
