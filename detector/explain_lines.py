@@ -220,7 +220,7 @@ def checked_lines(path: Path, name: str, refs: pd.DataFrame, fmt: str, subjects:
         scanned_ts = pd.Timestamp(ref.ts)
         differs: str | None = "time or route"
         used = taken.setdefault(no, set())
-        url = candidates[0][0]
+        url = None
         # the line's first request not matched yet that is the one scanned (a batched line holds several)
         for at, (found, ts, who) in enumerate(candidates):
             if at in used and len(candidates) > 1:

@@ -25,7 +25,7 @@ import pandas as pd
 from detector.features import FeatureParams, compute_features
 from detector.features.account import account_entities
 from detector.features.client_turns import log_referer_share
-from detector.features.whole_log import whole_log_session_features
+from detector.features.whole_log import log_past_sign_in_share, whole_log_session_features
 from detector.features.session import page_entities
 from detector.sessions import Sessionised, sessionise
 from detector.windows import window_split
@@ -213,33 +213,6 @@ def with_whole_log_features(units: Units) -> Units:
         parent = extra.reindex(np.asarray(units.window_parent)).to_numpy()
         windows = pd.concat([windows, pd.DataFrame(parent, index=windows.index, columns=extra.columns)], axis=1)
     return replace(units, features=features, windows=windows)
-
-
-def log_past_sign_in_share(source_days: pd.DataFrame) -> float:
-    """The share of the whole log's requests answered somewhere past the sign-in pages (assets not counted).
-
-    Where it is small, the log is a sign-in service's alone (an identity provider's): nobody's sign-ins lead
-    anywhere in it, and an address whose sign-ins lead nowhere says nothing.
-
-    Parameters
-    ----------
-    source_days : pandas.DataFrame
-        The whole log's address-day features (``src_requests`` and ``src_requests_past_sign_in``).
-
-    Returns
-    -------
-    float
-        Requests past the sign-in pages over all requests (0.0 for a log without requests).
-
-    Examples
-    --------
-    >>> log_past_sign_in_share(pd.DataFrame({"src_requests": [90.0, 10.0], "src_requests_past_sign_in": [80.0, 0.0]}))
-    0.8
-    """
-    if not {"src_requests", "src_requests_past_sign_in"} <= set(source_days.columns):
-        return 0.0
-    total = float(source_days["src_requests"].sum())
-    return float(source_days["src_requests_past_sign_in"].sum()) / total if total > 0 else 0.0
 
 
 def fit_order(features: dict[str, pd.DataFrame], sessions: pd.DataFrame) -> dict[str, pd.DataFrame]:

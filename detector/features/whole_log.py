@@ -53,3 +53,30 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
     out["log_referer_share"] = log_referer_share(session_features)
     return pd.concat([out, failed_sign_in_wave_features(sessions, session_features),
                       client_visitor_features(sessions)], axis=1)
+
+
+def log_past_sign_in_share(source_days: pd.DataFrame) -> float:
+    """The share of the whole log's requests answered somewhere past the sign-in pages (assets not counted).
+
+    Where it is small, the log is a sign-in service's alone (an identity provider's): nobody's sign-ins lead
+    anywhere in it, and an address whose sign-ins lead nowhere says nothing.
+
+    Parameters
+    ----------
+    source_days : pandas.DataFrame
+        The whole log's address-day features (``src_requests`` and ``src_requests_past_sign_in``).
+
+    Returns
+    -------
+    float
+        Requests past the sign-in pages over all requests (0.0 for a log without requests).
+
+    Examples
+    --------
+    >>> log_past_sign_in_share(pd.DataFrame({"src_requests": [90.0, 10.0], "src_requests_past_sign_in": [80.0, 0.0]}))
+    0.8
+    """
+    if not {"src_requests", "src_requests_past_sign_in"} <= set(source_days.columns):
+        return 0.0
+    total = float(source_days["src_requests"].sum())
+    return float(source_days["src_requests_past_sign_in"].sum()) / total if total > 0 else 0.0

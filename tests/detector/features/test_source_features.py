@@ -169,7 +169,7 @@ def test_names_typed_into_a_sign_in_form_that_got_no_further() -> None:
 
 def _going_nowhere(rows: list[dict]) -> set[str]:
     """The addresses ``brute-force-sign-ins-going-nowhere`` fires on, the log's own share past sign-in given."""
-    from detector.units import log_past_sign_in_share
+    from detector.features.whole_log import log_past_sign_in_share
     from models.peers import PeerBaseline
     from models.rules import RuleSet, parse_rules
 
