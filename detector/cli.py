@@ -35,8 +35,10 @@ FormatOpt = typer.Option(
     "| iis_native (IIS's comma-separated log file format, older than W3C; local times, read in --timezone) "
     "| envoy (Envoy's and Istio's default text access log) | rails (a Rails app's production.log) "
     "| squid (Squid's native access log, forward or reverse proxy) "
+    "| zeek (Zeek's http.log: a network sensor's record of each request; its JSON and Suricata's eve.json read as jsonl) "
     "| inferred (any other space-separated layout, fields found by what they look like) "
-    "(default: detected per file, also behind syslog headers and container-log wrappers)",
+    "(default: detected per file, also behind syslog headers, container-log wrappers and log shippers' records: "
+    "Filebeat/Logstash/Vector JSON, Fluentd, Fluent Bit)",
 )
 LogFormatOpt = typer.Option(None, "--log-format", help='Apache LogFormat string, e.g. \'%h %l %u %t "%r" %>s %b\'')
 ConfigOpt = typer.Option(None, "--config", envvar="DETECTOR_CONFIG", help="detector.toml with settings and allowlists")

@@ -14,7 +14,26 @@ CRI-O under ``/var/log/pods`` (:data:`CRI`), ``kubectl logs --timestamps``
 Docker's journald driver; the access line is the entry's ``MESSAGE``)::
 
     {"__CURSOR":"s=...","__REALTIME_TIMESTAMP":"1789912801123456","SYSLOG_IDENTIFIER":"nginx","MESSAGE":"1.2.3.4 - - ..."}
-  The wrapper is decided once per file from its first lines
+  Log shippers wrap lines too, and an investigator is often handed the
+shipper's output rather than the server's files (:data:`SHIPPER`: Filebeat's
+or Elastic Agent's file output, Logstash's ``json_lines``, Vector, Fluent
+Bit's JSON, Graylog's GELF: a JSON object whose ``message``, ``log`` or
+``short_message`` is the access line; :data:`FLUENTD`: Fluentd's
+``out_file``, ``time<TAB>tag<TAB>record``; :data:`FLUENTBIT`: Fluent Bit's
+``file`` output, ``tag: [time, record]``)::
+
+    {"@timestamp":"2026-09-14T15:00:01.456Z","log":{"offset":1234,"file":{"path":"/var/log/nginx/access.log"}},"message":"1.2.3.4 - - ..."}
+    2026-09-14T08:00:01-07:00	nginx.access	{"remote":"1.2.3.4","user":"-","method":"GET","path":"/","code":"200",...}
+
+A Fluentd or Fluent Bit record that a parser already split into fields
+becomes a JSON line of those fields with the record's time as ``time``
+(the parser consumed the line's own), read by :mod:`detector.io.jsonl`;
+one that kept the line whole (a lone ``message`` or ``log``) gives the line.
+A shipper's JSON object is taken for a wrapper only when the lines inside
+read and the objects themselves are not requests (an ECS document that an
+ingest pipeline parsed keeps its raw ``message`` too: it is read as JSON).
+
+The wrapper is decided once per file from its first lines
 (:func:`detect_wrapper`) and removed line by line (:class:`Unwrapper`),
 before the format of the inner lines is detected and they are parsed; the
 inner lines may be in any format the reader knows.
@@ -42,8 +61,11 @@ DOCKER = "docker"
 CRI = "cri"
 KUBECTL = "kubectl"
 JOURNALD = "journald"
+SHIPPER = "shipper"
+FLUENTD = "fluentd"
+FLUENTBIT = "fluentbit"
 #: The wrappers, in the order they are tried (CRI before kubectl: a CRI line also starts with a time).
-WRAPPERS = (DOCKER, JOURNALD, CRI, KUBECTL)
+WRAPPERS = (DOCKER, JOURNALD, SHIPPER, FLUENTD, FLUENTBIT, CRI, KUBECTL)
 #: Wrappers whose records may be pieces of one line.
 PARTIAL_WRAPPERS = (DOCKER, CRI)
 #: The reason a line without the file's wrapper is rejected with.
@@ -52,7 +74,12 @@ MALFORMED = {
     CRI: "not a CRI log record (time, stream, F/P tag)",
     KUBECTL: "no kubectl --timestamps time in front of the line",
     JOURNALD: "not a journal entry (journalctl -o json)",
+    SHIPPER: "not a log shipper's JSON record with the line in message or log",
+    FLUENTD: "not a Fluentd out_file record (time, tag, JSON record)",
+    FLUENTBIT: "not a Fluent Bit file record (tag: [time, record])",
 }
+#: Keys of a shipper's JSON record that hold the access line, in the order tried.
+SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message")
 #: Fields every entry of ``journalctl -o json`` carries (one is enough to tell an entry).
 JOURNAL_FIELDS = ('"__REALTIME_TIMESTAMP"', '"__CURSOR"')
 #: Non-blank lines :func:`detect_wrapper` looks at.
@@ -61,6 +88,10 @@ SAMPLE_LINES = 50
 _TS = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 _CRI_RE = re.compile(rf"{_TS} (stdout|stderr) ([FP])(?: |$)")
 _KUBECTL_RE = re.compile(rf"{_TS}(?: |$)")
+_FLUENTD_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)\t[^\t{]+\t(?=\{)")
+_FLUENTBIT_RE = re.compile(r"[^\s:\[{]+: \[([0-9]+(?:\.[0-9]+)?), (?=\{)")
+#: Keys under which a split record may carry its own time already.
+_TIME_KEYS = ("time", "@timestamp", "timestamp", "ts")
 
 
 def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
@@ -104,6 +135,16 @@ def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
         return text, stream == "stdout", complete
     if kind == JOURNALD:
         return _journal_message(line)
+    if kind == SHIPPER:
+        return _shipper_message(line)
+    if kind == FLUENTD:
+        match = _FLUENTD_RE.match(line)
+        return None if match is None else _record_line(line[match.end():], match.group(1))
+    if kind == FLUENTBIT:
+        match = _FLUENTBIT_RE.match(line)
+        if match is None or not line.endswith("]"):
+            return None
+        return _record_line(line[match.end():-1], match.group(1))  # the text: epoch read exactly
     match = (_CRI_RE if kind == CRI else _KUBECTL_RE).match(line)
     if match is None:
         return None
@@ -135,7 +176,42 @@ def _journal_message(line: str) -> tuple[str, bool, bool] | None:
     return message.rstrip("\r\n"), True, True
 
 
-def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] | None = None) -> str | None:
+def _shipper_message(line: str) -> tuple[str, bool, bool] | None:
+    """The access line in a shipper's JSON record (:data:`SHIPPER_MESSAGE_KEYS`)."""
+    if not line.startswith("{") or not any(f'"{key}"' in line for key in SHIPPER_MESSAGE_KEYS):
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    for key in SHIPPER_MESSAGE_KEYS:
+        text = record.get(key)
+        if isinstance(text, str):
+            return text.rstrip("\r\n"), True, True
+    return None
+
+
+def _record_line(text: str, time: str) -> tuple[str, bool, bool] | None:
+    """A Fluentd or Fluent Bit record as a line: its lone ``message``/``log``, or its fields as JSON with ``time``."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    if len(record) == 1:
+        (value,) = record.values()
+        if isinstance(value, str) and next(iter(record)) in SHIPPER_MESSAGE_KEYS:
+            return value.rstrip("\r\n"), True, True
+    if not any(key in record for key in _TIME_KEYS):
+        record = {"time": time, **record}
+    return json.dumps(record, ensure_ascii=False), True, True
+
+
+def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] | None = None,
+                   requests: Callable[[list[str]], bool] | None = None) -> str | None:
     """The container wrapper most of the first non-blank lines carry, if any.
 
     Parameters
@@ -147,7 +223,12 @@ def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] |
         Whether lines read in the expected (or any known) format.  A time
         then a space is all :data:`KUBECTL` wraps a line in, and some lines
         start so on their own (AWS Classic Load Balancer logs): the time is
-        taken for a wrapper only when the lines without it read.
+        taken for a wrapper only when the lines without it read, and a
+        shipper's JSON record only when the line in it reads.
+    requests : Callable[[list[str]], bool] or None
+        Whether the lines as they are read as requests: a JSON record that
+        is a request already (an ECS document with its raw ``message``) is
+        not taken for a shipper's wrapper.
 
     Returns
     -------
@@ -166,6 +247,9 @@ def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] |
     for kind in WRAPPERS:
         if sum(split_record(line, kind) is not None for line in sample) * 2 > len(sample):
             if kind == KUBECTL and readable is not None and not readable(unwrap_lines(sample, kind)[0]):
+                return None
+            if kind == SHIPPER and (readable is None or not readable(unwrap_lines(sample, kind)[0])
+                                    or (requests is not None and requests(sample))):
                 return None
             return kind
     return None
@@ -264,5 +348,5 @@ def open_piece(line: str, kind: str) -> bool | None:
     return None if parts is None or not parts[1] else not parts[2]
 
 
-__all__ = ["CRI", "DOCKER", "JOURNALD", "KUBECTL", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
+__all__ = ["CRI", "DOCKER", "FLUENTBIT", "FLUENTD", "JOURNALD", "KUBECTL", "SHIPPER", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
            "detect_wrapper", "open_piece", "split_record", "unwrap_lines"]

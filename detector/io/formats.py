@@ -10,6 +10,7 @@ AWS Application/Classic Load Balancer access logs (:mod:`detector.io.alb`)
 (:mod:`detector.io.inferred`), ``rails`` is a Rails application's own multi-line request log (:mod:`detector.io.rails`),
 ``envoy`` is Envoy's and Istio's default text access log (:mod:`detector.io.envoy`),
 ``squid`` is Squid's native access log, as a forward or reverse proxy writes it (:mod:`detector.io.squid`),
+``zeek`` is Zeek's ``http.log``, a network sensor's record of each HTTP request (:mod:`detector.io.zeek`),
 ``iis_native`` is the IIS log file format, IIS's comma-separated format older than W3C
 (:mod:`detector.io.iis_native`), ``logfmt`` is ``key=value`` request lines, Heroku's router and apps' request
 middleware (:mod:`detector.io.logfmt`), ``csv`` is a CSV or TSV export with
@@ -46,10 +47,11 @@ from detector.io.logfmt import LogfmtParser, looks_like_logfmt
 from detector.io.squid import SquidParser, looks_like_squid
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 from detector.io.w3c import W3CParser, looks_like_w3c
+from detector.io.zeek import ZeekHttpParser, looks_like_zeek
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "inferred")
+                             "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "zeek", "inferred")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -57,7 +59,8 @@ _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "
             "vhost": "vhost_combined", "nginx_main": "combined_xff", "main": "combined_xff", "xff": "combined_xff",
             "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv",
             "iis-native": "iis_native", "iislog": "iis_native", "msiis": "iis_native", "istio": "envoy",
-            "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails", "squid_native": "squid"}
+            "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails", "squid_native": "squid",
+            "bro": "zeek", "zeek_http": "zeek", "zeek_tsv": "zeek", "http.log": "zeek"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -134,6 +137,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return RailsLogParser()
     if name == "squid":
         return SquidParser()
+    if name == "zeek":
+        return ZeekHttpParser()
     if name == "inferred":
         return InferredParser()
     if name == "vhost_combined":
@@ -212,7 +217,7 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
     Returns
     -------
     str or None
-        ``'docker'``, ``'journald'``, ``'cri'``, ``'kubectl'`` or None.
+        ``'docker'``, ``'journald'``, ``'shipper'``, ``'fluentd'``, ``'fluentbit'``, ``'cri'``, ``'kubectl'`` or None.
     """
     def readable(sample: list[str]) -> bool:
         if make is not None:
@@ -223,7 +228,10 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
             return False
         return True
 
-    return detect_wrapper(lines, readable)
+    def requests(sample: list[str]) -> bool:
+        return len((make or JsonLinesParser)().parse(sample, 1, 0)[0]) * 2 > len(sample)
+
+    return detect_wrapper(lines, readable, requests)
 
 
 def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
@@ -233,7 +241,7 @@ def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
     header row: a line re-read on its own (``detector explain``, a
     journalled batch) must be preceded by the last of them before it.
     """
-    if fmt == "w3c":
+    if fmt in ("w3c", "zeek"):
         return lambda line: line.startswith("#")
     if fmt == "csv":
         return lambda line: header_layout(line.lstrip("\ufeff")) is not None
@@ -272,6 +280,8 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         raise UnknownFormatError("no non-empty lines to detect the log format from")
     if looks_like_w3c(sample):
         return "w3c", []
+    if looks_like_zeek(sample):
+        return "zeek", []
     if looks_like_csv(sample):
         return "csv", []
     voters = [line for line in sample if not line.startswith("#")]

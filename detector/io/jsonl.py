@@ -37,13 +37,14 @@ import numpy as np
 import pandas as pd
 
 from detector.io.delimited import CSV_COLUMNS, column_key, user_key
-from detector.io.records import (absent, assemble, normalize_target, session_from_cookies, split_request,
-                                 timestamp_rejects, user_from_cookies)
+from detector.io.records import (USER_KEY_RE, absent, assemble, normalize_target, session_from_cookies,
+                                 split_request, timestamp_rejects, user_from_cookies)
 from detector.io.otlp import batch_objects, is_batch
 from detector.io.timeparse import NAT, parse_auto, parse_ctime, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.routes import OPERATION_NAME
 from detector.io.values import durations_ms, plain_user_agent, strip_port
+from detector.io.zeek import proxied_client
 from detector.schema import empty_records
 
 #: Canonical field -> JSON keys tried in order.  ``duration_<unit>`` fields
@@ -58,7 +59,9 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
                   "httpRequest.remoteIp", "ClientIP", "properties.clientIp", "properties.clientIP", "sourceIp",
                   "req.remoteAddress", "client.address", "source.address", "downstream_remote_address",
                   "httpRequest.clientIp", "transaction.remote_address", "http.client_ip", "net.sock.peer.addr",
-                  "net.peer.ip"),
+                  "net.peer.ip",
+                  # network sensors: Zeek's http.log as JSON, Suricata's eve.json; Fluentd's nginx parser
+                  "id.orig_h", "src_ip", "remote"),
     # Kong names the API consumer (an agency's or vendor's key) in consumer.username
     "user": ("user", "remote_user", "username", "user_name", "ClientUsername", "user_id", "user.name", "uid",
              "consumer.username",
@@ -66,7 +69,7 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
              "enduser.id", "user.email", "user.id"),
     "method": ("method", "request_method", "http_method", "RequestMethod", "request.method", "http.request.method",
                "httpRequest.requestMethod", "ClientRequestMethod", "properties.httpMethod", "httpMethod",
-               "req.method", "httpRequest.httpMethod", "http.method"),
+               "req.method", "httpRequest.httpMethod", "http.method", "http.http_method"),
     "path": ("path", "request_uri", "url", "uri", "RequestPath", "request.uri", "url.original", "url.path",
              "httpRequest.requestUrl", "ClientRequestURI", "ClientRequestPath",
              "properties.originalRequestUriWithArgs", "properties.requestUri", "url.full", "req.url", "httpRequest.uri", "http.target", "http.url"),
@@ -74,20 +77,23 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "query": ("query", "query_string", "args", "url.query", "httpRequest.args"),
     "status": ("status", "status_code", "DownstreamStatus", "http.response.status_code",
                "httpRequest.status", "EdgeResponseStatus", "properties.httpStatusCode", "properties.httpStatus",
-               "response_code", "res.statusCode", "response.status", "response.http_code", "http.status_code"),
+               "response_code", "res.statusCode", "response.status", "response.http_code", "http.status_code",
+               "http.status", "code"),
     "bytes": ("bytes", "body_bytes_sent", "size", "bytes_sent", "DownstreamContentSize",
               "http.response.body.bytes", "httpRequest.responseSize", "EdgeResponseBytes",
               "properties.responseBytes", "properties.sentBytes", "http.response.bytes", "responseLength",
               "res.headers.content-length", "response.headers.content-length", "content_length", "contentLength",
-              "response.size", "response.headers.Content-Length", "http.response.body.size"),
+              "response.size", "response.headers.Content-Length", "http.response.body.size", "response_body_len",
+              "http.length"),
     "referer": ("referer", "referrer", "http_referer", "request_Referer", "request.headers.Referer",
                 "http.request.referrer", "httpRequest.referer", "ClientRequestReferer", "properties.referer",
                 "properties.referrer", "req.headers.referer", "request.headers.referer", "httpRequest.headers.referer",
-                "http.request.header.referer"),
+                "http.request.header.referer", "http.http_refer"),
     "user_agent": ("user_agent", "http_user_agent", "agent", "useragent", "request_User-Agent",
                    "request.headers.User-Agent", "user_agent.original", "httpRequest.userAgent",
                    "ClientRequestUserAgent", "properties.userAgent", "req.headers.user-agent",
-                   "request.headers.user-agent", "httpRequest.headers.user-agent", "http.user_agent"),
+                   "request.headers.user-agent", "httpRequest.headers.user-agent", "http.user_agent",
+                   "http.http_user_agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
     "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request"),
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
@@ -96,7 +102,9 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
     "forwarded_for": ("http_x_forwarded_for", "x_forwarded_for", "xff", "forwarded_for", "X-Forwarded-For",
                       "request_X-Forwarded-For", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for",
                       "x-forwarded-for", "properties.clientIpForwarded", "httpRequest.headers.x-forwarded-for",
-                      "http.request.header.x-forwarded-for"),
+                      "http.request.header.x-forwarded-for",
+                      # Zeek's headers of a proxied request (``["X-FORWARDED-FOR -> 203.0.113.7"]``)
+                      "proxied"),
     # the Cookie header, where a line logs it: the app's session id, and the user an app names in a cookie
     "cookie": ("cookie", "request.headers.cookie", "req.headers.cookie", "httpRequest.headers.cookie",
                "request.headers.Cookie", "http.request.header.cookie"),
@@ -164,6 +172,8 @@ BAD_JSON = "invalid JSON"
 NOT_OBJECT = "JSON line is not an object"
 NO_TIME = "missing timestamp"
 NO_REQUEST = "no request in JSON line"
+#: What a sensor's event that is not an HTTP request gives (Suricata's ``flow``, ``dns``, ``alert``...): skipped.
+OTHER_EVENT = "not an HTTP request event"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
 _DUR_MS, _DUR_S = _SLOTS.index("duration_ms"), _SLOTS.index("duration_s")
 _USER, _STATUS, _COOKIE = _SLOTS.index("user"), _SLOTS.index("status"), _SLOTS.index("cookie")
@@ -407,6 +417,7 @@ class JsonLinesParser:
             named |= set(_DURATIONS)
         self._fallback_slots = tuple(f for f in FALLBACK_FIELDS if f not in named)
         self._fallbacks: dict[tuple, tuple[tuple[int, str], ...]] = {}  # a line's keys -> what they fill
+        self._user_keys: dict[tuple, tuple[str, ...]] = {}  # a line's keys -> those named like a user's
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse a chunk of JSON lines.
@@ -451,7 +462,8 @@ class JsonLinesParser:
                 continue
             row = self._row(obj)
             if isinstance(row, str):
-                rejects.append((no, row))
+                if row != OTHER_EVENT:
+                    rejects.append((no, row))
                 continue
             rows.append(row)
             nos.append(no)
@@ -463,13 +475,24 @@ class JsonLinesParser:
         """One request object's row (the slots of :data:`DEFAULT_JSON_KEYS`, then its parameters), or why it has none."""
         if len(obj) == 1:
             obj = unwrap_envelope(obj)
+        event = obj.get("event_type")
+        if isinstance(event, str) and event != "http" and ("flow_id" in obj or event == "stats"):
+            # Suricata's eve.json: an alert or fileinfo event repeats its request's http object; only http events count
+            return OTHER_EVENT
+        if "id.orig_h" in obj:  # Zeek's http.log: its uid is the connection's id, not a user's
+            obj.pop("uid", None)
+            if "proxied" in obj:
+                obj["proxied"] = proxied_client(obj["proxied"])
         headers_as_object(obj)
         row = tuple(_lookup(obj, cands) if cands else None for _, cands in self._order)
         found = self._unknown_keys(obj)
         if found:
             row = _filled(obj, row, found)
-        if row[_USER] is None and self._header_user:
-            row = row[:_USER] + (header_user(obj) or user_from_cookies(_text(row[_COOKIE])),) + row[_USER + 1:]
+        if self._header_user and _text(row[_USER]) is None:
+            # no user, or the web server's own empty one (``"user": "-"``) beside the app's: another key naming one,
+            # a header naming one, the app's cookie
+            user = self._other_user(obj) or header_user(obj) or user_from_cookies(_text(row[_COOKIE]))
+            row = row[:_USER] + (user,) + row[_USER + 1:]
         if row[_STATUS] is None and "webaclId" in obj:
             row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
         if row[0] is None or isinstance(row[0], bool):
@@ -479,6 +502,19 @@ class JsonLinesParser:
         if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
             row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
         return row + (_lookup_params(obj),)
+
+    def _other_user(self, obj: dict) -> str | None:
+        """The value of a key whose name ends like a user's (``app_user``, ``staffEmail``), when one is filled."""
+        keys = tuple(obj)
+        names = self._user_keys.get(keys)
+        if names is None:
+            names = self._user_keys[keys] = tuple(k for k in keys if isinstance(k, str)
+                                                  and USER_KEY_RE.search(column_key(k)))
+        for name in names:
+            value = obj[name]
+            if isinstance(value, str) and not absent(value):
+                return value
+        return None
 
     def _unknown_keys(self, obj: dict) -> tuple[tuple[int, str], ...]:
         """What the line's keys would fill (see :func:`fallback_keys`), worked out once per set of keys."""

@@ -187,7 +187,7 @@ def plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | 
     except OSError as exc:
         raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
     cuts: list[int] = []
-    if target_bytes is not None and not compressed and name not in (None, "w3c", "csv"):
+    if target_bytes is not None and not compressed and name not in (None, "w3c", "csv", "zeek"):
         cuts = _cuts(path, label, size, target_bytes, wrapper)
     starts = [0, *cuts]
     tasks = []
