@@ -53,6 +53,7 @@ used: the access line carries its own.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -207,7 +208,18 @@ def _record_line(text: str, time: str) -> tuple[str, bool, bool] | None:
             return value.rstrip("\r\n"), True, True
     if not any(key in record for key in _TIME_KEYS):
         record = {"time": time, **record}
+    host = record.get("host")
+    if "remote" not in record and isinstance(host, str) and _is_address(host):
+        record["remote"] = host  # Fluentd's apache2 parser names the client ``host`` (its nginx parser, ``remote``)
     return json.dumps(record, ensure_ascii=False), True, True
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] | None = None,

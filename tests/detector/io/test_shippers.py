@@ -113,3 +113,11 @@ def test_shipper_files_read_by_tasks_as_a_whole(tmp_path):
     b = write(tmp_path / "b.log", "".join(fluentd(i, app_user="u@x.example") + "\n" for i in range(300)))
     c = write(tmp_path / "c.json", "".join(filebeat(jsonl(i), i) + "\n" for i in range(300)))
     assert len(assert_same_read([a, b, c], target_bytes=4_000)) > 3
+
+
+def test_fluentd_apache2_parser_records_name_the_client_host(tmp_path):
+    records = [{"host": f"198.51.100.{i}", "user": "-", "method": "GET", "path": f"/a/{i}", "code": "200", "size": "5",
+                "referer": "-", "agent": "UA"} for i in range(5)]
+    lines = [f"2026-11-17T08:00:0{i}-05:00\tapache.access\t{json.dumps(r)}" for i, r in enumerate(records)]
+    frame, _ = read_logs(write(tmp_path / "a.log", "\n".join(lines) + "\n"))
+    assert frame.client_ip.tolist() == [f"198.51.100.{i}" for i in range(5)]
