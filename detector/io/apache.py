@@ -298,9 +298,12 @@ class LogFormatParser:
             client_ip = real_clients(client_ip or [None] * n, cols["forwarded_for"])
         elif client_ip is not None:  # an X-Forwarded-For chain logged as the client (see _joined_chain)
             client_ip = resolve_chains(client_ip)
+        user = cols.get("user")
+        if "app_user" in cols:  # the app's header names the user where the server's own user field is empty
+            user = [a if absent(u) else u for u, a in zip(user or [None] * n, cols["app_user"])]
         return assemble(
             ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-            client_ip=client_ip, user=cols.get("user"), method=cols.get("method"),
+            client_ip=client_ip, user=user, method=cols.get("method"),
             path=path, status=cols.get("status"), nbytes=cols.get("bytes"),
             referer=cols.get("referer"), user_agent=cols.get("user_agent"),
             app_session=cols.get("app_session"), duration_ms=duration, keep=keep,

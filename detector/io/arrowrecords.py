@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from detector.io.forwarded import real_client_categorical, resolve_chains_categorical
 from detector.io.records import BAD_TIMESTAMP
 from detector.io.timeparse import NAT, clf_vectorised, parse_auto
-from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, UA_NOT_LOGGED, arrow_index, categorical
+from detector.schema import NULLABLE_COLUMNS, RECORD_SCHEMA, UA_NOT_LOGGED, arrow_index, as_category, categorical
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,17 @@ def table_records(table: pa.Table, columns: list[Column], line_no: np.ndarray, f
         nullable = role in NULLABLE_COLUMNS
         tasks[role] = (lambda name=by_role[role][0], a=absent, z=nullable: _category(table[name], a, z)) \
             if role in by_role else (lambda z=nullable, r=role: _constant(n, z, UA_NOT_LOGGED if r == "user_agent" else ""))
-    if "forwarded_for" in by_role:
-        absent = ("-", "") if quoted.get("forwarded_for") else ("-",)
-        tasks["forwarded_for"] = lambda name=by_role["forwarded_for"][0], a=absent: _category(table[name], a, True)
+    for role in ("forwarded_for", "app_user"):
+        if role in by_role:
+            absent = ("-", "") if quoted.get(role) else ("-",)
+            tasks[role] = lambda name=by_role[role][0], a=absent: _category(table[name], a, True)
     done = dict(zip(tasks, pool.map(lambda task: task(), tasks.values()) if pool else (t() for t in tasks.values())))
     if "forwarded_for" in done:  # behind a load balancer: the client, not the balancer (detector.io.forwarded)
         done["client_ip"] = real_client_categorical(done["client_ip"], done.pop("forwarded_for"))
     elif isinstance(done["client_ip"], pd.Categorical):  # an X-Forwarded-For chain logged as the client
         done["client_ip"] = resolve_chains_categorical(done["client_ip"])
+    if "app_user" in done:  # the app's header names the user where the server's own user field is empty
+        done["user"] = either_category(done["user"], done.pop("app_user"))
     ts, off = done.pop("time")
     cols: dict[str, object] = {"ts": ts, "utc_offset_min": off}
     cols["method"], cols["path"] = done.pop("request")
@@ -139,6 +142,12 @@ def _category(col: pa.ChunkedArray, absent: tuple[str, ...], nullable: bool) -> 
             remap, values = _encode(pc.if_else(pa.array(hit), "", values))
         codes = remap[codes]
     return categorical(codes, arrow_index(values))
+
+
+def either_category(first: pd.Categorical, second: pd.Categorical) -> pd.Categorical:
+    """``first`` where it has a value, else ``second`` (both nullable text columns of one chunk)."""
+    values = np.where(first.codes >= 0, np.asarray(first, dtype=object), np.asarray(second, dtype=object))
+    return as_category(values, True)
 
 
 def _constant(n: int, nullable: bool, value: str = "") -> pd.Categorical:

@@ -41,7 +41,7 @@ _TIME = r"\[[!#-\\^-~]+ [!#-\\^-~]+\]"  # one space, no quote or ] inside
 _REQUEST = r'"[A-Za-z]+ /(?:[!#-~]*[!#-\[\]-~])?(?: HTTP/[0-9.]+)?"'
 _NUMBER = {"status": r"(?:\d{3}|-)", "bytes": r"(?:\d{1,18}|-)", "dur_us": r"(?:\d{1,18}|-)",
            "dur_ms": r"(?:\d{1,18}|-)", "dur_s": r"(?:\d{1,18}|-)"}
-_TEXT_ROLES = {"client_ip", "user", "referer", "user_agent", "app_session", "forwarded_for"}
+_TEXT_ROLES = {"client_ip", "user", "app_user", "referer", "user_agent", "app_session", "forwarded_for"}
 _POOL: ThreadPoolExecutor | None = None
 _POOL_PID = 0
 _THREADS: int | None = None

@@ -43,7 +43,7 @@ from detector.io.otlp import batch_objects, is_batch
 from detector.io.timeparse import NAT, parse_auto, parse_ctime, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.routes import OPERATION_NAME
-from detector.io.values import durations_ms, plain_user_agent, strip_port
+from detector.io.values import USER_HEADERS, durations_ms, names_user, plain_user_agent, strip_port
 from detector.io.zeek import proxied_client
 from detector.schema import empty_records
 
@@ -121,15 +121,7 @@ HEADER_OBJECTS: tuple[str, ...] = ("ResponseHeaders", "RequestHeaders", "req.hea
 #: Objects that may hold a ``headers`` list of ``{"name": ..., "value": ...}`` pairs (AWS WAF's ``httpRequest``):
 #: read as an object of lower-case names, like the other header objects.
 HEADER_LIST_HOLDERS: tuple[str, ...] = ("httpRequest", "request")
-#: Headers that name the signed-in user (matched in lower case): apps' own, oauth2-proxy's, Cloudflare Access's,
-#: Google IAP's, Apache's ``Remote-User``.
-USER_HEADERS = frozenset({"x-user-id", "x-user", "x-user-email", "x-user-name", "x-remote-user", "remote-user",
-                          "x-authenticated-user", "x-authenticated-userid", "x-forwarded-user", "x-forwarded-email",
-                          "x-auth-request-user", "x-auth-request-email", "cf-access-authenticated-user-email",
-                          "x-goog-authenticated-user-email"})
 _IAP_PREFIX = "accounts.google.com:"  # Google IAP writes the e-mail after this
-#: An app's own header naming the signed-in user: ``X-Harbor-User``, ``X-Acme-User-Email``, ``X-SIS-Username``.
-_APP_USER_HEADER = re.compile(r"^x-[a-z0-9-]+-(user|user-id|userid|user-email|username|login|email)$")
 
 
 def header_user(obj: dict) -> str | None:
@@ -152,7 +144,7 @@ def header_user(obj: dict) -> str | None:
         if not headers:
             continue
         for key, value in headers.items():
-            if isinstance(key, str) and (key.lower() in USER_HEADERS or _APP_USER_HEADER.match(key.lower())):
+            if isinstance(key, str) and names_user(key):
                 if isinstance(value, list):
                     value = value[0] if value else None
                 text = _text(value) if isinstance(value, str) else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from detector.io.errors import LogFormatError
+from detector.io.values import names_user
 
 COMBINED_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
 COMMON_FORMAT = '%h %l %u %t "%r" %>s %b'
@@ -111,6 +112,8 @@ def _classify(field: _Field) -> None:
         field.role = "dur_us"
     elif key == "T":
         field.role = {"ms": "dur_ms", "us": "dur_us"}.get(lower, "dur_s")
+    elif key in ("i", "o") and names_user(lower):
+        field.role = "app_user"  # a header an app or auth proxy sets to name the user: where %u is empty
     elif key == "i":
         field.role = {"referer": "referer", "referrer": "referer", "user-agent": "user_agent",
                       "x-forwarded-for": "forwarded_for"}.get(lower)
@@ -123,7 +126,7 @@ def _classify(field: _Field) -> None:
 
 
 #: Roles whose ``-`` or empty value means "absent".
-NULLABLE_ROLES = {"client_ip", "user", "referer", "user_agent", "app_session", "forwarded_for"}
+NULLABLE_ROLES = {"client_ip", "user", "app_user", "referer", "user_agent", "app_session", "forwarded_for"}
 
 
 def _patterns(field: _Field) -> tuple[str, str, list[str], list[str]]:

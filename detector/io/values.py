@@ -18,6 +18,20 @@ import numpy as np
 _DURATION_RE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h)\s*")
 _UNIT_MS = {"ns": 1e-6, "us": 1e-3, "µs": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 _PERCENT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+#: Headers that name the signed-in user (matched in lower case): apps' own, oauth2-proxy's, Cloudflare Access's,
+#: Google IAP's, Apache's ``Remote-User``.
+USER_HEADERS = frozenset({"x-user-id", "x-user", "x-user-email", "x-user-name", "x-remote-user", "remote-user",
+                          "x-authenticated-user", "x-authenticated-userid", "x-forwarded-user", "x-forwarded-email",
+                          "x-auth-request-user", "x-auth-request-email", "cf-access-authenticated-user-email",
+                          "x-goog-authenticated-user-email"})
+#: An app's own header naming the signed-in user: ``X-Harbor-User``, ``X-Acme-User-Email``, ``X-SIS-Username``.
+APP_USER_HEADER = re.compile(r"^x-[a-z0-9-]+-(user|user-id|userid|user-email|username|login|email)$")
+
+
+def names_user(header: str) -> bool:
+    """True for a header (any case) that names the signed-in user (:data:`USER_HEADERS`, :data:`APP_USER_HEADER`)."""
+    lower = header.lower()
+    return lower in USER_HEADERS or APP_USER_HEADER.match(lower) is not None
 
 
 def strip_port(address: str | None, *, has_port: bool = False) -> str | None:

@@ -236,3 +236,32 @@ def test_escaped_quotes_keep_fields_apart(referer, agent):
 def test_escaped_quotes_in_request_cannot_forge_fields():
     rec = one(r'1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET /a\" 500 9 \"x HTTP/1.1" 200 5 "-" "ua"')
     assert rec.path == r'/a\" 500 9 \"x' and rec.status == 200 and rec.bytes == 5
+
+
+APP_USER_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Beacon-User}o" %T'
+
+
+def test_a_header_naming_the_user_fills_an_empty_user_field_on_both_paths(tmp_path):
+    """nginx's ``"$upstream_http_x_beacon_user"`` after combined: the app's user where the server has none."""
+    from detector.io import read_logs
+    from detector.io.apache import LogFormatParser
+
+    assert LogFormatParser(APP_USER_FORMAT).fast_path is not None
+    escaped = 'Mo\\"zilla'
+    lines = [f'10.0.0.{i} - {"basic.user" if i == 3 else "-"} [17/Nov/2026:08:00:0{i} -0500] "GET /s/{i} HTTP/1.1" 200 5 "-" '
+             f'"{escaped if i == 2 else "Mozilla"}" "{"-" if i == 1 else f"staff{i}@district.example"}" 0.012'
+             for i in range(5)]
+    path = tmp_path / "access.log"
+    path.write_text("\n".join(lines) + "\n")
+    frame, report = read_logs(str(path), log_format=APP_USER_FORMAT)  # line 2 takes the tolerant (Python) path
+    assert report.lines_parsed == 5
+    users = frame.sort_values("line_no").user.tolist()
+    assert users[0] == "staff0@district.example" and pd.isna(users[1]) and users[2] == "staff2@district.example"
+    assert users[3] == "basic.user" and users[4] == "staff4@district.example"
+    assert one(lines[2], fmt=None, log_format=APP_USER_FORMAT).user == "staff2@district.example"
+
+
+@pytest.mark.parametrize("header", ["X-Remote-User", "X-Auth-Request-Email", "X-SIS-Username", "Remote-User"])
+def test_user_headers_in_a_log_format_are_the_app_user(header):
+    fields = CompiledFormat(f'%h %t "%r" %>s %b "%{{{header}}}o"').slots
+    assert "app_user" in fields and "user" not in fields
