@@ -30,7 +30,8 @@ app = typer.Typer(
 FormatOpt = typer.Option(
     None, "--format",
     help="combined | common | w3c (IIS, CloudFront) | jsonl | alb (AWS ALB/ELB) | haproxy | vhost_combined "
-    "| combined_xff (nginx main: client from X-Forwarded-For) | logfmt (Heroku router and app key=value lines) "
+    "| combined_xff (nginx main: client from X-Forwarded-For) | combined_user, combined_xff_user (either, then a "
+    "quoted field naming the app's user) | logfmt (Heroku router and app key=value lines) "
     "| csv (CSV/TSV export with a header row: Azure Log Analytics, Splunk, Kibana) "
     "| iis_native (IIS's comma-separated log file format, older than W3C; local times, read in --timezone) "
     "| envoy (Envoy's and Istio's default text access log) | rails (a Rails app's production.log) "

@@ -137,7 +137,7 @@ class Settings(BaseSettings):
     log_format: str | None = None
     input_format: str | None = Field(
         None, description="the log format when not detected: combined, common, w3c, jsonl, alb, haproxy, "
-                          "vhost_combined, combined_xff, logfmt, csv, iis_native, envoy, rails, squid, zeek, inferred (or an alias "
+                          "vhost_combined, combined_xff, logfmt, csv, iis_native, envoy, rails, squid, zeek, combined_user, combined_xff_user, inferred (or an alias "
                           "such as json, iis, nginx, nginx_main, elb, cloudfront, heroku, tsv, istio)"
     )
     jsonl_mapping: dict[str, str] | None = Field(

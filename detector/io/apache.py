@@ -23,7 +23,8 @@ import pandas as pd
 from detector.io.escapes import unescape_text_columns
 from detector.io.fastpath import FastPath
 from detector.io.forwarded import real_clients, resolve_chains
-from detector.io.logformat import COMBINED_FORMAT, COMBINED_XFF_FORMAT, COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat
+from detector.io.logformat import (COMBINED_FORMAT, COMBINED_USER_FORMAT, COMBINED_XFF_FORMAT, COMBINED_XFF_USER_FORMAT,
+                                   COMMON_FORMAT, NULLABLE_ROLES, CompiledFormat)
 from detector.io.records import (BINARY_DATA, absent, assemble, no_request, normalize_target, split_request,
                                  timestamp_rejects, to_number)
 from detector.io.syslog import strip_syslog
@@ -320,9 +321,16 @@ def combined_xff_parser() -> LogFormatParser:
     return LogFormatParser(COMBINED_XFF_FORMAT, name="combined_xff", optional_after="b")
 
 
+def combined_user_parser(forwarded: bool = False) -> LogFormatParser:
+    """Parser for combined (or nginx's ``main``, ``forwarded``) then a quoted field naming the app's user."""
+    if forwarded:
+        return LogFormatParser(COMBINED_XFF_USER_FORMAT, name="combined_xff_user", optional_after="b")
+    return LogFormatParser(COMBINED_USER_FORMAT, name="combined_user", optional_after="b")
+
+
 def common_parser() -> LogFormatParser:
     """Parser for the Common Log Format (anything after the byte count ignored)."""
     return LogFormatParser(COMMON_FORMAT, name="common")
 
 
-__all__ = ["LogFormatParser", "combined_parser", "combined_xff_parser", "common_parser"]
+__all__ = ["LogFormatParser", "combined_parser", "combined_user_parser", "combined_xff_parser", "common_parser"]

@@ -20,19 +20,23 @@ a header row naming the columns (Azure Log Analytics, Splunk, Kibana; see
 front (:data:`VHOST_COMBINED_FORMAT`, Debian's ``other_vhosts_access.log``)
 and ``combined_xff`` is nginx's ``main`` format, combined with the
 ``X-Forwarded-For`` header last, as logged behind a load balancer (the client
-is taken from the header, see :mod:`detector.io.forwarded`).
+is taken from the header, see :mod:`detector.io.forwarded`); ``combined_user``
+and ``combined_xff_user`` are either, then a quoted field that names the
+app's signed-in user (an e-mail or ``DOMAIN\\user`` on many lines: nginx's
+``"$upstream_http_x_user"``), the user where the server's own is empty.
 A custom Apache ``LogFormat`` string gives a parser named ``logformat``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 import pandas as pd
 
 from detector.io.alb import AlbParser, looks_like_alb
-from detector.io.apache import LogFormatParser, combined_parser, combined_xff_parser, common_parser
+from detector.io.apache import LogFormatParser, combined_parser, combined_user_parser, combined_xff_parser, common_parser
 from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
@@ -51,7 +55,8 @@ from detector.io.zeek import ZeekHttpParser, looks_like_zeek
 
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
-                             "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "zeek", "inferred")
+                             "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "zeek", "combined_user",
+                             "combined_xff_user", "inferred")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -145,6 +150,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return vhost_combined_parser()
     if name == "combined_xff":
         return combined_xff_parser()
+    if name in ("combined_user", "combined_xff_user"):
+        return combined_user_parser(forwarded=name == "combined_xff_user")
     return JsonLinesParser(jsonl_mapping)
 
 
@@ -260,6 +267,32 @@ def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
     return 2 if names_address(value) else 0
 
 
+#: One field after combined's: quoted, or a run of non-spaces.
+_TAIL_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\S+)')
+#: A value that names an account: an e-mail address or ``DOMAIN\user``.
+_ACCOUNT = re.compile(r'[^@\s"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9][A-Za-z0-9_.-]*\\{1,2}[A-Za-z0-9_.$-]+')
+#: Share of combined lines whose field after the user agent (or after the X-Forwarded-For) must name an account.
+TAIL_USER_SHARE = 0.2
+
+
+def _tail_user(combined: LogFormatParser, line: str) -> int:
+    """1 when the quoted field after combined's names an account, 2 when the one after that does, else 0."""
+    text = _unwrap(line)
+    m = combined.compiled.fast.match(text)
+    if m is None:
+        return 0
+    rest, at = text.rstrip(), m.end()
+    for position in (1, 2):
+        token = _TAIL_TOKEN.match(rest, at)
+        if token is None:
+            return 0
+        value = token.group(1)
+        if len(value) > 1 and value[0] == value[-1] == '"' and _ACCOUNT.fullmatch(value[1:-1]):
+            return position
+        at = token.end()
+    return 0
+
+
 #: Formats told by one line, tried in this order, each with what it is called in the "cannot recognise" message.
 _LINE_FORMATS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("jsonl", "JSON lines", lambda line: line.startswith("{") and looks_like_json_object(line)),
@@ -290,6 +323,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
     votes = dict.fromkeys(["combined", "common", "vhost_combined", *(name for name, *_ in _LINE_FORMATS)], 0)
     extra = forwarded = addressed = 0
+    tail_users = [0, 0, 0]  # lines by the position of a field naming an account after combined's (0: none)
     xff = combined_xff_parser()
     for line in voters:
         name = next((name for name, _, looks in _LINE_FORMATS if looks(line)), None)
@@ -302,6 +336,7 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
             tail = _forwarded_tail(xff, line)
             forwarded += tail > 0
             addressed += tail == 2
+            tail_users[_tail_user(combined, line)] += 1
         elif kind == "head":
             votes["common"] += 1
             text = _unwrap(line)
@@ -319,6 +354,10 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
+            if tail_users[1] >= TAIL_USER_SHARE * votes["combined"]:  # the app's user after the user agent
+                return "combined_user", []
+            if tail_users[2] >= TAIL_USER_SHARE * votes["combined"]:
+                return "combined_xff_user", []
             # the header closes most lines and names an address in some: nginx's main format
             return ("combined_xff" if forwarded * 2 > votes["combined"] and addressed else "combined"), []
         warnings = []

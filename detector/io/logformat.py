@@ -25,6 +25,10 @@ COMBINED_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
 COMMON_FORMAT = '%h %l %u %t "%r" %>s %b'
 #: nginx's ``log_format main`` (and Apache's combined with the header appended): the client behind a load balancer.
 COMBINED_XFF_FORMAT = COMBINED_FORMAT + ' "%{X-Forwarded-For}i"'
+#: combined, or nginx's ``main``, then a quoted header the app sets to name the signed-in user (nginx's
+#: ``"$upstream_http_x_user"``): the user where the server's own ``%u`` is empty.
+COMBINED_USER_FORMAT = COMBINED_FORMAT + ' "%{X-User}o"'
+COMBINED_XFF_USER_FORMAT = COMBINED_XFF_FORMAT + ' "%{X-User}o"'
 
 _TOKEN_RE = re.compile(r"%(?:[<>]|!?\d{3}(?:,\d{3})*)?(?:\{([^}]*)\})?(\^t[io]|[a-zA-Z%])")
 # Inside quotes.  The fast forms stop at the first quote (a one-character negated class
@@ -279,4 +283,4 @@ class CompiledFormat:
                     f.role = None
 
 
-__all__ = ["COMBINED_FORMAT", "COMMON_FORMAT", "NULLABLE_ROLES", "CompiledFormat"]
+__all__ = ["COMBINED_FORMAT", "COMBINED_USER_FORMAT", "COMBINED_XFF_USER_FORMAT", "COMMON_FORMAT", "NULLABLE_ROLES", "CompiledFormat"]

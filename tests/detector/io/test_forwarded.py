@@ -139,3 +139,38 @@ def test_a_cdn_or_cloud_balancer_hop_is_a_proxy_of_ones_own() -> None:
     assert real_client("162.158.90.12", "198.51.100.23") == "198.51.100.23"  # Cloudflare as the peer
     assert real_client("10.1.0.4", "198.51.100.23, 35.191.10.1") == "198.51.100.23"  # GCP balancer
     assert real_client("203.0.113.77", "198.51.100.23") == "203.0.113.77"  # a public peer: the header may be forged
+
+
+def _with_user(ip: str, user: str, *, xff: str | None = None, basic: str = "-", i: int = 0) -> str:
+    line = _main(ip, xff, basic, path=f"/students/{1000000000 + i}") if xff is not None else \
+        _main(ip, "-", basic, path=f"/students/{1000000000 + i}").rsplit(' "-"', 1)[0]
+    return f'{line} "{user}" 0.0{i % 90 + 10}'
+
+
+def test_the_app_user_after_the_user_agent_is_detected_and_read(tmp_path) -> None:
+    """nginx's ``"$upstream_http_x_user"`` appended to combined: the app's user where the server has none."""
+    lines = [_with_user(f"198.51.100.{i % 9}", "-" if i % 3 == 0 else f"staff{i % 4}@district.example", i=i)
+             for i in range(3000)]
+    lines[7] = _with_user("198.51.100.1", "DISTRICT\\\\jdoe", basic="basic.user", i=7)
+    assert detect_format(lines[:50]) == "combined_user"
+    path = tmp_path / "access.log"
+    path.write_text("\n".join(lines) + "\n")
+    frame, report = read_logs(path)  # the fast path
+    assert report.formats == {str(path): "combined_user"} and report.lines_parsed == 3000
+    slow, _, _ = parse_lines(lines, "combined_user")
+    assert list(frame.user.astype(object)) == list(slow.user.astype(object))
+    assert frame.user.iloc[1] == "staff1@district.example" and pd.isna(frame.user.iloc[3])
+    assert frame.user.iloc[7] == "basic.user"  # the server's own user comes first
+
+
+def test_the_app_user_after_the_forwarded_header_is_detected_and_read() -> None:
+    lines = [_with_user(LB, f"t{i % 5}@school.example", xff=f"203.0.113.{i % 7}", i=i) for i in range(40)]
+    assert detect_format(lines) == "combined_xff_user"
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == [] and frame.user.iloc[2] == "t2@school.example" and frame.client_ip.iloc[2] == "203.0.113.2"
+
+
+def test_trailing_fields_that_name_no_account_stay_combined() -> None:
+    lines = [_with_user(f"198.51.100.{i % 9}", value, i=i)
+             for i, value in enumerate(["www.example.org", "HIT", "a1b2c3d4e5f6", "-", "TLSv1.3"] * 8)]
+    assert detect_format(lines) == "combined"
