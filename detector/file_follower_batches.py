@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from detector.file_follower_io import _count_newlines, _Open
+from detector.io.formats import sets_columns
 
 __all__ = ["BatchLocatorMixin"]
 
@@ -113,11 +114,11 @@ class BatchLocatorMixin:
         previous = self.w3c_fields
         lines = [b.decode("utf-8", "replace").rstrip("\r") for b in raw]
         for line in lines:
-            if line.startswith("#Fields:"):
+            if sets_columns(line):
                 self.w3c_fields = line
         if previous is not None:
             for line in lines:
-                if line.startswith("#Fields:"):
+                if sets_columns(line):
                     break
                 if line.strip() and not line.startswith("#"):
                     return [previous, *lines]

@@ -24,7 +24,7 @@ import pandas as pd
 from detector.config import Settings
 from detector.stream_types import NothingParsed, StreamParams
 
-__all__ = ["DETECT_SAMPLE", "BatchParser", "ParsedBatch", "fits_w3c_header", "iter_batches", "split_body"]
+__all__ = ["DETECT_SAMPLE", "BatchParser", "ParsedBatch", "iter_batches", "split_body"]
 
 #: Lines looked at to detect a batch's format.
 DETECT_SAMPLE = 50
@@ -130,9 +130,9 @@ class ParsedBatch:
         a CSV batch's by its header row, so that replaying the journal reads
         them with the same columns.
         """
-        if self.format == "w3c":
-            def is_header(line: str) -> bool:
-                return line.startswith("#Fields:")
+        if self.format in ("w3c", "zeek"):
+            from detector.io.formats import sets_columns
+            is_header = sets_columns
         elif self.format == "csv":
             from detector.io.formats import layout_line
             is_header = layout_line("csv")
@@ -205,7 +205,7 @@ class BatchParser:
         if fmt is None:
             fmt = self._detect(lines, source)
         prefix: list[str] = []
-        if fmt == "w3c":
+        if fmt in ("w3c", "zeek"):
             lines, prefix = self._w3c_header(lines, source)
         try:
             records, rejected = self._parse_fast(lines, fmt, log_format, source) if not prefix else (None, None)
@@ -230,9 +230,10 @@ class BatchParser:
     def _detect(self, lines: Sequence[str], source: str) -> str:
         """The batch's format, detected from its own first lines.
 
-        Only when they are not recognised on their own, carry no directive
-        and fit the source's remembered ``#Fields:`` directive (as many
-        columns) are they W3C data continuing an earlier batch.
+        Only when they are not recognised on their own (or only by the
+        ``inferred`` reader's guess), carry no directive and fit the source's
+        remembered ``#Fields:`` (or Zeek ``#fields``) directive, as many
+        columns, are they W3C (or Zeek) data continuing an earlier batch.
 
         Raises
         ------
@@ -240,16 +241,18 @@ class BatchParser:
             No format can be told.
         """
         from detector.io.errors import LogReadError
-        from detector.io.formats import detect_format
+        from detector.io.formats import detect_format, fits_columns
 
         sample = [line for line in lines[: DETECT_SAMPLE * 4] if line.strip()][:DETECT_SAMPLE]
+        header = self._w3c_fields.get(source)
+        fitting = fits_columns(sample, header) if header is not None else None
         try:
-            return detect_format(sample)
+            found = detect_format(sample)
         except LogReadError as exc:
-            header = self._w3c_fields.get(source)
-            if header is not None and fits_w3c_header(sample, header):
-                return "w3c"
+            if fitting is not None:
+                return fitting
             raise NothingParsed(f"cannot tell the log format: {exc}", None, len(lines), []) from None
+        return fitting if found == "inferred" and fitting is not None else found
 
     def _parse_fast(self, lines: Sequence[str], fmt: str, log_format: str | None, source: str) -> tuple[Any, Any]:
         """Parse through the reader's RE2/Arrow path (what ``detector scan`` uses on files), when the format has one.
@@ -276,36 +279,15 @@ class BatchParser:
         return records, [Rejected(f"<{source}>", no, reason) for no, reason in rejects]
 
     def _w3c_header(self, lines: Sequence[str], source: str) -> tuple[list[str], list[str]]:
-        """Remember this source's last ``#Fields:`` line; prefix it when a batch starts without one."""
+        """Remember this source's last ``#Fields:`` line (or Zeek's ``#fields``); prefix it when a batch starts without one."""
+        from detector.io.formats import sets_columns
+
         previous = self._w3c_fields.get(source)
         first_data = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), len(lines))
-        has_header = any(line.startswith("#Fields:") for line in lines[:first_data])
+        has_header = any(sets_columns(line) for line in lines[:first_data])
         for line in lines:
-            if line.startswith("#Fields:"):
+            if sets_columns(line):
                 self._w3c_fields[source] = line
         if not has_header and previous is not None:
             return list(lines), [previous]
         return list(lines), []
-
-
-def fits_w3c_header(sample: Sequence[str], header: str) -> bool:
-    """Whether W3C data lines without a directive fit a ``#Fields:`` directive.
-
-    Parameters
-    ----------
-    sample : sequence of str
-        Non-blank lines of a batch.
-    header : str
-        A ``#Fields:`` line.
-
-    Returns
-    -------
-    bool
-        True when no line is a directive (``#``) and more than half of the
-        lines have as many space-separated values as the directive names.
-    """
-    n_fields = len(header.split()) - 1
-    if not sample or n_fields < 1 or any(line.startswith("#") for line in sample):
-        return False
-    fitting = sum(1 for line in sample if len(line.split()) == n_fields)
-    return fitting * 2 > len(sample)

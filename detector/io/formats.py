@@ -241,6 +241,41 @@ def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | Non
     return detect_wrapper(lines, readable, requests)
 
 
+#: Formats whose data lines take their columns from the last directive before them (W3C's ``#Fields:``,
+#: Zeek's tab-separated ``#fields``; Zeek's other directives have defaults that the usual writer keeps).
+DIRECTIVE_FORMATS: tuple[str, ...] = ("w3c", "zeek")
+
+
+def sets_columns(line: str) -> bool:
+    """True for a directive that sets the columns of the data lines after it (``#Fields:``, Zeek's ``#fields``)."""
+    return line.startswith("#Fields:") or line.startswith("#fields\t")
+
+
+def fits_columns(sample: Sequence[str], header: str) -> str | None:
+    """The format whose data lines ``sample`` are, when they fit the remembered column directive ``header``.
+
+    Parameters
+    ----------
+    sample : Sequence[str]
+        Non-blank lines of a batch without a directive of its own.
+    header : str
+        A ``#Fields:`` or Zeek ``#fields`` line.
+
+    Returns
+    -------
+    str or None
+        ``'w3c'`` or ``'zeek'`` when no line is a directive and more than half
+        have as many values as the directive names (space-separated for W3C,
+        tab-separated for Zeek); else None.
+    """
+    zeek = header.startswith("#fields\t")
+    n_fields = len(header.split("\t") if zeek else header.split()) - 1
+    if not sample or n_fields < 1 or any(line.startswith("#") for line in sample):
+        return None
+    fitting = sum(1 for line in sample if len(line.split("\t") if zeek else line.split()) == n_fields)
+    return ("zeek" if zeek else "w3c") if fitting * 2 > len(sample) else None
+
+
 def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
     """For a format whose lines depend on an earlier line, the test for such a line; None for other formats.
 
@@ -407,5 +442,5 @@ def detect_format(sample_lines: Sequence[str]) -> str:
 
 
 __all__ = ["FORMATS", "LineParser", "SAMPLE_LINES", "canonical_format", "container_wrapper", "detect_format",
-           "layout_line", "make_parser", "sniff_format",
+           "DIRECTIVE_FORMATS", "fits_columns", "layout_line", "make_parser", "sets_columns", "sniff_format",
            "VHOST_COMBINED_FORMAT", "vhost_combined_parser"]

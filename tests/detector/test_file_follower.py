@@ -127,6 +127,18 @@ def test_locate_names_a_file_rotated_while_stopped(tmp_path):
     assert resumed.locate(1) == (str(path), 1)
 
 
+def test_a_zeek_batch_gets_the_files_fields_directive(tmp_path):
+    path = tmp_path / "http.log"
+    path.write_text("#separator \\x09\n#fields\tts\turi\n1794920400.0\t/a\n")
+    follower = FileFollower(path)
+    _read_all(follower)
+    with open(path, "a") as fh:
+        fh.write("1794920401.0\t/b\n")
+    lines, _pos = follower.read()
+    assert lines == ["#fields\tts\turi", "1794920401.0\t/b"]
+    assert follower.locate(2) == (str(path), 4)
+
+
 def test_locate_skips_the_w3c_header_the_follower_prefixes(tmp_path):
     path = tmp_path / "ex.log"
     path.write_text("#Software: IIS\n#Fields: date time cs-method\n2026-09-14 10:00:00 GET\n")

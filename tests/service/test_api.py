@@ -257,6 +257,21 @@ def test_w3c_batches_without_header(client_for, tmp_path):
     assert total > 5900
 
 
+def test_zeek_batches_without_header(client_for):
+    """A sensor's http.log tailed in batches: later batches carry no #fields directive and still read as Zeek's."""
+    from tests.detector.io.test_zeek import header, zeek_line
+
+    lines = header() + [zeek_line(i, client=f"10.1.2.{i % 20}", user=f"u{i % 5}.d27") for i in range(3000)]
+    client = client_for()
+    total = 0
+    for i in range(0, len(lines), 1000):
+        resp = _post_lines(client, lines[i : i + 1000])
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["format"] == "zeek"
+        total += resp.json()["accepted"]
+    assert total == 3000
+
+
 def test_csv_export_batches_carry_their_header(client_for, tmp_path):
     """A CSV export is read by its header row; a batch of bare rows is refused with a 422 saying why."""
     import csv
