@@ -29,7 +29,6 @@ A custom Apache ``LogFormat`` string gives a parser named ``logformat``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
@@ -40,7 +39,6 @@ from detector.io.apache import LogFormatParser, combined_parser, combined_user_p
 from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
-from detector.io.forwarded import names_address
 from detector.io.envoy import EnvoyParser, looks_like_envoy
 from detector.io.rails import RailsLogParser, looks_like_rails
 from detector.io.inferred import InferredParser, infer_layout
@@ -50,6 +48,7 @@ from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.logfmt import LogfmtParser, looks_like_logfmt
 from detector.io.squid import SquidParser, looks_like_squid
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
+from detector.io.tails import TAIL_USER_SHARE, forwarded_tail, tail_user, unwrap_quotes
 from detector.io.w3c import W3CParser, looks_like_w3c
 from detector.io.zeek import ZeekHttpParser, looks_like_zeek
 
@@ -171,10 +170,6 @@ def _sample(lines: Sequence[str]) -> list[str]:
     return out
 
 
-def _unwrap(text: str) -> str:
-    return text[1:-1] if len(text) > 1 and text[0] == '"' and text[-1] == '"' else text
-
-
 def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
     """Detect the format and note anything the reader should warn about.
 
@@ -290,44 +285,6 @@ def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
     return None
 
 
-def _forwarded_tail(xff: LogFormatParser, line: str) -> int:
-    """2 when a combined line ends with an ``X-Forwarded-For`` field naming an address, 1 when that field is ``-``, else 0."""
-    text = _unwrap(line)
-    m = xff.compiled.fast.match(text)
-    if m is None or m.end() != len(text.rstrip()):
-        return 0
-    value = m.group(len(m.groups()))
-    if value is None or value.strip() in ("", "-"):
-        return 1
-    return 2 if names_address(value) else 0
-
-
-#: One field after combined's: quoted, or a run of non-spaces.
-_TAIL_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\S+)')
-#: A value that names an account: an e-mail address or ``DOMAIN\user``.
-_ACCOUNT = re.compile(r'[^@\s"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9][A-Za-z0-9_.-]*\\{1,2}[A-Za-z0-9_.$-]+')
-#: Share of combined lines whose field after the user agent (or after the X-Forwarded-For) must name an account.
-TAIL_USER_SHARE = 0.2
-
-
-def _tail_user(combined: LogFormatParser, line: str) -> int:
-    """1 when the quoted field after combined's names an account, 2 when the one after that does, else 0."""
-    text = _unwrap(line)
-    m = combined.compiled.fast.match(text)
-    if m is None:
-        return 0
-    rest, at = text.rstrip(), m.end()
-    for position in (1, 2):
-        token = _TAIL_TOKEN.match(rest, at)
-        if token is None:
-            return 0
-        value = token.group(1)
-        if len(value) > 1 and value[0] == value[-1] == '"' and _ACCOUNT.fullmatch(value[1:-1]):
-            return position
-        at = token.end()
-    return 0
-
-
 #: Formats told by one line, tried in this order, each with what it is called in the "cannot recognise" message.
 _LINE_FORMATS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("jsonl", "JSON lines", lambda line: line.startswith("{") and looks_like_json_object(line)),
@@ -368,13 +325,13 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
         kind = combined.classify(line)
         if kind == "full":
             votes["combined"] += 1
-            tail = _forwarded_tail(xff, line)
+            tail = forwarded_tail(xff, line)
             forwarded += tail > 0
             addressed += tail == 2
-            tail_users[_tail_user(combined, line)] += 1
+            tail_users[tail_user(combined, line)] += 1
         elif kind == "head":
             votes["common"] += 1
-            text = _unwrap(line)
+            text = unwrap_quotes(line)
             m = common.compiled.fast.match(text) or common.compiled.tolerant.match(text)
             if m is not None and text[m.end():].strip():
                 extra += 1
