@@ -247,7 +247,7 @@ class BatchParser:
         header = self._w3c_fields.get(source)
         fitting = fits_columns(sample, header) if header is not None else None
         try:
-            found = detect_format(sample)
+            found = detect_format(lines)  # the first 50 lines vote; more are looked at for an app's user field
         except LogReadError as exc:
             if fitting is not None:
                 return fitting

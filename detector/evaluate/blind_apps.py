@@ -89,6 +89,10 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((19919, "otel"), (41999, "appgw")), {"otel": "otel-logs.jsonl", "appgw": "PT1H.json"}),
     BlindApp("blind20", "twentieth blind app", "sample_logs.blind20.generate:generate",
              ((20201, "modsec_json"), (60653, "lighttpd")), {"modsec_json": "modsec_audit.log", "lighttpd": "access.log"}),
+    BlindApp("blind21", "twenty-first blind app", "sample_logs.blind21.generate:generate",
+             ((21021, "zeek_tsv"), (51215, "suricata_eve")), {"zeek_tsv": "http.log", "suricata_eve": "eve.json"}),
+    BlindApp("blind22", "twenty-second blind app", "sample_logs.blind22.generate:generate",
+             ((22022, "filebeat"), (72227, "fluentd")), {"filebeat": "filebeat.ndjson", "fluentd": "fluentd_access.log"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 

@@ -48,7 +48,7 @@ from detector.io.jsonl import JsonLinesParser, looks_like_json_object
 from detector.io.logfmt import LogfmtParser, looks_like_logfmt
 from detector.io.squid import SquidParser, looks_like_squid
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
-from detector.io.tails import TAIL_USER_SHARE, forwarded_tail, tail_user, unwrap_quotes
+from detector.io.tails import TAIL_SAMPLE_LINES, combined_variant, forwarded_tail, unwrap_quotes
 from detector.io.w3c import W3CParser, looks_like_w3c
 from detector.io.zeek import ZeekHttpParser, looks_like_zeek
 
@@ -159,13 +159,13 @@ def vhost_combined_parser() -> LogFormatParser:
     return LogFormatParser(VHOST_COMBINED_FORMAT, name="vhost_combined", optional_after="O")
 
 
-def _sample(lines: Sequence[str]) -> list[str]:
+def _sample(lines: Sequence[str], size: int = SAMPLE_LINES) -> list[str]:
     out = []
     for line in lines:
         text = line.strip()
         if text:
             out.append(text.lstrip("\ufeff"))
-            if len(out) >= SAMPLE_LINES:
+            if len(out) >= size:
                 break
     return out
 
@@ -189,18 +189,22 @@ def sniff_format(sample_lines: Sequence[str]) -> tuple[str, list[str]]:
     UnknownFormatError
         No format wins a majority of the sample.
     """
-    sample = _sample(sample_lines)
+    wide = _sample(sample_lines, TAIL_SAMPLE_LINES)
+    sample = wide[:SAMPLE_LINES]
     if not sample:
         raise UnknownFormatError("no non-empty lines to detect the log format from")
     if looks_like_syslog(sample):  # the format of the lines behind the syslog headers
-        sample = [line.strip() for line in strip_syslog_lines(sample)]
+        wide = [line.strip() for line in strip_syslog_lines(wide)]
     else:
         wrapper = container_wrapper(sample)
         if wrapper is not None:  # the format of the lines inside the container runtime's records
-            sample = _sample(unwrap_lines(sample, wrapper)[0])
-            if not sample:
+            wide = _sample(unwrap_lines(wide, wrapper)[0], TAIL_SAMPLE_LINES)
+            if not wide:
                 raise UnknownFormatError(f"no access lines inside the {wrapper} records to detect the log format from")
-    return _sniff_plain(sample)
+    name, notes = _sniff_plain(wide[:SAMPLE_LINES])
+    if name in ("combined", "combined_xff"):  # the app's user after combined's fields: seen over more lines
+        name = combined_variant(combined_parser(), wide, forwarded=name == "combined_xff") or name
+    return name, notes
 
 
 def container_wrapper(lines: Sequence[str], make: Callable[[], LineParser] | None = None) -> str | None:
@@ -315,7 +319,6 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     combined, common, vhost = combined_parser(), common_parser(), vhost_combined_parser()
     votes = dict.fromkeys(["combined", "common", "vhost_combined", *(name for name, *_ in _LINE_FORMATS)], 0)
     extra = forwarded = addressed = 0
-    tail_users = [0, 0, 0]  # lines by the position of a field naming an account after combined's (0: none)
     xff = combined_xff_parser()
     for line in voters:
         name = next((name for name, _, looks in _LINE_FORMATS if looks(line)), None)
@@ -328,7 +331,6 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
             tail = forwarded_tail(xff, line)
             forwarded += tail > 0
             addressed += tail == 2
-            tail_users[tail_user(combined, line)] += 1
         elif kind == "head":
             votes["common"] += 1
             text = unwrap_quotes(line)
@@ -346,10 +348,6 @@ def _sniff_plain(sample: list[str]) -> tuple[str, list[str]]:
     clf = votes["combined"] + votes["common"]
     if clf * 2 > total:
         if votes["combined"] >= votes["common"]:
-            if tail_users[1] >= TAIL_USER_SHARE * votes["combined"]:  # the app's user after the user agent
-                return "combined_user", []
-            if tail_users[2] >= TAIL_USER_SHARE * votes["combined"]:
-                return "combined_xff_user", []
             # the header closes most lines and names an address in some: nginx's main format
             return ("combined_xff" if forwarded * 2 > votes["combined"] and addressed else "combined"), []
         warnings = []

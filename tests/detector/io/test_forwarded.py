@@ -174,3 +174,17 @@ def test_trailing_fields_that_name_no_account_stay_combined() -> None:
     lines = [_with_user(f"198.51.100.{i % 9}", value, i=i)
              for i, value in enumerate(["www.example.org", "HIT", "a1b2c3d4e5f6", "-", "TLSv1.3"] * 8)]
     assert detect_format(lines) == "combined"
+
+
+def test_the_app_user_is_found_beyond_the_first_fifty_lines() -> None:
+    """At midnight only monitors and crawlers are about: the user field is read once some lines name accounts."""
+    quiet = [_with_user("10.50.0.11", "-", xff="-", i=i) for i in range(300)]
+    busy = [_with_user(LB, f"t{i % 5}@school.example", xff=f"203.0.113.{i % 7}", i=i) for i in range(10)]
+    assert detect_format(quiet + busy) == "combined_xff_user"
+    assert detect_format(quiet) in ("combined", "combined_xff")
+
+
+def test_a_tail_field_with_other_values_is_not_a_user() -> None:
+    lines = [_with_user(f"198.51.100.{i % 9}", f"t{i}@school.example" if i % 2 else f"node-{i}.internal", i=i)
+             for i in range(60)]
+    assert detect_format(lines) == "combined"
