@@ -31,7 +31,8 @@ from detector.schema import factorize
 HANDOFF_MINUTES = 5.0
 
 
-def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOFF_MINUTES) -> pd.DataFrame:
+def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOFF_MINUTES,
+                         in_use: np.ndarray | None = None) -> pd.DataFrame:
     """Per session, how many accounts took turns on its client in the run it belongs to.
 
     A client is an address and an exact user-agent string.  On each client,
@@ -49,6 +50,9 @@ def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOF
         ``user_agent``, ``first_seen``, ``last_seen``), any index.
     handoff_minutes : float, default :data:`HANDOFF_MINUTES`
         Longest gap between one account's last request and the next account's first.
+    in_use : numpy.ndarray or None
+        Per session, whether its login was in use (see :func:`logins_in_use`); sessions that are not count as
+        sessions without an account.  None: every signed-in session.
 
     Returns
     -------
@@ -58,13 +62,32 @@ def client_turn_features(sessions: pd.DataFrame, handoff_minutes: float = HANDOF
     """
     out = np.zeros(len(sessions))
     at_once = np.zeros(len(sessions))
-    users = sessions["user"].to_numpy(dtype=object)
-    signed = np.flatnonzero(pd.notna(users) & (users != ""))
+    signed = signed_sessions(sessions, in_use)
     if len(signed):
         codes = client_codes(sessions.iloc[signed])
         out[signed] = _accounts_in_turn(*codes, int(handoff_minutes * 60e9))
         at_once[signed] = _accounts_at_once(*codes)
     return pd.DataFrame({"client_accounts_in_turn": out, "client_accounts_at_once": at_once}, index=sessions.index)
+
+
+def signed_sessions(sessions: pd.DataFrame, in_use: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the sessions with an account (and, given ``in_use``, whose login was in use)."""
+    users = sessions["user"].to_numpy(dtype=object)
+    signed = pd.notna(users) & (users != "")
+    if in_use is not None:
+        signed &= np.asarray(in_use, dtype=bool)
+    return np.flatnonzero(signed)
+
+
+def logins_in_use(error_4xx_share: np.ndarray) -> np.ndarray:
+    """Per session, whether its login was in use: some request of it was not refused.
+
+    HTTP Basic authentication logs the name that was tried on a refused request (Apache's ``%u`` "may be
+    bogus if the return status is 401"): a password spray's guesses name real accounts, each once, from the
+    sprayer's one client.  A session every request of which was refused (4xx) used no login; the accounts
+    taking turns on a client, or visiting it once, are counted among the sessions that did.
+    """
+    return ~(np.nan_to_num(np.asarray(error_4xx_share, dtype=np.float64), nan=0.0) >= 1.0)
 
 
 def client_codes(signed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from detector.features.client_turns import client_codes
+from detector.features.client_turns import client_codes, signed_sessions
 
 
-def client_visitor_features(sessions: pd.DataFrame) -> pd.DataFrame:
+def client_visitor_features(sessions: pd.DataFrame, in_use: np.ndarray | None = None) -> pd.DataFrame:
     """Per session, the logins that visited its client once, when the session is one such visit.
 
     A client is an address and an exact user-agent string.  An account
@@ -36,6 +36,9 @@ def client_visitor_features(sessions: pd.DataFrame) -> pd.DataFrame:
     sessions : pandas.DataFrame
         The sessions table of the whole log (``user``, ``client_ip``, ``user_agent``, ``first_seen``,
         ``last_seen``), any index.
+    in_use : numpy.ndarray or None
+        Per session, whether its login was in use (:func:`detector.features.client_turns.logins_in_use`);
+        None: every signed-in session.
 
     Returns
     -------
@@ -44,8 +47,7 @@ def client_visitor_features(sessions: pd.DataFrame) -> pd.DataFrame:
     """
     visiting = np.zeros(len(sessions))
     share = np.zeros(len(sessions))
-    users = sessions["user"].to_numpy(dtype=object)
-    signed = np.flatnonzero(pd.notna(users) & (users != ""))
+    signed = signed_sessions(sessions, in_use)
     if len(signed):
         client, user, _, _ = client_codes(sessions.iloc[signed])
         table = pd.DataFrame({"client": client, "user": user})

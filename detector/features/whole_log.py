@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from detector.features.client_turns import client_turn_features, log_referer_share
+from detector.features.client_turns import client_turn_features, log_referer_share, logins_in_use
 from detector.features.client_visitors import client_visitor_features
 from detector.features.sign_in_waves import failed_sign_in_wave_features
 
@@ -49,10 +49,12 @@ def whole_log_session_features(sessions: pd.DataFrame, session_features: pd.Data
         ``failed_sign_in_sources_hour_vs_log``, ``failed_sign_in_hours_address``, ``failed_sign_in_sources_log``,
         ``failed_sign_in_sources_log_share``, ``client_visiting_accounts`` and ``client_visiting_share``.
     """
-    out = client_turn_features(sessions)
+    in_use = (logins_in_use(session_features["error_4xx_share"].reindex(sessions.index).to_numpy())
+              if "error_4xx_share" in session_features.columns else None)
+    out = client_turn_features(sessions, in_use=in_use)
     out["log_referer_share"] = log_referer_share(session_features)
     return pd.concat([out, failed_sign_in_wave_features(sessions, session_features),
-                      client_visitor_features(sessions)], axis=1)
+                      client_visitor_features(sessions, in_use=in_use)], axis=1)
 
 
 def log_past_sign_in_share(source_days: pd.DataFrame) -> float:

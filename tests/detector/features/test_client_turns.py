@@ -122,3 +122,22 @@ def test_accounts_at_once_match_a_pairwise_check_and_ignore_row_order(rows) -> N
                  if a.user != b.user and a.first_seen <= b.first_seen < a.last_seen]
         any_overlap[ip] = bool(pairs)
     assert all((got[table.client_ip == ip] > 0).all() == flag for ip, flag in any_overlap.items())
+
+
+def test_names_a_password_spray_tried_are_not_logins_in_use() -> None:
+    """HTTP Basic logs the name tried on a refused request: a spray's guesses are no turns and no visits."""
+    from detector.features.client_turns import logins_in_use
+    from detector.features.client_visitors import client_visitor_features
+
+    sprayed = [(f"staff{i}.d27", "96.255.42.173", VENDOR_UA, 2 * i, 2 * i + 0.1) for i in range(8)]
+    elsewhere = [(f"staff{i}.d27", f"10.27.{i}.9", "school-ua", 600 + i, 700 + i) for i in range(8)]
+    table = _sessions(sprayed + elsewhere)
+    refused = np.array([1.0] * 8 + [0.1] * 8)  # every request of a guess was a 401
+    in_use = logins_in_use(refused)
+    assert in_use.tolist() == [False] * 8 + [True] * 8
+    assert logins_in_use(np.array([np.nan, 0.999])).tolist() == [True, True]
+    assert client_turn_features(table, in_use=in_use)["client_accounts_in_turn"].tolist()[:8] == [0.0] * 8
+    assert client_visitor_features(table, in_use=in_use)["client_visiting_accounts"].tolist()[:8] == [0.0] * 8
+    # the same sessions answered: one party working through eight logins
+    assert client_turn_features(table)["client_accounts_in_turn"].tolist()[:8] == [8.0] * 8
+    assert client_visitor_features(table)["client_visiting_accounts"].tolist()[:8] == [8.0] * 8
