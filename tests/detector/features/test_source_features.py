@@ -119,6 +119,25 @@ def test_refused_credentials_per_address_and_the_rule_that_reads_them() -> None:
     assert not hits.loc[(scanner, slice(None))].any()  # probing paths is not guessing credentials
 
 
+def test_a_slow_basic_auth_spray_across_names_fires_the_spray_rule() -> None:
+    """Forty guesses in a night, one or two per name, every six minutes: under any count, over any name count."""
+    from models.rules import RuleSet, parse_rules
+
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0"
+    sprayer, office, typist = "96.255.42.173", "203.0.113.1", "198.51.100.20"
+    rows = [dict(_row(i * 6, sprayer, "/sv/home.do", chrome, user=f"staff{i // 2}.d27"), status=401) for i in range(40)]
+    for i in range(300):  # an office whose staff mistype now and then
+        rows.append(_row(i, office, f"/sv/student/{i}", chrome, user=f"u{i % 9}.d27"))
+        if i % 25 == 0:
+            rows.append(dict(_row(i, office, f"/sv/student/{i}", chrome, user=f"u{i % 9}.d27"), status=401))
+    rows += [dict(_row(i, typist, "/sv/home.do", chrome, user=name), status=401)
+             for i, name in enumerate(["jdoe", "jdoe", "jdeo", "jdoe.d27"])]  # one person's typos, then nothing
+    feats = _features(rows)
+    rule = [r for r in parse_rules(None) if r.id == "brute-force-basic-auth-spray"]
+    hits = RuleSet(rule, level="source_day").fit(feats).matches(feats)["brute-force-basic-auth-spray"]
+    assert {ip for ip in (sprayer, office, typist) if hits.loc[(ip, slice(None))].any()} == {sprayer}
+
+
 def test_a_monitor_polling_on_a_timer_is_not_guessing() -> None:
     """PRTG's anonymous probe of a Windows-authenticated site: GET / every 60 s (to the second), always 401.
     A compromised PC's NTLM guessing is refused as often, in bursts; a Basic guesser on a timer shows its names."""
