@@ -60,10 +60,42 @@ def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
             "login_not_redirected": k.seg_sum(unredirected_sign_ins(data), data),
             # sign-in posts whose answer the log does not give (a web application firewall's log has no status)
             "login_unanswered": k.seg_sum(login_post & (status == 0), data),
+            # a sign-in redirected and the redirect never followed: a browser goes where it is sent at once, a
+            # tool reads the answer's Location to learn whether the password worked, and moves on
+            "login_redirect_unfollowed": k.seg_sum(_unfollowed_redirects(data, login_post & (status >= 300)
+                                                                         & (status < 400)), data),
             "non_sign_in_requests": k.seg_sum(~is_login & ~req["is_static"].to_numpy(), data),
         },
         index=data.sessions.index,
     )
+
+
+#: A browser follows a redirect within this many seconds (the log's whole-second stamps included).
+FOLLOW_SECONDS = 30
+
+
+def _unfollowed_redirects(data: Sessionised, redirected: np.ndarray) -> np.ndarray:
+    """Per request: one of ``redirected`` after which its client (address and user agent) sent nothing within
+    :data:`FOLLOW_SECONDS`.
+
+    Looked for across sessions: an app that names the account only once signed in starts the account's own
+    session with the request the redirect led to.
+    """
+    out = np.zeros(len(redirected), dtype=bool)
+    if not redirected.any():
+        return out
+    ip, _ = k.codes(data, "client_ip")
+    ua, _ = k.codes(data, "user_agent")
+    client = k.pair_codes(np.maximum(ip, 0), np.maximum(ua, 0))
+    rows = np.flatnonzero(np.isin(client, np.unique(client[redirected])))
+    # requests of one second in the order the log wrote them (a redirect's answer after the post)
+    line = data.requests["file_idx"].to_numpy()[rows].astype(np.int64) * (1 << 40) + data.requests["line_no"].to_numpy()[rows]
+    order = rows[np.lexsort((line, k.ts_ns(data)[rows], client[rows]))]
+    t, c = k.ts_ns(data)[order], client[order]
+    followed = np.zeros(len(order), dtype=bool)
+    followed[:-1] = (c[1:] == c[:-1]) & (t[1:] - t[:-1] <= int(FOLLOW_SECONDS * 1e9))
+    out[order] = redirected[order] & ~followed
+    return out
 
 
 def _retried_sign_ins(data: Sessionised, login_post: np.ndarray) -> np.ndarray:

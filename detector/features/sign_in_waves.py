@@ -131,7 +131,8 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     sign-in page (a form that redirects every answer, ``302 /login?error``):
     a session that never went further than the sign-in pages and posted
     more than once, or posted once and was shown the sign-in page again at
-    once (or got no answer the log shows: a firewall's log has no status),
+    once (or got no answer the log shows: a firewall's log has no status; or
+    was redirected and never followed the redirect, as no browser does),
     or posted once from an address that never went further and posted
     more than once in all (a tool that changes its user agent at every
     attempt starts a new session each time).  A session that met a server
@@ -152,8 +153,11 @@ def _failing_only(sessions: pd.DataFrame, session_features: pd.DataFrame) -> np.
     # further, is as good as one shown the form again
     unanswered = (feats["login_unanswered"].to_numpy(dtype=np.float64) if "login_unanswered" in feats
                   else np.zeros(len(feats)))
+    # a redirect never followed: no browser, and nothing signed in (a tool checking its guess's answer)
+    unfollowed = (feats["login_redirect_unfollowed"].to_numpy(dtype=np.float64) if "login_redirect_unfollowed" in feats
+                  else np.zeros(len(feats)))
     evident = np.maximum.reduce([failures, not_redirected, feats["login_retries"].to_numpy(dtype=np.float64),
-                                 unanswered])
+                                 unanswered, unfollowed])
     ips = pd.Series(sessions["client_ip"].to_numpy(dtype=object))
     # a tool that changes its user agent at every attempt starts a session each time: its address as a whole
     # posted again and again and never went past the sign-in pages

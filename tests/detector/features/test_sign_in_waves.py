@@ -216,3 +216,29 @@ def test_a_lone_post_whose_answer_the_log_does_not_give_fails_when_it_went_no_fu
     features["non_sign_in_requests"] = [0.0, 0.0, 9.0]
     counts = failed_sign_in_wave_features(sessions, features)["failed_sign_in_sources_hour"].tolist()
     assert counts == [2.0, 2.0, 0.0]
+
+
+def test_sign_ins_whose_redirect_was_never_followed_are_failures_of_a_tool() -> None:
+    """Stuffing through a botnet where every sign-in is answered 302: each bot loads the form, posts once, reads
+    the answer and leaves; people follow the redirect into the app (or back to the form) at once."""
+    from detector.features import compute_features
+    from detector.sessions import sessionise
+    from tests.detector.records import enriched_records
+
+    chrome = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"
+    rows = []
+    for i in range(30):  # thirty bots in two hours, one post each, the redirect not followed
+        ip, t = f"185.220.{i // 100}.{i % 100}", 4 * i
+        rows += [dict(m=t, client_ip=ip, path="/login", user_agent=chrome, status=200),
+                 dict(m=t + 0.1, client_ip=ip, path="/login", method="POST", user_agent=chrome, status=302)]
+    for i in range(20):  # staff sign in and go where they are sent
+        ip, t = f"10.0.0.{i}", 6 * i + 1
+        rows += [dict(m=t, client_ip=ip, path="/login", user_agent=chrome, status=200),
+                 dict(m=t + 0.1, client_ip=ip, path="/login", method="POST", user_agent=chrome, status=302),
+                 dict(m=t + 0.11, client_ip=ip, path="/home", user_agent=chrome, status=200, user=f"s{i}@d.org")]
+    data = sessionise(enriched_records(rows, t0=T0))
+    feats = compute_features(data, "session")
+    waves = failed_sign_in_wave_features(data.sessions, feats)
+    bots = data.sessions["client_ip"].str.startswith("185.220.").to_numpy()
+    assert (feats["login_redirect_unfollowed"][bots] == 1).all() and (feats["login_redirect_unfollowed"][~bots] == 0).all()
+    assert (waves["failed_sign_in_sources_hour"][bots] >= 10).all() and (waves["failed_sign_in_sources_hour"][~bots] == 0).all()
