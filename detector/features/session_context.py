@@ -42,7 +42,8 @@ def client_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.sessions.index)
 
 
-@feature_family("errors", "session", "share of client and server errors, failed, retried and unredirected sign-ins")
+@feature_family("errors", "session", "share of client and server errors, failed, retried and unredirected sign-ins, "
+                "and sign-ins whose redirect was never followed")
 def error_features(data: Sessionised, params: FeatureParams) -> pd.DataFrame:
     req = data.requests
     n = data.sessions["requests"].to_numpy(dtype=np.float64)
