@@ -144,6 +144,42 @@ def resolve_local_clock(records: pd.DataFrame, timezone: str | None) -> pd.DataF
     return out
 
 
+def with_accounts_folded(records: pd.DataFrame) -> pd.DataFrame:
+    """``records`` with every account name in lower case: one account, whichever case it was typed in.
+
+    Identity providers (Active Directory, Entra ID, Google, LDAP) take a login in any case, and apps log it
+    as typed: a phone capitalises ``Rachel.alvarado@...``, a person types ``DISTRICT\\JDoe`` one day and
+    ``district\\jdoe`` the next.  Compared as typed, one person would be two accounts, and someone using a
+    borrowed login typed differently would be a stranger beside its owner.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        A records frame (``user`` categorical, or text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``records`` itself when no name has an upper-case letter; else a shallow copy with ``user`` folded.
+    """
+    user = records["user"]
+    if isinstance(user.dtype, pd.CategoricalDtype):
+        names = user.cat.categories
+        folded = names.str.lower()
+        if folded.equals(names):
+            return records
+        at, uniques = pd.factorize(folded)
+        codes = user.cat.codes.to_numpy()
+        new = pd.Categorical.from_codes(np.where(codes >= 0, at[codes], -1), categories=pd.Index(uniques, dtype=names.dtype))
+    else:
+        new = user.str.lower()
+        if new.equals(user):
+            return records
+    out = records.copy(deep=False)
+    out["user"] = pd.Series(new, index=records.index, copy=False)
+    return out
+
+
 _NS_HOUR = 3_600_000_000_000
 _NS_DAY = 24 * _NS_HOUR
 
@@ -168,7 +204,7 @@ def enrich_records(records: pd.DataFrame, timezone: str | None = None) -> pd.Dat
         ``local_hour``, ``local_dow`` and ``local_day`` (days since the
         epoch, local).
     """
-    records = resolve_local_clock(records, timezone)
+    records = with_accounts_folded(resolve_local_clock(records, timezone))
     routes = annotate_routes(records["path"])
     uas = classify_column(records["user_agent"])
     nets = _networks(records["client_ip"])

@@ -174,8 +174,12 @@ class Subjects:
     pairs: set[tuple[str, str]] | None
 
     def differs(self, who: tuple[str, str]) -> str | None:
-        """What differs in a line's (user, address): ``"user"``, ``"client address"`` or None."""
+        """What differs in a line's (user, address): ``"user"``, ``"client address"`` or None (the scan keeps
+        account names in lower case, :func:`detector.enrich.with_accounts_folded`)."""
         user, ip = who
+        if user:
+            user = user.lower()
+            who = (user, ip)
         if self.pairs is not None:
             if who in self.pairs:
                 return None

@@ -139,3 +139,19 @@ def test_enrich_records_columns_and_values() -> None:
     assert set(out["local_day"]) == {(dt.date(2024, 7, 5) - dt.date(1970, 1, 1)).days}
     assert out.loc[30, "is_static"] == False and out.loc[10, "is_static"] == True  # noqa: E712
     assert out.loc[20, "is_login"] == True  # noqa: E712
+
+
+def test_an_account_typed_in_two_cases_is_one_account() -> None:
+    """A phone capitalises the login, a person types the domain in capitals: one account, kept in lower case."""
+    from detector.enrich import with_accounts_folded
+
+    rows = [{"m": 0, "user": "rachel.alvarado@d.org"}, {"m": 1, "user": "Rachel.Alvarado@d.org"},
+            {"m": 2, "user": "DISTRICT\\JDoe"}, {"m": 3, "user": None}]
+    t0 = pd.Timestamp("2026-03-02 15:00", tz="UTC")
+    enriched = enrich_records(make_records(rows, t0))
+    assert enriched["user"].astype(object).tolist()[:3] == ["rachel.alvarado@d.org", "rachel.alvarado@d.org",
+                                                            "district\\jdoe"]
+    assert pd.isna(enriched["user"].iloc[3]) and list(enriched["user"].cat.categories) == ["rachel.alvarado@d.org",
+                                                                                         "district\\jdoe"]
+    plain = make_records(rows[:1], t0)
+    assert with_accounts_folded(plain) is plain  # nothing to fold: the same frame

@@ -91,15 +91,15 @@ def test_an_app_session_signed_under_two_names_lists_the_other_and_belongs_to_bo
     )
     res = sessionise(rec)
     named = res.sessions.set_index("app_session")
-    assert named.loc["abc", "user"] == "EDNET\\mstevens"
+    assert named.loc["abc", "user"] == "ednet\\mstevens"  # account names are kept in lower case
     assert named.loc["abc", "other_users"] == ("mark.stevens@district.example",)
     assert named.loc["xyz", "other_users"] is None
     day = int(named.loc["abc", "first_day"])
     members = _Members(res.sessions)
-    wanted = {"EDNET\\mstevens", "mark.stevens@district.example", "ann@district.example"}
+    wanted = {"ednet\\mstevens", "mark.stevens@district.example", "ann@district.example"}
     abc = res.sessions.index[res.sessions["app_session"] == "abc"][0]
     assert members.of("user", "mark.stevens@district.example", day, wanted).tolist() == [abc]
-    assert members.of("user", "EDNET\\mstevens", day, wanted).tolist() == [abc]
+    assert members.of("user", "ednet\\mstevens", day, wanted).tolist() == [abc]
 
 
 def test_different_app_sessions_from_same_client_are_different_sessions() -> None:

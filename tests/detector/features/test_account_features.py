@@ -43,7 +43,8 @@ def featurise(rows: list[dict], level: str, params: FeatureParams | None = None,
 
 
 def day_of(feats: pd.DataFrame, user: str) -> pd.Series:
-    return feats.loc[(user, DAY_NO)]
+    """The account-day of ``user`` (account names are kept in lower case)."""
+    return feats.loc[(user.lower(), DAY_NO)]
 
 
 # --------------------------------------------------------------------------- sharing
