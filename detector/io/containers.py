@@ -25,10 +25,7 @@ Bit's JSON, Graylog's GELF: a JSON object whose ``message``, ``log`` or
     {"@timestamp":"2026-09-14T15:00:01.456Z","log":{"offset":1234,"file":{"path":"/var/log/nginx/access.log"}},"message":"1.2.3.4 - - ..."}
     2026-09-14T08:00:01-07:00	nginx.access	{"remote":"1.2.3.4","user":"-","method":"GET","path":"/","code":"200",...}
 
-A Fluentd or Fluent Bit record that a parser already split into fields
-becomes a JSON line of those fields with the record's time as ``time``
-(the parser consumed the line's own), read by :mod:`detector.io.jsonl`;
-one that kept the line whole (a lone ``message`` or ``log``) gives the line.
+The records are read by :mod:`detector.io.shippers`.
 A shipper's JSON object is taken for a wrapper only when the lines inside
 read and the objects themselves are not requests (an ECS document that an
 ingest pipeline parsed keeps its raw ``message`` too: it is read as JSON).
@@ -53,10 +50,11 @@ used: the access line carries its own.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from collections.abc import Callable, Sequence
+
+from detector.io.shippers import fluent_bit_record, fluentd_record, shipper_message
 
 DOCKER = "docker"
 CRI = "cri"
@@ -79,8 +77,6 @@ MALFORMED = {
     FLUENTD: "not a Fluentd out_file record (time, tag, JSON record)",
     FLUENTBIT: "not a Fluent Bit file record (tag: [time, record])",
 }
-#: Keys of a shipper's JSON record that hold the access line, in the order tried.
-SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message")
 #: Fields every entry of ``journalctl -o json`` carries (one is enough to tell an entry).
 JOURNAL_FIELDS = ('"__REALTIME_TIMESTAMP"', '"__CURSOR"')
 #: Non-blank lines :func:`detect_wrapper` looks at.
@@ -89,10 +85,6 @@ SAMPLE_LINES = 50
 _TS = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 _CRI_RE = re.compile(rf"{_TS} (stdout|stderr) ([FP])(?: |$)")
 _KUBECTL_RE = re.compile(rf"{_TS}(?: |$)")
-_FLUENTD_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)\t[^\t{]+\t(?=\{)")
-_FLUENTBIT_RE = re.compile(r"[^\s:\[{]+: \[([0-9]+(?:\.[0-9]+)?), (?=\{)")
-#: Keys under which a split record may carry its own time already.
-_TIME_KEYS = ("time", "@timestamp", "timestamp", "ts")
 
 
 def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
@@ -137,15 +129,11 @@ def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
     if kind == JOURNALD:
         return _journal_message(line)
     if kind == SHIPPER:
-        return _shipper_message(line)
+        return shipper_message(line)
     if kind == FLUENTD:
-        match = _FLUENTD_RE.match(line)
-        return None if match is None else _record_line(line[match.end():], match.group(1))
+        return fluentd_record(line)
     if kind == FLUENTBIT:
-        match = _FLUENTBIT_RE.match(line)
-        if match is None or not line.endswith("]"):
-            return None
-        return _record_line(line[match.end():-1], match.group(1))  # the text: epoch read exactly
+        return fluent_bit_record(line)
     match = (_CRI_RE if kind == CRI else _KUBECTL_RE).match(line)
     if match is None:
         return None
@@ -175,51 +163,6 @@ def _journal_message(line: str) -> tuple[str, bool, bool] | None:
     if not isinstance(message, str):
         return None
     return message.rstrip("\r\n"), True, True
-
-
-def _shipper_message(line: str) -> tuple[str, bool, bool] | None:
-    """The access line in a shipper's JSON record (:data:`SHIPPER_MESSAGE_KEYS`)."""
-    if not line.startswith("{") or not any(f'"{key}"' in line for key in SHIPPER_MESSAGE_KEYS):
-        return None
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(record, dict):
-        return None
-    for key in SHIPPER_MESSAGE_KEYS:
-        text = record.get(key)
-        if isinstance(text, str):
-            return text.rstrip("\r\n"), True, True
-    return None
-
-
-def _record_line(text: str, time: str) -> tuple[str, bool, bool] | None:
-    """A Fluentd or Fluent Bit record as a line: its lone ``message``/``log``, or its fields as JSON with ``time``."""
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(record, dict):
-        return None
-    if len(record) == 1:
-        (value,) = record.values()
-        if isinstance(value, str) and next(iter(record)) in SHIPPER_MESSAGE_KEYS:
-            return value.rstrip("\r\n"), True, True
-    if not any(key in record for key in _TIME_KEYS):
-        record = {"time": time, **record}
-    host = record.get("host")
-    if "remote" not in record and isinstance(host, str) and _is_address(host):
-        record["remote"] = host  # Fluentd's apache2 parser names the client ``host`` (its nginx parser, ``remote``)
-    return json.dumps(record, ensure_ascii=False), True, True
-
-
-def _is_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] | None = None,

@@ -1,0 +1,89 @@
+"""Log shippers' records around access lines: what an investigator is often handed instead of the server's files.
+
+* Filebeat's or Elastic Agent's file output, Logstash's ``json_lines``, Vector's or Fluent Bit's JSON, Graylog's
+  GELF: a JSON object whose ``message``, ``log`` or ``short_message`` is the access line
+  (:func:`shipper_message`);
+* Fluentd's ``out_file``: ``<time><TAB><tag><TAB><record>`` (:func:`fluentd_record`);
+* Fluent Bit's ``file`` output: ``<tag>: [<time>, <record>]`` (:func:`fluent_bit_record`).
+
+A Fluentd or Fluent Bit record that a parser already split into fields becomes a JSON line of those fields with
+the record's time as ``time`` (the parser consumed the line's own), read by :mod:`detector.io.jsonl`; one that
+kept the line whole (a lone ``message`` or ``log``) gives the line.  Each function returns what
+:func:`detector.io.containers.split_record` does: ``(inner text, from stdout, ends a line)``, or None for a line
+that is not such a record.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+
+#: Keys of a shipper's JSON record that hold the access line, in the order tried.
+SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message")
+#: Keys under which a split record may carry its own time already.
+_TIME_KEYS = ("time", "@timestamp", "timestamp", "ts")
+_FLUENTD_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)\t[^\t{]+\t(?=\{)")
+_FLUENTBIT_RE = re.compile(r"[^\s:\[{]+: \[([0-9]+(?:\.[0-9]+)?), (?=\{)")
+
+
+def fluentd_record(line: str) -> tuple[str, bool, bool] | None:
+    """The line in one Fluentd ``out_file`` record, or None."""
+    match = _FLUENTD_RE.match(line)
+    return None if match is None else _record_line(line[match.end():], match.group(1))
+
+
+def fluent_bit_record(line: str) -> tuple[str, bool, bool] | None:
+    """The line in one Fluent Bit ``file`` record, or None."""
+    match = _FLUENTBIT_RE.match(line)
+    if match is None or not line.endswith("]"):
+        return None
+    return _record_line(line[match.end():-1], match.group(1))  # the text: epoch read exactly
+
+
+def shipper_message(line: str) -> tuple[str, bool, bool] | None:
+    """The access line in a shipper's JSON record (:data:`SHIPPER_MESSAGE_KEYS`)."""
+    if not line.startswith("{") or not any(f'"{key}"' in line for key in SHIPPER_MESSAGE_KEYS):
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    for key in SHIPPER_MESSAGE_KEYS:
+        text = record.get(key)
+        if isinstance(text, str):
+            return text.rstrip("\r\n"), True, True
+    return None
+
+
+def _record_line(text: str, time: str) -> tuple[str, bool, bool] | None:
+    """A Fluentd or Fluent Bit record as a line: its lone ``message``/``log``, or its fields as JSON with ``time``."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    if len(record) == 1:
+        (value,) = record.values()
+        if isinstance(value, str) and next(iter(record)) in SHIPPER_MESSAGE_KEYS:
+            return value.rstrip("\r\n"), True, True
+    if not any(key in record for key in _TIME_KEYS):
+        record = {"time": time, **record}
+    host = record.get("host")
+    if "remote" not in record and isinstance(host, str) and _is_address(host):
+        record["remote"] = host  # Fluentd's apache2 parser names the client ``host`` (its nginx parser, ``remote``)
+    return json.dumps(record, ensure_ascii=False), True, True
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+__all__ = ["SHIPPER_MESSAGE_KEYS", "fluent_bit_record", "fluentd_record", "shipper_message"]
