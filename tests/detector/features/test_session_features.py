@@ -343,6 +343,30 @@ def _rule_hits(rule_id: str, rows: list[dict]) -> list[str]:
     return sorted(data.sessions.loc[hits[hits].index, "client_ip"].astype(str))
 
 
+def test_exports_enumerated_without_a_referer_fire_exports_without_a_browser() -> None:
+    """A script on a clerk's login calls the attendance export for every school and week, a minute apart, with no
+    referer; an analyst exports as many from the report page in her browser; forty teachers read records."""
+    from detector.features.client_turns import log_referer_share
+    from models.rules import RuleSet, parse_rules
+
+    rows = []
+    for k in range(60):
+        export = f"/attendance/export.php?school={100 + k % 20}&week={k // 20}&format=csv"
+        rows.append({"s": 50 * k, "user": "keith", "client_ip": "172.105.100.230", "path": export, "referer": None})
+        rows.append({"s": 40 * k, "user": "ann", "client_ip": "10.2.2.2", "path": export,
+                     "referer": "https://sis.example/attendance/"})
+        rows.append({"s": 40 * k + 1, "user": "ann", "client_ip": "10.2.2.2", "path": "/static/app.js",
+                     "referer": "https://sis.example/attendance/"})
+    rows += [{"s": 60 * k + j, "user": f"t{j}", "client_ip": f"10.3.0.{j}", "path": f"/students/{1000 + 10 * j + k}",
+              "referer": "https://sis.example/home"} for j in range(40) for k in range(5)]
+    data, feats = featurise(rows)
+    rule = RuleSet([r for r in parse_rules(None) if r.id == "scraping-exports-without-a-browser"], level="session")
+    fired = lambda f: sorted(data.sessions.loc[(h := rule.fit(f).matches(f)["scraping-exports-without-a-browser"])[h].index,
+                                               "client_ip"].astype(str))
+    assert fired(feats.assign(log_referer_share=log_referer_share(feats))) == ["172.105.100.230"]
+    assert fired(feats.assign(log_referer_share=0.0)) == []  # a log that records no referer says nothing
+
+
 def test_a_client_refused_at_the_sign_in_form_again_and_again_fires_form_refused() -> None:
     """One proxy of a stuffing pool posts the form 14 times over 20 minutes, shown it again each time, and does
     nothing else; a person who mistypes three times and gets in, and a clerk locked out after five tries who asks
