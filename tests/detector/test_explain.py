@@ -444,6 +444,24 @@ def test_changed_user_or_address_in_a_scanned_line_is_refused(sample: dict, tmp_
             explain_alert(alert.alert_id, scan)
 
 
+def test_a_line_whose_account_is_typed_in_another_case_is_the_account_scanned(sample: dict, tmp_path: Path) -> None:
+    """Account names are kept in lower case: the same login typed in capitals on a line is still the one scanned."""
+    analysis = sample["result"].analysis
+    alert = next(a for a in analysis.alerts if a.user == EVIL_USER)
+    scan, log = _scan_of_a_copy(sample, tmp_path)
+    before = explain_alert(alert.alert_id, scan).lines
+    lines = _file_lines(log)
+    no = _first_line_of(scan, alert.alert_id)
+    parts = lines[no - 1].split(" ")
+    assert parts[2].lower() == parts[2] != parts[2].upper()
+    parts[2] = parts[2].upper()
+    lines[no - 1] = " ".join(parts)
+    log.write_text("\n".join(lines), encoding="utf-8")
+    after = explain_alert(alert.alert_id, scan).lines
+    assert after["line_no"].tolist() == before["line_no"].tolist()
+    assert parts[2] in after.loc[after["line_no"] == no, "text"].iloc[0]  # the line as logged
+
+
 def test_a_servers_local_clock_is_the_scanned_time_in_some_zone() -> None:
     """The IIS log file format writes local times; the scan read them in its --timezone, which explain does not
     know: the re-read reading must be the scanned time shifted by a zone's offset, nothing else."""
