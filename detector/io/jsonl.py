@@ -21,7 +21,7 @@ Lograge logs a GET's path without its query string and the parsed
 ``params`` beside it: the query is written back from them
 (:func:`params_query`).  An edge or balancer log has no user field of its
 own; where it logs headers (Cloudflare Logpush custom fields, pino), a
-header naming the signed-in user (:data:`USER_HEADERS`: ``x-user-id``,
+header naming the signed-in user (:data:`detector.io.values.USER_HEADERS`: ``x-user-id``,
 oauth2-proxy's, Cloudflare Access's, Google IAP's...) gives the user
 (:func:`header_user`).
 """
@@ -43,7 +43,7 @@ from detector.io.otlp import batch_objects, is_batch
 from detector.io.timeparse import NAT, parse_auto, parse_ctime, parse_epoch
 from detector.io.forwarded import real_clients
 from detector.routes import OPERATION_NAME
-from detector.io.values import USER_HEADERS, durations_ms, names_user, plain_user_agent, strip_port
+from detector.io.values import durations_ms, names_user, plain_user_agent, strip_port
 from detector.io.zeek import proxied_client
 from detector.schema import empty_records
 
@@ -125,8 +125,8 @@ _IAP_PREFIX = "accounts.google.com:"  # Google IAP writes the e-mail after this
 
 
 def header_user(obj: dict) -> str | None:
-    """The signed-in user named by one of :data:`USER_HEADERS`, or an app's own ``X-<App>-User`` header, in the
-    line's header objects, if any.
+    """The signed-in user named by one of :data:`~detector.io.values.USER_HEADERS`, or an app's own
+    ``X-<App>-User`` header, in the line's header objects, if any.
 
     Parameters
     ----------
