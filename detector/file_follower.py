@@ -74,7 +74,7 @@ class FileFollower(BatchLocatorMixin):
         self._pending_old: _Open | None = None  # a rotated file to finish first
         self._last: _Batch | None = None
         self._from_end = from_end
-        self.w3c_fields: str | None = None
+        self.column_directive: str | None = None
         self._resume(checkpoint)
 
     # -------------------------------------------------------------- opening
@@ -172,9 +172,9 @@ class FileFollower(BatchLocatorMixin):
     def read(self, max_lines: int = 5000) -> tuple[list[str], Position | None]:
         """Complete lines available now (at most ``max_lines``) and the position after them.
 
-        Returns ``([], None)`` when nothing new is there.  W3C batches that
-        start without a ``#Fields:`` directive get the file's last one
-        prefixed (it is not part of the file's bytes or offsets).
+        Returns ``([], None)`` when nothing new is there.  W3C (or Zeek) batches
+        that start without a ``#Fields:`` (``#fields``) directive get the file's
+        last one prefixed (it is not part of the file's bytes or offsets).
 
         Raises
         ------

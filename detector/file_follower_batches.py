@@ -42,11 +42,11 @@ class BatchLocatorMixin:
     and ``_lines``, the lines before ``_offset``, None while not counted) and
     the rotated file it finishes first (``_pending_old``); it sets the state
     kept here in its ``__init__``: ``_last`` (where the last batch came from)
-    and ``w3c_fields`` (the file's last ``#Fields:`` directive).
+    and ``column_directive`` (the file's last column directive: W3C's ``#Fields:``, Zeek's ``#fields``).
     """
 
     path: Path
-    w3c_fields: str | None
+    column_directive: str | None
     _fh: Any
     _offset: int
     _lines: int | None
@@ -111,11 +111,11 @@ class BatchLocatorMixin:
             old.lines = after
 
     def _emit(self, raw: Sequence[bytes]) -> list[str]:
-        previous = self.w3c_fields
+        previous = self.column_directive
         lines = [b.decode("utf-8", "replace").rstrip("\r") for b in raw]
         for line in lines:
             if sets_columns(line):
-                self.w3c_fields = line
+                self.column_directive = line
         if previous is not None:
             for line in lines:
                 if sets_columns(line):

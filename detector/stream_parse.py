@@ -130,11 +130,11 @@ class ParsedBatch:
         a CSV batch's by its header row, so that replaying the journal reads
         them with the same columns.
         """
-        if self.format in ("w3c", "zeek"):
-            from detector.io.formats import sets_columns
+        from detector.io.formats import DIRECTIVE_FORMATS, layout_line, sets_columns
+
+        if self.format in DIRECTIVE_FORMATS:
             is_header = sets_columns
         elif self.format == "csv":
-            from detector.io.formats import layout_line
             is_header = layout_line("csv")
         else:
             return [self.lines[i] for i in positions]
@@ -167,7 +167,7 @@ class BatchParser:
     def __init__(self, settings: Settings, params: StreamParams) -> None:
         self.settings = settings
         self.params = params
-        self._w3c_fields: dict[str, str] = {}
+        self._columns: dict[str, str] = {}  # each source's last #Fields: (W3C) or #fields (Zeek) directive
         self._parsers: dict[tuple, Any] = {}
 
     def parse(self, lines: Sequence[str], fmt: str | None, source: str) -> ParsedBatch:
@@ -193,6 +193,7 @@ class BatchParser:
             The batch is empty, its format is unknown, or the parser refuses it.
         """
         from detector.io.errors import LogReadError
+        from detector.io.formats import DIRECTIVE_FORMATS
         from detector.io.reader import parse_lines
 
         if not lines or not any(line.strip() for line in lines):
@@ -205,8 +206,8 @@ class BatchParser:
         if fmt is None:
             fmt = self._detect(lines, source)
         prefix: list[str] = []
-        if fmt in ("w3c", "zeek"):
-            lines, prefix = self._w3c_header(lines, source)
+        if fmt in DIRECTIVE_FORMATS:
+            lines, prefix = self._columns_prefix(lines, source)
         try:
             records, rejected = self._parse_fast(lines, fmt, log_format, source) if not prefix else (None, None)
             if records is None:
@@ -244,7 +245,7 @@ class BatchParser:
         from detector.io.formats import detect_format, fits_columns
 
         sample = [line for line in lines[: DETECT_SAMPLE * 4] if line.strip()][:DETECT_SAMPLE]
-        header = self._w3c_fields.get(source)
+        header = self._columns.get(source)
         fitting = fits_columns(sample, header) if header is not None else None
         try:
             found = detect_format(lines)  # the first 50 lines vote; more are looked at for an app's user field
@@ -278,16 +279,17 @@ class BatchParser:
         records, rejects = parser.parse_bytes([data], [len(lines)], 1, 0)
         return records, [Rejected(f"<{source}>", no, reason) for no, reason in rejects]
 
-    def _w3c_header(self, lines: Sequence[str], source: str) -> tuple[list[str], list[str]]:
-        """Remember this source's last ``#Fields:`` line (or Zeek's ``#fields``); prefix it when a batch starts without one."""
+    def _columns_prefix(self, lines: Sequence[str], source: str) -> tuple[list[str], list[str]]:
+        """Remember this source's last column directive (W3C's ``#Fields:``, Zeek's ``#fields``); prefix it when a batch
+        starts without one."""
         from detector.io.formats import sets_columns
 
-        previous = self._w3c_fields.get(source)
+        previous = self._columns.get(source)
         first_data = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), len(lines))
         has_header = any(sets_columns(line) for line in lines[:first_data])
         for line in lines:
             if sets_columns(line):
-                self._w3c_fields[source] = line
+                self._columns[source] = line
         if not has_header and previous is not None:
             return list(lines), [previous]
         return list(lines), []

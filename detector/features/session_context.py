@@ -90,9 +90,11 @@ def _unfollowed_redirects(data: Sessionised, redirected: np.ndarray) -> np.ndarr
     client = k.pair_codes(np.maximum(ip, 0), np.maximum(ua, 0))
     rows = np.flatnonzero(np.isin(client, np.unique(client[redirected])))
     # requests of one second in the order the log wrote them (a redirect's answer after the post)
-    line = data.requests["file_idx"].to_numpy()[rows].astype(np.int64) * (1 << 40) + data.requests["line_no"].to_numpy()[rows]
-    order = rows[np.lexsort((line, k.ts_ns(data)[rows], client[rows]))]
-    t, c = k.ts_ns(data)[order], client[order]
+    ts = k.ts_ns(data)
+    req = data.requests
+    line = req["file_idx"].to_numpy()[rows].astype(np.int64) * (1 << 40) + req["line_no"].to_numpy()[rows]
+    order = rows[np.lexsort((line, ts[rows], client[rows]))]
+    t, c = ts[order], client[order]
     followed = np.zeros(len(order), dtype=bool)
     followed[:-1] = (c[1:] == c[:-1]) & (t[1:] - t[:-1] <= int(FOLLOW_SECONDS * 1e9))
     out[order] = redirected[order] & ~followed

@@ -282,7 +282,7 @@ def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
     header row: a line re-read on its own (``detector explain``, a
     journalled batch) must be preceded by the last of them before it.
     """
-    if fmt in ("w3c", "zeek"):
+    if fmt in DIRECTIVE_FORMATS:
         return lambda line: line.startswith("#")
     if fmt == "csv":
         return lambda line: header_layout(line.lstrip("\ufeff")) is not None

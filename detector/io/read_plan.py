@@ -21,7 +21,7 @@ from typing import BinaryIO
 from detector.io.errors import LogReadError, UnknownFormatError
 from detector.io.files import PathLike, block_lines, is_gzip, iter_raw_blocks
 from detector.io.containers import PARTIAL_WRAPPERS, open_piece, unwrap_lines
-from detector.io.formats import container_wrapper, make_parser, sniff_format
+from detector.io.formats import DIRECTIVE_FORMATS, container_wrapper, make_parser, sniff_format
 from detector.io.report import FileTally, ReadReport
 from detector.io.syslog import looks_like_syslog, strip_syslog_lines
 
@@ -187,7 +187,7 @@ def plan_file(path: PathLike, file_idx: int, fmt: str | None, log_format: str | 
     except OSError as exc:
         raise LogReadError(f"{label}: cannot read: {exc.strerror or exc}") from exc
     cuts: list[int] = []
-    if target_bytes is not None and not compressed and name not in (None, "w3c", "csv", "zeek"):
+    if target_bytes is not None and not compressed and name not in (None, "csv", *DIRECTIVE_FORMATS):
         cuts = _cuts(path, label, size, target_bytes, wrapper)
     starts = [0, *cuts]
     tasks = []
