@@ -37,6 +37,7 @@ FormatOpt = typer.Option(
     "| envoy (Envoy's and Istio's default text access log) | rails (a Rails app's production.log) "
     "| squid (Squid's native access log, forward or reverse proxy) "
     "| zeek (Zeek's http.log: a network sensor's record of each request; its JSON and Suricata's eve.json read as jsonl) "
+    "| cef (ArcSight CEF or QRadar LEEF events: a WAF's or proxy's requests as a SIEM receives them) "
     "| inferred (any other space-separated layout, fields found by what they look like) "
     "(default: detected per file, also behind syslog headers, container-log wrappers and log shippers' records: "
     "Filebeat/Logstash/Vector JSON, Fluentd, Fluent Bit)",

@@ -137,8 +137,8 @@ class Settings(BaseSettings):
     log_format: str | None = None
     input_format: str | None = Field(
         None, description="the log format when not detected: combined, common, w3c, jsonl, alb, haproxy, "
-                          "vhost_combined, combined_xff, logfmt, csv, iis_native, envoy, rails, squid, zeek, combined_user, combined_xff_user, inferred (or an alias "
-                          "such as json, iis, nginx, nginx_main, elb, cloudfront, heroku, tsv, istio)"
+                          "vhost_combined, combined_xff, logfmt, csv, iis_native, envoy, rails, squid, zeek, combined_user, combined_xff_user, cef, inferred (or an "
+                          "alias such as json, iis, nginx, nginx_main, elb, cloudfront, heroku, tsv, istio, leef)"
     )
     jsonl_mapping: dict[str, str] | None = Field(
         None, description="JSON lines: canonical field -> key in the log (dots for nested keys), e.g. {ts = 'time_local'}"

@@ -18,7 +18,7 @@ from detector.io.formats import FORMATS
 from service.store import STATUSES, VERDICTS
 
 Format = Literal["combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff", "logfmt", "csv",
-                 "iis_native", "envoy", "rails", "squid", "zeek", "combined_user", "combined_xff_user", "inferred"]
+                 "iis_native", "envoy", "rails", "squid", "zeek", "combined_user", "combined_xff_user", "cef", "inferred"]
 Kind = Literal["scraping", "credential_sharing", "brute_force"]
 Severity = Literal["low", "medium", "high", "critical"]
 Status = Literal["open", "reviewed", "suppressed", "withdrawn"]

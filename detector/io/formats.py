@@ -36,6 +36,7 @@ import pandas as pd
 
 from detector.io.alb import AlbParser, looks_like_alb
 from detector.io.apache import LogFormatParser, combined_parser, combined_user_parser, combined_xff_parser, common_parser
+from detector.io.cef import CefParser, looks_like_cef
 from detector.io.containers import detect_wrapper, unwrap_lines
 from detector.io.delimited import CsvParser, header_layout, looks_like_csv
 from detector.io.errors import UnknownFormatError
@@ -55,7 +56,7 @@ from detector.io.zeek import ZeekHttpParser, looks_like_zeek
 #: Formats :func:`detect_format` can return.
 FORMATS: tuple[str, ...] = ("combined", "common", "w3c", "jsonl", "alb", "haproxy", "vhost_combined", "combined_xff",
                              "logfmt", "csv", "iis_native", "envoy", "rails", "squid", "zeek", "combined_user",
-                             "combined_xff_user", "inferred")
+                             "combined_xff_user", "cef", "inferred")
 #: Apache's ``vhost_combined`` LogFormat (the byte count may end the line, as in ``vhost_common``).
 VHOST_COMBINED_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "apache": "combined",
@@ -64,7 +65,8 @@ _ALIASES = {"json": "jsonl", "ndjson": "jsonl", "iis": "w3c", "clf": "common", "
             "heroku": "logfmt", "keyvalue": "logfmt", "tsv": "csv",
             "iis-native": "iis_native", "iislog": "iis_native", "msiis": "iis_native", "istio": "envoy",
             "envoy_text": "envoy", "rails_log": "rails", "production.log": "rails", "squid_native": "squid",
-            "bro": "zeek", "zeek_http": "zeek", "zeek_tsv": "zeek", "http.log": "zeek"}
+            "bro": "zeek", "zeek_http": "zeek", "zeek_tsv": "zeek", "http.log": "zeek", "leef": "cef",
+            "arcsight": "cef", "qradar": "cef"}
 #: How many non-empty lines :func:`detect_format` looks at.
 SAMPLE_LINES = 50
 
@@ -143,6 +145,8 @@ def make_parser(fmt: str | None = None, *, log_format: str | None = None,
         return SquidParser()
     if name == "zeek":
         return ZeekHttpParser()
+    if name == "cef":
+        return CefParser()
     if name == "inferred":
         return InferredParser()
     if name == "vhost_combined":
@@ -292,6 +296,7 @@ def layout_line(fmt: str | None) -> Callable[[str], bool] | None:
 #: Formats told by one line, tried in this order, each with what it is called in the "cannot recognise" message.
 _LINE_FORMATS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("jsonl", "JSON lines", lambda line: line.startswith("{") and looks_like_json_object(line)),
+    ("cef", "CEF or LEEF events", looks_like_cef),
     ("alb", "AWS ALB", looks_like_alb),
     ("haproxy", "HAProxy", looks_like_haproxy),
     ("logfmt", "logfmt requests", looks_like_logfmt),

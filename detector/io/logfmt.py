@@ -16,6 +16,14 @@ apps log their own line per request (Go's and Ruby's logfmt middleware)::
       status=200 duration_ms=44 user_id=jdoe@district.org remote_ip=203.0.113.9 user_agent="Mozilla/5.0 ..."
       request_id=3a1a...
 
+F5 BIG-IP ASM's remote log in its Splunk format is ``key="value"`` pairs
+separated by commas behind a syslog header (``ASM:unit_hostname="...",
+ip_client="203.0.113.9",method="GET",uri="/pupils",query_string="id=7",
+response_code="200",date_time="2026-03-10 14:03:12",username="jdoe",
+session_id="a1b2",request="GET /pupils?id=7 HTTP/1.1\\r\\nUser-Agent: ..."``):
+the query is put back on the path, the raw request gives the user agent,
+referer and session cookie, ``N/A`` is empty and session ``0`` is none.
+
 A line is a request when it has a method, a path and a status under one of
 the usual keys (:data:`KEYS`); its time is the leading time stamp or a
 ``time``/``ts`` key.  Lines of one request that share a ``request_id``
@@ -36,9 +44,10 @@ import numpy as np
 import pandas as pd
 
 from detector.io.forwarded import real_clients
-from detector.io.records import absent, assemble, match_lines, normalize_target, timestamp_rejects
+from detector.io.records import (absent, assemble, match_lines, normalize_target, session_from_cookies,
+                                 timestamp_rejects)
 from detector.io.timeparse import parse_auto
-from detector.io.values import durations_ms, strip_port
+from detector.io.values import durations_ms, raw_request_headers, strip_port
 from detector.schema import empty_records
 
 _PAIR_RE = re.compile(r'([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|\S*)')
@@ -47,13 +56,13 @@ _PREFIX_RE = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-
 #: Record field -> logfmt keys tried in order.  Words that other lines use for something else (``client=ios``,
 #: ``login=ok``, ``t=3``) are left out.
 KEYS: dict[str, tuple[str, ...]] = {
-    "ts": ("time", "ts", "timestamp", "@timestamp"),
-    "client_ip": ("remote_ip", "client_ip", "remote_addr", "ip", "peer_addr"),
-    "forwarded_for": ("fwd", "x_forwarded_for", "forwarded_for", "xff"),
+    "ts": ("time", "ts", "timestamp", "@timestamp", "date_time"),
+    "client_ip": ("remote_ip", "client_ip", "remote_addr", "ip", "peer_addr", "ip_client"),
+    "forwarded_for": ("fwd", "x_forwarded_for", "forwarded_for", "xff", "x_forwarded_for_header_value"),
     "user": ("user_id", "user", "username", "user_email", "email", "uid"),
     "method": ("method", "http_method", "verb", "request_method"),
     "path": ("path", "uri", "url", "request_uri", "request_path"),
-    "status": ("status", "status_code", "http_status"),
+    "status": ("status", "status_code", "http_status", "response_code"),
     "bytes": ("bytes", "size", "bytes_out", "response_size", "body_bytes_sent", "bytes_sent"),
     "referer": ("referer", "referrer", "http_referer"),
     "user_agent": ("user_agent", "ua", "agent", "http_user_agent", "useragent"),
@@ -64,6 +73,8 @@ KEYS: dict[str, tuple[str, ...]] = {
 DURATION_KEYS: tuple[tuple[str, float], ...] = (("duration_ms", 1.0), ("elapsed_ms", 1.0), ("latency_ms", 1.0),
                                                 ("service", 1.0), ("duration", 1e3), ("elapsed", 1e3),
                                                 ("latency", 1e3), ("took", 1.0))
+#: Keys of a query string logged apart from the path (F5 ASM's ``query_string``).
+QUERY_KEYS = ("query_string", "query")
 _FIELDS = tuple(KEYS)
 _TS, _REQUEST_ID = _FIELDS.index("ts"), _FIELDS.index("request_id")
 #: Rejection reason of a line that is not a logfmt request line.
@@ -85,7 +96,7 @@ def _pairs(m: re.Match) -> tuple[str | None, dict[str, str]]:
 def _first(pairs: dict[str, str], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         value = pairs.get(key)
-        if value is not None and not absent(value):
+        if value is not None and not absent(value) and value != "N/A":
             return value
     return None
 
@@ -104,6 +115,25 @@ def looks_like_logfmt(line: str) -> bool:
     return len(pairs) >= 3 and all(_first(pairs, KEYS[f]) is not None for f in fields)
 
 
+def _from_raw_request(row: list, pairs: dict[str, str]) -> None:
+    """Fill a WAF's row (F5 ASM's key-value format) from its query key and its raw request with headers."""
+    path = row[_FIELDS.index("path")]
+    query = _first(pairs, QUERY_KEYS)
+    if query is not None and "?" not in path:
+        row[_FIELDS.index("path")] = f"{path}?{query.lstrip('?')}"
+    raw = pairs.get("request")
+    if raw is None or "\\r\\n" not in raw:
+        return
+    headers = raw_request_headers(raw)
+    for field, name in (("user_agent", "user-agent"), ("referer", "referer"), ("forwarded_for", "x-forwarded-for")):
+        at = _FIELDS.index(field)
+        if row[at] is None and headers.get(name):
+            row[at] = headers[name]
+    at = _FIELDS.index("session")
+    if row[at] is None and headers.get("cookie"):
+        row[at] = session_from_cookies(headers["cookie"])
+
+
 def _request(m: re.Match) -> tuple | str:
     """One request line's fields in :data:`_FIELDS` order plus its duration in ms, or why the line is rejected."""
     stamp, pairs = _pairs(m)
@@ -112,6 +142,9 @@ def _request(m: re.Match) -> tuple | str:
         return NOT_LOGFMT_REQUEST
     if stamp is not None:
         row[_TS] = stamp
+    _from_raw_request(row, pairs)
+    if row[_FIELDS.index("session")] == "0":  # F5 ASM's session before session tracking starts
+        row[_FIELDS.index("session")] = None
     if row[_TS] is None:
         return NO_TIME
     duration = np.nan

@@ -34,6 +34,27 @@ def names_user(header: str) -> bool:
     return lower in USER_HEADERS or APP_USER_HEADER.match(lower) is not None
 
 
+def raw_request_headers(text: str) -> dict[str, str]:
+    """The headers of a raw request as a WAF logs it (``GET / HTTP/1.1\\r\\nHost: a\\r\\nUser-Agent: b``).
+
+    Lines are separated by a real CR LF or by the four characters ``\\r\\n``
+    (F5 ASM writes the escape); names are lower-cased, the first of a repeated
+    header is kept, and the request line is under the empty name ``""``.
+
+    Examples
+    --------
+    >>> raw_request_headers("GET /a HTTP/1.1\\\\r\\\\nUser-Agent: curl/8.0\\\\r\\\\n")
+    {'': 'GET /a HTTP/1.1', 'user-agent': 'curl/8.0'}
+    """
+    lines = text.replace("\\r\\n", "\n").replace("\r\n", "\n").split("\n")
+    headers = {"": lines[0].strip()}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            headers.setdefault(name.strip().lower(), value.strip())
+    return headers
+
+
 def strip_port(address: str | None, *, has_port: bool = False) -> str | None:
     """The address without the port a proxy appended to it.
 
