@@ -56,12 +56,12 @@ from detector.schema import UA_NOT_LOGGED, empty_records
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "ts": ("timegenerated", "timestamp", "time", "datetime", "eventtime", "receivedat", "starttime", "startutc",
            "timelocal", "timeiso8601", "logtime", "edgestarttimestamp", "reqtimesec", "date"),
-    "client_ip": ("cip", "clientip", "clientipaddress", "calleripaddress", "callerip", "remoteaddr", "remoteip",
+    "client_ip": ("cip", "clientip", "clientipaddress", "remoteipaddress", "calleripaddress", "callerip", "remoteaddr", "remoteip",
                   "remotehost", "sourceip", "sourceaddress", "srcip", "clienthost", "clientaddress", "cliip", "ip",
                   "src"),
     "forwarded_for": ("xforwardedfor", "csxforwardedfor", "httpxforwardedfor", "forwardedfor", "xff",
                       "clientipforwarded"),
-    "user": ("csusername", "username", "user", "remoteuser", "userid", "useremail", "userprincipalname",
+    "user": ("csusername", "username", "user", "remoteuser", "userauthenticatedid", "userid", "useremail", "userprincipalname",
              "authuser", "clientusername", "email", "uid"),
     "method": ("csmethod", "method", "httpmethod", "requestmethod", "clientrequestmethod", "httprequestmethod",
                "reqmethod", "verb"),
@@ -69,7 +69,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
              "requesturi", "requesturl", "clientrequesturi", "urloriginal", "reqpath"),
     "query": ("csuriquery", "uriquery", "urlquery", "query", "querystring", "querystr", "args"),
     "request": ("request", "requestline"),
-    "status": ("scstatus", "status", "statuscode", "httpstatus", "httpstatuscode", "responsecode",
+    "status": ("scstatus", "status", "statuscode", "httpstatus", "httpstatuscode", "responsecode", "resultcode",
                "responsestatus", "edgeresponsestatus", "httpresponsestatuscode"),
     "bytes": ("scbytes", "bytes", "bytessent", "bodybytessent", "responsebytes", "responsesize", "sentbytes",
               "edgeresponsebytes", "httpresponsebodybytes", "httpresponsebytes", "responsebodysize", "size"),
@@ -82,7 +82,17 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "duration_ms": ("timetaken", "durationms", "elapsedms", "latencyms", "responsetimems", "timetakenms",
                     "turnaroundtimemsec"),
     "duration_s": ("requesttime", "durations", "timetakens"),
+    # Application Insights' request telemetry: the method only in the operation's name (``GET Students/Details
+    # [id]``), the address masked to 0.0.0.0 by default (its location kept), availability tests marked synthetic
+    "operation": ("name", "operationname"),
+    "city": ("clientcity", "city"),
+    "region": ("clientstateorprovince", "clientregion", "region"),
+    "country": ("clientcountryorregion", "clientcountry", "country", "countrycode"),
+    "synthetic": ("syntheticsource",),
 }
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+#: What a telemetry export writes for an address it masked (Application Insights' default).
+MASKED_ADDRESSES = frozenset({"0.0.0.0", "::"})
 _SLOTS = tuple(CSV_COLUMNS)
 
 
@@ -307,17 +317,30 @@ def _times(stamps: list[str | None], dates: list[str | None]) -> tuple[np.ndarra
     return parse_auto(stamps)
 
 
+def _placed(clients: list[str | None], cols: dict[str, list[str | None]]) -> list[str | None]:
+    """Each client, or where it was when the export masked its address (``Fresno, California, United States``)."""
+    out = []
+    for client, *place in zip(clients, cols["city"], cols["region"], cols["country"]):
+        if (client is None or client in MASKED_ADDRESSES) and any(place):
+            client = ", ".join(p for p in place if p)
+        out.append(client)
+    return out
+
+
 def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file_idx: int,
            rejects: list[tuple[int, str]]) -> pd.DataFrame:
     cols = _columns(rows, layouts)
     ts, off = _times(cols["ts"], cols["_date"])
     keep = timestamp_rejects(ts, nos, rejects)
     methods, paths = [], []
-    for method, path, query, request in zip(cols["method"], cols["path"], cols["query"], cols["request"]):
+    for method, path, query, request, operation in zip(cols["method"], cols["path"], cols["query"], cols["request"],
+                                                       cols["operation"]):
         if (method is None or path is None) and request is not None:
             split = split_request(request)
             if not isinstance(split, str):
                 method, path = method or split[0], path or split[1]
+        if method is None and operation is not None and operation.split(" ", 1)[0] in _HTTP_METHODS:
+            method = operation.split(" ", 1)[0]
         method = method.upper() if method else None
         if path is not None:
             if query is not None and "?" not in path:
@@ -331,10 +354,10 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
     duration = np.where(np.isnan(duration), seconds, duration)
     sessions = [s if s is not None else session_from_cookies(c) for s, c in zip(cols["session"], cols["cookie"])]
     # IIS-based exports (Azure App Service's) write a space in the user agent as ``+``, like IIS's W3C log
-    agents = [plain_user_agent(a) for a in cols["user_agent"]]
+    agents = [plain_user_agent(a) if s is None else s for a, s in zip(cols["user_agent"], cols["synthetic"])]
     return assemble(
         ts_ns=ts, offset_min=off, line_no=nos, file_idx=file_idx,
-        client_ip=real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]),
+        client_ip=_placed(real_clients([strip_port(v) for v in cols["client_ip"]], cols["forwarded_for"]), cols),
         user=[u if u is not None else user_from_cookies(c) for u, c in zip(cols["user"], cols["cookie"])],
         method=methods, path=paths, status=cols["status"], nbytes=cols["bytes"],
         referer=cols["referer"], user_agent=agents, app_session=sessions,

@@ -23,7 +23,11 @@ Lograge logs a GET's path without its query string and the parsed
 own; where it logs headers (Cloudflare Logpush custom fields, pino), a
 header naming the signed-in user (:data:`detector.io.values.USER_HEADERS`: ``x-user-id``,
 oauth2-proxy's, Cloudflare Access's, Google IAP's...) gives the user
-(:func:`header_user`).
+(:func:`header_user`).  .NET apps' Serilog request logs are read by their
+keys (compact JSON's ``@t``, ``RequestPath``, ``StatusCode``, ``UserName``;
+the JsonFormatter's ``Properties`` object); an object that carries a
+logger's message and no request (``@mt``, ``msg``) is the app's other event
+and is skipped, not rejected.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ from detector.schema import empty_records
 #: Canonical field -> JSON keys tried in order.  ``duration_<unit>`` fields
 #: give the unit of the value found.
 DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
-    "ts": ("ts", "time", "@timestamp", "timestamp", "time_iso8601", "time_local", "datetime", "StartUTC",
+    "ts": ("ts", "time", "@timestamp", "timestamp", "@t", "time_iso8601", "time_local", "datetime", "StartUTC",
            "start_time", "EdgeStartTimestamp", "requestTime", "started_at",
            # ModSecurity's JSON audit log: v3's local ctime ("Tue Nov 24 14:05:07 2026"), v2's Apache time
            "time_stamp", "transaction.time"),
@@ -95,7 +99,7 @@ DEFAULT_JSON_KEYS: dict[str, tuple[str, ...]] = {
                    "request.headers.user-agent", "httpRequest.headers.user-agent", "http.user_agent",
                    "http.http_user_agent"),
     "session_id": ("session_id", "session", "sessionid", "app_session"),
-    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request"),
+    "duration_ms": ("duration_ms", "time_taken", "elapsed_ms", "responseTime", "latencies.request", "Elapsed"),
     "duration_s": ("request_time", "duration", "httpRequest.latency", "properties.timeTaken"),
     "duration_us": (),
     "duration_ns": ("Duration", "event.duration"),
@@ -164,6 +168,8 @@ BAD_JSON = "invalid JSON"
 NOT_OBJECT = "JSON line is not an object"
 NO_TIME = "missing timestamp"
 NO_REQUEST = "no request in JSON line"
+#: Keys of a logger's message: an object with one and no request is the app's other event (skipped).
+MESSAGE_KEYS: tuple[str, ...] = ("@mt", "@m", "MessageTemplate", "RenderedMessage", "msg", "message")
 #: What a sensor's event that is not an HTTP request gives (Suricata's ``flow``, ``dns``, ``alert``...): skipped.
 OTHER_EVENT = "not an HTTP request event"
 _PATH, _METHOD, _REQUEST = _SLOTS.index("path"), _SLOTS.index("method"), _SLOTS.index("request")
@@ -475,6 +481,9 @@ class JsonLinesParser:
             obj.pop("uid", None)
             if "proxied" in obj:
                 obj["proxied"] = proxied_client(obj["proxied"])
+        if isinstance(obj.get("Properties"), dict):  # Serilog's JsonFormatter nests the event's properties
+            for key, value in obj["Properties"].items():
+                obj.setdefault(key, value)
         headers_as_object(obj)
         row = tuple(_lookup(obj, cands) if cands else None for _, cands in self._order)
         found = self._unknown_keys(obj)
@@ -490,7 +499,8 @@ class JsonLinesParser:
         if row[0] is None or isinstance(row[0], bool):
             return NO_TIME
         if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
-            return NO_REQUEST
+            # an app's other events in its request log (Serilog's ``@mt``, a logger's ``msg``): skipped, not broken
+            return OTHER_EVENT if any(isinstance(obj.get(k), str) for k in MESSAGE_KEYS) else NO_REQUEST
         if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
             row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
         return row + (_lookup_params(obj),)

@@ -153,3 +153,33 @@ def test_an_export_without_a_user_agent_column_says_it_was_not_logged() -> None:
 
     frame, _, _ = parse_lines(["_time,clientip,method,uri_path,status", "2026-09-14T15:00:01Z,10.0.0.1,GET,/a,200"], None)
     assert frame.user_agent.iloc[0] == UA_NOT_LOGGED
+
+
+#: Application Insights' AppRequests exported from Log Analytics (columns abridged, in the portal's order): the
+#: method only in the operation's name, the address masked (its location kept), an availability test.
+APPINSIGHTS_HEADER = ("TenantId,TimeGenerated [UTC],Id,Name,Url,Success,ResultCode,DurationMs,SyntheticSource,SessionId,"
+                      "UserId,UserAuthenticatedId,ClientType,ClientIP,ClientCity,ClientStateOrProvince,"
+                      "ClientCountryOrRegion,ItemCount,Type")
+APPINSIGHTS_ROWS = [
+    't1,"11/17/2026, 4:01:02.123 PM",a1,GET Students/Details [id],https://pw.example.org/Students/Details/48213?tab=iep,'
+    'True,200,12.3,,s1,anon1,jane.doe@d417.example,PC,0.0.0.0,Fresno,California,United States,1,AppRequests',
+    't1,"11/17/2026, 4:01:04.000 PM",a2,POST Account/Login,https://pw.example.org/Account/Login,True,200,3.1,,,,,PC,'
+    '0.0.0.0,Ashburn,Virginia,United States,3,AppRequests',
+    't1,"11/17/2026, 4:02:00.000 PM",a3,GET Home/Index,https://pw.example.org/,True,200,5.0,'
+    'Application Insights Availability Monitoring,,,,PC,203.0.113.9,,,,1,AppRequests',
+]
+
+
+def test_application_insights_requests_export() -> None:
+    lines = [APPINSIGHTS_HEADER, *APPINSIGHTS_ROWS]
+    assert detect_format(lines) == "csv"
+    frame, rejected, _ = parse_lines(lines, None)
+    assert rejected == []
+    page, sign_in, probe = (frame.iloc[i] for i in range(3))
+    assert page.ts == pd.Timestamp("2026-11-17 16:01:02.123", tz="UTC")
+    # the signed-in user, not the browser's anonymous id; the method from the operation's name
+    assert (page.user, page.method, page.path, page.status, page.app_session) == (
+        "jane.doe@d417.example", "GET", "/Students/Details/48213?tab=iep", 200, "s1")
+    assert page.client_ip == "Fresno, California, United States"  # the masked address's place
+    assert pd.isna(sign_in.user) and sign_in.method == "POST" and sign_in.client_ip == "Ashburn, Virginia, United States"
+    assert probe.client_ip == "203.0.113.9" and probe.user_agent == "Application Insights Availability Monitoring"
