@@ -65,7 +65,8 @@ CEF_KEYS: dict[str, tuple[str, ...]] = {
     "referer": ("requestContext", "referer", "referrer"),
     "user_agent": ("requestClientApplication", "userAgent", "useragent"),
     "cookie": ("requestCookies",),
-    "session": (),
+    # F5 ASM writes its session id as the CEF dictionary's source user id (``suid``; ``0`` before tracking starts)
+    "session": ("suid",),
 }
 _FIELDS = tuple(CEF_KEYS)
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -202,6 +203,8 @@ def _row(line: str) -> tuple | str:
         return NO_REQUEST_EVENT
     if row["query"] and "?" not in row["path"]:
         row["path"] = f"{row['path']}?{row['query'].lstrip('?')}"
+    if row["session"] == "0":
+        row["session"] = None
     if row["session"] is None and row["cookie"]:
         row["session"] = session_from_cookies(row["cookie"])
     if row["ts"] is None:

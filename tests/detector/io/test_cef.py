@@ -15,7 +15,7 @@ from ._helpers import assert_schema
 CEF_LINES = [
     "Nov 17 08:01:02 bigip1 ASM:CEF:0|F5|ASM|17.1.0|200000001|Request passed|2|dvchost=bigip1 act=passed "
     "cn1=200 cn1Label=response_code src=203.0.113.7 spt=51234 requestMethod=GET rt=Nov 17 2026 08:01:02 "
-    "suser=JDoe@District.org cs5=N/A cs5Label=x_forwarded_for_header_value "
+    "suid=4b190ebfa6f220e9 suser=JDoe@District.org cs5=N/A cs5Label=x_forwarded_for_header_value "
     "request=/ksr/student?ssid\\=123456789&tab\\=scores out=5120 "
     "requestClientApplication=Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 "
     "requestContext=https://ksr.example.gov/ksr/search",
@@ -40,6 +40,7 @@ def test_reads_cef_and_leef_events() -> None:
     assert (page.client_ip, page.user, page.method, page.path, page.status, page.bytes) == (
         "203.0.113.7", "JDoe@District.org", "GET", "/ksr/student?ssid=123456789&tab=scores", 200, 5120)
     assert page.user_agent.startswith("Mozilla/5.0 (Windows NT 10.0") and page.referer.endswith("/ksr/search")
+    assert page.app_session == "4b190ebfa6f220e9"  # F5 ASM's session id, in the dictionary's suid
     # the raw request gives the method, path, user agent and session; the labelled X-Forwarded-For the client
     assert (raw.method, raw.path, raw.status, raw.user_agent, raw.app_session) == (
         "GET", "/x", 404, "python-requests/2.31", "abc123")
