@@ -498,9 +498,14 @@ class JsonLinesParser:
             row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
         if row[0] is None or isinstance(row[0], bool):
             return NO_TIME
+        if row[_METHOD] is None and row[_STATUS] is None and not isinstance(row[_REQUEST], str) \
+                and any(isinstance(obj.get(k), str) for k in MESSAGE_KEYS):
+            # an app's other events in its request log (Serilog's ``@mt``, a logger's ``msg``): skipped, not broken;
+            # one logged while serving a request carries that request's path (ASP.NET Core's logging scope) but it
+            # is not the request: the request's own event has its method or status
+            return OTHER_EVENT
         if row[_PATH] is None and row[_METHOD] is None and not isinstance(row[_REQUEST], str):
-            # an app's other events in its request log (Serilog's ``@mt``, a logger's ``msg``): skipped, not broken
-            return OTHER_EVENT if any(isinstance(obj.get(k), str) for k in MESSAGE_KEYS) else NO_REQUEST
+            return NO_REQUEST
         if self._envoy and row[_DUR_S] is not None and all(k in obj for k in ENVOY_MARKERS):
             row = row[:_DUR_MS] + (row[_DUR_S],) + row[_DUR_MS + 1:_DUR_S] + (None,) + row[_DUR_S + 1:]
         return row + (_lookup_params(obj),)

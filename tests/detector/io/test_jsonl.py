@@ -154,7 +154,9 @@ def test_serilog_request_log_and_its_other_events() -> None:
                     "RequestPath": "/Students/Details/48213", "StatusCode": 200, "Elapsed": 12.3456,
                     "QueryString": "?tab=iep", "RemoteIpAddress": "203.0.113.7", "UserAgent": "Mozilla/5.0 x",
                     "UserName": "jane.doe@d417.example", "RequestId": "0HN1:00000001"}),
-        json.dumps({"@t": "2026-11-17T16:01:03Z", "@mt": "User {UserName} signed in", "UserName": "jane.doe@d417.example"}),
+        # an event logged while serving a request carries its path (the logging scope): not a request of its own
+        json.dumps({"@t": "2026-11-17T16:01:03Z", "@mt": "User {UserName} signed in", "UserName": "jane.doe@d417.example",
+                    "RequestPath": "/signin-oidc", "RequestId": "0HN1:00000002"}),
         json.dumps({"Timestamp": "2026-11-17T08:01:04.0000000-08:00", "Level": "Information", "MessageTemplate": template,
                     "Properties": {"RequestMethod": "POST", "RequestPath": "/Account/Login", "StatusCode": 302,
                                    "Elapsed": 3.1, "RemoteIpAddress": "198.51.100.9", "UserAgent": "curl/8.0"}}),
