@@ -34,7 +34,8 @@ DEFAULT_GENERIC_PATTERNS: list[str] = [
 #: on one are suppressed (reported with the reason), the generic-account rules leave it to
 #: ``sharing-service-account-used-by-people`` (a person signing in with it), and it is never a generic login.
 DEFAULT_SERVICE_PATTERNS: list[str] = [
-    r"^(svc|srv|service|integration|api|sync|system|bot|batch|etl|daemon)[._\-0-9]",
+    # ``api:attendance-sync``: how an app names the caller of an API key
+    r"^(svc|srv|service|integration|api|apikey|api-key|sync|system|bot|batch|etl|daemon)[._\-0-9:]",
     r"[._\-](svc|service|integration|api|sync|bot|etl)(@|$)",
     r"\$$",
 ]

@@ -59,3 +59,23 @@ def test_scanned_alerts_score_their_strongest_evidence_raised_by_their_other_rul
         strongest = 1 - (1 - alert.score) / (1 - CORROBORATION) ** further
         base = SEVERITY_CONFIDENCE[alert.severity]
         assert base - 1e-3 <= strongest <= base + 0.1 + 1e-3, (alert.alert_id, alert.rules, alert.score)
+
+
+def test_a_service_accounts_scraping_is_suppressed_unless_its_key_was_used_from_two_places() -> None:
+    """Scripts are what a machine's account is for; one also seen shared the same day is a second party's use."""
+    import re
+
+    from detector.alerts import Alert, _service_account
+
+    def alert(user: str, rules: list[str]) -> Alert:
+        return Alert(alert_id="A", kind="scraping", severity="high", score=0.9, user=user, client_ips=["203.0.113.5"],
+                     user_agents=["axios/1.7"], first_seen="", last_seen="", session_ids=["s"], reasons=["r"],
+                     day="2027-10-12", rules=rules)
+
+    machines = [re.compile(r"^(svc|api)[._\-0-9:]", re.I)]
+    sharing = frozenset({"sharing-fast-switching", "sharing-overlapping-sessions"})
+    why = _service_account(alert("api:attendance-sync", ["scraping-script-on-staff-login"]), machines, sharing)
+    assert why is not None and "service account" in why
+    assert _service_account(alert("api:attendance-sync", ["scraping-nonstop-new-pages", "sharing-fast-switching"]),
+                            machines, sharing) is None
+    assert _service_account(alert("jdoe@district.org", ["scraping-script-on-staff-login"]), machines, sharing) is None

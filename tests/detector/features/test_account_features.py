@@ -245,7 +245,7 @@ def test_generic_account_names() -> None:
 
 @pytest.mark.parametrize(("user", "service"), [
     ("svc-rostersync@district.org", 1), ("svc_canvas_sync", 1), ("sis-api@district.org", 1), ("etl.batch", 1),
-    ("DISTRICT\\WEB01$", 1), ("DISTRICT\\svc-ssrs", 1), ("sis.sync@district.org", 1),
+    ("DISTRICT\\WEB01$", 1), ("DISTRICT\\svc-ssrs", 1), ("sis.sync@district.org", 1), ("api:state-reporting", 1),
     ("data.admin@district.org", 0), ("maria.lopez@district.org", 0), ("serviceley.ann@district.org", 0),
     ("apiñata.rosa@district.org", 0),
 ])
