@@ -93,6 +93,11 @@ BLIND_APPS: tuple[BlindApp, ...] = (
              ((21021, "zeek_tsv"), (51215, "suricata_eve")), {"zeek_tsv": "http.log", "suricata_eve": "eve.json"}),
     BlindApp("blind22", "twenty-second blind app", "sample_logs.blind22.generate:generate",
              ((22022, "filebeat"), (72227, "fluentd")), {"filebeat": "filebeat.ndjson", "fluentd": "fluentd_access.log"}),
+    BlindApp("blind23", "twenty-third blind app", "sample_logs.blind23.generate:generate",
+             ((23023, "f5_splunk"), (62323, "f5_cef")), {"f5_splunk": "asm.log", "f5_cef": "asm_cef.log"}),
+    BlindApp("blind24", "twenty-fourth blind app", "sample_logs.blind24.generate:generate",
+             ((24024, "serilog_clef"), (82424, "appinsights_csv")),
+             {"serilog_clef": "pathways-.clef", "appinsights_csv": "AppRequests.csv"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 
