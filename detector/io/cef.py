@@ -40,9 +40,9 @@ import pandas as pd
 from detector.io.delimited import CSV_COLUMNS, column_key
 from detector.io.forwarded import real_clients
 from detector.io.records import absent, assemble, normalize_target, session_from_cookies, timestamp_rejects
-from detector.io.timeparse import parse_auto, parse_epoch
+from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.values import raw_request_headers, strip_port
-from detector.schema import empty_records
+from detector.schema import LOCAL_CLOCK, empty_records
 
 _START_RE = re.compile(r"(?:^|[\s:>])(CEF:\d+|LEEF:[12]\.\d+)\|")
 _EXT_KEY_RE = re.compile(r"(?:^|(?<=\s))([A-Za-z][\w.\[\]-]*)=")
@@ -213,13 +213,19 @@ def _row(line: str) -> tuple | str:
 
 
 def _times(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """UTC nanoseconds and offsets of CEF/LEEF times: epoch milliseconds or seconds, ArcSight's layout, ISO."""
-    texts = []
-    for value in values:
+    """UTC nanoseconds and offsets of CEF/LEEF times: epoch milliseconds or seconds, ArcSight's layout, ISO.
+
+    ArcSight's layout (``Nov 17 2026 08:01:02``) without a zone, or with one other than UTC, is the device's
+    local clock (:data:`~detector.schema.LOCAL_CLOCK`: read in the site's ``--timezone``).
+    """
+    texts, local = [], np.zeros(len(values), dtype=bool)
+    for i, value in enumerate(values):
         m = _ARCSIGHT_TIME_RE.match(value.strip())
         month = _MONTHS.get(m.group(1).lower()) if m else None
         texts.append(f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d} {m.group(4)}" if month else value)
+        local[i] = bool(month) and not value.rstrip().upper().endswith((" UTC", " GMT", " Z"))
     ts, off = parse_auto(texts)
+    off[local & (ts != NAT)] = LOCAL_CLOCK
     epoch = np.array([t.isdigit() and len(t) in (10, 13) for t in texts], dtype=bool)
     if epoch.any():  # milliseconds (13 digits, ArcSight's and QRadar's usual) or seconds
         ts[epoch], off[epoch] = parse_epoch([t for t, e in zip(texts, epoch) if e])

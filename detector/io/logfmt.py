@@ -46,9 +46,9 @@ import pandas as pd
 from detector.io.forwarded import real_clients
 from detector.io.records import (absent, assemble, match_lines, normalize_target, session_from_cookies,
                                  timestamp_rejects)
-from detector.io.timeparse import parse_auto
+from detector.io.timeparse import NAT, parse_auto
 from detector.io.values import durations_ms, raw_request_headers, strip_port
-from detector.schema import empty_records
+from detector.schema import LOCAL_CLOCK, empty_records
 
 _PAIR_RE = re.compile(r'([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|\S*)')
 _PREFIX_RE = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\s*"
@@ -73,6 +73,8 @@ KEYS: dict[str, tuple[str, ...]] = {
 DURATION_KEYS: tuple[tuple[str, float], ...] = (("duration_ms", 1.0), ("elapsed_ms", 1.0), ("latency_ms", 1.0),
                                                 ("service", 1.0), ("duration", 1e3), ("elapsed", 1e3),
                                                 ("latency", 1e3), ("took", 1.0))
+#: Time keys written on the device's local clock without a zone (F5 ASM's ``date_time``): read in ``--timezone``.
+LOCAL_CLOCK_KEYS = ("date_time",)
 #: Keys of a query string logged apart from the path (F5 ASM's ``query_string``).
 QUERY_KEYS = ("query_string", "query")
 _FIELDS = tuple(KEYS)
@@ -153,7 +155,8 @@ def _request(m: re.Match) -> tuple | str:
         if value is not None:
             duration = float(durations_ms([value], scale)[0])
             break
-    return (*row, duration)
+    zoned = tuple(k for k in KEYS["ts"] if k not in LOCAL_CLOCK_KEYS)
+    return (*row, duration, row[_TS] is not None and stamp is None and _first(pairs, zoned) is None)
 
 
 def _merge(rows: list[tuple], nos: list[int]) -> tuple[list[tuple], list[int]]:
@@ -209,8 +212,10 @@ class LogfmtParser:
 
     @staticmethod
     def _build(rows: list[tuple], nos: list[int], file_idx: int, rejects: list[tuple[int, str]]) -> pd.DataFrame:
-        cols = dict(zip((*_FIELDS, "duration_ms"), zip(*rows)))
+        cols = dict(zip((*_FIELDS, "duration_ms", "local_clock"), zip(*rows)))
         ts, off = parse_auto(list(cols["ts"]))
+        # F5 ASM's date_time is the unit's local clock, written without a zone: read in the site's --timezone
+        off[np.asarray(cols["local_clock"], dtype=bool) & np.isnan(off) & (ts != NAT)] = LOCAL_CLOCK
         keep = timestamp_rejects(ts, nos, rejects)
         # a router line names the client only in its X-Forwarded-For chain (detector.io.forwarded reads it)
         clients = real_clients([strip_port(c) for c in cols["client_ip"]], list(cols["forwarded_for"]))

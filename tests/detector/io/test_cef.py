@@ -6,6 +6,7 @@ import pandas as pd
 
 from detector.io import detect_format, parse_lines, read_logs
 from detector.io.cef import NOT_CEF, event_pairs, looks_like_cef
+from detector.schema import LOCAL_CLOCK
 
 from ._helpers import assert_schema
 
@@ -36,7 +37,9 @@ def test_reads_cef_and_leef_events() -> None:
     assert rejected == []  # the attack summary is not a request: skipped, not rejected
     assert_schema(frame)
     page, raw, leef2, leef1 = (frame.iloc[i] for i in range(4))
-    assert page.ts == pd.Timestamp("2026-11-17 08:01:02", tz="UTC")
+    # ArcSight's layout is the device's clock (read in --timezone by the scan); epoch milliseconds are UTC
+    assert page.ts == pd.Timestamp("2026-11-17 08:01:02", tz="UTC") and page.utc_offset_min == LOCAL_CLOCK
+    assert raw.utc_offset_min == 0.0 and leef1.utc_offset_min == LOCAL_CLOCK
     assert (page.client_ip, page.user, page.method, page.path, page.status, page.bytes) == (
         "203.0.113.7", "JDoe@District.org", "GET", "/ksr/student?ssid=123456789&tab=scores", 200, 5120)
     assert page.user_agent.startswith("Mozilla/5.0 (Windows NT 10.0") and page.referer.endswith("/ksr/search")
@@ -96,7 +99,8 @@ def test_reads_f5_asm_key_value_format() -> None:
     page, blocked = frame.iloc[0], frame.iloc[1]
     assert (page.client_ip, page.user, page.method, page.path, page.status) == (
         "203.0.113.7", "jdoe@district.org", "GET", "/ksr/student?ssid=123456789", 200)
-    assert page.ts == pd.Timestamp("2026-11-17 08:01:02", tz="UTC")
+    assert page.ts == pd.Timestamp("2026-11-17 08:01:02", tz="UTC")  # the unit's clock, read in --timezone
+    assert page.utc_offset_min == LOCAL_CLOCK and blocked.utc_offset_min == LOCAL_CLOCK
     assert (page.user_agent, page.referer, page.app_session) == (
         "Mozilla/5.0 (Windows NT 10.0) Chrome/120", "https://ksr.example.gov/ksr/search", "a1b2c3d4")
     assert pd.isna(blocked.user) and pd.isna(blocked.app_session) and blocked.status == 0
