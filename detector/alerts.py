@@ -315,14 +315,21 @@ def _fold_anonymous_into_account(evidence: list[_Evidence], sessions: pd.DataFra
     return out
 
 
-def _service_account(alert: Alert, patterns: Sequence[re.Pattern], sharing_rules: frozenset[str]) -> str | None:
+#: Credential-sharing rules that need two kinds of device in use at once: on a service account, a second client
+#: beside the machine's own (a vendor given an integration's API key), not the machine from several places (a
+#: monitor probing from many regions is ``sharing-many-networks``, one client).
+SECOND_CLIENT_RULES = frozenset({"sharing-concurrent-networks", "sharing-overlapping-sessions", "sharing-fast-switching",
+                                 "sharing-two-places-at-once", "sharing-two-computers-at-once"})
+
+
+def _service_account(alert: Alert, patterns: Sequence[re.Pattern]) -> str | None:
     """Why a scraping alert on a service account (a machine's, by its name) is suppressed, or None.
 
-    Not suppressed when the same day's alert also holds a credential-sharing rule: the machine's key used from
-    two places at once is a second party using it (a vendor given an integration's API key), not its script.
+    Not suppressed when the same day's alert also holds one of :data:`SECOND_CLIENT_RULES`: the machine's key in
+    use by a second kind of client at the same time is a second party, not the machine's script.
     """
     pattern = matching_pattern(alert.user, patterns) if alert.kind == "scraping" and alert.user is not None else None
-    if pattern is None or not sharing_rules.isdisjoint(alert.rules):
+    if pattern is None or not SECOND_CLIENT_RULES.isdisjoint(alert.rules):
         return None
     return (f"service account (its name matches /{pattern.pattern}/): scripts are what it is for; "
             "a person signing in with it is still alerted (service_account_patterns)")
@@ -422,7 +429,6 @@ def decide(
         ``{alert_id, kind, user, reason}`` for each alert an allowlist (or ``service_accounts``) removed.
     """
     machines = [re.compile(p, re.I) for p in service_accounts]
-    sharing_rules = frozenset(r.id for rs in model.rules_.values() for r in rs.rules_ if r.kind == "credential_sharing")
     evidence = _fold_anonymous_into_account(_fold_into_scraping(_collect(sessions, scores, window_parent)), sessions)
     groups: dict[tuple, list[_Evidence]] = {}
     for ev in evidence:
@@ -465,7 +471,7 @@ def decide(
             rules=list(dict.fromkeys(e.rule_id for e in items)),
             other_accounts=other_accounts(rows, user, max_listed),
         )
-        why = _suppression(alert, allowlists) or _service_account(alert, machines, sharing_rules)
+        why = _suppression(alert, allowlists) or _service_account(alert, machines)
         if why:
             suppressed.append({"alert_id": alert.alert_id, "kind": kind, "user": user, "reason": why})
         elif alert.score >= min_score:

@@ -61,8 +61,8 @@ def test_scanned_alerts_score_their_strongest_evidence_raised_by_their_other_rul
         assert base - 1e-3 <= strongest <= base + 0.1 + 1e-3, (alert.alert_id, alert.rules, alert.score)
 
 
-def test_a_service_accounts_scraping_is_suppressed_unless_its_key_was_used_from_two_places() -> None:
-    """Scripts are what a machine's account is for; one also seen shared the same day is a second party's use."""
+def test_a_service_accounts_scraping_is_suppressed_unless_a_second_client_used_it_at_once() -> None:
+    """Scripts are what a machine's account is for; a second kind of client beside it at once is a second party."""
     import re
 
     from detector.alerts import Alert, _service_account
@@ -73,9 +73,20 @@ def test_a_service_accounts_scraping_is_suppressed_unless_its_key_was_used_from_
                      day="2027-10-12", rules=rules)
 
     machines = [re.compile(r"^(svc|api)[._\-0-9:]", re.I)]
-    sharing = frozenset({"sharing-fast-switching", "sharing-overlapping-sessions"})
-    why = _service_account(alert("api:attendance-sync", ["scraping-script-on-staff-login"]), machines, sharing)
+    why = _service_account(alert("api:attendance-sync", ["scraping-script-on-staff-login"]), machines)
     assert why is not None and "service account" in why
+    # a second kind of client at the same time: not the machine's script
     assert _service_account(alert("api:attendance-sync", ["scraping-nonstop-new-pages", "sharing-fast-switching"]),
-                            machines, sharing) is None
-    assert _service_account(alert("jdoe@district.org", ["scraping-script-on-staff-login"]), machines, sharing) is None
+                            machines) is None
+    # a monitor probing from many networks is one client: still suppressed
+    assert _service_account(alert("svc-synthetics", ["scraping-script-all-day", "sharing-many-networks"]), machines)
+    assert _service_account(alert("jdoe@district.org", ["scraping-script-on-staff-login"]), machines) is None
+
+
+def test_the_second_client_rules_are_two_device_sharing_rules_of_the_default_set() -> None:
+    from detector.alerts import SECOND_CLIENT_RULES
+    from models.rules import default_rules_path, parse_rules
+
+    rules = {r.id: r for r in parse_rules(default_rules_path())}
+    assert SECOND_CLIENT_RULES <= set(rules)
+    assert all(rules[r].kind == "credential_sharing" for r in SECOND_CLIENT_RULES)
