@@ -1,8 +1,9 @@
 """Log shippers' records around access lines: what an investigator is often handed instead of the server's files.
 
 * Filebeat's or Elastic Agent's file output, Logstash's ``json_lines``, Vector's or Fluent Bit's JSON, Graylog's
-  GELF: a JSON object whose ``message``, ``log`` or ``short_message`` is the access line
-  (:func:`shipper_message`);
+  GELF: a JSON object whose ``message``, ``log`` or ``short_message`` is the access line, and a SIEM's search
+  exported with it: Splunk's JSON export (``result._raw``), an Elasticsearch or OpenSearch dump
+  (``_source.message``) (:func:`shipper_message`);
 * Fluentd's ``out_file``: ``<time><TAB><tag><TAB><record>`` (:func:`fluentd_record`);
 * Fluent Bit's ``file`` output: ``<tag>: [<time>, <record>]`` (:func:`fluent_bit_record`).
 
@@ -20,7 +21,7 @@ import json
 import re
 
 #: Keys of a shipper's JSON record that hold the access line, in the order tried.
-SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message")
+SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message", "_raw")
 #: Keys under which a split record may carry its own time already.
 _TIME_KEYS = ("time", "@timestamp", "timestamp", "ts")
 _FLUENTD_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)\t[^\t{]+\t(?=\{)")
@@ -42,8 +43,14 @@ def fluent_bit_record(line: str) -> tuple[str, bool, bool] | None:
 
 
 def shipper_message(line: str) -> tuple[str, bool, bool] | None:
-    """The access line in a shipper's JSON record (:data:`SHIPPER_MESSAGE_KEYS`)."""
-    if not line.startswith("{") or not any(f'"{key}"' in line for key in SHIPPER_MESSAGE_KEYS):
+    """The access line in a shipper's JSON record (:data:`SHIPPER_MESSAGE_KEYS`), or in a SIEM's export of one.
+
+    A search exported from a SIEM wraps each event once more: Splunk's JSON export as ``{"result": {"_raw":
+    ...}}``, an Elasticsearch or OpenSearch dump (elasticdump, a ``_search`` scroll) as ``{"_source": {"message":
+    ...}}``; ECS keeps the line in ``event.original`` when a pipeline parsed it.  Splunk's own rows without an
+    event (``{"preview": false, "messages": [...]}``) give an empty line: skipped, not rejected.
+    """
+    if not line.startswith("{") or not any(f'"{key}"' in line for key in (*SHIPPER_MESSAGE_KEYS, "original", "preview")):
         return None
     try:
         record = json.loads(line)
@@ -51,10 +58,18 @@ def shipper_message(line: str) -> tuple[str, bool, bool] | None:
         return None
     if not isinstance(record, dict):
         return None
-    for key in SHIPPER_MESSAGE_KEYS:
-        text = record.get(key)
-        if isinstance(text, str):
-            return text.rstrip("\r\n"), True, True
+    for holder in (record.get("result"), record.get("_source"), record):
+        if not isinstance(holder, dict):
+            continue
+        for key in SHIPPER_MESSAGE_KEYS:
+            text = holder.get(key)
+            if isinstance(text, str):
+                return text.rstrip("\r\n"), True, True
+        event = holder.get("event")
+        if isinstance(event, dict) and isinstance(event.get("original"), str):
+            return event["original"].rstrip("\r\n"), True, True
+    if "preview" in record and "result" not in record:
+        return "", True, True
     return None
 
 

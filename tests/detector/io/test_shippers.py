@@ -121,3 +121,25 @@ def test_fluentd_apache2_parser_records_name_the_client_host(tmp_path):
     lines = [f"2026-11-17T08:00:0{i}-05:00\tapache.access\t{json.dumps(r)}" for i, r in enumerate(records)]
     frame, _ = read_logs(write(tmp_path / "a.log", "\n".join(lines) + "\n"))
     assert frame.client_ip.tolist() == [f"198.51.100.{i}" for i in range(5)]
+
+
+def test_siem_exports_read_as_the_access_lines_they_hold(tmp_path):
+    """Splunk's JSON export (``result._raw``, newest first, its closing messages row skipped) and an Elasticsearch or
+    OpenSearch dump (``_source.message``) give the server's lines, with the server's times and line numbers."""
+    inner = [combined(i) for i in range(30)]
+    splunk = [json.dumps({"preview": False, "offset": n, "result": {"_raw": line, "_time": "2026-11-17T08:00:00.000-07:00",
+                                                                 "host": "web02", "sourcetype": "access_combined"}})
+              for n, line in enumerate(reversed(inner))]
+    splunk.append(json.dumps({"preview": False, "messages": [{"type": "INFO", "text": "search finished"}]}))
+    dump = [json.dumps({"_index": "web-logs-2015.05.17", "_id": f"h{i}", "_score": 1,
+                        "_source": {"@timestamp": "2026-11-17T15:00:00Z", "message": line, "host": {"name": "web02"}}})
+            for i, line in enumerate(inner)]
+    plain = plain_records(tmp_path, inner)
+    for name, lines, order in (("export.json", splunk, list(reversed(range(30)))), ("hits.ndjson", dump, list(range(30)))):
+        path = write(tmp_path / name, "\n".join(lines) + "\n")
+        frame, report = read_logs(path)
+        assert container_wrapper(lines) == SHIPPER
+        assert report.formats == {path: "combined"} and report.lines_parsed == 30 and report.lines_rejected == 0
+        got = as_objects(frame.drop(columns=["line_no"])).iloc[[order.index(i) for i in range(30)]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, plain)
+    assert read_logs(write(tmp_path / "export.json", "\n".join(splunk) + "\n"))[1].lines_skipped == 1
