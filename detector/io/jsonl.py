@@ -265,6 +265,11 @@ FALLBACK_FIELDS: tuple[str, ...] = ("ts", "client_ip", "user", "method", "path",
                                     "referer", "user_agent", "duration_ms")
 
 
+def _numeric_status(value: object) -> bool:
+    """True for an HTTP status as logs write it (``200``, ``"404"``); an error's ``"code": "FORBIDDEN"`` is not one."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.strip().isdigit())
+
+
 def fallback_keys(keys: Sequence[str], slots: Sequence[str]) -> tuple[tuple[int, str], ...]:
     """``(slot position, key)`` for the ``slots`` (names in :data:`_SLOTS`) some of ``keys`` names.
 
@@ -498,7 +503,7 @@ class JsonLinesParser:
             row = row[:_STATUS] + (waf_status(obj),) + row[_STATUS + 1:]
         if row[0] is None or isinstance(row[0], bool):
             return NO_TIME
-        if row[_METHOD] is None and row[_STATUS] is None and not isinstance(row[_REQUEST], str) \
+        if row[_METHOD] is None and not _numeric_status(row[_STATUS]) and not isinstance(row[_REQUEST], str) \
                 and any(isinstance(obj.get(k), str) for k in MESSAGE_KEYS):
             # an app's other events in its request log (Serilog's ``@mt``, a logger's ``msg``): skipped, not broken;
             # one logged while serving a request carries that request's path (ASP.NET Core's logging scope) but it

@@ -161,10 +161,12 @@ def test_serilog_request_log_and_its_other_events() -> None:
                     "Properties": {"RequestMethod": "POST", "RequestPath": "/Account/Login", "StatusCode": 302,
                                    "Elapsed": 3.1, "RemoteIpAddress": "198.51.100.9", "UserAgent": "curl/8.0"}}),
         json.dumps({"@t": "2026-11-17T16:01:05Z", "@l": "Error", "@mt": "Unhandled exception", "@x": "System.Exception"}),
+        # an error's code is not an HTTP status: still the app's other event
+        json.dumps({"time": 1804257118433, "reqId": 25610, "code": "FORBIDDEN", "msg": "graphql error"}),
         json.dumps({"@t": "2026-11-17T16:01:06Z", "Elapsed": 3}),  # no request and no message: a broken line
     ]
     frame, rejected, _ = parse_lines(lines, "jsonl")
-    assert [r.line_no for r in rejected] == [5]
+    assert [r.line_no for r in rejected] == [6]
     page, sign_in = frame.iloc[0], frame.iloc[1]
     assert (page.client_ip, page.user, page.method, page.path, page.status, page.user_agent) == (
         "203.0.113.7", "jane.doe@d417.example", "GET", "/Students/Details/48213?tab=iep", 200, "Mozilla/5.0 x")
