@@ -39,7 +39,8 @@ import pandas as pd
 
 from detector.io.delimited import CSV_COLUMNS, column_key
 from detector.io.forwarded import real_clients
-from detector.io.records import absent, assemble, normalize_target, session_from_cookies, timestamp_rejects
+from detector.io.records import (absent, assemble, match_lines, normalize_target, session_from_cookies,
+                                 timestamp_rejects)
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
 from detector.io.values import raw_request_headers, strip_port
 from detector.schema import LOCAL_CLOCK, empty_records
@@ -239,19 +240,8 @@ class CefParser:
 
     def parse(self, lines: Sequence[str], first_line_no: int, file_idx: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """:meth:`detector.io.formats.LineParser.parse`; events without a request are neither rows nor rejections."""
-        rows: list[tuple] = []
-        nos: list[int] = []
-        rejects: list[tuple[int, str]] = []
-        for no, line in enumerate(lines, first_line_no):
-            if not line or line.isspace():
-                continue
-            out = _row(line.strip())
-            if isinstance(out, str):
-                if out != NO_REQUEST_EVENT:
-                    rejects.append((no, out))
-            else:
-                rows.append(out)
-                nos.append(no)
+        rows, nos, rejects = match_lines(lines, first_line_no, _START_RE.search, NOT_CEF, lambda m: _row(m.string),
+                                         skip=NO_REQUEST_EVENT)
         if not rows:
             return empty_records(), rejects
         cols = dict(zip(_FIELDS, (list(c) for c in zip(*rows))))

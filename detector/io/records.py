@@ -170,7 +170,8 @@ def user_from_cookies(cookie_header: str | None) -> str | None:
 
 
 def match_lines(lines: Sequence[str], first_line_no: int, match: Callable[[str], re.Match | None], not_matched: str,
-                row: Callable[[re.Match], tuple | str]) -> tuple[list[tuple], list[int], list[tuple[int, str]]]:
+                row: Callable[[re.Match], tuple | str], skip: str | None = None,
+                ) -> tuple[list[tuple], list[int], list[tuple[int, str]]]:
     """Rows of the lines a one-line format's regex matches.
 
     Parameters
@@ -185,6 +186,8 @@ def match_lines(lines: Sequence[str], first_line_no: int, match: Callable[[str],
         The rejection reason of a line it does not match.
     row : callable
         A match to the row's tuple, or to a rejection reason (e.g. an unparseable request).
+    skip : str, optional
+        A reason ``row`` gives for a line that is neither a row nor a rejection (an event that is not a request).
 
     Returns
     -------
@@ -200,7 +203,8 @@ def match_lines(lines: Sequence[str], first_line_no: int, match: Callable[[str],
         m = match(line.strip())
         out = not_matched if m is None else row(m)
         if isinstance(out, str):
-            rejects.append((no, out))
+            if out != skip:
+                rejects.append((no, out))
         else:
             rows.append(out)
             nos.append(no)
