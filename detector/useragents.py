@@ -58,6 +58,10 @@ _CRAWLER = re.compile(
     re.I,
 )
 _MOBILE = re.compile(r"mobile|android|iphone|ipad|ipod|windows phone|blackberry|opera mini|silk/", re.I)
+# A phone app's own client: its name and version, then the phone's system in brackets, whatever HTTP library it
+# names after (``TrailMark/5.3.0 (Android 16; Pixel 8a) okhttp/4.12.0``, ``Harbor/2.1 (iPhone; iOS 18.1;
+# Scale/3.00)``); a library's name first (``okhttp/4.12.0``) is a script
+_PHONE_APP = re.compile(r"^[A-Za-z][\w .-]{0,40}/v?\d[\w.]*\s*\([^)]*\b(android|iphone|ipad|ios)\b", re.I)
 _BROWSER = re.compile(r"^mozilla/\d.*(chrome|chromium|firefox|safari|edg|opr/|trident|msie|gecko)", re.I)
 _BROWSER_NAME = (
     ("edge", re.compile(r"edg(e|a|ios)?/", re.I)),
@@ -104,6 +108,8 @@ def classify_user_agent(user_agent: str) -> str:
         return "unlogged"
     if _HEADLESS.search(ua):
         return "headless"
+    if _PHONE_APP.match(ua) and not _LIBRARY.match(ua):
+        return "mobile"
     if _LIBRARY.search(ua):
         return "library"
     if _CRAWLER.search(ua):

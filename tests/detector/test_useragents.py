@@ -133,3 +133,14 @@ def test_real_crawler_list_is_not_browser(realdata) -> None:
     assert len(instances) > 500
     as_people = sum(classify_user_agent(ua) in ("browser", "mobile") for ua in instances)
     assert as_people / len(instances) <= 0.10
+
+
+@pytest.mark.parametrize(("agent", "klass"), [
+    ("TrailMark/5.3.0 (Android 16; Pixel 8a) okhttp/4.12.0", "mobile"),  # a phone app's own client
+    ("Harbor/2.1 (iPhone; iOS 18.1; Scale/3.00)", "mobile"),
+    ("okhttp/4.12.0", "library"),  # the library alone: a script
+    ("okhttp/4.9 (Android 13)", "library"),
+    ("python-requests/2.31 (Android)", "library"),
+])
+def test_a_phone_apps_client_is_a_phone_whatever_library_it_names(agent: str, klass: str) -> None:
+    assert classify_user_agent(agent) == klass
