@@ -82,6 +82,13 @@ def account_aliases(labels: dict) -> dict[str, str]:
             out[str(name).lower()] = person[user.lower()]
         if person[user.lower()] != user.lower():
             out[user.lower()] = person[user.lower()]
+    # the login itself, where the labels key the account by its printed form (Apache writes ``DOMAIN\user`` as
+    # ``DOMAIN\\user``; the reader undoes the escape): never in place of a name the labels give
+    known = {user.lower() for user in labels.get("accounts", {})}
+    for user, info in labels.get("accounts", {}).items():
+        login = (info.get("params") or {}).get("login")
+        if isinstance(login, str) and login.lower() not in known:
+            out.setdefault(login.lower(), person[user.lower()])
     return out
 
 

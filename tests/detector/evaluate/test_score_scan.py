@@ -64,3 +64,18 @@ def test_in_a_log_without_user_agents_the_address_alone_credits_the_account() ->
     assert "user:field.worker@district.org" not in nameless.missed and nameless.false_positives == 0
     other_agent = score_alerts([_alert("scraping", None, ["64.227.106.183"], ["curl/8.4.0"])], LABELS)
     assert other_agent.false_positives == 1
+
+
+def test_an_account_keyed_by_its_printed_name_is_found_by_its_login() -> None:
+    """Apache prints ``CRESD\\swilson`` as ``CRESD\\\\swilson``; the reader undoes it, the labels may not."""
+    labels = {"accounts": {
+        "CRESD\\\\swilson": {"label": "credential_sharing", "behaviour": "two_teachers_one_login",
+                             "kinds": ["credential_sharing"], "params": {"login": "CRESD\\swilson",
+                                                                        "log_names": ["CRESD\\\\swilson"]}},
+        "CRESD\\\\ebecker": {"label": "benign", "behaviour": "registrar", "kinds": [],
+                             "params": {"login": "CRESD\\ebecker"}},
+    }, "sources": {}}
+    hit = score_alerts([_alert("credential_sharing", "cresd\\swilson", ["10.0.0.9"])], labels)
+    assert (hit.precision, hit.recall) == (1.0, 1.0)
+    false = score_alerts([_alert("scraping", "cresd\\ebecker", ["10.0.0.8"])], labels)
+    assert false.false_positives == 1 and false.lookalikes_alerted == ["user:cresd\\\\ebecker"]
