@@ -98,6 +98,12 @@ BLIND_APPS: tuple[BlindApp, ...] = (
     BlindApp("blind24", "twenty-fourth blind app", "sample_logs.blind24.generate:generate",
              ((24024, "serilog_clef"), (82424, "appinsights_csv")),
              {"serilog_clef": "pathways-.clef", "appinsights_csv": "AppRequests.csv"}),
+    BlindApp("blind25", "twenty-fifth blind app", "sample_logs.blind25.generate:generate",
+             ((25025, "splunk_json"), (52525, "opensearch_dump")),
+             {"splunk_json": "export.json", "opensearch_dump": "web-logs.ndjson"}),
+    BlindApp("blind26", "twenty-sixth blind app", "sample_logs.blind26.generate:generate",
+             ((26026, "combined"), (92626, "combined_rotated")),
+             {"combined": "access_log", "combined_rotated": "access_log.all"}),
 )
 APPS_BY_KEY = {app.key: app for app in BLIND_APPS}
 
