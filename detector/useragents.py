@@ -108,7 +108,7 @@ def classify_user_agent(user_agent: str) -> str:
         return "unlogged"
     if _HEADLESS.search(ua):
         return "headless"
-    if _PHONE_APP.match(ua) and not _LIBRARY.match(ua):
+    if _PHONE_APP.match(ua) and not ua[:8].lower() == "mozilla/" and not _LIBRARY.match(ua) and not _CRAWLER.search(ua):
         return "mobile"
     if _LIBRARY.search(ua):
         return "library"

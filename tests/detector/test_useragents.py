@@ -141,6 +141,10 @@ def test_real_crawler_list_is_not_browser(realdata) -> None:
     ("okhttp/4.12.0", "library"),  # the library alone: a script
     ("okhttp/4.9 (Android 13)", "library"),
     ("python-requests/2.31 (Android)", "library"),
+    # Googlebot's smartphone crawler names an iPhone too
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 6_0 like Mac OS X) AppleWebKit/536.26 (KHTML, like Gecko) Version/6.0 "
+     "Mobile/10A5376e Safari/8536.25 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "crawler"),
+    ("MonitorApp/1.0 (iPhone; iOS 17.0) uptime-check", "crawler"),
 ])
 def test_a_phone_apps_client_is_a_phone_whatever_library_it_names(agent: str, klass: str) -> None:
     assert classify_user_agent(agent) == klass
