@@ -20,7 +20,8 @@ or Elastic Agent's file output, Logstash's ``json_lines``, Vector, Fluent
 Bit's JSON, Graylog's GELF: a JSON object whose ``message``, ``log`` or
 ``short_message`` is the access line; :data:`FLUENTD`: Fluentd's
 ``out_file``, ``time<TAB>tag<TAB>record``; :data:`FLUENTBIT`: Fluent Bit's
-``file`` output, ``tag: [time, record]``)::
+``file`` output, ``tag: [time, record]``; :data:`CSV_RAW`: a SIEM's CSV export
+that kept the raw events, Splunk's ``_raw`` column)::
 
     {"@timestamp":"2026-09-14T15:00:01.456Z","log":{"offset":1234,"file":{"path":"/var/log/nginx/access.log"}},"message":"1.2.3.4 - - ..."}
     2026-09-14T08:00:01-07:00	nginx.access	{"remote":"1.2.3.4","user":"-","method":"GET","path":"/","code":"200",...}
@@ -54,7 +55,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-from detector.io.shippers import fluent_bit_record, fluentd_record, shipper_message
+from detector.io.shippers import csv_raw_record, fluent_bit_record, fluentd_record, is_csv_raw_header, shipper_message
 
 DOCKER = "docker"
 CRI = "cri"
@@ -63,8 +64,9 @@ JOURNALD = "journald"
 SHIPPER = "shipper"
 FLUENTD = "fluentd"
 FLUENTBIT = "fluentbit"
+CSV_RAW = "csv_raw"
 #: The wrappers, in the order they are tried (CRI before kubectl: a CRI line also starts with a time).
-WRAPPERS = (DOCKER, JOURNALD, SHIPPER, FLUENTD, FLUENTBIT, CRI, KUBECTL)
+WRAPPERS = (DOCKER, JOURNALD, SHIPPER, FLUENTD, FLUENTBIT, CSV_RAW, CRI, KUBECTL)
 #: Wrappers whose records may be pieces of one line.
 PARTIAL_WRAPPERS = (DOCKER, CRI)
 #: The reason a line without the file's wrapper is rejected with.
@@ -76,6 +78,7 @@ MALFORMED = {
     SHIPPER: "not a log shipper's JSON record with the line in message or log",
     FLUENTD: "not a Fluentd out_file record (time, tag, JSON record)",
     FLUENTBIT: "not a Fluent Bit file record (tag: [time, record])",
+    CSV_RAW: "not a row of the CSV export (its fields could not be split)",
 }
 #: Fields every entry of ``journalctl -o json`` carries (one is enough to tell an entry).
 JOURNAL_FIELDS = ('"__REALTIME_TIMESTAMP"', '"__CURSOR"')
@@ -134,6 +137,8 @@ def split_record(line: str, kind: str) -> tuple[str, bool, bool] | None:
         return fluentd_record(line)
     if kind == FLUENTBIT:
         return fluent_bit_record(line)
+    if kind == CSV_RAW:
+        return csv_raw_record(line)
     match = (_CRI_RE if kind == CRI else _KUBECTL_RE).match(line)
     if match is None:
         return None
@@ -200,8 +205,12 @@ def detect_wrapper(lines: Sequence[str], readable: Callable[[list[str]], bool] |
     if not sample:
         return None
     for kind in WRAPPERS:
+        if kind == CSV_RAW and not is_csv_raw_header(sample[0]):  # only an export whose header names the raw events
+            continue
         if sum(split_record(line, kind) is not None for line in sample) * 2 > len(sample):
             if kind == KUBECTL and readable is not None and not readable(unwrap_lines(sample, kind)[0]):
+                return None
+            if kind == CSV_RAW and (readable is None or not readable(unwrap_lines(sample, kind)[0])):
                 return None
             if kind == SHIPPER and (readable is None or not readable(unwrap_lines(sample, kind)[0])
                                     or (requests is not None and requests(sample))):
@@ -303,5 +312,5 @@ def open_piece(line: str, kind: str) -> bool | None:
     return None if parts is None or not parts[1] else not parts[2]
 
 
-__all__ = ["CRI", "DOCKER", "FLUENTBIT", "FLUENTD", "JOURNALD", "KUBECTL", "SHIPPER", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
+__all__ = ["CRI", "CSV_RAW", "DOCKER", "FLUENTBIT", "FLUENTD", "JOURNALD", "KUBECTL", "SHIPPER", "MALFORMED", "PARTIAL_WRAPPERS", "SAMPLE_LINES", "Unwrapper", "WRAPPERS",
            "detect_wrapper", "open_piece", "split_record", "unwrap_lines"]

@@ -5,7 +5,8 @@
   exported with it: Splunk's JSON export (``result._raw``), an Elasticsearch or OpenSearch dump
   (``_source.message``) (:func:`shipper_message`);
 * Fluentd's ``out_file``: ``<time><TAB><tag><TAB><record>`` (:func:`fluentd_record`);
-* Fluent Bit's ``file`` output: ``<tag>: [<time>, <record>]`` (:func:`fluent_bit_record`).
+* Fluent Bit's ``file`` output: ``<tag>: [<time>, <record>]`` (:func:`fluent_bit_record`);
+* a SIEM's CSV export that kept the raw events, a ``_raw`` column beside a time or a host (:func:`csv_raw_record`).
 
 A Fluentd or Fluent Bit record that a parser already split into fields becomes a JSON line of those fields with
 the record's time as ``time`` (the parser consumed the line's own), read by :mod:`detector.io.jsonl`; one that
@@ -16,6 +17,7 @@ that is not such a record.
 
 from __future__ import annotations
 
+import csv
 import ipaddress
 import json
 import re
@@ -73,6 +75,44 @@ def shipper_message(line: str) -> tuple[str, bool, bool] | None:
     return None
 
 
+#: Names a SIEM gives the column of the raw event in a CSV export (Splunk's ``_raw``).
+RAW_COLUMNS = ("_raw", "raw", "_raw_event")
+
+
+def csv_raw_record(line: str) -> tuple[str, bool, bool] | None:
+    """The access line in one row of a SIEM's CSV export that kept the raw events (Splunk's ``| table _time _raw``).
+
+    The header row (a column named ``_raw``) gives an empty line, skipped; a data row gives its longest field,
+    the raw event (the other columns are a time, a host, a source).  None for a line that is not a CSV row.
+    """
+    if "," not in line and "\t" not in line:
+        return None
+    delimiter = "," if line.count(",") >= line.count("\t") else "\t"
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return None
+    if len(fields) < 2:
+        return None
+    if any(f.strip().lower() in RAW_COLUMNS for f in fields):
+        return "", True, True
+    return max(fields, key=len).rstrip("\r\n"), True, True
+
+
+def is_csv_raw_header(line: str) -> bool:
+    """True for a CSV header row with a raw-event column (:data:`RAW_COLUMNS`) and no access-log columns of its own.
+
+    An export that has both (Splunk's fields extracted beside ``_raw``) is read by its columns
+    (:mod:`detector.io.delimited`): they are what the SIEM parsed, the raw event only a fallback.
+    """
+    from detector.io.delimited import header_layout
+
+    text = line.lstrip("\ufeff")
+    return (("," in text or "\t" in text)
+            and any(name.strip().strip('"').lower() in RAW_COLUMNS for name in re.split(r"[,\t]", text))
+            and header_layout(text) is None)
+
+
 def _record_line(text: str, time: str) -> tuple[str, bool, bool] | None:
     """A Fluentd or Fluent Bit record as a line: its lone ``message``/``log``, or its fields as JSON with ``time``."""
     try:
@@ -101,4 +141,5 @@ def _is_address(text: str) -> bool:
     return True
 
 
-__all__ = ["SHIPPER_MESSAGE_KEYS", "fluent_bit_record", "fluentd_record", "shipper_message"]
+__all__ = ["RAW_COLUMNS", "SHIPPER_MESSAGE_KEYS", "csv_raw_record", "fluent_bit_record", "fluentd_record",
+           "is_csv_raw_header", "shipper_message"]

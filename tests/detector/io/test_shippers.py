@@ -143,3 +143,28 @@ def test_siem_exports_read_as_the_access_lines_they_hold(tmp_path):
         got = as_objects(frame.drop(columns=["line_no"])).iloc[[order.index(i) for i in range(30)]].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, plain)
     assert read_logs(write(tmp_path / "export.json", "\n".join(splunk) + "\n"))[1].lines_skipped == 1
+
+
+def test_a_siem_csv_export_of_raw_events_reads_as_the_lines_in_its_raw_column(tmp_path):
+    """Splunk's ``| table _time _raw host`` exported as CSV: the header is skipped, each row's ``_raw`` read."""
+    import csv
+    import io
+
+    inner = [combined(i) for i in range(30)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["_time", "_raw", "host"])
+    writer.writerows([f"2015-05-17T10:{i // 60 % 60:02d}:{i % 60:02d}.000+0000", line, "web02"] for i, line in enumerate(inner))
+    path = write(tmp_path / "export.csv", out.getvalue())
+    frame, report = read_logs(path)
+    assert report.formats == {path: "combined"} and report.lines_parsed == 30
+    assert report.lines_rejected == 0 and report.lines_skipped == 1 and frame.line_no.tolist() == list(range(2, 32))
+    pd.testing.assert_frame_equal(as_objects(frame.drop(columns=["line_no"])), plain_records(tmp_path, inner))
+    # an access-log CSV export without a raw column is read by its columns, not unwrapped
+    assert container_wrapper(["_time,clientip,method,uri_path,status", "2015-05-17T10:00:00Z,10.0.0.1,GET,/,200"]) is None
+
+
+def test_a_csv_export_with_its_own_access_columns_is_read_by_them_even_beside_raw() -> None:
+    header = "_time,clientip,user,method,uri_path,status,bytes,useragent,_raw"
+    row = f'2015-05-17T10:00:00Z,10.1.2.0,u0,GET,/s/0,200,0,UA,"{combined(0).replace(chr(34), chr(34) * 2)}"'
+    assert container_wrapper([header, row]) is None
