@@ -24,7 +24,9 @@ class FileTally:
 
     ``notes`` are the warnings found while deciding the file's format (they
     are also in the report's ``warnings``).  ``reasons`` counts rejections
-    by reason, in the order the reasons were first met.
+    by reason, in the order the reasons were first met.  ``other_events``
+    counts the lines that are neither blank, nor read, nor rejected: an
+    app's or a sensor's events that are not requests (JSON readers only).
     """
 
     label: str
@@ -32,6 +34,7 @@ class FileTally:
     seen: int = 0
     parsed: int = 0
     rejected: int = 0
+    other_events: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -40,6 +43,7 @@ class FileTally:
         self.seen += other.seen
         self.parsed += other.parsed
         self.rejected += other.rejected
+        self.other_events += other.other_events
         for reason, count in other.reasons.items():
             self.reasons[reason] = self.reasons.get(reason, 0) + count
 

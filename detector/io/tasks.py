@@ -204,7 +204,10 @@ def read_task_chunks(
 
     def flush(lines: list[str], nul: bool) -> pd.DataFrame:
         frame, rejects = _parse_chunk(parser, lines, next_no, task.file_idx, label, nul)
-        account(len(lines), frame, with_unwrap_rejects(len(lines), rejects))
+        rejects = with_unwrap_rejects(len(lines), rejects)
+        account(len(lines), frame, rejects)
+        if not len(frame) and not rejects:  # nothing read or refused: blank lines, or events that are not requests
+            tally.other_events += sum(1 for line in lines if line.strip() and not line.startswith("#"))
         return frame
 
     def flush_raw(pieces: list[bytes], sizes: list[int]) -> pd.DataFrame:
@@ -318,7 +321,8 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
     LogReadError
         Nothing in a file parsed though some of its lines were rejected
         (``"<file>: no line could be read as <format> (<n> lines rejected,
-        mostly: <reason>)"``); the first such file, in file order.
+        mostly: <reason>)"``), or though some were events that are not
+        requests; the first such file, in file order.
     """
     files = report.pending
     report.pending = {}
@@ -357,6 +361,10 @@ def finish_reads(report: ReadReport, parts: Sequence[ReadReport]) -> ReadReport:
                 reason, _ = Counter(tally.reasons).most_common(1)[0]
                 raise LogReadError(f"{tally.label}: no line could be read as {tally.fmt} "
                                    f"({tally.rejected} lines rejected, mostly: {reason})")
+            if tally.other_events and tally.fmt in ("jsonl", "cef"):
+                raise LogReadError(f"{tally.label}: no request could be read as {tally.fmt}: its "
+                                   f"{tally.other_events} lines are events that are not requests (an app's messages, "
+                                   "a sensor's flows); give the format, or --field mappings for a JSON log")
             report.warnings.append(f"{tally.label}: empty file" if tally.seen == 0 else f"{tally.label}: no log lines")
     report.warnings.extend(others)
     return report

@@ -173,3 +173,14 @@ def test_serilog_request_log_and_its_other_events() -> None:
     assert page.ts == pd.Timestamp("2026-11-17 16:01:02.1234567", tz="UTC") and page.duration_ms == 12.3456
     assert (sign_in.client_ip, sign_in.method, sign_in.path, sign_in.status) == ("198.51.100.9", "POST", "/Account/Login", 302)
     assert sign_in.ts == pd.Timestamp("2026-11-17 16:01:04", tz="UTC")
+
+
+def test_a_json_log_of_messages_and_no_request_is_an_error_not_an_empty_scan(tmp_path) -> None:
+    """A logger's messages are skipped beside requests; a file of nothing else says so instead of scanning nothing."""
+    from detector.io import LogReadError
+
+    path = tmp_path / "app.json"
+    path.write_text("\n".join(json.dumps({"level": "info", "message": f"GET /x/{i} 200 12ms",
+                                          "timestamp": f"2026-11-17T08:00:0{i}Z"}) for i in range(3)) + "\n")
+    with pytest.raises(LogReadError, match="3 lines are events that are not requests"):
+        read_logs([path])
