@@ -42,7 +42,7 @@ from detector.io.forwarded import real_clients
 from detector.io.records import (absent, assemble, match_lines, normalize_target, session_from_cookies,
                                  timestamp_rejects)
 from detector.io.timeparse import NAT, parse_auto, parse_epoch
-from detector.io.values import raw_request_headers, strip_port
+from detector.io.values import RAW_HEADER_FIELDS, raw_request_headers, strip_port
 from detector.schema import LOCAL_CLOCK, empty_records
 
 _START_RE = re.compile(r"(?:^|[\s:>])(CEF:\d+|LEEF:[12]\.\d+)\|")
@@ -189,8 +189,7 @@ def _row(line: str) -> tuple | str:
     headers = next((raw_request_headers(v) for v in pairs.values() if "\\r\\n" in v or "\r\n" in v), None)
     request_line = headers.pop("", "") if headers else ""
     if headers:
-        for field, name in (("user_agent", "user-agent"), ("referer", "referer"), ("cookie", "cookie"),
-                            ("forwarded_for", "x-forwarded-for")):
+        for field, name in RAW_HEADER_FIELDS:
             if row[field] is None and headers.get(name):
                 row[field] = headers[name]
     if row["path"] is not None and _RAW_REQUEST_RE.match(row["path"]):  # the raw request under the URL's key

@@ -339,8 +339,9 @@ def _build(rows: list[list[str]], nos: list[int], layouts: list[CsvLayout], file
             split = split_request(request)
             if not isinstance(split, str):
                 method, path = method or split[0], path or split[1]
-        if method is None and operation is not None and operation.split(" ", 1)[0] in _HTTP_METHODS:
-            method = operation.split(" ", 1)[0]
+        verb = operation.split(" ", 1)[0] if method is None and operation is not None else None
+        if verb in _HTTP_METHODS:
+            method = verb
         method = method.upper() if method else None
         if path is not None:
             if query is not None and "?" not in path:

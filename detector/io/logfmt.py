@@ -47,7 +47,7 @@ from detector.io.forwarded import real_clients
 from detector.io.records import (absent, assemble, match_lines, normalize_target, session_from_cookies,
                                  timestamp_rejects)
 from detector.io.timeparse import NAT, parse_auto
-from detector.io.values import durations_ms, raw_request_headers, strip_port
+from detector.io.values import RAW_HEADER_FIELDS, durations_ms, raw_request_headers, strip_port
 from detector.schema import LOCAL_CLOCK, empty_records
 
 _PAIR_RE = re.compile(r'([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|\S*)')
@@ -77,6 +77,7 @@ DURATION_KEYS: tuple[tuple[str, float], ...] = (("duration_ms", 1.0), ("elapsed_
 LOCAL_CLOCK_KEYS = ("date_time",)
 #: Keys of a query string logged apart from the path (F5 ASM's ``query_string``).
 QUERY_KEYS = ("query_string", "query")
+_ZONED_TS_KEYS = tuple(k for k in KEYS["ts"] if k not in LOCAL_CLOCK_KEYS)
 _FIELDS = tuple(KEYS)
 _TS, _REQUEST_ID = _FIELDS.index("ts"), _FIELDS.index("request_id")
 #: Rejection reason of a line that is not a logfmt request line.
@@ -127,13 +128,10 @@ def _from_raw_request(row: list, pairs: dict[str, str]) -> None:
     if raw is None or "\\r\\n" not in raw:
         return
     headers = raw_request_headers(raw)
-    for field, name in (("user_agent", "user-agent"), ("referer", "referer"), ("forwarded_for", "x-forwarded-for")):
-        at = _FIELDS.index(field)
+    for field, name in RAW_HEADER_FIELDS:
+        at = _FIELDS.index("session" if field == "cookie" else field)  # logfmt keeps the session, not the cookie
         if row[at] is None and headers.get(name):
-            row[at] = headers[name]
-    at = _FIELDS.index("session")
-    if row[at] is None and headers.get("cookie"):
-        row[at] = session_from_cookies(headers["cookie"])
+            row[at] = session_from_cookies(headers[name]) if field == "cookie" else headers[name]
 
 
 def _request(m: re.Match) -> tuple | str:
@@ -155,8 +153,7 @@ def _request(m: re.Match) -> tuple | str:
         if value is not None:
             duration = float(durations_ms([value], scale)[0])
             break
-    zoned = tuple(k for k in KEYS["ts"] if k not in LOCAL_CLOCK_KEYS)
-    return (*row, duration, row[_TS] is not None and stamp is None and _first(pairs, zoned) is None)
+    return (*row, duration, row[_TS] is not None and stamp is None and _first(pairs, _ZONED_TS_KEYS) is None)
 
 
 def _merge(rows: list[tuple], nos: list[int]) -> tuple[list[tuple], list[int]]:

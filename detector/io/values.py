@@ -55,6 +55,11 @@ def raw_request_headers(text: str) -> dict[str, str]:
     return headers
 
 
+#: Record fields a raw request's headers give (:func:`raw_request_headers`), by the header's lower-case name.
+RAW_HEADER_FIELDS: tuple[tuple[str, str], ...] = (("user_agent", "user-agent"), ("referer", "referer"),
+                                                  ("cookie", "cookie"), ("forwarded_for", "x-forwarded-for"))
+
+
 def strip_port(address: str | None, *, has_port: bool = False) -> str | None:
     """The address without the port a proxy appended to it.
 
