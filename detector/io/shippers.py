@@ -22,6 +22,8 @@ import ipaddress
 import json
 import re
 
+from detector.io.delimited import header_layout
+
 #: Keys of a shipper's JSON record that hold the access line, in the order tried.
 SHIPPER_MESSAGE_KEYS = ("message", "log", "short_message", "_raw")
 #: Keys under which a split record may carry its own time already.
@@ -105,8 +107,6 @@ def is_csv_raw_header(line: str) -> bool:
     An export that has both (Splunk's fields extracted beside ``_raw``) is read by its columns
     (:mod:`detector.io.delimited`): they are what the SIEM parsed, the raw event only a fallback.
     """
-    from detector.io.delimited import header_layout
-
     text = line.lstrip("\ufeff")
     return (("," in text or "\t" in text)
             and any(name.strip().strip('"').lower() in RAW_COLUMNS for name in re.split(r"[,\t]", text))
